@@ -1,0 +1,35 @@
+/** A validated, normalized article: what clustering, canonical choice and publishing work with. */
+export interface Article {
+  /** Stable per source: GUID, else canonical link, else a hash of title and body. */
+  id: string;
+  sourceId: string;
+  sourceTitle: string;
+  /** The source's home page, when known. */
+  sourceLink?: string;
+  /** Where the source is read from: feed URL, file path or directory. */
+  sourceLocation: string;
+  /** Operator's ranking of the source; higher is preferred as canonical. */
+  sourceRank: number;
+  guid?: string;
+  /** Canonical URL: tracking parameters and fragment removed. */
+  url?: string;
+  title: string;
+  titleDerived: boolean;
+  /** ISO 8601 UTC. */
+  published?: string;
+  updated?: string;
+  /** ISO 8601 UTC: when feedfold first saw this article (the injected `now` of that run). */
+  firstSeen: string;
+  author?: string;
+  /** ISO 639-1 code, or 'und' when undetermined. */
+  language: string;
+  /** Sanitized HTML of the best content the source gave (full content, else summary). */
+  html: string;
+  /** Clean text for comparison and display: no markup, no boilerplate. */
+  text: string;
+  /** True when only an excerpt is known (RSS description cut short). */
+  truncated: boolean;
+  /** Hash of the normalized text, for exact-duplicate detection. */
+  contentHash: string;
+  categories: string[];
+}

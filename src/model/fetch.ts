@@ -1,0 +1,52 @@
+/** Closed set of fetch failures; each becomes one stable key in logs and `feedfold sources`. */
+export type FetchErrorKind =
+  | 'network'
+  | 'dns'
+  | 'timeout'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'http-client-error'
+  | 'http-server-error'
+  | 'http-too-many-requests'
+  | 'http-gone'
+  | 'http-not-found'
+  | 'invalid-url'
+  | 'file-not-found'
+  | 'decompression';
+
+/** A conditional GET of one feed URL. */
+export interface FetchRequest {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export type FetchOutcome =
+  | {
+      kind: 'ok';
+      status: number;
+      /** URL the body came from after redirects. */
+      finalUrl: string;
+      /** Set when a permanent redirect (301/308) was followed: the stored URL should become this. */
+      permanentUrl?: string;
+      body: Buffer;
+      contentType?: string;
+      etag?: string;
+      lastModified?: string;
+    }
+  | {
+      kind: 'not-modified';
+      finalUrl: string;
+      permanentUrl?: string;
+      etag?: string;
+      lastModified?: string;
+    }
+  | {
+      kind: 'error';
+      error: FetchErrorKind;
+      message: string;
+      status?: number;
+      /** From Retry-After, in milliseconds from now. */
+      retryAfterMs?: number;
+      permanentUrl?: string;
+    };

@@ -1,0 +1,61 @@
+import type { Article } from './article.js';
+
+/** What a clustering decision did with one article. */
+export type DecisionAction = 'joined' | 'new-story' | 'exact-duplicate' | 'overridden';
+
+/** Why an article was placed where it was; every field is optional evidence. */
+export interface Evidence {
+  /** Which exact key matched, for exact duplicates. */
+  exact?: 'url' | 'guid' | 'content-hash';
+  /** Estimated Jaccard resemblance of body shingles. */
+  resemblance?: number;
+  /** Share of the smaller body's shingles found in the larger. */
+  containment?: number;
+  /** Dice similarity of titles (string-similarity). */
+  titleSimilarity?: number;
+  sharedEntities?: string[];
+  sharedNumbers?: string[];
+  conflictingNumbers?: string[];
+  hoursApart?: number;
+  /** How many candidate stories were scored. */
+  candidates?: number;
+  /** Free-form note, for overrides and special cases. */
+  note?: string;
+}
+
+export interface Decision {
+  articleId: string;
+  storyId: string;
+  action: DecisionAction;
+  /** Combined score of the chosen story, 0..1 (1 for exact duplicates, 0 for a new story). */
+  score: number;
+  evidence: Evidence;
+  runnerUp?: { storyId: string; score: number };
+}
+
+/** Assigns articles to stories incrementally; one implementation lives in src/cluster. */
+export interface StoryIndex {
+  /** Registers an article already assigned to a story (earlier runs, overrides). */
+  remember(article: Article, storyId: string): void;
+  /** Decides the story of a new article, registers it, and returns the decision. */
+  assign(article: Article): Decision;
+  /** Number of articles currently held (bounded by the time window). */
+  size(): number;
+}
+
+/** A story as published: the canonical version and every other version. */
+export interface StoryView {
+  /** atom:id, minted once and never changed. */
+  id: string;
+  /** Earliest first-seen of any member, ISO 8601. */
+  published: string;
+  /** Last significant change (a version joined, the canonical changed), ISO 8601. */
+  updated: string;
+  canonical: Article;
+  /** Other versions, earliest first. */
+  others: Article[];
+  /** Why the canonical was chosen. */
+  canonicalReason: string;
+  /** The latest decision for each member, keyed by article id. */
+  decisions: Record<string, Decision>;
+}
