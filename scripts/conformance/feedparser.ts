@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FeedfoldError } from '../../src/model/errors.js';
+import type { ParseReport } from '../../src/model/parse-report.js';
+import type { RawEntry } from '../../src/model/raw-entry.js';
+import { parseFeedReport } from '../../src/parse/parse-feed.js';
+import { listFiles, type SuiteResult } from './suite.js';
+
+/** Folders whose tests are about things feedfold does elsewhere or does not model. */
+const LEFT_OUT_DIRS: Record<string, string> = {
+  'wellformed/itunes': 'iTunes podcast fields are not modelled',
+  'wellformed/geo': 'geo fields are not modelled',
+  'wellformed/media-rss': 'Media RSS fields are not modelled',
+  'wellformed/psc': 'podcast chapters are not modelled',
+  'wellformed/sanitize': 'HTML sanitizing is done by the publish stage, not parse',
+  'wellformed/cdf': 'CDF (Channel Definition Format) is not a supported format',
+  'illformed/chardet': 'tests need a chardet library',
+};
+
+/** feedparser result keys that map onto RawFeed/RawEntry/ParseReport fields. */
+const MODELLED = new Set([
+  'bozo', 'feed', 'entries', 'title', 'value', 'link', 'href', 'id', 'guid',
+  'summary', 'description', 'content', 'author', 'tags', 'term',
+  'category', 'enclosures', 'url', 'length', 'type', 'published', 'updated', 'published_parsed', 'updated_parsed',
+  'language', 'encoding', 'len', 'ord', 'not', 'and', 'or', 'in', 'is', 'None', 'True', 'False', 'u', 'b', 'keys',
+]);
+
+// Feed/entry keys feedparser has but feedfold does not model (checked before the generic scan).
+const EXPR_RE = /Expect:\s*(.*)/;
+const DESC_RE = /Description:\s*(.*)/;
+
+interface Case { file: string; category: string; expr: string; result: unknown }
+
+/** Runs feedparser's test files that are about fields feedfold models, evaluating each Expect expression with python3. */
+export function runFeedparser(dir: string): SuiteResult {
+  const result: SuiteResult = { tried: 0, passed: 0, total: 0, categories: {}, leftOut: {}, failures: [] };
+  const cases: Case[] = [];
+  for (const file of listFiles(dir, /\.(xml|rdf|json)$/)) {
+    const rel = path.relative(dir, file);
+    const parts = rel.split(path.sep);
+    const category = parts.length > 2 ? `${parts[0]}/${parts[1]}` : (parts[0] as string);
+    result.total++;
+    const dirReason = LEFT_OUT_DIRS[category];
+    if (dirReason) { bump(result.leftOut, `${category}: ${dirReason}`); continue; }
+    const bytes = readFileSync(file);
+    const head = bytes.subarray(0, 4096).toString('latin1');
+    const expr = EXPR_RE.exec(head)?.[1]?.trim();
+    if (!expr || !DESC_RE.test(head)) { bump(result.leftOut, 'no Description/Expect header'); continue; }
+    const contentType = /^\s*Header:\s*Content-type:\s*(.+)$/im.exec(head)?.[1]?.trim();
+    if (/^\s*Header:/im.test(head) && !contentType) { bump(result.leftOut, 'needs HTTP headers other than Content-Type'); continue; }
+    const unknown = unmodelledName(expr) ?? feedLevelUnmodelled(expr);
+    if (unknown) { bump(result.leftOut, `field not modelled: ${unknown}`); continue; }
+    cases.push({ file: rel, category, expr, result: toFeedparserShape(bytes, contentType) });
+  }
+  const verdicts = evaluateInPython(cases);
+  cases.forEach((c, i) => {
+    const ok = verdicts[i] === true;
+    result.tried++;
+    const cat = (result.categories[c.category] ??= { passed: 0, failed: 0 });
+    if (ok) { result.passed++; cat.passed++; } else { cat.failed++; result.failures.push(`${c.file}: ${c.expr}`); }
+  });
+  return result;
+}
+
+function bump(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+/** Returns the first name an Expect expression uses that feedfold does not model, ignoring string literals. */
+function unmodelledName(expr: string): string | undefined {
+  const keys = [...expr.matchAll(/\[\s*u?['"]([^'"]+)['"]\s*\]/g)].map((m) => m[1] as string);
+  const bare = expr.replace(/u?(['"])(?:\\.|(?!\1).)*\1/g, '""');
+  const names = [...bare.matchAll(/[A-Za-z_][A-Za-z_0-9]*/g)].map((m) => m[0]);
+  return [...keys, ...names].find((n) => !MODELLED.has(n));
+}
+
+// RawFeed keeps only title, link and language at feed level.
+function feedLevelUnmodelled(expr: string): string | undefined {
+  const m = /feed(?:\[\s*u?['"]([a-z_]+)['"]\s*\]|\.([a-z_]+))/.exec(expr);
+  const key = m?.[1] ?? m?.[2];
+  return key && !['title', 'link', 'language'].includes(key) ? `feed.${key}` : undefined;
+}
+
+function toFeedparserShape(bytes: Buffer, contentType: string | undefined): unknown {
+  let report: ParseReport;
+  try {
+    report = parseFeedReport(bytes, contentType ? { contentType } : {});
+  } catch (err) {
+    if (!(err instanceof FeedfoldError)) throw err;
+    return { bozo: 1, feed: {}, entries: [], encoding: 'utf-8' };
+  }
+  const f = report.feed;
+  const feed: Record<string, unknown> = {};
+  if (f.title !== undefined) { feed['title'] = f.title; feed['title_detail'] = { value: f.title }; }
+  const links: unknown[] = [];
+  if (f.link !== undefined) { feed['link'] = f.link; links.push({ rel: 'alternate', href: f.link }); }
+  if (f.selfLink !== undefined) links.push({ rel: 'self', href: f.selfLink });
+  if (links.length) feed['links'] = links;
+  if (f.language !== undefined) feed['language'] = f.language;
+  return {
+    bozo: report.wellFormed ? 0 : 1,
+    encoding: report.encoding,
+    version: report.version,
+    feed,
+    entries: f.entries.map(entryShape),
+  };
+}
+
+function entryShape(e: RawEntry): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const ct = e.contentType === 'html' ? 'text/html' : 'text/plain';
+  if (e.title !== undefined) { o['title'] = e.title; o['title_detail'] = { value: e.title }; }
+  if (e.link !== undefined) { o['link'] = e.link; o['links'] = [{ rel: 'alternate', href: e.link }]; }
+  if (e.enclosures) {
+    o['enclosures'] = e.enclosures.map((x) => ({ href: x.url, url: x.url, type: x.type, length: x.length === undefined ? undefined : String(x.length) }));
+    o['links'] = [...((o['links'] as unknown[]) ?? []), ...e.enclosures.map((x) => ({ rel: 'enclosure', href: x.url, type: x.type }))];
+  }
+  if (e.guid !== undefined) { o['id'] = e.guid; o['guid'] = e.guid; }
+  const summary = e.summary ?? e.content;
+  if (summary !== undefined) { o['summary'] = summary; o['description'] = summary; o['summary_detail'] = { value: summary, type: ct }; }
+  if (e.content !== undefined) o['content'] = [{ value: e.content, type: ct }];
+  if (e.author !== undefined) { o['author'] = e.author; o['author_detail'] = e.author.includes('@') ? { email: e.author } : { name: e.author }; }
+  if (e.categories) { o['tags'] = e.categories.map((term) => ({ term })); o['category'] = e.categories[0]; }
+  if (e.publishedRaw !== undefined) o['published'] = e.publishedRaw;
+  if (e.published !== undefined) o['published_parsed'] = e.published;
+  if (e.updatedRaw !== undefined) o['updated'] = e.updatedRaw;
+  if (e.updated !== undefined) o['updated_parsed'] = e.updated;
+  if (e.language !== undefined) o['language'] = e.language;
+  return o;
+}
+
+// One python process for the whole batch: reads JSON lines, prints one verdict per line.
+const PY = String.raw`
+import sys, json, time, datetime
+class FPD(dict):
+    def __getattr__(self, k):
+        try: return self[k]
+        except KeyError: raise AttributeError(k)
+def wrap(v, key=None):
+    if isinstance(v, dict): return FPD({k: wrap(x, k) for k, x in v.items() if x is not None})
+    if isinstance(v, list): return [wrap(x) for x in v]
+    if key in ('published_parsed', 'updated_parsed') and isinstance(v, str):
+        d = datetime.datetime.strptime(v[:19], '%Y-%m-%dT%H:%M:%S')
+        return time.struct_time(d.timetuple()[:8] + (0,))
+    return v
+out = []
+for line in sys.stdin:
+    c = json.loads(line)
+    env = wrap(c['result'])
+    env.setdefault('bozo_exception', None)
+    try: ok = bool(eval(c['expr'], {'__builtins__': __builtins__}, env))
+    except Exception: ok = False
+    out.append('1' if ok else '0')
+sys.stdout.write('\n'.join(out))
+`;
+
+function evaluateInPython(cases: Case[]): boolean[] {
+  if (cases.length === 0) return [];
+  const input = cases.map((c) => JSON.stringify({ expr: c.expr, result: c.result })).join('\n');
+  const py = spawnSync('python3', ['-c', PY], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (py.status !== 0) throw new Error(`python3 failed: ${py.stderr}`);
+  return py.stdout.split('\n').map((v) => v === '1');
+}

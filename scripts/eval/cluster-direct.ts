@@ -1,0 +1,11 @@
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from '../../src/cluster/create-story-index.js';
+import type { Decision } from '../../src/model/story.js';
+import { itemToArticle, type EvalItem } from './eval-item.js';
+
+/** Clusters items in input order with the story index directly (no CLI), returning one story label per item. */
+export function clusterDirect(items: readonly EvalItem[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): { labels: string[]; decisions: Decision[] } {
+  let next = 0;
+  const index = createStoryIndex(options, () => `story-${next++}`);
+  const decisions = items.map((item) => index.assign(itemToArticle(item)));
+  return { labels: decisions.map((d) => d.storyId), decisions };
+}

@@ -1,0 +1,60 @@
+import type { Decision, StoryView } from '../model/story.js';
+import { buildStoryView } from '../pipeline/build-views.js';
+import { resolveStory } from '../pipeline/apply-overrides.js';
+import { openContext, type CommonOptions } from './context.js';
+
+const pct = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(2));
+
+/** Describes one decision's evidence in words. */
+export function describeDecision(d: Decision | undefined): string[] {
+  if (!d) return ['  no decision recorded'];
+  const e = d.evidence;
+  const lines = [`  ${d.action}, score ${d.score.toFixed(3)}`];
+  if (e.exact) lines.push(`  exact duplicate: same ${e.exact}`);
+  if (e.resemblance !== undefined || e.containment !== undefined || e.titleSimilarity !== undefined) {
+    lines.push(`  body resemblance ${pct(e.resemblance)}, containment ${pct(e.containment)}, title similarity ${pct(e.titleSimilarity)}`);
+  }
+  if (e.sharedEntities?.length) lines.push(`  shared names: ${e.sharedEntities.join(', ')}`);
+  if (e.sharedNumbers?.length) lines.push(`  shared numbers: ${e.sharedNumbers.join(', ')}`);
+  if (e.conflictingNumbers?.length) lines.push(`  conflicting numbers: ${e.conflictingNumbers.join(', ')}`);
+  if (e.hoursApart !== undefined) lines.push(`  ${e.hoursApart.toFixed(1)} h apart`);
+  if (e.candidates !== undefined) lines.push(`  ${e.candidates} candidate stor${e.candidates === 1 ? 'y' : 'ies'} scored`);
+  if (d.runnerUp) lines.push(`  runner-up: ${d.runnerUp.storyId} (score ${d.runnerUp.score.toFixed(3)})`);
+  if (e.note) lines.push(`  note: ${e.note}`);
+  return lines;
+}
+
+/** Formats a story's versions and the reasons they are together, for the terminal. */
+export function explainStory(view: StoryView): string {
+  const lines = [
+    `story ${view.id}`,
+    `  "${view.canonical.title}"`,
+    `  published ${view.published}, updated ${view.updated}, ${view.others.length + 1} version(s)`,
+    `  canonical: ${view.canonical.sourceTitle} — ${view.canonicalReason}`,
+    '',
+  ];
+  for (const a of [view.canonical, ...view.others]) {
+    lines.push(`${a.id === view.canonical.id ? '* ' : '- '}${a.sourceTitle}: ${a.title}`);
+    lines.push(`  ${a.url ?? a.sourceLocation} [${a.language}] first seen ${a.firstSeen}, ${a.text.length} chars${a.truncated ? ', excerpt' : ''}`);
+    lines.push(...describeDecision(view.decisions[a.id]));
+  }
+  return lines.join('\n');
+}
+
+/** Prints why the versions of a story are together and why one is canonical (`feedfold explain`). */
+export function explainCommand(ref: string, opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): number {
+  const ctx = openContext({ ...opts, quiet: true }, env);
+  try {
+    const storyId = resolveStory(ctx.store, ref);
+    const row = storyId ? ctx.store.getStory(storyId) : undefined;
+    const view = row ? buildStoryView(ctx.store, row) : undefined;
+    if (!view) {
+      err(`explain: no story or article matches ${ref}`);
+      return 1;
+    }
+    out(opts.json ? JSON.stringify(view, null, 2) : explainStory(view));
+    return 0;
+  } finally {
+    ctx.store.close();
+  }
+}

@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { pathToFileURL } from 'node:url';
+import { FeedfoldError } from '../model/errors.js';
+import { clusterCommand } from './cluster-command.js';
+import { explainCommand } from './explain-command.js';
+import { inspectCommand } from './inspect-command.js';
+import { runCommand } from './run-command.js';
+import { daemonCommand, serveCommand } from './serve-command.js';
+import { exportOpmlCommand, importOpmlCommand, sourcesCommand } from './sources-command.js';
+import { packageVersion } from './version.js';
+
+const out = (s: string): void => void process.stdout.write(`${s}\n`);
+const err = (s: string): void => void process.stderr.write(`${s}\n`);
+
+/** Exit code when another run holds the lock (EX_TEMPFAIL from sysexits.h: cron may retry). */
+const EXIT_BUSY = 75;
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (default: ./config/feedfold.yaml, else the bundled one)')
+    .option('--out <dir>', 'output folder (overrides `out` in the config)')
+    .option('--log-level <level>', 'log level for the NDJSON log file')
+    .option('--now <iso-date>', 'the time of the run (default: the clock); makes runs reproducible')
+    .option('-q, --quiet', 'print nothing but errors');
+}
+
+/** Builds the `feedfold` command line. */
+export function buildProgram(setCode: (code: number) => void): Command {
+  const env = process.env;
+  const program = new Command('feedfold')
+    .description('Fold the same story from many feeds into one entry of a merged Atom feed.')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .exitOverride();
+
+  common(program.command('run').description('run the pipeline once: read sources, cluster, publish out/feed.atom')).action(async (opts) =>
+    setCode(await runCommand(opts, env, out)),
+  );
+  common(program.command('inspect').argument('<file|url>', 'feed URL, feed file, article file or folder').description('print what feedfold reads from one feed or article file, as JSON')).action(
+    async (target: string, opts) => setCode(await inspectCommand(target, opts, env, out, err)),
+  );
+  program
+    .command('cluster')
+    .description('cluster a JSON Lines batch without touching any state (for evaluation)')
+    .requiredOption('--in <file>', 'input JSON Lines: {"id","title","text"?,"html"?,"url"?,"published"?,"source"?,"lang"?}; - for stdin')
+    .requiredOption('--out <file>', 'output JSON Lines: {"id","story",...}; - for stdout')
+    .option('--threshold <score>', 'join threshold (default: the tuned one)')
+    .option('--window-hours <hours>', 'time window for joining stories')
+    .action(async (opts) => setCode(await clusterCommand(opts)));
+  common(program.command('sources').description('list sources with their fetch state').option('--json', 'print JSON')).action((opts) => setCode(sourcesCommand(opts, env, out)));
+  common(program.command('import-opml').argument('<file>', 'OPML subscription list').description('subscribe to the feeds of an OPML file')).action((file: string, opts) =>
+    setCode(importOpmlCommand(file, opts, env, out)),
+  );
+  common(program.command('export-opml').description('write the feed subscriptions as OPML').option('-f, --file <file>', 'write to this file instead of stdout')).action(async (opts) =>
+    setCode(await exportOpmlCommand(opts, env, out)),
+  );
+  common(program.command('explain').argument('<story-id|article-url>', 'a story id, or the URL or id of any article in it').description('show why these versions are together and why one is canonical').option('--json', 'print JSON')).action(
+    (ref: string, opts) => setCode(explainCommand(ref, opts, env, out, err)),
+  );
+  common(program.command('serve').description('serve the feed, the report and a health check over HTTP').option('--host <host>', 'bind address').option('--port <port>', 'port')).action(async (opts) =>
+    setCode(await serveCommand(opts, env, out)),
+  );
+  common(
+    program
+      .command('daemon')
+      .description('run on the cron schedule from the config until SIGTERM/SIGINT')
+      .option('--serve', 'also serve the feed and report')
+      .option('--host <host>', 'bind address')
+      .option('--port <port>', 'port')
+      .addOption(new Option('--no-run-at-start', 'wait for the first scheduled time instead of running at once')),
+  ).action(async (opts) => setCode(await daemonCommand(opts, env, out)));
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof FeedfoldError) {
+      err(`feedfold: ${e.message}`);
+      return e.kind === 'busy' ? EXIT_BUSY : e.stage === 'config' ? 78 : 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      err(`feedfold: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import { runOnce } from '../pipeline.js';
+import type { RunSummary } from '../model/run.js';
+import { checkpointFromEnv } from '../schedule/fault-injection.js';
+import { withRunLock } from '../schedule/run-lock.js';
+import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { packageVersion } from './version.js';
+
+/** Formats a run summary as one line for people. */
+export function describeRun(s: RunSummary, feedFile: string): string {
+  return (
+    `run ${s.runId}: ${s.sourcesOk} source(s) ok, ${s.sourcesFailed} failed, ${s.sourcesSkipped} skipped; ` +
+    `${s.articlesNew} new article(s); ${s.storiesNew} new and ${s.storiesUpdated} updated stories; ` +
+    `feed ${s.feedChanged ? 'written' : 'unchanged'}: ${feedFile} (${s.durationMs} ms)`
+  );
+}
+
+/** Runs the pipeline once under the run lock (`feedfold run`). */
+export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const ctx = openContext(opts, env);
+  try {
+    const now = resolveNow(opts, env);
+    const summary = await withRunLock(ctx.store, now, () =>
+      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: checkpointFromEnv(env) }),
+    );
+    if (!opts.quiet) out(describeRun(summary, ctx.config.feedFile));
+    return 0;
+  } finally {
+    ctx.store.close();
+    ctx.logger.flush?.();
+  }
+}

@@ -1,0 +1,96 @@
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../log/create-logger.js';
+import { runOnce } from '../pipeline.js';
+import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
+import { withRunLock } from '../schedule/run-lock.js';
+import { startServer, type RunningServer } from '../serve/create-server.js';
+import { loadOverrides } from '../config/overrides.js';
+import { FeedfoldError } from '../model/errors.js';
+import { openContext, runSources, type CommonOptions } from './context.js';
+import { describeRun } from './run-command.js';
+import { packageVersion } from './version.js';
+
+/** Options of `serve` and `daemon`. */
+export interface ServeOptions extends CommonOptions {
+  host?: string;
+  port?: string;
+  serve?: boolean;
+}
+
+function serverFlags(opts: ServeOptions): { host?: string; port?: number } {
+  const port = opts.port !== undefined ? Number(opts.port) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new FeedfoldError('config', 'invalid', `--port: not a port number: ${opts.port}`);
+  return { ...(opts.host ? { host: opts.host } : {}), ...(port !== undefined ? { port } : {}) };
+}
+
+function maxAgeOf(config: Config): number {
+  return config.schedule.maxAgeSeconds ?? cronIntervalSeconds(config.schedule.cron);
+}
+
+async function serveFromConfig(config: Config, logger: Logger): Promise<RunningServer> {
+  const server = await startServer({ host: config.serve.host, port: config.serve.port, outDir: config.outDir, maxAgeSeconds: maxAgeOf(config), logger: logger.child({ stage: 'serve' }) });
+  logger.info({ url: server.url }, 'serving');
+  return server;
+}
+
+/** Resolves when SIGTERM or SIGINT arrives. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals): void => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(sig);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+/** Serves the published feed and report over HTTP until SIGTERM/SIGINT (`feedfold serve`). */
+export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const ctx = openContext(opts, env, serverFlags(opts));
+  ctx.store.close();
+  const server = await serveFromConfig(ctx.config, ctx.logger);
+  out(`serving ${server.url}feed.atom and ${server.url}report`);
+  await untilSignal();
+  await server.close();
+  return 0;
+}
+
+/**
+ * Runs the pipeline on the configured cron schedule (`feedfold daemon`), optionally serving;
+ * never two runs at once (the store's run lock also keeps out a system-cron `feedfold run`), and
+ * SIGTERM/SIGINT let the run in flight finish before exiting 0.
+ */
+export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const ctx = openContext(opts, env, serverFlags(opts));
+  const { config, store, logger } = ctx;
+  const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
+  if (server) out(`serving ${server.url}feed.atom`);
+  const daemon = startDaemon({
+    cron: config.schedule.cron,
+    logger,
+    runAtStart: opts.runAtStart ?? true,
+    cycle: async () => {
+      // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
+      const now = new Date().toISOString();
+      try {
+        const summary = await withRunLock(store, now, () =>
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion() }),
+        );
+        if (!opts.quiet) out(describeRun(summary, config.feedFile));
+      } catch (err) {
+        if (err instanceof FeedfoldError && err.kind === 'busy') logger.warn({ err }, 'run skipped: another run holds the lock');
+        else throw err;
+      }
+    },
+  });
+  out(`daemon started: schedule "${config.schedule.cron}"`);
+  const sig = await untilSignal();
+  logger.info({ signal: sig }, 'stopping after the run in flight');
+  await daemon.stop();
+  if (server) await server.close();
+  store.close();
+  logger.info({ cycles: daemon.cycles() }, 'daemon stopped');
+  return 0;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseOpml, renderOpml } from '../parse/opml.js';
+import { feedUrlSpec } from '../sources/source-specs.js';
+import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+
+/** Lists every source with its fetch state (`feedfold sources`), as a table or JSON. */
+export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+  const ctx = openContext({ ...opts, quiet: true }, env);
+  try {
+    for (const spec of runSources(ctx.config, ctx.store)) ctx.store.upsertSource(spec, ctx.store.getSource(spec.id)?.origin ?? 'config');
+    const rows = runSources(ctx.config, ctx.store).map((spec) => {
+      const row = ctx.store.getSource(spec.id);
+      const s = row?.state;
+      return {
+        id: spec.id,
+        kind: spec.kind,
+        location: s?.url ?? spec.location,
+        title: spec.title ?? row?.feedTitle ?? null,
+        status: s?.retired ? 'retired' : (s?.errorCount ?? 0) > 0 ? 'failing' : s?.lastSuccessAt ? 'ok' : 'new',
+        errorCount: s?.errorCount ?? 0,
+        lastError: s?.lastError ?? null,
+        lastStatus: s?.lastStatus ?? null,
+        lastSuccessAt: s?.lastSuccessAt ?? null,
+        nextFetchAt: s?.nextFetchAt ?? null,
+      };
+    });
+    if (opts.json) {
+      out(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    for (const r of rows) {
+      out(`${r.status.padEnd(8)} ${r.id}  ${r.location}`);
+      if (r.errorCount > 0) out(`         ${r.errorCount} error(s), last: ${r.lastError ?? '?'}; next try ${r.nextFetchAt ?? 'next run'}`);
+    }
+    out(`${rows.length} source(s)`);
+    return 0;
+  } finally {
+    ctx.store.close();
+  }
+}
+
+/** Adds the feeds of an OPML file as subscriptions (`feedfold import-opml FILE`); duplicates are ignored. */
+export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+  const { feeds } = parseOpml(readFileSync(file, 'utf8'));
+  const ctx = openContext({ ...opts, quiet: true }, env);
+  try {
+    const known = new Set(runSources(ctx.config, ctx.store).map((s) => s.location));
+    let added = 0;
+    ctx.store.transaction(() => {
+      for (const f of feeds) {
+        if (known.has(f.url)) continue;
+        known.add(f.url);
+        ctx.store.upsertSource(feedUrlSpec(f.url, f.title), 'opml');
+        added++;
+      }
+    });
+    out(`imported ${added} new feed(s) from ${file} (${feeds.length - added} already subscribed)`);
+    return 0;
+  } finally {
+    ctx.store.close();
+  }
+}
+
+/** Writes every feed URL subscription as OPML 2.0 (`feedfold export-opml`). */
+export async function exportOpmlCommand(opts: CommonOptions & { file?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const ctx = openContext({ ...opts, quiet: true }, env);
+  try {
+    const feeds = runSources(ctx.config, ctx.store)
+      .filter((s) => s.kind === 'feed-url')
+      .map((s) => {
+        const row = ctx.store.getSource(s.id);
+        const title = s.title ?? row?.feedTitle;
+        return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}) };
+      });
+    const xml = renderOpml(feeds, { title: `${ctx.config.feed.title} subscriptions`, now: resolveNow(opts, env) });
+    if (opts.file) await writeFile(opts.file, xml);
+    else out(xml);
+    return 0;
+  } finally {
+    ctx.store.close();
+  }
+}

@@ -1,0 +1,33 @@
+// node:http(s) rather than the built-in fetch or undici's request: we need the raw, still-compressed
+// byte stream (to cap wire bytes and decoded bytes separately), manual redirects (to see every hop's
+// status), and a distinct connect timeout; node:http gives all three with no hidden behaviour.
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { FetchFailure } from './fetch-failure.js';
+
+/** Sends one GET (no redirect following, no decoding) and resolves when the response headers arrive. */
+export function sendGet(
+  url: URL,
+  headers: Record<string, string>,
+  connectTimeoutMs: number,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { method: 'GET', headers, signal });
+    req.once('socket', (socket) => {
+      // A reused keep-alive socket is already connected; only a fresh one can hang in connect.
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => {
+        req.destroy(new FetchFailure('timeout', `connect timeout after ${connectTimeoutMs} ms`));
+      }, connectTimeoutMs);
+      const clear = (): void => clearTimeout(timer);
+      socket.once('connect', clear);
+      socket.once('close', clear);
+    });
+    req.once('response', resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}

@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Options of the root logger. */
+export interface LoggerOptions {
+  level: string;
+  /** NDJSON file to append every record to. */
+  file?: string;
+  /** Also write records at or above this level to stderr (for people watching a terminal or cron mail). */
+  stderrLevel?: string;
+}
+
+/**
+ * Creates the one root pino logger: NDJSON to the log file at `level`, and warnings and errors to
+ * stderr. Stages get `logger.child({ stage })`.
+ */
+export function createLogger(opts: LoggerOptions): Logger {
+  const streams: pino.StreamEntry[] = [];
+  if (opts.file) {
+    mkdirSync(path.dirname(opts.file), { recursive: true });
+    streams.push({ level: opts.level as pino.Level, stream: pino.destination({ dest: opts.file, append: true, sync: true }) });
+  }
+  if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
+    streams.push({ level: opts.stderrLevel as pino.Level, stream: pino.destination({ fd: 2, sync: true }) });
+  }
+  if (streams.length === 0 || opts.level === 'silent') return pino({ level: 'silent' });
+  const levels = streams.map((s) => pino.levels.values[s.level as string] ?? 30);
+  const lowest = pino.levels.labels[Math.min(...levels)] ?? 'info';
+  return pino({ level: lowest, base: { name: 'feedfold' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
+}

@@ -1,0 +1,150 @@
+/**
+ * Line-level patterns for page furniture that survives HTML-to-text conversion (or arrives as
+ * plain text): section headers, share and follow prompts, bylines and date lines, copyright,
+ * photo credits, newsletter and cookie notices. All compiled once at load.
+ */
+
+const MONTHS =
+  'jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|aug(?:ust|\\.)?|sep(?:t(?:ember)?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?' +
+  '|januar|februar|märz|mai|juni|juli|oktober|dezember' +
+  '|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre' +
+  '|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre';
+const WEEKDAY = '(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?,?\\s+)?';
+const DATE =
+  `${WEEKDAY}(?:(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\.?\\s+(?:de\\s+)?(?:${MONTHS})\\s+(?:de\\s+)?\\d{4}` +
+  '|\\d{4}-\\d{2}-\\d{2}(?:[t ]\\d{2}:\\d{2}(?::\\d{2})?z?)?|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})';
+const TIME = '(?:\\s*(?:,|at|um|à|a las|-|–|\\|)?\\s*\\d{1,2}[:.h]\\d{2}\\s*(?:am|pm|a\\.m\\.|p\\.m\\.|uhr)?\\s*(?:[a-z]{2,4})?)?';
+
+/** "March 1, 2025 by Linh", "Posted on 2025-03-01", "Updated: 4 March 2025, 10:12 GMT". */
+const DATE_LINE = new RegExp(
+  `^(?:(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado)(?:\\s+on|\\s+am|\\s+le|\\s+el)?\\s*:?\\s*)?` +
+    `${DATE}${TIME}(?:\\s*(?:by|von|par|por|[|·•–-])\\s*.{1,60})?$`,
+  'iu',
+);
+
+/** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Von Max Muster". */
+const BYLINE = /^(?:by|von|par|por|di|door|written by|words by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|und|et|y|e|van|von|de|la|del))*\s*(?:[,|·•–-]\s*.{0,60})?$/u;
+
+/** Headings of sidebars, related lists, comment and share sections (the whole line). */
+const SECTION_HEADER = new RegExp(
+  '^(?:related(?: posts?| articles?| stories| coverage| content| news| reading| links| topics)?|read more|read also|also read|see also' +
+    '|more from [\\p{L}\\d .&\'’-]{1,40}|more (?:stories|news|articles|on this story)|you (?:may|might) also like|recommended(?: for you| stories| articles| reading)?' +
+    '|recent (?:posts|comments|articles|stories)|popular (?:posts|stories|articles)|most (?:popular|read|viewed|shared)|trending(?: now| stories)?' +
+    '|latest (?:news|stories|posts|articles)|further reading|top stories|don[\'’]t miss|editor[\'’]?s picks|around the web|from the web|sponsored (?:content|links|stories)' +
+    '|primary sidebar|secondary sidebar|sidebar|footer|skip to (?:main )?content|main (?:menu|navigation)|menu|search|log ?in|sign in|register' +
+    '|leave a (?:comment|reply)|post a comment|comments?|\\d+ comments?|no comments(?: yet)?|join the (?:discussion|conversation)' +
+    '|advertisement|advertising|sponsored|ad|continue reading|keep reading|read the (?:full|whole|rest of the) (?:story|article)|click here(?: to read more)?|loading|archives|categories|meta|tags?|share|print|email' +
+    '|about the author|author bio|newsletter|subscribe|sign up|follow us' +
+    '|anzeige|werbung|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|teilen' +
+    '|publicité|à lire aussi|lire aussi|sur le même sujet|partager|publicidad|lee también|te puede interesar|compartir|noticias relacionadas)' +
+    '[\\s:.…→»›>|-]*$',
+  'iu',
+);
+
+/**
+ * Headers after which the rest of a page is furniture (sidebars, related lists, comments, tags):
+ * either a whole-line heading, or a taxonomy label with its terms ("Filed Under: Local").
+ */
+const END_MARKER = new RegExp(
+  '^(?:(?:filed under|tagged(?: with)?|tags|categories|category|posted in|categori[sz]ed in|topics)\\s*:.*' +
+    '|(?:primary sidebar|secondary sidebar|sidebar|recent (?:posts|comments|articles|stories)|related(?: posts?| articles?| stories| coverage| content)?' +
+    '|you (?:may|might) also like|more (?:stories|news|articles)|more from [\\p{L}\\d .&\'’-]{1,40}|recommended(?: for you| stories| articles| reading)?' +
+    '|popular (?:posts|stories|articles)|most (?:popular|read|viewed|shared)|trending(?: now| stories)?|latest (?:news|stories|posts|articles)|top stories' +
+    '|around the web|leave a (?:comment|reply)|post a comment|\\d+ comments?|share this(?: article| story| post)?|about the author' +
+    '|mehr zum thema|lesen sie auch|weitere artikel|sur le même sujet|noticias relacionadas)[\\s:.…→»›>|-]*)$',
+  'iu',
+);
+
+/** "Related: …", "Filed Under: …", "Tags: …": a label and a colon, then links or headlines. */
+const LABELLED_LIST = new RegExp(
+  '^(?:related|read more|read also|also read|see also|more|recommended|filed under|tagged(?: with)?|tags|categories|category|posted in|categori[sz]ed in|topics' +
+    '|share this|lesen sie auch|mehr zum thema|schlagworte|à lire aussi|lire aussi|lee también|leer más|etiquetas)\\s*:\\s*\\S',
+  'iu',
+);
+
+/** Share, follow and "click to" prompts. */
+const SHARE_PROMPT =
+  /^(?:share (?:this|on|via|the article|article|story)\b|share:|sharing is caring|click to (?:share|email|print|tweet|copy)|tweet (?:this|it)\b|pin it\b|email this\b|print this\b|follow us\b|follow (?:[\p{L}@.]+ ){0,3}on (?:twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky|mastodon|youtube|google news)\b|like us on facebook|join (?:us|our [\p{L}]+) on\b|find us on\b|folgen sie uns|suivez-nous|síguenos)/iu;
+
+/** Newsletter sign-up prompts. */
+const NEWSLETTER =
+  /(?:\b(?:subscribe to|sign up (?:for|to)|signup for|get|join) (?:our|the)\b.{0,60}\bnewsletters?\b|^(?:enter your e-?mail|your e-?mail address|subscribe now|sign up now)\b)/iu;
+
+/** Cookie and consent banners. */
+const COOKIE_NOTICE =
+  /\b(?:we use cookies|this (?:web)?site uses cookies|uses cookies to|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies)\b/iu;
+
+/** Copyright and rights lines (site footers). */
+const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b/iu;
+const COPYRIGHT_SIGN = /©/u;
+
+/** "Photo: …", "Image credit: …", "Foto: …": a caption or credit, not story text. */
+const CREDIT_LABEL =
+  /^(?:photo(?:graph)?s?|images?|pictures?|credit|photo credit|image credit|image source|illustration|foto(?:s)?|bild(?:quelle)?|crédits? photo|crédit|watch|video)\s*:/iu;
+
+/** "ZUMAPRESS.com / MEGA …", "Getty Images / Jane Doe": agency / photographer credits that open a caption. */
+const SLASH_CREDIT = /^\p{Lu}[\p{L}\d.&'’-]*(?:\s\p{Lu}[\p{L}\d.&'’-]*)?\s\/\s[\p{L}\d.&'’-]+/u;
+
+/** A caption sentence that ends in a wire or photo agency credit: "Alec Baldwin(AP)". */
+const TRAILING_CREDIT =
+  /\s*\((?:AP|AFP|Reuters|Getty(?: Images)?|EPA|dpa|PA|Shutterstock|Imago|Bloomberg|File|AP Photo[^)]{0,60}|Photo[^)]{0,60}|Foto[^)]{0,60}|Image[^)]{0,60}|Credit[^)]{0,60})\)\s*$/u;
+const SENTENCE_END = /[.!?]["”’»)]?\s+(?=\S)/gu;
+
+/** WordPress's feed footer: "The post <title> appeared first on <site>." */
+const APPEARED_FIRST = /^the post .{1,300} appeared first on .{1,120}$/iu;
+
+/** Lines of nothing but separators ("-", "•", "* * *"). */
+const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
+
+/** Words from which a caption line is too long to be a credit. */
+const CREDIT_MAX_WORDS = 30;
+/** Words from which a byline/date/notice line is too long to be one. */
+const SHORT_LINE_MAX_WORDS = 14;
+/** Characters from which a copyright or cookie line is prose, not a notice. */
+const NOTICE_MAX_CHARS = 400;
+
+function words(line: string): number {
+  return line.split(' ').length;
+}
+
+/** Returns true when a whole line is a separator. */
+export function isSeparatorLine(line: string): boolean {
+  return SEPARATOR.test(line);
+}
+
+/** Returns true when a line is a header after which the rest of the page is sidebar, tags, related lists or comments. */
+export function isEndMarker(line: string): boolean {
+  return line.length <= 120 && END_MARKER.test(line);
+}
+
+/** Returns true when a whole line is boilerplate by its own wording (see the patterns above). */
+export function isBoilerplateLine(line: string): boolean {
+  if (SEPARATOR.test(line)) return true;
+  if (line.length <= 120 && SECTION_HEADER.test(line)) return true;
+  if (LABELLED_LIST.test(line) && line.length <= 600) return true;
+  if (line.length <= 200 && SHARE_PROMPT.test(line)) return true;
+  if (APPEARED_FIRST.test(line)) return true;
+  if (line.length <= NOTICE_MAX_CHARS && (NEWSLETTER.test(line) || COOKIE_NOTICE.test(line))) return true;
+  if (line.length <= 200 && (COPYRIGHT.test(line) || COPYRIGHT_SIGN.test(line))) return true;
+  const n = words(line);
+  if (n <= SHORT_LINE_MAX_WORDS && (DATE_LINE.test(line) || BYLINE.test(line))) return true;
+  if (n <= CREDIT_MAX_WORDS && (CREDIT_LABEL.test(line) || SLASH_CREDIT.test(line))) return true;
+  return false;
+}
+
+/**
+ * Removes a trailing caption sentence that ends in an agency credit ("…alum. Kim Basinger made
+ * a rare comment(AP)" keeps "…alum."); returns '' when the whole line is such a caption.
+ */
+export function stripTrailingCredit(line: string): string {
+  const match = TRAILING_CREDIT.exec(line);
+  if (match === null) return line;
+  const head = line.slice(0, match.index);
+  let cut = -1;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(head); m !== null; m = SENTENCE_END.exec(head)) cut = m.index + m[0].length;
+  if (cut === -1) return words(line) <= CREDIT_MAX_WORDS ? '' : line;
+  // Only a short final sentence is a caption; a long one is the story quoting its source.
+  const caption = head.slice(cut);
+  return words(caption) <= CREDIT_MAX_WORDS ? head.slice(0, cut).trimEnd() : line;
+}

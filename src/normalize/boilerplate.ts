@@ -1,0 +1,147 @@
+import { isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingCredit } from './boilerplate-lines.js';
+
+/** What a source's other items tell about this one. */
+export interface BoilerplateContext {
+  /** Line keys (see {@link lineKey}) repeated across the source's items: template lines. */
+  repeatedLines?: ReadonlySet<string>;
+}
+
+/** Words from which a line is an article paragraph rather than a heading, caption or list item. */
+export const BODY_LINE_MIN_WORDS = 20;
+/** Words from which a line after an end marker is prose that must be kept (not a sidebar item)… */
+export const PROSE_LINE_MIN_WORDS = 50;
+/** …or from which a finished sentence after it is. */
+export const PROSE_SENTENCE_MIN_WORDS = 20;
+/** Words up to which a line without closing punctuation reads as a headline. */
+export const HEADLINE_MAX_WORDS = 25;
+/** Headline-like lines that make a trailing run a list of other stories. */
+export const TRAILING_RUN_MIN_LINES = 3;
+/** Share of a source's items a line must appear in to be a template line (with at least two items). */
+export const REPEATED_LINE_MIN_SHARE = 0.3;
+export const REPEATED_LINE_MIN_ITEMS = 2;
+
+const WHITESPACE_RUN = /\s+/g;
+// A line "ends" a sentence when its last visible character (after quotes/brackets) is one of these.
+const CLOSING_WRAPPERS = /["”’'»)\]]+$/u;
+const TERMINAL_PUNCTUATION = /[.!?:;]$/u;
+const ELLIPSIS_END = /(?:\.\.\.|…)$/u;
+
+/** Returns the key under which a line is compared across items: lower case, whitespace collapsed. */
+export function lineKey(line: string): string {
+  return line.normalize('NFKC').toLowerCase().replace(WHITESPACE_RUN, ' ').trim();
+}
+
+function wordCount(line: string): number {
+  return line === '' ? 0 : line.split(' ').length;
+}
+
+/** A short line that does not end a sentence: a headline, teaser or link title. */
+function isHeadlineLike(line: string): boolean {
+  if (wordCount(line) > HEADLINE_MAX_WORDS) return false;
+  const bare = line.replace(CLOSING_WRAPPERS, '');
+  return ELLIPSIS_END.test(bare) || !TERMINAL_PUNCTUATION.test(bare);
+}
+
+/**
+ * Finds template lines of one source: lines (by {@link lineKey}) that occur in at least
+ * REPEATED_LINE_MIN_ITEMS items and in at least REPEATED_LINE_MIN_SHARE of all items.
+ */
+export function findRepeatedLines(texts: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    for (const line of text.split('\n')) {
+      const key = lineKey(line);
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const minItems = Math.max(REPEATED_LINE_MIN_ITEMS, Math.ceil(texts.length * REPEATED_LINE_MIN_SHARE));
+  const repeated = new Set<string>();
+  for (const [key, count] of counts) if (count >= minItems) repeated.add(key);
+  return repeated;
+}
+
+/** A line that reads as article prose: long, or a finished sentence of some length. */
+function isProse(line: string): boolean {
+  const n = wordCount(line);
+  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && !isHeadlineLike(line.replace(ELLIPSIS_END, '')));
+}
+
+/** Index of the first line long enough to be article body, or -1. */
+function firstBodyLine(lines: readonly string[]): number {
+  return lines.findIndex((line) => wordCount(line) >= BODY_LINE_MIN_WORDS);
+}
+
+/** Drops everything from a sidebar/tags/related header on, when what follows holds no prose. */
+function cutAtEndMarker(lines: string[], bodyStart: number): string[] {
+  for (let i = bodyStart + 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!isEndMarker(line)) continue;
+    const rest = lines.slice(i + 1);
+    if (!rest.some(isProse)) return lines.slice(0, i);
+  }
+  return lines;
+}
+
+/** Drops the site name, repeated headline, kicker and byline lines that precede the first paragraph. */
+function dropLeadingHeader(lines: string[], bodyStart: number): string[] {
+  let start = 0;
+  while (start < bodyStart) {
+    const line = lines[start] ?? '';
+    if (line !== '' && !isHeadlineLike(line)) break;
+    start++;
+  }
+  return lines.slice(start);
+}
+
+/** Drops a closing run of headline-like lines (a list of other stories) after the article's end. */
+function dropTrailingHeadlines(lines: string[]): string[] {
+  let end = lines.length;
+  let headlines = 0;
+  let cut = lines.length;
+  while (end > 0) {
+    const line = lines[end - 1] ?? '';
+    if (line === '' || isSeparatorLine(line)) {
+      end--;
+      continue;
+    }
+    if (!isHeadlineLike(line)) break;
+    headlines++;
+    end--;
+    cut = end;
+  }
+  // Keep the run when nothing before it is article body: then the list is the item.
+  if (headlines < TRAILING_RUN_MIN_LINES || firstBodyLine(lines.slice(0, cut)) === -1) return lines;
+  return lines.slice(0, cut);
+}
+
+function joinLines(lines: readonly string[]): string {
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Removes boilerplate from normalized article text: lines that are furniture by their wording
+ * (share prompts, bylines, copyright, credits, related/newsletter/cookie notices), caption
+ * sentences ending in an agency credit, everything after a sidebar/tags/related header, the
+ * header lines before the first paragraph, a closing run of other stories' headlines, and the
+ * source's template lines from `ctx.repeatedLines` (skipped if it would leave nothing).
+ */
+export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): string {
+  let lines = text.split('\n').map((line) => line.replace(WHITESPACE_RUN, ' ').trim());
+  const repeated = ctx.repeatedLines;
+  if (repeated !== undefined && repeated.size > 0) {
+    const kept = lines.map((line) => (repeated.has(lineKey(line)) ? '' : line));
+    if (kept.some((line) => line !== '')) lines = kept;
+  }
+  const bodyStart = firstBodyLine(lines);
+  if (bodyStart !== -1) lines = cutAtEndMarker(lines, bodyStart);
+  lines = lines.map((line) => (line === '' || isBoilerplateLine(line) ? '' : stripTrailingCredit(line)));
+  const bodyAfterLines = firstBodyLine(lines);
+  if (bodyAfterLines !== -1) {
+    lines = dropLeadingHeader(lines, bodyAfterLines);
+    lines = dropTrailingHeadlines(lines);
+  }
+  return joinLines(lines);
+}

@@ -1,0 +1,82 @@
+import { normalizeLine } from './clean-text.js';
+import { htmlToText } from './html-to-text.js';
+
+/** Longest derived title, in characters, ellipsis included. */
+export const DERIVED_TITLE_MAX_CHARS = 110;
+/** Earliest and latest years accepted in a date: outside them the date is a parse accident. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2100;
+
+const MARKUP_OR_ENTITY = /<[a-z/!][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
+const FOUR_DIGIT_YEAR = /\b(?:19|20)\d{2}\b/;
+const EMAIL_WITH_NAME = /^\S+@\S+\s*\((.+)\)$/;
+const BARE_EMAIL = /^\S+@\S+$/;
+const FIRST_SENTENCE = /^(.+?[.!?])(?:["”’)]?)(?:\s|$)/u;
+
+/** Returns true when a string holds markup or character references and must be read as HTML. */
+export function looksLikeHtml(value: string): boolean {
+  return MARKUP_OR_ENTITY.test(value);
+}
+
+/** Returns a one-line plain title: markup stripped, entities decoded, NFKC, whitespace collapsed. */
+export function cleanTitle(title: string | undefined): string {
+  if (title === undefined) return '';
+  return normalizeLine(looksLikeHtml(title) ? htmlToText(title) : title);
+}
+
+/** Derives a title from article text: its first sentence or line, cut at a word boundary with "…" when long. */
+export function deriveTitle(text: string): string {
+  const firstLine = (text.split('\n').find((line) => line.trim() !== '') ?? '').trim();
+  const sentence = FIRST_SENTENCE.exec(firstLine)?.[1] ?? firstLine;
+  if (sentence.length <= DERIVED_TITLE_MAX_CHARS) return sentence;
+  const cut = sentence.slice(0, DERIVED_TITLE_MAX_CHARS - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > DERIVED_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
+}
+
+/** Returns the author's display name: "jane@example.com (Jane Doe)" (RSS 2.0 form) becomes "Jane Doe"; undefined when empty. */
+export function cleanAuthor(author: string | undefined): string | undefined {
+  if (author === undefined) return undefined;
+  let name = cleanTitle(author);
+  const withName = EMAIL_WITH_NAME.exec(name);
+  if (withName?.[1] !== undefined) name = withName[1].trim();
+  else if (BARE_EMAIL.test(name) && name.startsWith('noreply@')) return undefined;
+  return name === '' ? undefined : name;
+}
+
+/** Returns the categories cleaned, without empties and without case-insensitive repeats, in feed order. */
+export function cleanCategories(categories: readonly string[] | undefined): string[] {
+  if (categories === undefined) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of categories) {
+    if (typeof raw !== 'string') continue;
+    const category = cleanTitle(raw);
+    const key = category.toLowerCase();
+    if (category === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(category);
+  }
+  return out;
+}
+
+function validIso(value: string): string | undefined {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR ? date.toISOString() : undefined;
+}
+
+/**
+ * Returns an ISO 8601 UTC date from the parsed value, else from the raw string when it names a
+ * year; undefined when neither is a plausible date (a bad date never fails an item).
+ */
+export function normalizeDate(iso: string | undefined, raw: string | undefined): string | undefined {
+  if (typeof iso === 'string' && iso.trim() !== '') {
+    const valid = validIso(iso.trim());
+    if (valid !== undefined) return valid;
+  }
+  if (typeof raw === 'string' && FOUR_DIGIT_YEAR.test(raw)) return validIso(raw.trim());
+  return undefined;
+}

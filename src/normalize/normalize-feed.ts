@@ -1,0 +1,166 @@
+import type { Article } from '../model/article.js';
+import { FeedfoldError } from '../model/errors.js';
+import type { RawEntry, RawFeed } from '../model/raw-entry.js';
+import type { SourceSpec } from '../model/source.js';
+import { isBoilerplateElement } from './boilerplate-html.js';
+import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
+import { canonicalUrl } from './canonical-url.js';
+import { countWords, normalizeLine, normalizeText } from './clean-text.js';
+import { detectLanguage } from './detect-language.js';
+import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
+import { htmlToText } from './html-to-text.js';
+import { sanitizeHtml } from './sanitize-html.js';
+import { contentHash, shortHash } from './text-hash.js';
+import { textToHtml } from './text-to-html.js';
+import { looksTruncated } from './truncation.js';
+
+/** Characters of text given to language detection: enough for trigrams, bounded per article. */
+const LANGUAGE_SAMPLE_CHARS = 2000;
+
+/** What one entry yields before the source-wide template lines are known. */
+interface PreparedEntry {
+  entry: RawEntry;
+  guid?: string;
+  url?: string;
+  title: string;
+  /** Normalized text before boilerplate removal. */
+  rawText: string;
+  html: string;
+  hasFullContent: boolean;
+}
+
+/** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
+export interface NormalizeResult {
+  articles: Article[];
+  errors: FeedfoldError[];
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function itemLabel(entry: RawEntry, index: number): string {
+  return nonEmpty(entry.guid) ?? nonEmpty(entry.link) ?? nonEmpty(entry.title)?.slice(0, 80) ?? `#${index + 1}`;
+}
+
+/** Reads a body (HTML or text) into normalized text, leaving out boilerplate blocks when HTML. */
+function bodyToText(body: string, isHtml: boolean): string {
+  if (!isHtml) return normalizeText(body);
+  const text = normalizeText(htmlToText(body, { skipElement: isBoilerplateElement }));
+  // A body wrapped entirely in a block that looks like furniture is still the body.
+  return text !== '' ? text : normalizeText(htmlToText(body));
+}
+
+function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry {
+  const guid = nonEmpty(entry.guid);
+  const link = nonEmpty(entry.link) ?? guid;
+  const url = link === undefined ? undefined : canonicalUrl(link, base);
+  const content = nonEmpty(entry.content);
+  const summary = nonEmpty(entry.summary);
+  const body = content ?? summary ?? '';
+  const isHtml = entry.contentType === 'html' || (entry.contentType === undefined && looksLikeHtml(body));
+  const rawText = body === '' ? '' : bodyToText(body, isHtml);
+  const html = body === '' ? '' : isHtml ? sanitizeHtml(body, url ?? base) : textToHtml(normalizeText(body));
+  const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText, html, hasFullContent: content !== undefined };
+  if (guid !== undefined) prepared.guid = guid;
+  if (url !== undefined) prepared.url = url;
+  return prepared;
+}
+
+/**
+ * Chooses the id key: GUID, else canonical URL, else title and the item's own text (boilerplate
+ * removed without the source context, so the id does not move when other items change).
+ */
+function idKey(p: PreparedEntry, title: string): string {
+  if (p.guid !== undefined) return `guid\n${p.guid}`;
+  if (p.url !== undefined) return `url\n${p.url}`;
+  return `text\n${title}\n${removeBoilerplate(p.rawText)}`;
+}
+
+function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string): Article {
+  const text = removeBoilerplate(p.rawText, { repeatedLines: repeated });
+  const titleDerived = p.title === '' || p.entry.titleDerived === true;
+  const title = p.title !== '' ? p.title : deriveTitle(text !== '' ? text : p.rawText);
+  const published = normalizeDate(p.entry.published, p.entry.publishedRaw);
+  const updated = normalizeDate(p.entry.updated, p.entry.updatedRaw);
+  const hint = nonEmpty(p.entry.language) ?? nonEmpty(feed.language);
+  const language = detectLanguage(`${title}\n${text.slice(0, LANGUAGE_SAMPLE_CHARS)}`, hint);
+  const article: Article = {
+    id: `${source.id}:${shortHash(idKey(p, title))}`,
+    sourceId: source.id,
+    sourceTitle,
+    sourceLocation: source.location,
+    sourceRank: source.rank,
+    title,
+    titleDerived,
+    firstSeen: now,
+    language,
+    html: p.html,
+    text,
+    truncated: looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
+    // Title-only items must not all share the hash of the empty text.
+    contentHash: text !== '' ? contentHash(text) : contentHash(`title:${title}`),
+    categories: cleanCategories(p.entry.categories),
+  };
+  const sourceLink = nonEmpty(feed.link);
+  if (sourceLink !== undefined) article.sourceLink = sourceLink;
+  if (p.guid !== undefined) article.guid = p.guid;
+  if (p.url !== undefined) article.url = p.url;
+  if (published !== undefined || updated !== undefined) article.published = published ?? updated;
+  if (updated !== undefined) article.updated = updated;
+  const author = cleanAuthor(p.entry.author);
+  if (author !== undefined) article.author = author;
+  return article;
+}
+
+function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
+  for (const candidate of [feed.link, feed.selfLink, source.kind === 'feed-url' ? source.location : undefined]) {
+    const url = candidate === undefined ? undefined : canonicalUrl(candidate);
+    if (url !== undefined) return url;
+  }
+  return undefined;
+}
+
+/**
+ * Normalizes every entry of a parsed feed into an Article (ids, canonical URLs, dates, clean
+ * text without boilerplate or the source's template lines, sanitized HTML, language, truncation,
+ * content hash); an entry that cannot be used becomes one recorded error and never fails the feed.
+ */
+export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): NormalizeResult {
+  const errors: FeedfoldError[] = [];
+  const base = baseUrlOf(feed, source);
+  const sourceTitle = normalizeLine(source.title ?? feed.title ?? '') || source.location;
+  const entries: readonly RawEntry[] = Array.isArray(feed.entries) ? feed.entries : [];
+
+  const prepared: PreparedEntry[] = [];
+  entries.forEach((entry, index) => {
+    try {
+      const p = prepareEntry(entry, base);
+      if (p.title === '' && p.rawText === '') {
+        errors.push(new FeedfoldError('normalize', 'empty-item', `${source.id}: item ${itemLabel(entry, index)} has no title and no text`));
+        return;
+      }
+      prepared.push(p);
+    } catch (err) {
+      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(entry, index)} could not be read`, { cause: err }));
+    }
+  });
+
+  const repeated = findRepeatedLines(prepared.map((p) => p.rawText));
+  const articles: Article[] = [];
+  const ids = new Set<string>();
+  for (const p of prepared) {
+    try {
+      const article = finishEntry(p, repeated, feed, source, sourceTitle, now);
+      if (ids.has(article.id)) {
+        errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));
+        continue;
+      }
+      ids.add(article.id);
+      articles.push(article);
+    } catch (err) {
+      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(p.entry, 0)} could not be normalized`, { cause: err }));
+    }
+  }
+  return { articles, errors };
+}

@@ -1,0 +1,34 @@
+/**
+ * Markers a feed puts at the end of a cut excerpt: an ellipsis ("…", "...", "[…]", "[...]"),
+ * "(more…)", or a read-on link ("Read more", "Continue reading", "Weiterlesen", "Lire la suite",
+ * "Leer más"), possibly followed by the title or site and an arrow.
+ */
+const CUT_MARKER = new RegExp(
+  '(?:(?:…|\\.{3}|\\[\\s*(?:…|\\.{3})\\s*\\]|\\(\\s*more\\s*(?:…|\\.{3})?\\s*\\))' +
+    '|(?:^|[\\n.…!?)\\]|–—-]\\s*)(?:read more|read the (?:full|rest of the) (?:story|article|post)|continue reading|keep reading|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|continua a leggere|lees verder|leia mais)' +
+    '(?:[\\s:]+[^.!?\\n]{0,120})?(?:…|\\.{3})?)' +
+    '[\\s»›→>]*$',
+  'iu',
+);
+
+/**
+ * Words below which a summary-only item is an excerpt rather than a full article: feeds that
+ * carry full text in <description> run to hundreds of words (news stories rarely go under
+ * 150), while teasers stay within two or three sentences.
+ */
+export const EXCERPT_MAX_WORDS = 100;
+
+/** Returns true when text ends with an excerpt's cut marker (ellipsis or a read-more link). */
+export function endsWithCutMarker(text: string): boolean {
+  return CUT_MARKER.test(text.slice(-300).trimEnd());
+}
+
+/**
+ * Decides whether only an excerpt of the article is known. The rule: the body ends with a cut
+ * marker (see {@link endsWithCutMarker}), or the feed gave no full content and its summary is
+ * shorter than EXCERPT_MAX_WORDS words (an item with no body at all counts as truncated).
+ */
+export function looksTruncated(bodyText: string, hasFullContent: boolean, wordCount: number): boolean {
+  if (endsWithCutMarker(bodyText)) return true;
+  return !hasFullContent && wordCount < EXCERPT_MAX_WORDS;
+}

@@ -1,0 +1,91 @@
+import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
+import { parseDate } from './parse-date.js';
+import { resolveUrl } from './xml-tree.js';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** Tells whether a parsed JSON value is a JSON Feed (https://jsonfeed.org/version/1.1): a version URL or an items array. */
+export function isJsonFeed(doc: unknown): doc is Obj {
+  if (!isObj(doc)) return false;
+  const version = doc['version'];
+  return (typeof version === 'string' && /jsonfeed\.org\/version/i.test(version)) || Array.isArray(doc['items']);
+}
+
+/** Maps a JSON Feed 1.0/1.1 object to a RawFeed, keeping at most `maxEntries`. */
+export function mapJsonFeed(doc: Obj, maxEntries: number, url?: string): { feed: RawFeed; total: number; version: string } {
+  const feed: RawFeed = { format: 'json', entries: [] };
+  const title = str(doc['title']);
+  if (title) feed.title = title.trim();
+  const home = str(doc['home_page_url']);
+  if (home) feed.link = resolveUrl(home.trim(), url) ?? home.trim();
+  const self = str(doc['feed_url']);
+  if (self) feed.selfLink = resolveUrl(self.trim(), url) ?? self.trim();
+  const language = str(doc['language']);
+  if (language) feed.language = language;
+  const feedAuthor = authorOf(doc);
+  const items = Array.isArray(doc['items']) ? doc['items'].filter(isObj) : [];
+  const base = feed.link ?? url;
+  for (const item of items.slice(0, maxEntries)) feed.entries.push(mapItem(item, base, feedAuthor));
+  const version = /version\/1(\.0)?$/.test(String(doc['version'] ?? '')) ? 'json10' : 'json11';
+  return { feed, total: items.length, version };
+}
+
+function mapItem(item: Obj, base: string | undefined, feedAuthor: string | undefined): RawEntry {
+  const e: RawEntry = {};
+  const id = item['id'];
+  // JSON Feed §items: id is a string, but numbers appear in the wild; keep them as strings.
+  if (typeof id === 'string' && id.trim() !== '') e.guid = id;
+  else if (typeof id === 'number' && Number.isFinite(id)) e.guid = String(id);
+  const link = str(item['url']) ?? str(item['external_url']);
+  if (link) e.link = resolveUrl(link.trim(), base) ?? link.trim();
+  const title = str(item['title']);
+  if (title) e.title = title.replace(/\s+/g, ' ').trim();
+  const summary = str(item['summary']);
+  if (summary) e.summary = summary;
+  const html = str(item['content_html']);
+  const text = str(item['content_text']);
+  if (html) { e.content = html; e.contentType = 'html'; }
+  else if (text) { e.content = text; e.contentType = 'text'; }
+  else if (summary) e.contentType = 'text';
+  const pub = str(item['date_published']);
+  if (pub) { e.publishedRaw = pub; const iso = parseDate(pub); if (iso) e.published = iso; }
+  const upd = str(item['date_modified']);
+  if (upd) { e.updatedRaw = upd; const iso = parseDate(upd); if (iso) e.updated = iso; }
+  const author = authorOf(item) ?? feedAuthor;
+  if (author) e.author = author;
+  if (Array.isArray(item['tags'])) {
+    const tags = item['tags'].filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim());
+    if (tags.length) e.categories = [...new Set(tags)];
+  }
+  if (Array.isArray(item['attachments'])) {
+    const enclosures: RawEnclosure[] = [];
+    for (const a of item['attachments'].filter(isObj)) {
+      const url = str(a['url']);
+      if (!url) continue;
+      const enc: RawEnclosure = { url: resolveUrl(url.trim(), base) ?? url.trim() };
+      const type = str(a['mime_type']);
+      if (type) enc.type = type;
+      const size = a['size_in_bytes'];
+      if (typeof size === 'number' && Number.isFinite(size) && size >= 0) enc.length = size;
+      enclosures.push(enc);
+    }
+    if (enclosures.length) e.enclosures = enclosures;
+  }
+  const language = str(item['language']);
+  if (language) e.language = language;
+  return e;
+}
+
+// JSON Feed 1.1 has `authors` (array); 1.0 had `author` (object).
+function authorOf(o: Obj): string | undefined {
+  const list = Array.isArray(o['authors']) ? o['authors'] : isObj(o['author']) ? [o['author']] : [];
+  for (const a of list) {
+    if (!isObj(a)) continue;
+    const name = str(a['name']) ?? str(a['url']);
+    if (name) return name.trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
+import { parseDate } from './parse-date.js';
+import { htmlToText, looksLikeMarkup, readTextConstruct } from './text-construct.js';
+import { attr, child, children, innerXml, resolveUrl, textOf, type XElement } from './xml-tree.js';
+
+/** Maps an RSS 0.9x/2.0 or RSS 0.9/1.0 (RDF) document to a RawFeed, keeping at most `maxEntries`. */
+export function mapRss(root: XElement, maxEntries: number): { feed: RawFeed; total: number } {
+  const isRdf = root.key === 'rdf:rdf';
+  const channel = root.key === 'channel' ? root : child(root, 'channel') ?? root;
+  // RSS 0.9/1.0 put items beside the channel (under rdf:RDF); RSS 2.0 puts them inside it.
+  const itemEls = [...children(channel, 'item'), ...(channel !== root ? children(root, 'item') : [])];
+  const feed: RawFeed = { format: isRdf ? 'rdf' : 'rss', entries: [] };
+  const title = child(channel, 'title', 'dc:title', 'atom:title');
+  if (title) {
+    const t = title.key === 'atom:title' ? readTextConstruct(title) : { value: textOf(title), type: 'text' as const };
+    const plain = cleanTitle(t.value, t.type === 'html');
+    if (plain) feed.title = plain;
+  }
+  const home = linkOf(channel);
+  if (home) feed.link = home;
+  for (const l of children(channel, 'atom:link')) {
+    if ((attr(l, 'rel') ?? '').toLowerCase() === 'self' && attr(l, 'href')) feed.selfLink = resolveUrl(attr(l, 'href') as string, l.base) ?? attr(l, 'href');
+  }
+  const language = text(child(channel, 'language', 'dc:language')) ?? channel.lang ?? root.lang;
+  if (language) feed.language = language;
+  const feedAuthor = text(child(channel, 'dc:creator', 'managingeditor', 'itunes:author', 'webmaster'));
+  for (const el of itemEls.slice(0, maxEntries)) feed.entries.push(mapItem(el, feedAuthor));
+  return { feed, total: itemEls.length };
+}
+
+function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
+  const e: RawEntry = {};
+  const titleEl = child(el, 'title', 'dc:title', 'atom:title');
+  if (titleEl) {
+    const t = titleEl.key === 'atom:title' ? readTextConstruct(titleEl) : { value: textOf(titleEl), type: 'text' as const };
+    const plain = cleanTitle(t.value, t.type === 'html');
+    if (plain) e.title = plain;
+  }
+  const guidEl = child(el, 'guid', 'atom:id', 'dc:identifier');
+  const guid = text(guidEl);
+  if (guid) e.guid = guid;
+  const link = linkOf(el);
+  if (link) e.link = link;
+  else if (guidEl && guid && guidEl.key === 'guid' && (attr(guidEl, 'isPermaLink') ?? 'true').trim().toLowerCase() !== 'false' && /^https?:\/\//i.test(guid)) {
+    // RSS 2.0 §guid: isPermaLink defaults to true, so the guid is the item's URL.
+    e.link = guid;
+  }
+  const summaryEl = child(el, 'description', 'dc:description', 'atom:summary', 'summary');
+  const contentEl = child(el, 'content:encoded', 'xhtml:body', 'atom:content', 'fullitem', 'xhtml:div');
+  if (summaryEl) {
+    const v = bodyOf(summaryEl);
+    if (v.trim() !== '') e.summary = v;
+  }
+  if (contentEl) {
+    const v = bodyOf(contentEl);
+    if (v.trim() !== '') e.content = v;
+  }
+  if (e.summary !== undefined || e.content !== undefined) {
+    e.contentType = looksLikeMarkup(e.content ?? '') || looksLikeMarkup(e.summary ?? '') ? 'html' : 'text';
+  }
+  const pub = child(el, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'issued');
+  const upd = child(el, 'dcterms:modified', 'atom:updated', 'lastbuilddate');
+  const pubRaw = text(pub);
+  if (pubRaw) {
+    e.publishedRaw = pubRaw;
+    const iso = parseDate(pubRaw);
+    if (iso) e.published = iso;
+  }
+  const updRaw = text(upd);
+  if (updRaw) {
+    e.updatedRaw = updRaw;
+    const iso = parseDate(updRaw);
+    if (iso) e.updated = iso;
+  }
+  const author = authorName(text(child(el, 'author', 'dc:creator', 'itunes:author', 'dc:author'))) ?? atomAuthor(child(el, 'atom:author')) ?? authorName(feedAuthor);
+  if (author) e.author = author;
+  const cats = children(el, 'category', 'dc:subject', 'atom:category')
+    .map((c) => (c.key === 'atom:category' ? attr(c, 'term') ?? '' : textOf(c)).trim())
+    .filter((c) => c !== '');
+  if (cats.length) e.categories = [...new Set(cats)];
+  const enclosures: RawEnclosure[] = [];
+  for (const enc of children(el, 'enclosure', 'media:content')) {
+    const rawUrl = attr(enc, 'url') ?? attr(enc, 'href');
+    if (!rawUrl?.trim()) continue;
+    const item: RawEnclosure = { url: resolveUrl(rawUrl.trim(), enc.base) ?? rawUrl.trim() };
+    const type = attr(enc, 'type');
+    if (type?.trim()) item.type = type.trim();
+    const length = attr(enc, 'length') ?? attr(enc, 'fileSize');
+    if (length !== undefined && /^\s*\d+\s*$/.test(length)) item.length = Number(length);
+    enclosures.push(item);
+  }
+  if (enclosures.length) e.enclosures = enclosures;
+  const language = text(child(el, 'dc:language')) ?? el.lang;
+  if (language) e.language = language;
+  return e;
+}
+
+function bodyOf(el: XElement): string {
+  if (el.key.startsWith('atom:')) return readTextConstruct(el).value;
+  // Unescaped XHTML inside description/content:encoded is markup the publisher meant literally.
+  if (el.key === 'xhtml:body' || el.key === 'xhtml:div' || el.children.some((c) => typeof c !== 'string')) return innerXml(el);
+  return textOf(el);
+}
+
+function linkOf(el: XElement): string | undefined {
+  const l = child(el, 'link');
+  const raw = l ? textOf(l).trim() || attr(l, 'href')?.trim() : undefined;
+  if (l && raw) return resolveUrl(raw, l.base) ?? raw;
+  for (const a of children(el, 'atom:link')) {
+    const rel = (attr(a, 'rel') ?? 'alternate').toLowerCase();
+    const href = attr(a, 'href')?.trim();
+    if (rel === 'alternate' && href) return resolveUrl(href, a.base) ?? href;
+  }
+  const about = attr(el, 'rdf:about')?.trim();
+  if (about && /^https?:\/\//i.test(about)) return about;
+  return undefined;
+}
+
+function atomAuthor(el: XElement | undefined): string | undefined {
+  if (!el) return undefined;
+  return text(child(el, 'atom:name')) ?? text(child(el, 'atom:email'));
+}
+
+// RSS 2.0 author is "email (Name)"; keep the name when there is one.
+function authorName(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const m = /^\s*[^\s()]+@[^\s()]+\s*\((.+)\)\s*$/.exec(s);
+  return m?.[1]?.trim() || s;
+}
+
+function cleanTitle(value: string, isHtml: boolean): string | undefined {
+  const t = isHtml || looksLikeMarkup(value) ? htmlToText(value) : value.replace(/[ \t\r\n]+/g, ' ').trim();
+  return t === '' ? undefined : t;
+}
+
+function text(el: XElement | undefined): string | undefined {
+  if (!el) return undefined;
+  const t = textOf(el).trim();
+  return t === '' ? undefined : t;
+}

@@ -1,0 +1,65 @@
+import { Parser } from 'htmlparser2';
+
+/** The outcome of decoding character references in one XML text or attribute value. */
+export interface EntityDecodeState {
+  /** Set when the input used references XML does not define, or a bare '&' (not well-formed). */
+  lenient: boolean;
+}
+
+// XML 1.0 §4.6: the only predefined entities.
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const htmlEntityCache = new Map<string, string | undefined>();
+const REFERENCE_RE = /&(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z][A-Za-z0-9]{0,31});?/g;
+
+/**
+ * Decodes XML character and entity references; HTML named entities (`&nbsp;`), numeric references
+ * without ';' and bare '&' are accepted the way feed readers do, and flagged as lenient.
+ */
+export function decodeXmlEntities(s: string, state: EntityDecodeState): string {
+  if (s.indexOf('&') === -1) return s;
+  let out = '';
+  let last = 0;
+  REFERENCE_RE.lastIndex = 0;
+  for (let m = REFERENCE_RE.exec(s); m !== null; m = REFERENCE_RE.exec(s)) {
+    const ref = m[1] as string;
+    const terminated = m[0].endsWith(';');
+    let replacement: string | undefined;
+    if (ref.charCodeAt(0) === 35 /* # */) {
+      const cp = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      replacement = codePointToString(cp);
+      if (!terminated) state.lenient = true;
+    } else if (terminated && Object.hasOwn(XML_ENTITIES, ref)) {
+      replacement = XML_ENTITIES[ref];
+    } else {
+      replacement = terminated ? htmlEntity(ref) : undefined;
+      state.lenient = true;
+    }
+    if (replacement === undefined) continue;
+    out += s.slice(last, m.index) + replacement;
+    last = m.index + m[0].length;
+  }
+  if (last === 0) {
+    state.lenient = true; // only bare ampersands
+    return s;
+  }
+  const rest = s.slice(last);
+  if (rest.indexOf('&') !== -1) state.lenient = true;
+  return out + rest;
+}
+
+function codePointToString(cp: number): string {
+  // XML 1.0 §2.2 Char: NUL, surrogates and out-of-range code points are not characters.
+  if (!Number.isFinite(cp) || cp <= 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
+  return String.fromCodePoint(cp);
+}
+
+// The HTML named-entity table lives in htmlparser2's decoder; ask it once per name.
+function htmlEntity(name: string): string | undefined {
+  if (htmlEntityCache.has(name)) return htmlEntityCache.get(name);
+  let text = '';
+  const p = new Parser({ ontext(t) { text += t; } }, { decodeEntities: true });
+  p.end(`&${name};`);
+  const value = text === `&${name};` ? undefined : text;
+  htmlEntityCache.set(name, value);
+  return value;
+}

@@ -1,0 +1,224 @@
+import { Parser } from 'htmlparser2';
+import { decodeXmlEntities, type EntityDecodeState } from './xml-entities.js';
+
+/** One element of a leniently parsed XML document, with namespaces resolved. */
+export interface XElement {
+  /** The qualified name as written, e.g. 'dc:creator'. */
+  name: string;
+  /** Lower-cased local name prefixed by a short canonical namespace: 'atom:title', 'dc:creator', 'title' (RSS, no namespace). */
+  key: string;
+  /** Attributes by qualified name as written, values entity-decoded. */
+  attrs: Record<string, string>;
+  children: XNode[];
+  parent: XElement | undefined;
+  /** Effective xml:base (XML Base §4.2), resolved against the parent's and the document URL. */
+  base: string | undefined;
+  /** Effective xml:lang. */
+  lang: string | undefined;
+  /** Namespace declarations made on this element (prefix → URI; '' for the default). */
+  ns: Record<string, string> | undefined;
+  /** True when the document ended (or a parent closed) before this element's end tag. */
+  unclosed?: boolean;
+}
+
+export type XNode = XElement | string;
+
+/** The tree and whether it had to be repaired to be read (feedparser calls this "bozo"). */
+export interface XmlTree {
+  root: XElement | undefined;
+  /** Reasons the document was not well-formed XML; empty when it was. */
+  problems: string[];
+}
+
+/** Canonical short names for well-known namespaces; RSS 0.9/1.0/2.0 element namespaces map to ''. */
+const KNOWN_NS: Record<string, string> = {
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://purl.org/rss/1.0': '',
+  'http://my.netscape.com/rdf/simple/0.9': '',
+  'http://backend.userland.com/rss2': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://backend.userland.com/rss': '',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/dc/elements/1.1': 'dc',
+  'http://purl.org/dc/elements/1.0': 'dc',
+  'http://purl.org/dc/terms': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content': 'content',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.w3.org/xml/1998/namespace': 'xml',
+};
+/** Prefixes readers accept without a declaration, as feedparser does. */
+const CONVENTIONAL_PREFIX = new Set(['atom', 'dc', 'dcterms', 'content', 'rdf', 'xhtml', 'itunes', 'media', 'xml']);
+
+// A DOCTYPE, with or without an internal subset. It is removed before parsing: entity
+// declarations are never expanded (billion laughs) and external ones never fetched (XXE).
+const DOCTYPE_RE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/gi;
+
+/** Parses XML text into a tree, never throwing: unknown entities, bare '&', unclosed tags and truncation are recorded as problems. */
+export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
+  const problems = new Set<string>();
+  const entities: EntityDecodeState = { lenient: false };
+  const src = text.replace(DOCTYPE_RE, (decl) => {
+    if (/<!ENTITY/i.test(decl)) problems.add('doctype-entities-ignored');
+    return '';
+  });
+  let root: XElement | undefined;
+  let current: XElement | undefined;
+  let justOpened = false;
+  let inCdata = false;
+  let textBuf = '';
+
+  const flushText = (): void => {
+    if (textBuf === '' || !current) { textBuf = ''; return; }
+    current.children.push(textBuf);
+    textBuf = '';
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, rawAttrs) {
+        flushText();
+        const attrs: Record<string, string> = {};
+        let ns: Record<string, string> | undefined;
+        for (const [k, v] of Object.entries(rawAttrs)) {
+          const value = decodeXmlEntities(v, entities);
+          attrs[k] = value;
+          if (k === 'xmlns') (ns ??= {})[''] = value;
+          else if (k.startsWith('xmlns:')) (ns ??= {})[k.slice(6)] = value;
+        }
+        const parent = current;
+        if (!parent && root) problems.add('content-after-root');
+        const el: XElement = { name, key: '', attrs, children: [], parent, base: parent ? parent.base : documentUrl, lang: parent?.lang, ns };
+        el.key = keyOf(el, problems);
+        const xmlBase = attrs['xml:base'];
+        if (xmlBase !== undefined) el.base = resolveUrl(xmlBase.trim(), el.base) ?? xmlBase;
+        const xmlLang = attrs['xml:lang'];
+        if (xmlLang !== undefined) el.lang = xmlLang.trim() || undefined;
+        if (parent) parent.children.push(el);
+        else if (!root) root = el;
+        current = el;
+        justOpened = true;
+      },
+      onclosetag(_name, isImplied) {
+        flushText();
+        if (isImplied && !justOpened) {
+          problems.add('unclosed-element');
+          if (current) current.unclosed = true;
+        }
+        justOpened = false;
+        current = current?.parent;
+      },
+      ontext(t) {
+        justOpened = false;
+        if (inCdata) { textBuf += t; return; }
+        if (!current) {
+          if (t.trim() !== '') problems.add('text-outside-root');
+          return;
+        }
+        if (t.charCodeAt(0) === 60 /* < */) problems.add('bare-less-than');
+        textBuf += decodeXmlEntities(t, entities);
+      },
+      oncdatastart() { inCdata = true; justOpened = false; },
+      oncdataend() { inCdata = false; },
+    },
+    { xmlMode: true, decodeEntities: false, recognizeSelfClosing: true, recognizeCDATA: true },
+  );
+  parser.end(src);
+  if (inCdata) problems.add('unterminated-cdata');
+  if (entities.lenient) problems.add('undefined-entity-or-bare-ampersand');
+  return { root, problems: [...problems] };
+}
+
+function normalizeNsUri(uri: string): string {
+  return uri.trim().toLowerCase().replace(/^https:/, 'http:').replace(/\/+$/, '');
+}
+
+function lookupNs(el: XElement, prefix: string): string | undefined {
+  for (let e: XElement | undefined = el; e; e = e.parent) {
+    const uri = e.ns?.[prefix];
+    if (uri !== undefined) return uri;
+  }
+  return undefined;
+}
+
+function keyOf(el: XElement, problems: Set<string>): string {
+  const colon = el.name.indexOf(':');
+  const prefix = colon === -1 ? '' : el.name.slice(0, colon).toLowerCase();
+  const local = (colon === -1 ? el.name : el.name.slice(colon + 1)).toLowerCase();
+  if (prefix === 'xml') return `xml:${local}`;
+  const uri = lookupNs(el, colon === -1 ? '' : el.name.slice(0, colon));
+  if (uri === undefined) {
+    if (prefix === '') return local;
+    if (!CONVENTIONAL_PREFIX.has(prefix)) problems.add('undeclared-namespace-prefix');
+    return `${prefix}:${local}`;
+  }
+  const short = KNOWN_NS[normalizeNsUri(uri)];
+  if (short === undefined) return prefix === '' ? `{${uri}}${local}` : `${prefix}:${local}`;
+  return short === '' ? local : `${short}:${local}`;
+}
+
+/** Resolves a possibly relative URL against a base (RFC 3986 §5), or returns undefined. */
+export function resolveUrl(ref: string, base: string | undefined): string | undefined {
+  try {
+    return base ? new URL(ref, base).href : new URL(ref).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns the first child element whose key is one of `keys`, in document order. */
+export function child(el: XElement, ...keys: string[]): XElement | undefined {
+  for (const c of el.children) if (typeof c !== 'string' && keys.includes(c.key)) return c;
+  return undefined;
+}
+
+/** Returns every child element whose key is one of `keys`. */
+export function children(el: XElement, ...keys: string[]): XElement[] {
+  const out: XElement[] = [];
+  for (const c of el.children) if (typeof c !== 'string' && keys.includes(c.key)) out.push(c);
+  return out;
+}
+
+/** Returns the concatenated text of an element and its descendants. */
+export function textOf(el: XElement): string {
+  let s = '';
+  for (const c of el.children) s += typeof c === 'string' ? c : textOf(c);
+  return s;
+}
+
+/** Returns an attribute by name, ignoring case and namespace prefix when no exact match exists. */
+export function attr(el: XElement, name: string): string | undefined {
+  const exact = el.attrs[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(el.attrs)) {
+    const kl = k.toLowerCase();
+    if (kl === lower || kl.endsWith(`:${lower}`)) return v;
+  }
+  return undefined;
+}
+
+/** Serializes an element's children back to markup (for xhtml content, RFC 4287 §3.1.1.3). */
+export function innerXml(el: XElement): string {
+  let s = '';
+  for (const c of el.children) s += typeof c === 'string' ? escapeText(c) : outerXml(c);
+  return s;
+}
+
+function outerXml(el: XElement): string {
+  const colon = el.name.indexOf(':');
+  const name = colon === -1 ? el.name : el.name.slice(colon + 1);
+  let s = `<${name}`;
+  for (const [k, v] of Object.entries(el.attrs)) {
+    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+    s += ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+  }
+  if (el.children.length === 0) return `${s} />`;
+  return `${s}>${innerXml(el)}</${name}>`;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,166 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import type { Config } from './config/load-config.js';
+import type { Overrides } from './config/overrides.js';
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from './cluster/create-story-index.js';
+import { createFetchQueue } from './fetch/fetch-queue.js';
+import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
+import { FeedfoldError } from './model/errors.js';
+import type { FeedMeta, RunSummary } from './model/run.js';
+import type { SourceSpec } from './model/source.js';
+import { applyOverrides } from './pipeline/apply-overrides.js';
+import { loadStoryViews } from './pipeline/build-views.js';
+import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
+import { storyIdFor } from './pipeline/story-ids.js';
+import { assignArticles, refreshStories } from './pipeline/update-stories.js';
+import { renderAtom } from './publish/render-atom.js';
+import { renderReport } from './publish/render-report.js';
+import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js';
+import { writeFileAtomic } from './publish/write-atomic.js';
+import type { Store } from './store/store.js';
+
+/** Everything one run needs; nothing is read from globals. */
+export interface RunDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** The run's time, ISO 8601 UTC: stages never read the clock. */
+  now: string;
+  sources: SourceSpec[];
+  overrides: Overrides;
+  version: string;
+  /** Measures wall time for the run summary (the only clock read, and never written to the feed). */
+  clock?: () => number;
+  /** Called at named points of the run; the crash-safety test kills the process there. */
+  checkpoint?: (label: string) => void;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+const isoMinus = (now: string, ms: number): string => new Date(Date.parse(now) - ms).toISOString();
+
+/** Builds the fetch options of a run from config; Retry-After dates are measured from the run's `now`. */
+function fetchOptionsOf(config: Config, now: string): FetchOptions {
+  return {
+    ...DEFAULT_FETCH_OPTIONS,
+    ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
+    connectTimeoutMs: config.fetch.connectTimeoutMs,
+    totalTimeoutMs: config.fetch.timeoutMs,
+    maxBodyBytes: config.fetch.maxBodyBytes,
+    maxRedirects: config.fetch.maxRedirects,
+    now: () => Date.parse(now),
+  };
+}
+
+/** Reads every source concurrently (bounded by the fetch queue); one failing source fails nothing else. */
+async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
+  const { config, store, now, logger } = deps;
+  const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
+  const fetchOptions = fetchOptionsOf(config, now);
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }) };
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  return Promise.all(
+    deps.sources.map(async (spec) => {
+      const result = await ingestSource(spec, store.getSource(spec.id)?.state, ctx);
+      checkpoint('source-read');
+      return result;
+    }),
+  );
+}
+
+/** Publishes the merged Atom feed and the report from the store; each file is written atomically. */
+async function publish(deps: RunDeps, runId: number): Promise<boolean> {
+  const { config, store, now } = deps;
+  const since = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
+  const views = applyRetention(sortStoriesNewestFirst(loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
+  const firstRun = store.firstRunStartedAt() ?? now;
+  const meta: FeedMeta = {
+    id: config.feed.id,
+    title: config.feed.title,
+    ...(config.feed.subtitle ? { subtitle: config.feed.subtitle } : {}),
+    selfUrl: config.feed.selfUrl,
+    homeUrl: config.feed.homeUrl ?? new URL('/', config.feed.selfUrl).toString(),
+    author: { name: config.feed.author },
+    generator: { name: 'feedfold', version: deps.version, uri: 'https://github.com/feedfold/feedfold' },
+    // The newest entry's `updated`, so an unchanged feed keeps its bytes from run to run.
+    updated: views.map((v) => v.updated).sort().at(-1) ?? firstRun,
+  };
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  checkpoint('publish-feed');
+  const changed = await writeFileAtomic(config.feedFile, renderAtom(meta, views));
+  checkpoint('publish-report');
+  const runs = store.recentRuns(20);
+  await writeFileAtomic(config.reportFile, renderReport(meta, views, runs, { generatedAt: now }));
+  checkpoint('published');
+  deps.logger.child({ stage: 'publish' }).debug({ runId, entries: views.length, changed }, 'published');
+  return changed;
+}
+
+/** Runs the pipeline once: sources → fetch → parse → normalize → cluster → canonical → publish. */
+export async function runOnce(deps: RunDeps): Promise<RunSummary> {
+  const { config, store, now, logger } = deps;
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
+  const runId = store.transaction(() => {
+    for (const spec of deps.sources) store.upsertSource(spec, store.getSource(spec.id)?.origin ?? 'config');
+    return store.startRun(now);
+  });
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  const results = await ingestAll(deps);
+  checkpoint('fetched');
+
+  // Deterministic order: by publication (else first-seen) time, then source, then id.
+  const fresh = new Map<string, SourceResult['articles'][number]>();
+  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !store.hasArticle(a.id)) fresh.set(a.id, a);
+  const newArticles = [...fresh.values()].sort(
+    (a, b) => (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id),
+  );
+
+  const clusterLog = logger.child({ stage: 'cluster' });
+  const counts = store.transaction(() => {
+    for (const r of results) {
+      if (r.state) store.saveSourceState(r.state);
+      if (r.status === 'ok') store.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
+    }
+    for (const a of newArticles) {
+      store.insertArticle(a);
+      checkpoint('insert-article');
+    }
+    const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) }, (a) => storyIdFor(a.id));
+    for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
+      if (!fresh.has(article.id)) index.remember(article, storyId);
+    }
+    const ctx = { runId, now, logger: clusterLog };
+    const touched = assignArticles(store, index, newArticles, { ...ctx, checkpoint });
+    const { pins } = applyOverrides(store, deps.overrides, touched, ctx);
+    const counts = refreshStories(store, touched, pins, config.canonical, now);
+    checkpoint('before-commit');
+    return counts;
+  });
+  checkpoint('committed');
+
+  const feedChanged = await publish(deps, runId);
+  const summary: RunSummary = {
+    runId,
+    startedAt: now,
+    durationMs: Math.round(clock() - started),
+    sourcesOk: results.filter((r) => r.status === 'ok' || r.status === 'not-modified').length,
+    sourcesFailed: results.filter((r) => r.status === 'failed').length,
+    sourcesSkipped: results.filter((r) => r.status === 'skipped').length,
+    articlesNew: newArticles.length,
+    storiesNew: counts.created,
+    storiesUpdated: counts.updated,
+    feedChanged,
+  };
+  store.transaction(() => store.finishRun(summary));
+  checkpoint('finished');
+  const fetchLog = logger.child({ stage: 'fetch' });
+  for (const r of results) {
+    if (r.error) fetchLog.warn({ source: r.spec.id, location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount }, `source failed: ${r.error.message}`);
+    for (const w of r.warnings) fetchLog.warn({ source: r.spec.id, location: r.spec.location, warning: w }, w);
+    for (const e of r.itemErrors) logger.child({ stage: 'normalize' }).warn({ source: r.spec.id, err: { kind: e instanceof FeedfoldError ? e.kind : 'internal', message: e.message } }, 'item skipped');
+  }
+  logger.info({ run: summary, host: os.hostname() }, 'run finished');
+  return summary;
+}

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Overrides } from '../config/overrides.js';
+import type { Article } from '../model/article.js';
+import type { Store } from '../store/store.js';
+import { splitStoryIdFor } from './story-ids.js';
+import { recordDecision, touch, type TouchedStories } from './update-stories.js';
+
+/** Finds an article by feedfold id or URL. */
+export function resolveArticle(store: Store, ref: string): Article | undefined {
+  return store.getArticle(ref) ?? store.findArticlesByUrl(ref)[0];
+}
+
+/** Finds a story by its id, or by the id or URL of any of its articles. */
+export function resolveStory(store: Store, ref: string): string | undefined {
+  if (store.getStory(ref)) return ref;
+  const article = resolveArticle(store, ref);
+  return article ? store.storyOf(article.id) : undefined;
+}
+
+/**
+ * Applies the operator's corrections to the stored stories: splits, then merges, then pins.
+ * Each is idempotent (a correction already in effect changes nothing), so they can be applied on
+ * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id and
+ * the references that named nothing.
+ */
+export function applyOverrides(
+  store: Store,
+  overrides: Overrides,
+  touched: TouchedStories,
+  ctx: { runId: number; now: string; logger: Logger },
+): { pins: Map<string, string>; unresolved: string[] } {
+  const unresolved: string[] = [];
+  const move = (article: Article, to: string, note: string, isNewStory: boolean): void => {
+    const from = store.storyOf(article.id);
+    recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, { articleId: article.id, storyId: to, action: 'overridden', score: 1, evidence: { note } });
+    if (from) touch(touched, from, false, true);
+    touch(touched, to, isNewStory, true);
+  };
+
+  for (const ref of overrides.split) {
+    const article = resolveArticle(store, ref);
+    const storyId = article ? store.storyOf(article.id) : undefined;
+    if (!article || !storyId) {
+      unresolved.push(ref);
+      continue;
+    }
+    if (store.members(storyId).length > 1) move(article, splitStoryIdFor(article.id), `split out by override (${ref})`, true);
+  }
+
+  for (const [intoRef, fromRef] of overrides.merge) {
+    const into = resolveStory(store, intoRef);
+    const from = resolveStory(store, fromRef);
+    if (!into || !from) {
+      unresolved.push(!into ? intoRef : fromRef);
+      continue;
+    }
+    if (into === from) continue;
+    for (const article of store.members(from)) move(article, into, `merged by override (${intoRef} ← ${fromRef})`, false);
+  }
+
+  const pins = new Map<string, string>();
+  for (const pin of overrides.pin) {
+    const storyId = resolveStory(store, pin.story);
+    const article = resolveArticle(store, pin.canonical);
+    if (!storyId || !article || store.storyOf(article.id) !== storyId) {
+      unresolved.push(`${pin.story} → ${pin.canonical}`);
+      continue;
+    }
+    pins.set(storyId, article.id);
+    if (store.getStory(storyId)?.canonicalId !== article.id) {
+      touch(touched, storyId, false, false);
+      ctx.logger.info({ action: 'overridden', story: storyId, article: { id: article.id, title: article.title }, evidence: { note: 'canonical pinned by override' } }, 'decision');
+    }
+  }
+  for (const ref of unresolved) ctx.logger.warn({ override: ref }, 'override names no stored article or story; ignored');
+  return { pins, unresolved };
+}

@@ -1,0 +1,140 @@
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY, isDue } from '../fetch/backoff.js';
+import { fetchFeed } from '../fetch/fetch-feed.js';
+import type { FetchOptions } from '../fetch/fetch-options.js';
+import type { Article } from '../model/article.js';
+import { FeedfoldError } from '../model/errors.js';
+import type { FetchOutcome } from '../model/fetch.js';
+import type { RawFeed } from '../model/raw-entry.js';
+import type { SourceSpec, SourceState } from '../model/source.js';
+import { normalizeFeed } from '../normalize/normalize-feed.js';
+import { discoverFeedLinks, looksLikeHtml } from '../parse/discover.js';
+import { parseArticleFile } from '../parse/parse-article-file.js';
+import { decodeBody } from '../parse/decode-body.js';
+import { parseFeedReport } from '../parse/parse-feed.js';
+import { readArticleFiles, readFeedFile } from '../sources/read-local.js';
+
+/** What reading one source gave: new state, feed info, articles and item-level errors. */
+export interface SourceResult {
+  spec: SourceSpec;
+  status: 'ok' | 'not-modified' | 'skipped' | 'failed';
+  /** New fetch state (feed URLs only). */
+  state?: SourceState;
+  feedTitle?: string;
+  feedLink?: string;
+  articles: Article[];
+  itemErrors: FeedfoldError[];
+  /** Source-level failure: stable kind and message. */
+  error?: { kind: string; message: string };
+  /** Problems that did not stop the source (lenient parse, entries over the cap). */
+  warnings: string[];
+}
+
+export interface IngestContext {
+  now: string;
+  fetchOptions: FetchOptions;
+  /** Runs a fetch under the global and per-host limits. */
+  schedule: <T>(url: string, task: () => Promise<T>) => Promise<T>;
+  logger: Logger;
+}
+
+function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResult {
+  const kind = err instanceof FeedfoldError ? `${err.stage}.${err.kind}` : 'internal';
+  const message = err instanceof Error ? err.message : String(err);
+  return { spec, status: 'failed', articles: [], itemErrors: [], warnings: [], error: { kind, message }, ...(state ? { state } : {}) };
+}
+
+function normalized(spec: SourceSpec, feed: RawFeed, now: string, extra: Partial<SourceResult> = {}): SourceResult {
+  const { articles, errors } = normalizeFeed(feed, spec, now);
+  return { spec, status: 'ok', articles, itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
+}
+
+/**
+ * Parses a feed document. An ill-formed document is read leniently where items survive (a reader
+ * would show them) and recorded as a warning; one with no whole item left is a parse error.
+ */
+function parseFeed(body: Buffer | string, hints: { contentType?: string; url?: string }, warnings: string[]): RawFeed {
+  const report = parseFeedReport(body, hints);
+  if (!report.wellFormed) {
+    const what = report.problems.join(', ') || 'ill-formed XML';
+    if (report.feed.entries.length === 0) throw new FeedfoldError('parse', 'malformed', `${hints.url ?? 'document'} is not well-formed (${what}) and has no complete item`);
+    warnings.push(`parse: ${hints.url ?? 'document'} is not well-formed (${what}); read ${report.feed.entries.length} item(s) leniently`);
+  }
+  if (report.entriesDropped > 0) warnings.push(`parse: ${hints.url ?? 'document'} has ${report.entriesTotal} items; kept the first ${report.feed.entries.length}`);
+  return report.feed;
+}
+
+/** Records a parse failure in the fetch state the way a fetch error is recorded (count, back-off). */
+function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: unknown, now: string): SourceState {
+  const asError: FetchOutcome = { kind: 'error', error: 'http-client-error', message: err instanceof Error ? err.message : String(err) };
+  const next = applyFetchOutcome(prev, asError, now, DEFAULT_BACKOFF_POLICY);
+  // Keep no validators: a 304 must not hide a feed we could not read.
+  return { ...next, etag: undefined, lastModified: undefined, lastStatus: outcome.kind === 'ok' ? outcome.status : prev.lastStatus, lastError: next.lastError?.replace(/^[^:]*: /, '') };
+}
+
+async function fetchOnce(ctx: IngestContext, url: string, state: SourceState): Promise<FetchOutcome> {
+  return ctx.schedule(url, () => fetchFeed({ url, etag: state.etag, lastModified: state.lastModified }, ctx.fetchOptions));
+}
+
+async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestContext): Promise<SourceResult> {
+  if (prev.retired) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
+  if (!isDue(prev, ctx.now)) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
+  let outcome = await fetchOnce(ctx, prev.url, prev);
+  let state = applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY);
+  if (outcome.kind === 'error') {
+    return failed(spec, new FeedfoldError('fetch', outcome.error, outcome.message), state);
+  }
+  if (outcome.kind === 'not-modified') return { spec, status: 'not-modified', articles: [], itemErrors: [], warnings: [], state };
+  let body = outcome.body;
+  let contentType = outcome.contentType;
+  let url = outcome.finalUrl;
+  try {
+    const warnings: string[] = [];
+    return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx.now, { state, warnings });
+  } catch (err) {
+    // Auto-discovery: a page that links to its feed is followed once, and the feed URL kept.
+    const text = decodeBody(body, contentType);
+    const links = looksLikeHtml(text) ? discoverFeedLinks(text, url) : [];
+    if (links.length === 0) return failed(spec, err, parseFailureState(prev, outcome, err, ctx.now));
+    const feedUrl = links[0] as string;
+    outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined });
+    if (outcome.kind !== 'ok') {
+      const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
+      return failed(spec, new FeedfoldError('fetch', outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));
+    }
+    state = { ...applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY), url: outcome.permanentUrl ?? feedUrl };
+    body = outcome.body;
+    contentType = outcome.contentType;
+    url = outcome.finalUrl;
+    ctx.logger.info({ source: spec.id, page: prev.url, feed: feedUrl }, 'discovered feed');
+    try {
+      const warnings: string[] = [];
+      return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx.now, { state, warnings });
+    } catch (err2) {
+      return failed(spec, err2, parseFailureState(state, outcome, err2, ctx.now));
+    }
+  }
+}
+
+/** Reads one source (feed URL, feed file or article directory) into articles; never throws. */
+export async function ingestSource(spec: SourceSpec, prev: SourceState | undefined, ctx: IngestContext): Promise<SourceResult> {
+  try {
+    switch (spec.kind) {
+      case 'feed-url':
+        return await ingestFeedUrl(spec, prev ?? { sourceId: spec.id, url: spec.location, errorCount: 0, retired: false }, ctx);
+      case 'feed-file': {
+        const body = await readFeedFile(spec.location);
+        const warnings: string[] = [];
+        return normalized(spec, parseFeed(body, { url: pathToFileURL(spec.location).href }, warnings), ctx.now, { warnings });
+      }
+      case 'article-dir': {
+        const files = await readArticleFiles(spec.location);
+        const feed: RawFeed = { format: 'articles', title: spec.title, entries: files.map((f) => ({ guid: f.name, ...parseArticleFile(f.text, f.name) })) };
+        return normalized(spec, feed, ctx.now);
+      }
+    }
+  } catch (err) {
+    return failed(spec, err, prev);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Text helpers for the Atom document: XML-safe strings, RFC 3339 dates, and the minimal
+ * post-processing feedsmith's pretty-printed output needs.
+ */
+
+// XML 1.0 §2.2 Char: tab, LF, CR and U+0020 upwards, minus surrogates and U+FFFE/U+FFFF.
+// A lone surrogate or a control character would make the whole feed ill-formed for every reader.
+const NON_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Removes characters that XML 1.0 does not allow, so one bad title cannot break the feed. */
+export function xmlSafe(value: string): string {
+  return value.replace(NON_XML_CHARS, '');
+}
+
+/** Collapses runs of whitespace to one space and trims: titles and names are single-line text. */
+export function oneLine(value: string): string {
+  return xmlSafe(value).replace(/\s+/g, ' ').trim();
+}
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return xmlSafe(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * Formats an ISO 8601 instant as an RFC 3339 date-time in UTC (`2025-03-01T00:00:00Z`), keeping
+ * milliseconds only when they are not zero; returns undefined for unparseable input.
+ */
+export function toRfc3339(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** Returns true for absolute http(s) URLs, the only ones worth a link in a feed reader. */
+export function isHttpUrl(value: string | undefined): value is string {
+  if (value === undefined) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+// RFC 4287 §4.2.7.4 hreflang is an RFC 3066 tag; atom.rnc checks this exact pattern.
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
+
+/** Returns true when the value is a language tag atom.rnc accepts. */
+export function isLanguageTag(value: string | undefined): value is string {
+  return value !== undefined && LANGUAGE_TAG.test(value);
+}
+
+const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
+const FRACTION_ZERO_DATE = /<(updated|published)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z<\/\1>/g;
+
+/**
+ * Tightens feedsmith's pretty-printed XML: pretty-printing puts a newline and indentation around
+ * every CDATA section, which would become part of the title, id or name value (RFC 4287 §4.2.6
+ * compares ids character by character), and its dates always carry `.000` milliseconds.
+ * CDATA sections are located exactly (they end at the first `]]>`), and only the whitespace
+ * outside them is touched, so no content changes.
+ */
+export function tightenFeedsmithXml(xml: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of xml.matchAll(CDATA_SECTION)) {
+    const start = match.index;
+    out += xml.slice(last, start).replace(/>\n[ \t]*$/, '>').replace(/^\n[ \t]*(?=<\/)/, '');
+    out += match[0];
+    last = start + match[0].length;
+  }
+  out += xml.slice(last).replace(/^\n[ \t]*(?=<\/)/, '');
+  // Dates live outside CDATA (they never hold <, > or &), so a plain replace is safe here.
+  return out.replace(FRACTION_ZERO_DATE, '<$1>$2Z</$1>');
+}

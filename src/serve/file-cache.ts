@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
+
+/** One served file as it is on disk now, with its validators and a gzip copy. */
+export interface ServedFile {
+  body: Buffer;
+  gzipped: Buffer;
+  /** Strong ETag of the identity representation. */
+  etag: string;
+  /** Strong ETag of the gzip representation (a different representation needs a different tag). */
+  etagGzip: string;
+  mtimeMs: number;
+}
+
+interface CacheEntry {
+  key: string;
+  file: ServedFile;
+}
+
+/**
+ * Reads files for the server, re-reading only when the file's identity, size or mtime changed, so
+ * a feed replaced by an atomic rename is served on the very next request.
+ */
+export class FileCache {
+  private readonly entries = new Map<string, CacheEntry>();
+
+  /** Returns the file's current bytes and validators, or undefined when it does not exist. */
+  async get(file: string): Promise<ServedFile | undefined> {
+    let handle;
+    try {
+      handle = await open(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      // fstat on the opened handle: the stat and the bytes come from the same inode even if a
+      // new run renames a fresh file over the path meanwhile.
+      const stat = await handle.stat();
+      if (!stat.isFile()) return undefined;
+      const key = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+      const cached = this.entries.get(file);
+      if (cached?.key === key) return cached.file;
+      const body = await handle.readFile();
+      const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
+      const served: ServedFile = { body, gzipped: await gzip(body), etag: `"${hash}"`, etagGzip: `"${hash}-gz"`, mtimeMs: stat.mtimeMs };
+      this.entries.set(file, { key, file: served });
+      return served;
+    } finally {
+      await handle.close();
+    }
+  }
+}

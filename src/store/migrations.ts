@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+
+/** Schema migrations, applied in order; the index + 1 is the schema version (PRAGMA user_version). */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    title TEXT,
+    origin TEXT NOT NULL DEFAULT 'config',
+    url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_status INTEGER,
+    next_fetch_at TEXT,
+    last_success_at TEXT,
+    retired INTEGER NOT NULL DEFAULT 0,
+    feed_title TEXT,
+    feed_link TEXT
+  );
+  CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    url TEXT,
+    guid TEXT,
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    published TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX articles_first_seen ON articles(first_seen);
+  CREATE INDEX articles_url ON articles(url);
+  CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    canonical_id TEXT NOT NULL,
+    canonical_reason TEXT NOT NULL,
+    published TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+  );
+  CREATE INDEX stories_updated ON stories(updated);
+  CREATE TABLE story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    story_id TEXT NOT NULL,
+    decision_id INTEGER
+  );
+  CREATE INDEX story_members_story ON story_members(story_id);
+  CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL,
+    runner_up TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX decisions_article ON decisions(article_id);
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished INTEGER NOT NULL DEFAULT 0,
+    summary TEXT
+  );
+  CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+  );
+  `,
+];
+
+/** Brings the database schema up to the latest version, one transaction per migration. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}

@@ -1,0 +1,346 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../model/article.js';
+import { FeedfoldError } from '../model/errors.js';
+import type { RunSummary } from '../model/run.js';
+import type { SourceSpec, SourceState } from '../model/source.js';
+import type { Decision } from '../model/story.js';
+import { migrate } from './migrations.js';
+
+/** A story row as stored. */
+export interface StoryRow {
+  id: string;
+  canonicalId: string;
+  canonicalReason: string;
+  published: string;
+  updated: string;
+  lastSeen: string;
+}
+
+/** A source row: its configured spec, its fetch state and what its feed says about itself. */
+export interface SourceRow {
+  spec: SourceSpec;
+  origin: 'config' | 'opml';
+  state: SourceState;
+  feedTitle?: string;
+  feedLink?: string;
+}
+
+interface SourceDbRow {
+  id: string;
+  kind: SourceSpec['kind'];
+  location: string;
+  title: string | null;
+  origin: 'config' | 'opml';
+  url: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  error_count: number;
+  last_error: string | null;
+  last_status: number | null;
+  next_fetch_at: string | null;
+  last_success_at: string | null;
+  retired: number;
+  feed_title: string | null;
+  feed_link: string | null;
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function toSourceRow(r: SourceDbRow): SourceRow {
+  return {
+    spec: { id: r.id, kind: r.kind, location: r.location, rank: 0, ...(r.title ? { title: r.title } : {}) },
+    origin: r.origin,
+    state: {
+      sourceId: r.id,
+      url: r.url ?? r.location,
+      etag: opt(r.etag),
+      lastModified: opt(r.last_modified),
+      errorCount: r.error_count,
+      lastError: opt(r.last_error),
+      lastStatus: opt(r.last_status),
+      nextFetchAt: opt(r.next_fetch_at),
+      lastSuccessAt: opt(r.last_success_at),
+      retired: r.retired === 1,
+    },
+    feedTitle: opt(r.feed_title),
+    feedLink: opt(r.feed_link),
+  };
+}
+
+/** The SQLite state of feedfold: sources, articles, stories, decisions, runs and the run lock. */
+export class Store {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) the store file in WAL mode and migrates it to the latest schema. */
+  static open(file: string): Store {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      // FULL: a committed run survives power loss, not just a process crash.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (err) {
+      throw new FeedfoldError('store', 'open', `cannot open ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    return new Store(db);
+  }
+
+  /** Runs `fn` in one transaction: all of it is committed, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // --- sources -------------------------------------------------------------------------------
+
+  /** Adds a source, or updates its location/title; fetch state is kept. */
+  upsertSource(spec: SourceSpec, origin: 'config' | 'opml'): void {
+    this.db
+      .prepare(
+        `INSERT INTO sources (id, kind, location, title, origin, url) VALUES (@id, @kind, @location, @title, @origin, @url)
+         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = coalesce(excluded.title, sources.title),
+           url = CASE WHEN sources.location = excluded.location THEN sources.url ELSE excluded.url END,
+           location = excluded.location`,
+      )
+      .run({ id: spec.id, kind: spec.kind, location: spec.location, title: spec.title ?? null, origin, url: spec.kind === 'feed-url' ? spec.location : null });
+  }
+
+  /** Lists every known source, configured or imported, in id order. */
+  listSources(origin?: 'config' | 'opml'): SourceRow[] {
+    const rows = (origin
+      ? this.db.prepare('SELECT * FROM sources WHERE origin = ? ORDER BY id').all(origin)
+      : this.db.prepare('SELECT * FROM sources ORDER BY id').all()) as SourceDbRow[];
+    return rows.map(toSourceRow);
+  }
+
+  getSource(id: string): SourceRow | undefined {
+    const row = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceDbRow | undefined;
+    return row ? toSourceRow(row) : undefined;
+  }
+
+  /** Stores the fetch state of a source. */
+  saveSourceState(state: SourceState): void {
+    this.db
+      .prepare(
+        `UPDATE sources SET url = @url, etag = @etag, last_modified = @lastModified, error_count = @errorCount,
+           last_error = @lastError, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
+           last_success_at = @lastSuccessAt, retired = @retired WHERE id = @sourceId`,
+      )
+      .run({
+        sourceId: state.sourceId,
+        url: state.url,
+        etag: state.etag ?? null,
+        lastModified: state.lastModified ?? null,
+        errorCount: state.errorCount,
+        lastError: state.lastError ?? null,
+        lastStatus: state.lastStatus ?? null,
+        nextFetchAt: state.nextFetchAt ?? null,
+        lastSuccessAt: state.lastSuccessAt ?? null,
+        retired: state.retired ? 1 : 0,
+      });
+  }
+
+  /** Records what a feed says about itself (title, home page). */
+  saveFeedInfo(id: string, title: string | undefined, link: string | undefined): void {
+    this.db
+      .prepare('UPDATE sources SET feed_title = coalesce(?, feed_title), feed_link = coalesce(?, feed_link) WHERE id = ?')
+      .run(title ?? null, link ?? null, id);
+  }
+
+  // --- articles ------------------------------------------------------------------------------
+
+  hasArticle(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
+  }
+
+  insertArticle(a: Article): void {
+    this.db
+      .prepare(
+        `INSERT INTO articles (id, source_id, url, guid, content_hash, first_seen, published, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.id, a.sourceId, a.url ?? null, a.guid ?? null, a.contentHash, a.firstSeen, a.published ?? null, JSON.stringify(a));
+  }
+
+  getArticle(id: string): Article | undefined {
+    const row = this.db.prepare('SELECT data FROM articles WHERE id = ?').get(id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as Article) : undefined;
+  }
+
+  /** Finds articles whose canonical URL is `url`. */
+  findArticlesByUrl(url: string): Article[] {
+    const rows = this.db.prepare('SELECT data FROM articles WHERE url = ? ORDER BY id').all(url) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as Article);
+  }
+
+  /** Lists articles first seen at or after `since` with their story, oldest first (the clustering window). */
+  windowArticles(since: string): { article: Article; storyId: string }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.data, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id
+         WHERE a.first_seen >= ? ORDER BY a.first_seen, a.id`,
+      )
+      .all(since) as { data: string; story_id: string }[];
+    return rows.map((r) => ({ article: JSON.parse(r.data) as Article, storyId: r.story_id }));
+  }
+
+  countArticles(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  }
+
+  // --- stories -------------------------------------------------------------------------------
+
+  getStory(id: string): StoryRow | undefined {
+    const row = this.db.prepare('SELECT * FROM stories WHERE id = ?').get(id) as
+      | { id: string; canonical_id: string; canonical_reason: string; published: string; updated: string; last_seen: string }
+      | undefined;
+    return row
+      ? { id: row.id, canonicalId: row.canonical_id, canonicalReason: row.canonical_reason, published: row.published, updated: row.updated, lastSeen: row.last_seen }
+      : undefined;
+  }
+
+  upsertStory(s: StoryRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO stories (id, canonical_id, canonical_reason, published, updated, last_seen)
+         VALUES (@id, @canonicalId, @canonicalReason, @published, @updated, @lastSeen)
+         ON CONFLICT(id) DO UPDATE SET canonical_id = excluded.canonical_id, canonical_reason = excluded.canonical_reason,
+           published = excluded.published, updated = excluded.updated, last_seen = excluded.last_seen`,
+      )
+      .run(s);
+  }
+
+  deleteStory(id: string): void {
+    this.db.prepare('DELETE FROM stories WHERE id = ?').run(id);
+  }
+
+  /** Returns the story an article belongs to. */
+  storyOf(articleId: string): string | undefined {
+    const row = this.db.prepare('SELECT story_id FROM story_members WHERE article_id = ?').get(articleId) as { story_id: string } | undefined;
+    return row?.story_id;
+  }
+
+  /** Lists the member articles of a story, earliest first-seen first. */
+  members(storyId: string): Article[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.data FROM story_members m JOIN articles a ON a.id = m.article_id
+         WHERE m.story_id = ? ORDER BY a.first_seen, a.id`,
+      )
+      .all(storyId) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as Article);
+  }
+
+  setMember(articleId: string, storyId: string, decisionId: number | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO story_members (article_id, story_id, decision_id) VALUES (?, ?, ?)
+         ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, decision_id = coalesce(excluded.decision_id, story_members.decision_id)`,
+      )
+      .run(articleId, storyId, decisionId);
+  }
+
+  /** Lists stories updated or published at or after `since`, newest first, at most `limit`. */
+  recentStories(since: string, limit: number): StoryRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM stories WHERE updated >= ? AND EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id)
+         ORDER BY updated DESC, id ASC LIMIT ?`,
+      )
+      .all(since, limit) as { id: string }[];
+    return rows.map((r) => this.getStory(r.id) as StoryRow);
+  }
+
+  // --- decisions -----------------------------------------------------------------------------
+
+  /** Persists one clustering decision and returns its id. */
+  insertDecision(runId: number, d: Decision, at: string): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO decisions (run_id, article_id, story_id, action, score, evidence, runner_up, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, d.articleId, d.storyId, d.action, d.score, JSON.stringify(d.evidence), d.runnerUp ? JSON.stringify(d.runnerUp) : null, at);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Returns the latest decision for an article. */
+  latestDecision(articleId: string): Decision | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM decisions WHERE article_id = ? ORDER BY id DESC LIMIT 1')
+      .get(articleId) as
+      | { article_id: string; story_id: string; action: Decision['action']; score: number; evidence: string; runner_up: string | null }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      articleId: row.article_id,
+      storyId: row.story_id,
+      action: row.action,
+      score: row.score,
+      evidence: JSON.parse(row.evidence) as Decision['evidence'],
+      ...(row.runner_up ? { runnerUp: JSON.parse(row.runner_up) as NonNullable<Decision['runnerUp']> } : {}),
+    };
+  }
+
+  // --- runs ----------------------------------------------------------------------------------
+
+  startRun(startedAt: string): number {
+    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(startedAt).lastInsertRowid);
+  }
+
+  finishRun(summary: RunSummary): void {
+    this.db.prepare('UPDATE runs SET finished = 1, summary = ? WHERE id = ?').run(JSON.stringify(summary), summary.runId);
+  }
+
+  /** Returns when the first run of this store started: the feed's `updated` while it has no entries. */
+  firstRunStartedAt(): string | undefined {
+    const row = this.db.prepare('SELECT started_at FROM runs ORDER BY id LIMIT 1').get() as { started_at: string } | undefined;
+    return row?.started_at;
+  }
+
+  /** Lists the latest finished runs, newest first. */
+  recentRuns(limit: number): RunSummary[] {
+    const rows = this.db
+      .prepare('SELECT summary FROM runs WHERE finished = 1 ORDER BY id DESC LIMIT ?')
+      .all(limit) as { summary: string }[];
+    return rows.map((r) => JSON.parse(r.summary) as RunSummary);
+  }
+
+  // --- lock ----------------------------------------------------------------------------------
+
+  /**
+   * Takes the named lock unless a live process holds it; a lock whose process is gone (same host)
+   * is stale and taken over. Returns the holder when the lock is busy.
+   */
+  acquireLock(name: string, pid: number, host: string, now: string, isAlive: (pid: number) => boolean): { ok: true } | { ok: false; holder: { pid: number; host: string; acquiredAt: string } } {
+    return this.transaction(() => {
+      const row = this.db.prepare('SELECT pid, host, acquired_at FROM locks WHERE name = ?').get(name) as
+        | { pid: number; host: string; acquired_at: string }
+        | undefined;
+      if (row && !(row.host === host && (row.pid === pid || !isAlive(row.pid)))) {
+        return { ok: false as const, holder: { pid: row.pid, host: row.host, acquiredAt: row.acquired_at } };
+      }
+      this.db
+        .prepare('INSERT INTO locks (name, pid, host, acquired_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at')
+        .run(name, pid, host, now);
+      return { ok: true as const };
+    });
+  }
+
+  releaseLock(name: string, pid: number): void {
+    this.db.prepare('DELETE FROM locks WHERE name = ? AND pid = ?').run(name, pid);
+  }
+}

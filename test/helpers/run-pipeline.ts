@@ -1,0 +1,24 @@
+import { loadConfig } from '../../src/config/load-config.js';
+import { loadOverrides } from '../../src/config/overrides.js';
+import { createLogger } from '../../src/log/create-logger.js';
+import type { RunSummary } from '../../src/model/run.js';
+import { runOnce } from '../../src/pipeline.js';
+import { runSources } from '../../src/cli/context.js';
+import { Store } from '../../src/store/store.js';
+
+/** Runs the pipeline in-process on a config file at an injected time; returns the summary. */
+export async function runPipeline(configFile: string, now: string): Promise<RunSummary> {
+  const config = loadConfig(configFile);
+  const store = Store.open(config.storeFile);
+  const logger = createLogger({ level: 'info', file: config.logFile });
+  try {
+    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test' });
+  } finally {
+    store.close();
+  }
+}
+
+/** Opens the store of a config read-only for assertions. */
+export function openStore(configFile: string): Store {
+  return Store.open(loadConfig(configFile).storeFile);
+}
