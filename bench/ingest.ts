@@ -118,7 +118,7 @@ function report(name: string, docs: Doc[]): void {
 }
 
 out('== ingest section 1: parse throughput (feedfold decode+parse+map vs feedsmith bare parse)');
-const generated = [toDoc(generatedRss(1500)), toDoc(generatedAtom(1500)), toDoc(generatedRss(300))];
+const generated = [toDoc(generatedRss(800)), toDoc(generatedAtom(800)), toDoc(generatedRss(200))];
 report('generated feeds', generated);
 const corpus = corpusDocs();
 if (corpus.length) report('shared corpora (gofeed + feedparser)', corpus);

@@ -49,10 +49,11 @@ function requestHeaders(req: FetchRequest, opts: FetchOptions): Record<string, s
   return headers;
 }
 
-function validators(res: IncomingMessage): { etag?: string; lastModified?: string } {
+/** Reads ETag and Last-Modified from a response, falling back to the ones sent (a 304 may omit them). */
+function validators(res: IncomingMessage, sent: FetchRequest = { url: '' }): { etag?: string; lastModified?: string } {
   const out: { etag?: string; lastModified?: string } = {};
-  const etag = headerValue(res.headers, 'etag');
-  const lastModified = headerValue(res.headers, 'last-modified');
+  const etag = headerValue(res.headers, 'etag') ?? sent.etag;
+  const lastModified = headerValue(res.headers, 'last-modified') ?? sent.lastModified;
   if (etag !== undefined) out.etag = etag;
   if (lastModified !== undefined) out.lastModified = lastModified;
   return out;
@@ -91,16 +92,13 @@ async function followRedirects(start: URL, req: FetchRequest, opts: FetchOptions
         ...(status === 200 ? validators(res) : {}),
       };
     }
+    if (action.action === 'not-modified') {
+      // A 304 has no body (RFC 9110 §15.4.5): draining it keeps the connection for the next feed.
+      res.resume();
+      return { kind: 'not-modified', finalUrl: url.href, ...extra, ...validators(res, req) };
+    }
     // Nothing else needs the body; destroying beats draining an unbounded error page.
     res.destroy();
-    if (action.action === 'not-modified') {
-      const fromRequest = { etag: req.etag, lastModified: req.lastModified };
-      const merged = { ...fromRequest, ...validators(res) };
-      const kept: { etag?: string; lastModified?: string } = {};
-      if (merged.etag !== undefined) kept.etag = merged.etag;
-      if (merged.lastModified !== undefined) kept.lastModified = merged.lastModified;
-      return { kind: 'not-modified', finalUrl: url.href, ...extra, ...kept };
-    }
     if (action.action === 'error') {
       const retry = action.retryAfterMs === undefined ? {} : { retryAfterMs: action.retryAfterMs };
       return failure(action.error, action.reason, url.href, { status, ...retry, ...extra });
@@ -135,16 +133,25 @@ export async function fetchFeed(
 ): Promise<FetchOutcome> {
   const start = parseHttpUrl(req.url);
   if (start === undefined) return failure('invalid-url', 'only http and https URLs can be fetched', JSON.stringify(req.url));
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), opts.totalTimeoutMs);
-  const combined = signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, signal]);
+  // One controller for the deadline and the caller's signal; a listener (removed afterwards) rather than
+  // AbortSignal.any, so a long-lived daemon signal does not collect one dependant per fetch.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, opts.totalTimeoutMs);
+  const onCallerAbort = (): void => controller.abort();
+  if (signal?.aborted === true) controller.abort();
+  else signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    return await followRedirects(start, req, opts, combined);
+    return await followRedirects(start, req, opts, controller.signal);
   } catch (err) {
-    if (signal?.aborted === true && !deadline.signal.aborted) return failure('network', 'aborted by caller', start.href);
-    const { kind, detail } = kindOfError(err, deadline.signal.aborted ? opts.totalTimeoutMs : undefined);
+    if (!timedOut && signal?.aborted === true) return failure('network', 'aborted by caller', start.href);
+    const { kind, detail } = kindOfError(err, timedOut ? opts.totalTimeoutMs : undefined);
     return failure(kind, detail, start.href);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
   }
 }

@@ -23,7 +23,7 @@ const DATE_LINE = new RegExp(
 );
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Von Max Muster". */
-const BYLINE = /^(?:by|von|par|por|di|door|written by|words by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|und|et|y|e|van|von|de|la|del))*\s*(?:[,|·•–-]\s*.{0,60})?$/u;
+const BYLINE = /^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Ww]ritten by|[Ww]ords by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|und|et|y|e|van|von|de|la|del))*\s*(?:[,|·•–-]\s*.{0,60})?$/u;
 
 /** Headings of sidebars, related lists, comment and share sections (the whole line). */
 const SECTION_HEADER = new RegExp(

@@ -13,7 +13,7 @@ export const PROSE_LINE_MIN_WORDS = 50;
 /** …or from which a finished sentence after it is. */
 export const PROSE_SENTENCE_MIN_WORDS = 20;
 /** Words up to which a line without closing punctuation reads as a headline. */
-export const HEADLINE_MAX_WORDS = 25;
+export const HEADLINE_MAX_WORDS = 35;
 /** Headline-like lines that make a trailing run a list of other stories. */
 export const TRAILING_RUN_MIN_LINES = 3;
 /** Share of a source's items a line must appear in to be a template line (with at least two items). */
@@ -66,7 +66,7 @@ export function findRepeatedLines(texts: readonly string[]): Set<string> {
 /** A line that reads as article prose: long, or a finished sentence of some length. */
 function isProse(line: string): boolean {
   const n = wordCount(line);
-  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && !isHeadlineLike(line.replace(ELLIPSIS_END, '')));
+  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && TERMINAL_PUNCTUATION.test(line.replace(CLOSING_WRAPPERS, '')));
 }
 
 /** Index of the first line long enough to be article body, or -1. */

@@ -1,5 +1,5 @@
 import { franc } from 'franc-min';
-import { LETTER_HINTS, STOPWORDS } from './language-stopwords.js';
+import { LETTER_HINTS, STOPWORDS, SUFFIX_HINTS, SUFFIX_WEIGHT } from './language-stopwords.js';
 
 /** ISO 639-3 codes franc-min returns, mapped to ISO 639-1 where one exists. */
 const ISO_639_3_TO_1: Readonly<Record<string, string>> = {
@@ -19,6 +19,8 @@ const UNDETERMINED = 'und';
 const SCORED_LANGUAGES = Object.keys(STOPWORDS);
 /** Characters from which franc's trigram statistics beat a function-word count. */
 export const TRIGRAM_MIN_CHARS = 200;
+/** Characters from which a short text with few known function words goes to franc. */
+const TRIGRAM_SHORT_MIN_CHARS = 60;
 /** Stopword share of tokens from which a long Latin text is taken to be in the best-scoring language. */
 const STOPWORD_MIN_SHARE = 0.1;
 /** Weight by which the best language must lead the runner-up to win without the hint. */
@@ -78,15 +80,29 @@ function letterShare(text: string): LatinShare {
   return { latin, letters };
 }
 
+/** Adds the weight of the word endings `word` matches, shared among the languages matching. */
+function addSuffixEvidence(word: string, scores: Map<string, number>): void {
+  let matched: string[] | undefined;
+  for (const [pattern, lang] of SUFFIX_HINTS) {
+    if (pattern.test(word) && !(matched ?? []).includes(lang)) (matched ??= []).push(lang);
+  }
+  if (matched === undefined) return;
+  for (const lang of matched) scores.set(lang, (scores.get(lang) ?? 0) + SUFFIX_WEIGHT / matched.length);
+}
+
 function stopwordScores(text: string): { scores: Map<string, number>; tokens: number } {
   const scores = new Map<string, number>();
   const lower = text.toLowerCase();
   let tokens = 0;
   for (const match of lower.matchAll(WORD)) {
     tokens++;
-    const langs = WORD_LANGUAGES.get(match[0]);
-    if (langs === undefined) continue;
-    for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
+    const word = match[0];
+    const langs = WORD_LANGUAGES.get(word);
+    if (langs !== undefined) {
+      for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
+      continue;
+    }
+    addSuffixEvidence(word, scores);
   }
   for (const [letters, langs, weight] of LETTER_HINTS) {
     if (!lower.includes(letters)) continue;
@@ -147,7 +163,13 @@ export function detectLanguage(text: string, hint?: string): string {
   }
   // Short text: the hint wins when its language is as likely as the best one.
   if (hinted !== undefined && hintScore > 0 && hintScore >= bestScore) return hinted;
-  if (best !== undefined && decisive) return best;
+  const share = bestScore / Math.max(tokens, 1);
+  if (best !== undefined && decisive && share >= STOPWORD_MIN_SHARE) return best;
+  // A sentence with hardly any of these function words is likely in another language.
+  if (text.length >= TRIGRAM_SHORT_MIN_CHARS && share < STOPWORD_MIN_SHARE) {
+    const trigram = trigramLanguage(text);
+    if (trigram !== undefined) return trigram;
+  }
   if (hinted !== undefined) return hinted;
   if (best !== undefined && bestScore > secondScore) return best;
   if (best !== undefined) {
@@ -155,5 +177,7 @@ export function detectLanguage(text: string, hint?: string): string {
     const tied = SCORED_LANGUAGES.filter((lang) => (scores.get(lang) ?? 0) === bestScore);
     return trigramLanguage(text, tied) ?? best;
   }
-  return trigramLanguage(text) ?? UNDETERMINED;
+  // No evidence at all in a short text: trigrams over 82 languages are noise at this length, so
+  // franc chooses among the languages feeds mostly come in.
+  return trigramLanguage(text, text.length < TRIGRAM_SHORT_MIN_CHARS ? SCORED_LANGUAGES : undefined) ?? UNDETERMINED;
 }

@@ -4,7 +4,7 @@
  * A word listed for several languages counts for each of them, divided by their number.
  */
 export const STOPWORDS: Readonly<Record<string, string>> = {
-  en: 'the and of to in is are was were for on with that this as at by from his her he she it its be been has have had not but or an about after over who will says said they their them you your how what why more than into up out new we our us can could would should just after before when which while there here all one two no yes do does did',
+  en: 'the and of to in is are was were for on with that this as at by from his her he she it its be been has have had not but or an about after over who will says said they their them you your how what why more than into up out new we our us can could would should just after before when which while there here all one two no yes do does did amid despite against during says gets hits back down off top first year years day week people world report plan deal still now big best may way get make makes take takes like just only also any some other these those most',
   de: 'der die das und ist nicht ein eine einen einem einer dem den des mit von zu auf für im sich auch es bei nach wie als aus hat sind wird noch über vor wir er ihr ihre ihren doch nur oder aber dass zum zur kein keine wieder neue neuen gegen schon mehr so sie ich war waren wurde werden haben seit bis unter durch jetzt heute nun um am vom beim soll will kann muss',
   fr: 'le la les de des du en a un une et est dans pour pas que qui sur au aux avec ce cette ces il elle ils elles sont par plus ne se son sa ses mais été après contre nouveau nouvelle leur leurs entre selon être fait où lui nous vous ont était aussi très sans dont comme tout même deux face chez',
   es: 'el la los las de del a y en que un una es por con para se su sus al lo como más pero sin sobre tras este esta estos ha han fue son entre nuevo nueva muy según hasta también ya ante desde cuando porque hay está están era le les nos otra otro todo dos contra',
@@ -37,3 +37,22 @@ export const LETTER_HINTS: ReadonlyArray<readonly [string, readonly string[], nu
   ['ò', ['it'], 2],
   ['ij', ['nl'], 1],
 ];
+
+/**
+ * Word endings typical of one language, each adding SUFFIX_WEIGHT for it: headlines often hold
+ * no function word at all ("Sbarro files for bankruptcy"), but their inflections still tell.
+ */
+export const SUFFIX_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\p{L}{2,}ing$/u, 'en'],
+  [/\p{L}{2,}(?:'s|’s)$/u, 'en'],
+  [/\p{L}{3,}(?:ness|ship|ful|ly|ed)$/u, 'en'],
+  [/\p{L}{3,}(?:ung|keit|heit|lich|chen|schaft|isch)$/u, 'de'],
+  [/\p{L}{3,}(?:ement|eux|euse|ité|aux)$/u, 'fr'],
+  [/\p{L}{3,}(?:ción|dad|mente|ado|ada|idos|idas)$/u, 'es'],
+  [/\p{L}{3,}(?:zione|zioni|mente|ato|ata|etto|etta)$/u, 'it'],
+  [/\p{L}{3,}(?:heid|lijk|tje|atie)$/u, 'nl'],
+  [/\p{L}{3,}(?:ção|ções|mente|ado|ada|dade)$/u, 'pt'],
+];
+
+/** Weight of one suffix match: evidence, but less than a function word. */
+export const SUFFIX_WEIGHT = 0.5;

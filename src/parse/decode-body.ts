@@ -37,8 +37,9 @@ export function decodeBodyDetailed(body: Buffer, contentType?: string): DecodedB
   const prologLabel = charsetFromProlog(body);
   if (httpLabel !== undefined) {
     // RFC 7303 §3: the charset parameter of the media type is authoritative.
+    // A prolog that disagrees is overruled without complaint: that is the precedence, not an error.
     const decoder = decoderFor(httpLabel, body);
-    if (decoder) return finish(body, httpLabel, decoder, 'http', prologLabel !== undefined && prologLabel !== httpLabel);
+    if (decoder) return finish(body, reportedLabel(httpLabel), decoder, 'http', false);
   }
   const utf16 = sniffUtf16WithoutBom(body);
   if (utf16) return finish(body, utf16, utf16, 'sniffed', false);
@@ -53,8 +54,13 @@ export function decodeBodyDetailed(body: Buffer, contentType?: string): DecodedB
       return finish(body, 'utf-8', 'utf-8', 'sniffed', true);
     }
     const decoder = decoderFor(prologLabel, body);
-    if (decoder) return finish(body, prologLabel, decoder, 'prolog', false);
+    if (decoder) return finish(body, reportedLabel(prologLabel), decoder, 'prolog', false);
     return finish(body, 'utf-8', 'utf-8', 'default', true);
+  }
+  if (hasNonAscii(body) && !isValidUtf8(body)) {
+    // Nothing was declared and the bytes are not UTF-8: old feeds written by Windows tools send
+    // cp1252 ("don’t" as 0x92); decoding them as windows-1252 is what feedparser and browsers do.
+    return finish(body, 'windows-1252', 'windows-1252', 'sniffed', false);
   }
   return finish(body, 'utf-8', 'utf-8', 'default', false);
 }
@@ -83,7 +89,7 @@ function sniffUtf16WithoutBom(b: Buffer): string | undefined {
 /** Extracts the charset parameter from a Content-Type header value (RFC 9110 §8.3). */
 export function charsetFromContentType(contentType: string | undefined): string | undefined {
   if (!contentType) return undefined;
-  const m = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType);
+  const m = /;\s*charset\s*=\s*(["']?)([^"';\s]+)\1/i.exec(contentType);
   return m?.[2] ? m[2].toLowerCase() : undefined;
 }
 
@@ -93,10 +99,18 @@ function charsetFromProlog(b: Buffer): string | undefined {
   return m?.[1] ? m[1].toLowerCase() : undefined;
 }
 
+// WHATWG Encoding §4.2 and §10.1: GB2312 and GBK labels are decoded as their superset GB18030.
+const GB18030_LABELS = new Set(['gb2312', 'gbk', 'x-gbk', 'chinese', 'csgb2312', 'gb_2312-80', 'gb_2312', 'iso-ir-58', 'gb18030']);
+
 function normalizeLabel(label: string): string {
   if (UTF8_LABELS.has(label)) return 'utf-8';
   if (WINDOWS_1252_LABELS.has(label)) return 'windows-1252';
+  if (GB18030_LABELS.has(label)) return 'gb18030';
   return label;
+}
+
+function reportedLabel(label: string): string {
+  return GB18030_LABELS.has(label) ? 'gb18030' : label;
 }
 
 function decoderFor(label: string, body: Buffer): string | undefined {

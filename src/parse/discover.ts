@@ -37,6 +37,9 @@ export function discoverFeedLinks(html: string, baseUrl: string): string[] {
 /** Tells whether a document is an HTML page rather than a feed, from how it starts. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096).replace(LEADING_NOISE_RE, '');
+  const afterDoctype = head.replace(/^<!doctype[^>]*>/i, '').replace(LEADING_NOISE_RE, '');
+  // Judge by the first element: feeds sometimes carry a stray XHTML DOCTYPE before <rss>.
+  if (/^<(rss|feed|rdf:rdf|channel)[\s>]/i.test(afterDoctype)) return false;
   if (/^<!doctype\s+html/i.test(head)) return true;
-  return /^<(html|head|body)[\s>]/i.test(head);
+  return /^<(html|head|body)[\s>]/i.test(afterDoctype);
 }

@@ -1,5 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
+import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { htmlToText, looksLikeMarkup, readTextConstruct } from './text-construct.js';
 import { attr, child, children, innerXml, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
@@ -37,7 +38,8 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
     if (plain) e.title = plain;
   }
   const guidEl = child(el, 'guid', 'atom:id', 'dc:identifier');
-  const guid = text(guidEl);
+  // RSS 1.0 §5.5: an item's rdf:about is its URI, the natural id when there is no guid.
+  const guid = text(guidEl) ?? attr(el, 'rdf:about')?.trim();
   if (guid) e.guid = guid;
   const link = linkOf(el);
   if (link) e.link = link;
@@ -57,6 +59,10 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
   }
   if (e.summary !== undefined || e.content !== undefined) {
     e.contentType = looksLikeMarkup(e.content ?? '') || looksLikeMarkup(e.summary ?? '') ? 'html' : 'text';
+    if (e.contentType === 'html') {
+      if (e.summary !== undefined) e.summary = resolveHtmlUrls(e.summary, summaryEl?.base);
+      if (e.content !== undefined) e.content = resolveHtmlUrls(e.content, contentEl?.base);
+    }
   }
   const pub = child(el, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'issued');
   const upd = child(el, 'dcterms:modified', 'atom:updated', 'lastbuilddate');
@@ -90,7 +96,7 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
     enclosures.push(item);
   }
   if (enclosures.length) e.enclosures = enclosures;
-  const language = text(child(el, 'dc:language')) ?? el.lang;
+  const language = text(child(el, 'dc:language')) ?? contentEl?.lang ?? el.lang;
   if (language) e.language = language;
   return e;
 }

@@ -13,10 +13,11 @@ const BASE64_RE = /^[A-Za-z0-9+/=\s]+$/;
  * Reads an Atom text construct (RFC 4287 §3.1: type text | html | xhtml) or an Atom 0.3 content
  * construct (MIME type plus mode xml | escaped | base64).
  */
-export function readTextConstruct(el: XElement): TextValue {
+export function readTextConstruct(el: XElement, isContent = false): TextValue {
   const type = (attr(el, 'type') ?? 'text').trim().toLowerCase();
   const mode = attr(el, 'mode')?.trim().toLowerCase();
-  if (mode === 'base64' || (mode === undefined && isBinaryType(type))) {
+  // Only atom:content may carry base64 by media type (RFC 4287 §4.1.3.3); other constructs need mode="base64".
+  if (mode === 'base64' || (mode === undefined && isContent && isBinaryType(type))) {
     const raw = textOf(el).trim();
     if (BASE64_RE.test(raw)) {
       const decoded = Buffer.from(raw, 'base64').toString('utf8');
@@ -24,8 +25,9 @@ export function readTextConstruct(el: XElement): TextValue {
     }
   }
   if (type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml' || hasElementChildren(el)) {
-    const div = child(el, 'xhtml:div');
-    const value = div && type !== 'text' ? innerXml(div) : innerXml(el);
+    // RFC 4287 §3.1.1.3: in Atom 1.0 xhtml the outer div is a wrapper, not content (Atom 0.3 has no such rule).
+    const div = type === 'xhtml' ? child(el, 'xhtml:div') : undefined;
+    const value = div ? innerXml(div) : innerXml(el);
     return { value: value.trim() === '' ? textOf(el) : value, type: 'html' };
   }
   if (type === 'html' || type === 'text/html' || mode === 'escaped') return { value: textOf(el), type: 'html' };

@@ -47,9 +47,13 @@ export function decodeXmlEntities(s: string, state: EntityDecodeState): string {
   return out + rest;
 }
 
+// HTML §13.2.5.80: references to 0x80–0x9F mean the windows-1252 character, as every browser reads them.
+const CP1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
 function codePointToString(cp: number): string {
   // XML 1.0 §2.2 Char: NUL, surrogates and out-of-range code points are not characters.
   if (!Number.isFinite(cp) || cp <= 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
+  if (cp >= 0x80 && cp <= 0x9f) return CP1252_C1[cp - 0x80] as string;
   return String.fromCodePoint(cp);
 }
 

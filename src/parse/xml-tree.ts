@@ -13,7 +13,7 @@ export interface XElement {
   parent: XElement | undefined;
   /** Effective xml:base (XML Base §4.2), resolved against the parent's and the document URL. */
   base: string | undefined;
-  /** Effective xml:lang. */
+  /** Effective xml:lang; '' when explicitly unset. */
   lang: string | undefined;
   /** Namespace declarations made on this element (prefix → URI; '' for the default). */
   ns: Record<string, string> | undefined;
@@ -95,7 +95,9 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
         const xmlBase = attrs['xml:base'];
         if (xmlBase !== undefined) el.base = resolveUrl(xmlBase.trim(), el.base) ?? xmlBase;
         const xmlLang = attrs['xml:lang'];
-        if (xmlLang !== undefined) el.lang = xmlLang.trim() || undefined;
+        // BCP 47 uses '-'; feeds often write POSIX locales ('en_US').
+        // An empty xml:lang means "no language known" (XML 1.0 §2.12), so '' is kept, not inherited.
+        if (xmlLang !== undefined) el.lang = xmlLang.trim().replace(/_/g, '-');
         if (parent) parent.children.push(el);
         else if (!root) root = el;
         current = el;
@@ -118,7 +120,7 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
           return;
         }
         if (t.charCodeAt(0) === 60 /* < */) problems.add('bare-less-than');
-        textBuf += decodeXmlEntities(t, entities);
+        textBuf += stripControlChars(decodeXmlEntities(t, entities));
       },
       oncdatastart() { inCdata = true; justOpened = false; },
       oncdataend() { inCdata = false; },
@@ -129,6 +131,13 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
   if (inCdata) problems.add('unterminated-cdata');
   if (entities.lenient) problems.add('undefined-entity-or-bare-ampersand');
   return { root, problems: [...problems] };
+}
+
+// XML 1.0 §2.2: C0 controls other than tab, LF and CR are not characters; drop them.
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const CONTROL_ALL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+function stripControlChars(s: string): string {
+  return CONTROL_RE.test(s) ? s.replace(CONTROL_ALL_RE, '') : s;
 }
 
 function normalizeNsUri(uri: string): string {
@@ -155,7 +164,8 @@ function keyOf(el: XElement, problems: Set<string>): string {
     return `${prefix}:${local}`;
   }
   const short = KNOWN_NS[normalizeNsUri(uri)];
-  if (short === undefined) return prefix === '' ? `{${uri}}${local}` : `${prefix}:${local}`;
+  // An unknown default namespace (a typo, an old draft URI, xmlns="") is read as no namespace, as readers do.
+  if (short === undefined) return prefix === '' ? local : `${prefix}:${local}`;
   return short === '' ? local : `${short}:${local}`;
 }
 

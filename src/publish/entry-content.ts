@@ -29,7 +29,7 @@ export function sanitizeForPublish(html: string): string {
 
 /** Names a version for people: the outlet, then its title. */
 export function outletName(article: Article): string {
-  return oneLine(article.sourceTitle) || oneLine(article.sourceId);
+  return oneLine(article.sourceTitle) || oneLine(article.sourceId) || 'unknown source';
 }
 
 function otherVersionItem(article: Article, canonicalLanguage: string): string {

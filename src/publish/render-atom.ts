@@ -10,6 +10,7 @@ type Entry = AtomFeed.Entry<string>;
 type Link = AtomFeed.Link<string>;
 
 const SUMMARY_MAX_CHARS = 280;
+const UNTITLED = '(untitled)';
 const ATOM_MEDIA_TYPE = 'application/atom+xml';
 
 /**
@@ -66,7 +67,8 @@ function entryOf(story: StoryView): Entry {
   const categories = [...new Set(canonical.categories.map(oneLine).filter((term) => term !== ''))];
   return {
     id: xmlSafe(story.id),
-    title: { value: oneLine(canonical.title), type: 'text' },
+    // RFC 4287 §4.1.2 requires a title; an empty element would be dropped by the generator.
+    title: { value: oneLine(canonical.title) || UNTITLED, type: 'text' },
     updated: toRfc3339(story.updated) ?? published,
     published,
     links,
@@ -87,14 +89,14 @@ function entryOf(story: StoryView): Entry {
 export function renderAtom(meta: FeedMeta, stories: StoryView[]): string {
   const links: Link[] = [{ href: meta.selfUrl, rel: 'self', type: ATOM_MEDIA_TYPE }];
   if (meta.homeUrl !== undefined && meta.homeUrl !== '') links.push({ href: meta.homeUrl, rel: 'alternate', type: 'text/html' });
-  const author: AtomFeed.Person = { name: oneLine(meta.author.name) };
+  const author: AtomFeed.Person = { name: oneLine(meta.author.name) || oneLine(meta.generator.name) || 'feedfold' };
   if (meta.author.uri !== undefined) author.uri = meta.author.uri;
   if (meta.author.email !== undefined) author.email = meta.author.email;
   const generator: AtomFeed.Generator = { text: oneLine(meta.generator.name), version: meta.generator.version };
   if (meta.generator.uri !== undefined) generator.uri = meta.generator.uri;
   const feed: AtomFeed.Feed<string> = {
     id: xmlSafe(meta.id),
-    title: { value: oneLine(meta.title), type: 'text' },
+    title: { value: oneLine(meta.title) || UNTITLED, type: 'text' },
     ...(meta.subtitle !== undefined && meta.subtitle !== '' ? { subtitle: { value: oneLine(meta.subtitle), type: 'text' } } : {}),
     updated: requireDate(meta.updated, 'feed updated'),
     links,

@@ -35,7 +35,7 @@ h2 { font-size: 1.15rem; margin: 0 0 .35rem; line-height: 1.3; overflow-wrap: an
 time { white-space: nowrap; }
 .story { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .9rem 1rem; margin: 1rem 0; }
 .story-meta, .reason { color: var(--muted); font-size: .9rem; margin: .2rem 0; overflow-wrap: anywhere; }
-.versions { list-style: none; margin: .75rem 0 0; padding: 0; display: grid; gap: .6rem; }
+.versions { list-style: none; margin: .75rem 0 0; padding: 0; display: grid; gap: .6rem; align-items: start; }
 @media (min-width: 48rem) { .versions { grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); } }
 .version { border: 1px solid var(--line); border-radius: .4rem; padding: .6rem .75rem; min-width: 0; }
 .version.canonical { border-color: var(--canon); background: var(--canon-bg); }

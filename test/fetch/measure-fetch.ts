@@ -16,7 +16,15 @@ async function stream(res: http.ServerResponse, onDone: (n: number) => void): Pr
   let sent = 0;
   while (sent < HUGE_BODY_BYTES && !res.destroyed) {
     sent += CHUNK.length;
-    if (!res.write(CHUNK)) await new Promise((r) => res.once('drain', r).once('close', r));
+    if (!res.write(CHUNK)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.once('drain', done).once('close', done);
+      });
+    }
   }
   if (!res.destroyed) res.end();
   onDone(sent);
@@ -39,9 +47,9 @@ async function main(): Promise<void> {
   const huge = await fetchFeed({ url: server.url('/huge') });
   await new Promise((r) => setTimeout(r, 200));
   const rssAfter = process.memoryUsage().rss;
-  console.log(`200 MB body: outcome=${huge.kind === 'error' ? huge.error : huge.kind}, server sent ${(hugeSent / MB).toFixed(1)} MB, client RSS +${((rssAfter - rssBefore) / MB).toFixed(1)} MB`);
+  process.stdout.write(`200 MB body: outcome=${huge.kind === 'error' ? huge.error : huge.kind}, server sent ${(hugeSent / MB).toFixed(1)} MB, client RSS +${((rssAfter - rssBefore) / MB).toFixed(1)} MB\n`);
   const bombOutcome = await fetchFeed({ url: server.url('/bomb') });
-  console.log(`gzip bomb: ${(bomb.length / 1024).toFixed(0)} KB on the wire, 50 MB decoded → ${bombOutcome.kind === 'error' ? bombOutcome.error : bombOutcome.kind}`);
+  process.stdout.write(`gzip bomb: ${(bomb.length / 1024).toFixed(0)} KB on the wire, 50 MB decoded → ${bombOutcome.kind === 'error' ? bombOutcome.error : bombOutcome.kind}\n`);
   const queue = createFetchQueue({ concurrency: 16, perHost: 8 });
   const t0 = performance.now();
   const outcomes = await Promise.all(
@@ -49,7 +57,7 @@ async function main(): Promise<void> {
   );
   const ms = performance.now() - t0;
   const ok = outcomes.filter((o) => o.kind === 'ok').length;
-  console.log(`${FEEDS} gzip feeds via queue (16 global, 8 per host): ${ok} ok in ${ms.toFixed(0)} ms (${((FEEDS / ms) * 1000).toFixed(0)} fetches/s)`);
+  process.stdout.write(`${FEEDS} gzip feeds via queue (16 global, 8 per host): ${ok} ok in ${ms.toFixed(0)} ms (${((FEEDS / ms) * 1000).toFixed(0)} fetches/s)\n`);
   await server.close();
 }
 

@@ -40,7 +40,7 @@ describe('renderAtom with hostile text (fast-check)', () => {
         expect(entries[0]?.id).toBe(story.id);
         expect(entries[0]?.title?.value).toBe(expectedTitle(story.canonical.title));
       }),
-      { numRuns: 300, seed: 4287 },
+      { numRuns: 150, seed: 4287 },
     );
   });
 

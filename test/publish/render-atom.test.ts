@@ -116,6 +116,14 @@ describe('renderAtom: document', () => {
     expect(entry?.content?.value).toBe('<p>Plain text only, from a file.</p>');
   });
 
+  it('keeps required elements when titles and names clean up to nothing', () => {
+    const blank: StoryView = { ...SINGLE_STORY, canonical: { ...SINGLE_STORY.canonical, title: ' \u0001 ', author: undefined, sourceTitle: '', sourceId: '' } };
+    const feed = parseAtomFeed(renderAtom({ ...META, title: '\u0002' }, [blank]));
+    expect(feed.title?.value).toBe('(untitled)');
+    expect(feed.entries?.[0]?.title?.value).toBe('(untitled)');
+    expect(feed.entries?.[0]?.authors?.[0]?.name).toBe('unknown source');
+  });
+
   it('rejects an invalid feed date with a publish FeedfoldError', () => {
     expect(() => renderAtom({ ...META, updated: 'yesterday' }, [])).toThrow(/^publish: /);
   });

@@ -142,9 +142,9 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
     }
     await runPipeline(project.configFile, NOW_2);
     const after = snapshot(project);
-    expect(after.articles).toEqual(reference.articles);
-    expect(after.entryIds).toEqual(reference.entryIds);
-    expect([...after.partition.entries()].sort()).toEqual([...reference.partition.entries()].sort());
+    expect(after.articles, `articles after a kill at ${point}`).toEqual(reference.articles);
+    expect(after.entryIds, `feed entries after a kill at ${point}`).toEqual(reference.entryIds);
+    expect([...after.partition.entries()].sort(), `stories after a kill at ${point}`).toEqual([...reference.partition.entries()].sort());
     expect(readdirSync(project.outDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     rmSync(project.dir, { recursive: true, force: true });
   }

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:cluster`: clusters generated news-length corpora with planted duplicate groups at n = 10k, 100k and
+ * 1M (`--quick`: 10k only), printing articles/s, peak RSS and planted-group precision/recall, then the naive all-pairs
+ * string-similarity approach at n = 2,000 and the speed ratio.
+ */
+import stringSimilarity from 'string-similarity';
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/create-story-index.js';
+import { generateCorpus, type CorpusOptions } from './cluster/generate-corpus.js';
+import { PlantedScores } from './cluster/planted-scores.js';
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const CORPUS: CorpusOptions = { seed: 42, storyIntervalS: 40, batchStories: 64 };
+const NAIVE_N = 2_000;
+const NAIVE_THRESHOLD = 0.5;
+/** Time the naive run may take; beyond it the remaining all-pairs cost is extrapolated from the measured pair rate. */
+const NAIVE_BUDGET_MS = Number(process.env.NAIVE_MS ?? 45_000);
+const KB_PER_MB = 1024;
+
+const peakRssMb = (): number => process.resourceUsage().maxRSS / KB_PER_MB;
+
+interface RunFigures {
+  n: number;
+  perSecond: number;
+  usPerArticle: number;
+  precision: number;
+  recall: number;
+  windowSize: number;
+  wallS: number;
+}
+
+function runIndex(n: number): RunFigures {
+  let next = 0;
+  const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `${next++}`);
+  const scores = new PlantedScores();
+  let clusterMs = 0;
+  const wall = performance.now();
+  for (const { article, gold } of generateCorpus(n, CORPUS)) {
+    const t = performance.now();
+    const decision = index.assign(article);
+    clusterMs += performance.now() - t;
+    scores.add(gold, Number(decision.storyId));
+  }
+  const { precision, recall } = scores.result();
+  return { n, perSecond: n / (clusterMs / 1000), usPerArticle: (clusterMs * 1000) / n, precision, recall, windowSize: index.size(), wallS: (performance.now() - wall) / 1000 };
+}
+
+function runNaive(): { perSecond: number; measuredArticles: number; precision: number; recall: number } {
+  const texts: string[] = [];
+  const labels: number[] = [];
+  const scores = new PlantedScores();
+  let pairs = 0;
+  const start = performance.now();
+  for (const { article, gold } of generateCorpus(NAIVE_N, CORPUS)) {
+    if (performance.now() - start > NAIVE_BUDGET_MS) break;
+    const text = `${article.title}\n${article.text}`;
+    let best = -1;
+    let bestScore = NAIVE_THRESHOLD;
+    for (let j = 0; j < texts.length; j++) {
+      const s = stringSimilarity.compareTwoStrings(text, texts[j] as string);
+      pairs++;
+      if (s >= bestScore) {
+        bestScore = s;
+        best = j;
+      }
+    }
+    const label = best >= 0 ? (labels[best] as number) : texts.length;
+    texts.push(text);
+    labels.push(label);
+    scores.add(gold, label);
+  }
+  const elapsedS = (performance.now() - start) / 1000;
+  const allPairs = (NAIVE_N * (NAIVE_N - 1)) / 2;
+  const { precision, recall } = scores.result();
+  return { perSecond: NAIVE_N / ((elapsedS / Math.max(1, pairs)) * allPairs), measuredArticles: texts.length, precision, recall };
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const sizes = quick ? [10_000] : [10_000, 100_000, 1_000_000];
+  out(`bench-cluster: generated corpus (seed ${CORPUS.seed}, 250–400 words, planted groups of 1–5 versions, a story every ${CORPUS.storyIntervalS} s, window ${DEFAULT_CLUSTER_OPTIONS.windowHours} h); timing covers assign() only`);
+  const runs: RunFigures[] = [];
+  for (const n of sizes) {
+    const r = runIndex(n);
+    runs.push(r);
+    out(`n=${n}: ${r.perSecond.toFixed(0)} articles/s (${r.usPerArticle.toFixed(1)} µs/article), planted P=${r.precision.toFixed(4)} R=${r.recall.toFixed(4)}, window holds ${r.windowSize} articles, peak RSS ${peakRssMb().toFixed(0)} MB, wall ${r.wallS.toFixed(1)} s`);
+  }
+  const first = runs[0] as RunFigures;
+  const last = runs[runs.length - 1] as RunFigures;
+  out(`per-article time at n=${last.n} vs n=${first.n}: ${(last.usPerArticle / first.usPerArticle).toFixed(2)}x`);
+  const naive = runNaive();
+  const ratio = (runs.find((r) => r.n === 10_000) ?? first).perSecond / naive.perSecond;
+  out(`naive all-pairs string-similarity (title+body, Dice ≥ ${NAIVE_THRESHOLD}) at n=${NAIVE_N}: ${naive.perSecond.toFixed(1)} articles/s (pair rate measured on the first ${naive.measuredArticles} articles, extrapolated to all ${(NAIVE_N * (NAIVE_N - 1)) / 2} pairs), planted P=${naive.precision.toFixed(3)} R=${naive.recall.toFixed(3)} on those; feedfold is ${ratio.toFixed(0)}x faster`);
+  out(`bench-cluster: n=${last.n} articles_per_s=${last.perSecond.toFixed(0)} peak_rss_mb=${peakRssMb().toFixed(0)} naive_ratio_at_2000=${ratio.toFixed(0)}`);
+}
+
+main();
