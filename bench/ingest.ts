@@ -127,3 +127,196 @@ else out(`shared corpora: ${CORPORA} is absent; corpus part skipped`);
 // ---------------------------------------------------------------------------------------------
 // Section 2 (appended by the lead): 1,000 feeds over loopback.
 // ---------------------------------------------------------------------------------------------
+// Served from a node:http server on 127.0.0.1 in this process: each feed a small generated RSS 2.0
+// or Atom 1.0 document of ~10 items, many of them other outlets' versions of the same stories; the
+// server sends an ETag and answers a matching If-None-Match with 304 (RFC 9110 §13.1.2). The real
+// pipeline (`runOnce`, with the store and config APIs) runs twice on a temp project: the first run
+// gets all 200s, the second all 304s. Config: fetch.concurrency 64 and fetch.perHost 64 — every
+// feed is on 127.0.0.1, so the per-host limit is the real limit; the config schema caps perHost at
+// 16, so 64 is set on the loaded Config object. The per-stage split comes from the run's named
+// checkpoints. `--feeds N` for a smaller run.
+
+import { createHash as ingestHash } from 'node:crypto';
+import { mkdtempSync as ingestMkdtemp, rmSync as ingestRm, writeFileSync as ingestWrite } from 'node:fs';
+import { createServer as ingestServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo as IngestAddress } from 'node:net';
+import ingestOs from 'node:os';
+import { stringify as ingestYaml } from 'yaml';
+import { runSources as ingestSources } from '../src/cli/context.js';
+import { loadConfig as ingestLoadConfig } from '../src/config/load-config.js';
+import { loadOverrides as ingestOverrides } from '../src/config/overrides.js';
+import { createLogger as ingestLogger } from '../src/log/create-logger.js';
+import type { RunSummary as IngestSummary } from '../src/model/run.js';
+import { runOnce as ingestRunOnce } from '../src/pipeline.js';
+import { Store as IngestStore } from '../src/store/store.js';
+
+const LOOPBACK_DEFAULT_FEEDS = 1000;
+const ITEMS_PER_FEED = 10;
+/** Distinct stories behind the items: ~10,000 items over 6,000 stories gives many multi-outlet stories. */
+const LOOPBACK_STORIES = 6000;
+const LOOPBACK_CONCURRENCY = 64;
+const LOOPBACK_PER_HOST = 64;
+const SECOND_RUN_GOAL_MS = 5000;
+const LOOPBACK_NOW_1 = '2025-03-05T12:00:00.000Z';
+const LOOPBACK_NOW_2 = '2025-03-05T12:30:00.000Z';
+const HOUR_MS_INGEST = 3_600_000;
+
+const LOOPBACK_VOCAB = (
+  'council minister court police hospital school river bridge harbor market election budget report strike union farmers ' +
+  'drought flood storm wildfire vaccine study university museum festival airport railway station energy prices wages housing ' +
+  'rents tenants factory workers export tariff bank interest inflation growth forecast survey voters mayor governor senator ' +
+  'judge jury trial verdict appeal prison fraud investigation audit contract tender project plan proposal vote approved ' +
+  'rejected delayed announced warned said reported confirmed denied expected planned opened closed damaged rebuilt launched ' +
+  'signed agreed protested northern southern coastal rural urban regional national local public private record million ' +
+  'percent dozens hundreds week month year season children parents teachers doctors nurses drivers scientists officials residents'
+).split(' ');
+
+function loopbackRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A story's title and paragraphs, the same for every outlet; each outlet rewords a few words. */
+function loopbackStory(k: number, outlet: number): { title: string; paragraphs: string[] } {
+  const r = loopbackRng(k * 7919 + 17);
+  const word = (): string => LOOPBACK_VOCAB[Math.floor(r() * LOOPBACK_VOCAB.length)] as string;
+  const name = `${['Lind', 'Ram', 'Berg', 'Ostrow', 'Duar', 'Okaf', 'Hadd', 'Mor'][k % 8]}${['qvist', 'an', 'ski', 'te', 'or', 'eau'][Math.floor(k / 8) % 6]}${Math.floor(k / 48)}`;
+  const sentenceOf = (n: number): string => {
+    const w = Array.from({ length: n }, word);
+    w[Math.floor(r() * n)] = name;
+    w.push(String(Math.floor(r() * 9000) + 100));
+    const s = w.join(' ');
+    return `${s[0]?.toUpperCase()}${s.slice(1)}.`;
+  };
+  const title = sentenceOf(8).replace(/\.$/, '');
+  const every = 11 + (outlet % 7);
+  const paragraphs = Array.from({ length: 3 }, () =>
+    `${sentenceOf(14)} ${sentenceOf(12)} ${sentenceOf(10)}`
+      .split(' ')
+      .map((w, i) => (i % every === 3 ? 'reportedly' : w))
+      .join(' '),
+  );
+  return { title, paragraphs };
+}
+
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Builds feed `f`: RSS 2.0 for even feeds, Atom 1.0 for odd ones, items dated in the 48 hours before the first run. */
+function loopbackFeed(f: number): string {
+  const items: string[] = [];
+  for (let j = 0; j < ITEMS_PER_FEED; j++) {
+    const k = (f * 7919 + j * 104_729) % LOOPBACK_STORIES;
+    const s = loopbackStory(k, f);
+    const when = new Date(Date.parse(LOOPBACK_NOW_1) - ((k * 37) % 48) * HOUR_MS_INGEST - f * 1000);
+    const html = s.paragraphs.map((p) => `<p>${p}</p>`).join('');
+    const link = `http://outlet${f}.test/news/${k}`;
+    items.push(
+      f % 2 === 0
+        ? `<item><title>${xmlEscape(s.title)}</title><link>${link}?utm_source=rss</link><guid isPermaLink="false">o${f}-${k}</guid>` +
+            `<pubDate>${when.toUTCString()}</pubDate><description><![CDATA[${html}]]></description></item>`
+        : `<entry><title>${xmlEscape(s.title)}</title><id>tag:outlet${f}.test,2025:${k}</id><link rel="alternate" href="${link}"/>` +
+            `<published>${when.toISOString()}</published><updated>${when.toISOString()}</updated><content type="html">${xmlEscape(html)}</content></entry>`,
+    );
+  }
+  return f % 2 === 0
+    ? `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Outlet ${f}</title><link>http://outlet${f}.test/</link><description>news</description>\n${items.join('\n')}\n</channel></rss>\n`
+    : `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Outlet ${f}</title><id>tag:outlet${f}.test,2025:feed</id>` +
+        `<updated>${LOOPBACK_NOW_1}</updated><author><name>Outlet ${f}</name></author><link rel="alternate" href="http://outlet${f}.test/"/>\n${items.join('\n')}\n</feed>\n`;
+}
+
+function feedsArg(): number {
+  const i = process.argv.indexOf('--feeds');
+  const n = i >= 0 ? Number(process.argv[i + 1]) : LOOPBACK_DEFAULT_FEEDS;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--feeds: expected a positive integer, got ${process.argv[i + 1]}`);
+  return n;
+}
+
+/** Times one run, splitting it at the run's named checkpoints (the last pass of each, in first-seen order). */
+async function timedRun(run: (checkpoint: (label: string) => void) => Promise<IngestSummary>): Promise<{ ms: number; summary: IngestSummary; split: string }> {
+  const marks = new Map<string, number>();
+  const start = performance.now();
+  const summary = await run((label) => {
+    marks.set(label, performance.now());
+  });
+  const ms = performance.now() - start;
+  let prev = start;
+  const parts: string[] = [];
+  for (const [label, t] of marks) {
+    parts.push(`${label} +${Math.round(t - prev)}`);
+    prev = t;
+  }
+  parts.push(`end +${Math.round(start + ms - prev)}`);
+  return { ms, summary, split: parts.join(', ') };
+}
+
+async function ingestLoopback(): Promise<void> {
+  const feeds = feedsArg();
+  out(`== ingest section 2: ${feeds} feeds over loopback (${ITEMS_PER_FEED} items each), concurrency ${LOOPBACK_CONCURRENCY}, perHost ${LOOPBACK_PER_HOST}`);
+  const bodies = Array.from({ length: feeds }, (_, f) => {
+    const body = loopbackFeed(f);
+    return { body, etag: `"${ingestHash('sha1').update(body).digest('hex').slice(0, 16)}"`, type: f % 2 === 0 ? 'application/rss+xml' : 'application/atom+xml' };
+  });
+  const served = { ok: 0, notModified: 0 };
+  const server = ingestServer((req: IncomingMessage, res: ServerResponse) => {
+    const f = Number(/^\/feed\/(\d+)\.xml$/.exec(req.url ?? '')?.[1] ?? -1);
+    const feed = bodies[f];
+    if (!feed) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (req.headers['if-none-match'] === feed.etag) {
+      served.notModified++;
+      res.writeHead(304, { etag: feed.etag }).end();
+      return;
+    }
+    served.ok++;
+    res.writeHead(200, { 'content-type': `${feed.type}; charset=utf-8`, etag: feed.etag }).end(feed.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 1024, resolve));
+  const base = `http://127.0.0.1:${(server.address() as IngestAddress).port}`;
+  const dir = ingestMkdtemp(path.join(ingestOs.tmpdir(), 'feedfold-ingest-'));
+  try {
+    const configFile = path.join(dir, 'feedfold.yaml');
+    ingestWrite(
+      configFile,
+      ingestYaml({
+        out: 'out',
+        fetch: { concurrency: LOOPBACK_CONCURRENCY, perHost: 16 },
+        sources: Array.from({ length: feeds }, (_, f) => ({ id: `outlet${f}`, url: `${base}/feed/${f}.xml` })),
+      }),
+    );
+    const loaded = ingestLoadConfig(configFile);
+    const config = { ...loaded, fetch: { ...loaded.fetch, perHost: LOOPBACK_PER_HOST } };
+    const store = IngestStore.open(config.storeFile);
+    const logger = ingestLogger({ level: 'info', file: config.logFile });
+    const overrides = ingestOverrides(config.overridesFile);
+    try {
+      const once = (now: string) => (checkpoint: (label: string) => void) =>
+        ingestRunOnce({ config, store, logger, now, overrides, sources: ingestSources(config, store), version: '0.0.0-bench', checkpoint });
+      const first = await timedRun(once(LOOPBACK_NOW_1));
+      const afterFirst = { ...served };
+      const second = await timedRun(once(LOOPBACK_NOW_2));
+      const stories = (store.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
+      const describe = (s: IngestSummary): string => `${s.sourcesOk} ok, ${s.sourcesFailed} failed, ${s.articlesNew} new articles, ${s.storiesNew} new stories`;
+      out(`  first run (200s: ${afterFirst.ok}, 304s: ${afterFirst.notModified}): ${(first.ms / 1000).toFixed(2)} s; ${describe(first.summary)}`);
+      out(`    split ms: ${first.split}`);
+      out(`  second run (200s: ${served.ok - afterFirst.ok}, 304s: ${served.notModified - afterFirst.notModified}): ${(second.ms / 1000).toFixed(2)} s; ${describe(second.summary)}`);
+      out(`    split ms: ${second.split}`);
+      out(`  store: ${store.countArticles()} articles, ${stories} stories`);
+      out(`  goal second run < ${SECOND_RUN_GOAL_MS / 1000} s: ${second.ms < SECOND_RUN_GOAL_MS ? 'met' : 'NOT met'}`);
+      out(`bench-ingest-loopback: feeds=${feeds} first_run_s=${(first.ms / 1000).toFixed(2)} second_run_s=${(second.ms / 1000).toFixed(2)}`);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    ingestRm(dir, { recursive: true, force: true });
+  }
+}
+
+await ingestLoopback();

@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/load-config.js';
 import type { Overrides } from './config/overrides.js';
@@ -8,11 +10,13 @@ import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.
 import { FeedfoldError } from './model/errors.js';
 import type { FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
+import type { StoryView } from './model/story.js';
 import { applyOverrides } from './pipeline/apply-overrides.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories } from './pipeline/update-stories.js';
+import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
 import { renderAtom } from './publish/render-atom.js';
 import { renderReport } from './publish/render-report.js';
 import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js';
@@ -38,6 +42,11 @@ export interface RunDeps {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** Base URL of the pages feedfold publishes for local article files: `articles/` beside the feed. */
+export function articleBaseUrl(config: Config): string {
+  return new URL(`${ARTICLE_PAGES_DIR}/`, config.feed.selfUrl).toString();
+}
+
 const isoMinus = (now: string, ms: number): string => new Date(Date.parse(now) - ms).toISOString();
 
 /** Builds the fetch options of a run from config; Retry-After dates are measured from the run's `now`. */
@@ -58,7 +67,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now);
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }) };
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   return Promise.all(
     deps.sources.map(async (spec) => {
@@ -67,6 +76,20 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
       return result;
     }),
   );
+}
+
+/** Writes the page of every published local article (one without a web address of its own). */
+async function writeArticlePages(config: Config, views: readonly StoryView[]): Promise<void> {
+  const base = articleBaseUrl(config);
+  const dir = path.join(config.outDir, ARTICLE_PAGES_DIR);
+  for (const view of views) {
+    for (const article of [view.canonical, ...view.others]) {
+      const name = articlePageName(article.url, base);
+      if (!name) continue;
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(path.join(dir, name), renderArticlePage(article, config.feed.title));
+    }
+  }
 }
 
 /** Publishes the merged Atom feed and the report from the store; each file is written atomically. */
@@ -90,6 +113,7 @@ async function publish(deps: RunDeps, runId: number): Promise<boolean> {
   checkpoint('publish-feed');
   const changed = await writeFileAtomic(config.feedFile, renderAtom(meta, views));
   checkpoint('publish-report');
+  await writeArticlePages(config, views);
   const runs = store.recentRuns(20);
   await writeFileAtomic(config.reportFile, renderReport(meta, views, runs, { generatedAt: now }));
   checkpoint('published');

@@ -104,8 +104,8 @@ interface StoryBase {
 }
 
 function makeStory(rand: () => number, common: () => string, story: number): StoryBase {
-  const topic = Array.from({ length: STORY_WORDS }, () => invent(rand, 2 + Math.floor(rand() * 2)));
-  const names = Array.from({ length: STORY_NAMES }, () => capitalise(invent(rand, 2 + Math.floor(rand() * 2))));
+  const topic = Array.from({ length: STORY_WORDS }, () => invent(rand, 3 + Math.floor(rand() * 2)));
+  const names = Array.from({ length: STORY_NAMES }, () => capitalise(invent(rand, 3 + Math.floor(rand() * 2))));
   const figures = [`${2 + Math.floor(rand() * 300)} people`, `${1 + Math.floor(rand() * 90)} million`, String(1990 + (story % 35))];
   const pickWord = (): string => {
     const x = rand();

@@ -16,13 +16,13 @@ export function hasClusterCli(): boolean {
 }
 
 /** Runs `feedfold cluster --in --out` on the items in a child process and returns one story label per item. */
-export function clusterViaCli(items: readonly EvalItem[]): string[] {
+export function clusterViaCli(items: readonly EvalItem[], extraArgs: readonly string[] = []): string[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-eval-'));
   try {
     const input = path.join(dir, 'in.jsonl');
     const output = path.join(dir, 'out.jsonl');
     writeFileSync(input, items.map(({ gold: _gold, ...line }) => JSON.stringify(line)).join('\n') + '\n');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'cluster', '--in', input, '--out', output], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'cluster', '--in', input, '--out', output, ...extraArgs], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

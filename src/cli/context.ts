@@ -32,7 +32,8 @@ export function findConfigFile(opts: CommonOptions, env: NodeJS.ProcessEnv): str
 
 /** Resolves the run's `now`: --now, then $FEEDFOLD_NOW, then the clock (the CLI is the only place that reads it). */
 export function resolveNow(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
-  const raw = opts.now ?? env.FEEDFOLD_NOW;
+  // An empty FEEDFOLD_NOW (as `FEEDFOLD_NOW= feedfold run` leaves it) means unset, not an invalid date.
+  const raw = opts.now ?? (env.FEEDFOLD_NOW === '' ? undefined : env.FEEDFOLD_NOW);
   if (raw === undefined) return new Date().toISOString();
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) throw new FeedfoldError('config', 'invalid', `--now: not a date: ${raw}`);

@@ -51,7 +51,7 @@ export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, o
   const ctx = openContext(opts, env, serverFlags(opts));
   ctx.store.close();
   const server = await serveFromConfig(ctx.config, ctx.logger);
-  out(`serving ${server.url}feed.atom and ${server.url}report`);
+  out(`serving ${server.url}/feed.atom and ${server.url}/report`);
   await untilSignal();
   await server.close();
   return 0;
@@ -66,7 +66,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   const ctx = openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
   const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
-  if (server) out(`serving ${server.url}feed.atom`);
+  // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
+  if (server) out(`serving ${server.url}/feed.atom`);
   const daemon = startDaemon({
     cron: config.schedule.cron,
     logger,

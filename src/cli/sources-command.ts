@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { FeedfoldError } from '../model/errors.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
 import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
@@ -42,7 +43,14 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: No
 
 /** Adds the feeds of an OPML file as subscriptions (`feedfold import-opml FILE`); duplicates are ignored. */
 export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
-  const { feeds } = parseOpml(readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    // A mistyped path is an operator error: say which file, not a stack trace.
+    throw new FeedfoldError('sources', 'unreadable', `cannot read OPML ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  const { feeds } = parseOpml(text);
   const ctx = openContext({ ...opts, quiet: true }, env);
   try {
     const known = new Set(runSources(ctx.config, ctx.store).map((s) => s.location));

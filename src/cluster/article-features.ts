@@ -1,7 +1,7 @@
 import type { Article } from '../model/article.js';
-import { fnv1a } from './hash.js';
+import { combineHash, fnv1a } from './hash.js';
 import { minhashSignature, uniqueSorted, type Permutations } from './minhash.js';
-import { extractEntities, extractNumbers, foldText, isStopword, splitWords, type Word } from './text-features.js';
+import { extractNumbers, foldText, isNameCandidate, isStopword, lightStem, scanWords } from './text-features.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -43,6 +43,7 @@ export interface ArticleFeatures {
 export interface FeatureOptions {
   shingleSize: number;
   perms: Permutations;
+  words: WordCache;
 }
 
 /** Reads the article's time: published when known, else first seen; NaN-safe (0 when neither parses). */
@@ -53,49 +54,80 @@ export function articleTimeMs(article: Article): number {
   return Number.isFinite(seen) ? seen : 0;
 }
 
-function contentStems(words: readonly Word[]): string[] {
-  const out: string[] = [];
-  for (const w of words) if (!isStopword(w.folded)) out.push(w.stem);
-  return out;
+/** What one distinct word contributes: whether it is a function word, and the hash of its stem. */
+interface WordInfo {
+  stop: boolean;
+  stemHash: number;
 }
 
-function shingleHashes(stems: readonly string[], size: number): number[] {
+/** Caches per-word work (stop check, stem, hash) across articles; cleared when it outgrows its bound. */
+export class WordCache {
+  private readonly map = new Map<string, WordInfo>();
+
+  constructor(private readonly maxWords = 200_000) {}
+
+  /** Returns the stop flag and stem hash of a folded word. */
+  get(folded: string): WordInfo {
+    let info = this.map.get(folded);
+    if (info === undefined) {
+      if (this.map.size >= this.maxWords) this.map.clear();
+      info = { stop: isStopword(folded), stemHash: fnv1a(lightStem(folded), SALT_TOKEN) };
+      this.map.set(folded, info);
+    }
+    return info;
+  }
+}
+
+/** Content-word stem hashes, names with their mention counts, and the number of words of one text. */
+interface ScannedText {
+  hashes: number[];
+  names: Map<string, number>;
+  words: number;
+}
+
+function scanText(text: string, cache: WordCache): ScannedText {
+  const scanned: ScannedText = { hashes: [], names: new Map(), words: 0 };
+  scanWords(text, (folded, capital, sentenceStart) => {
+    scanned.words++;
+    const info = cache.get(folded);
+    if (!info.stop) scanned.hashes.push(info.stemHash);
+    if (isNameCandidate(folded, capital, sentenceStart, info.stop)) scanned.names.set(folded, (scanned.names.get(folded) ?? 0) + 1);
+  });
+  return scanned;
+}
+
+function shingleHashes(stemHashes: readonly number[], size: number): number[] {
   const out: number[] = [];
-  if (stems.length < size) {
-    if (stems.length > 0) out.push(fnv1a(stems.join(' '), SALT_SHINGLE));
+  if (stemHashes.length < size) {
+    if (stemHashes.length > 0) out.push(stemHashes.reduce((h, x) => combineHash(h, x), SALT_SHINGLE));
     return out;
   }
-  for (let i = 0; i + size <= stems.length; i++) {
-    let key = stems[i] as string;
-    for (let j = 1; j < size; j++) key += ' ' + (stems[i + j] as string);
-    out.push(fnv1a(key, SALT_SHINGLE));
+  // Shingles are hashed from the words' hashes, so no shingle string is ever built.
+  for (let i = 0; i + size <= stemHashes.length; i++) {
+    let h = SALT_SHINGLE;
+    for (let j = 0; j < size; j++) h = combineHash(h, stemHashes[i + j] as number);
+    out.push(h);
   }
   return out;
-}
-
-function rankEntities(words: readonly Word[], entities: readonly string[]): string[] {
-  const wanted = new Set(entities);
-  const counts = new Map<string, number>();
-  for (const w of words) if (wanted.has(w.folded)) counts.set(w.folded, (counts.get(w.folded) ?? 0) + 1);
-  return [...counts.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map((e) => e[0]);
 }
 
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
   const title = article.title ?? '';
   const text = article.text ?? '';
-  const titleWords = splitWords(title);
-  const bodyWords = splitWords(text);
-  const hasBody = bodyWords.length >= MIN_BODY_WORDS;
-  const titleStems = contentStems(titleWords);
-  const titleTokens = uniqueSorted(titleStems.map((s) => fnv1a(s, SALT_TOKEN)));
-  const bodyStems = hasBody ? contentStems(bodyWords) : [];
-  const shingles = uniqueSorted(shingleHashes(hasBody ? bodyStems : titleStems, options.shingleSize));
+  const titleScan = scanText(title, options.words);
+  const bodyScan = scanText(text, options.words);
+  const hasBody = bodyScan.words >= MIN_BODY_WORDS;
+  const titleHashes = titleScan.hashes;
+  const titleTokens = uniqueSorted(titleHashes);
+  const shingles = uniqueSorted(shingleHashes(hasBody ? bodyScan.hashes : titleHashes, options.shingleSize));
   const signature = hasBody && shingles.length > 0 ? minhashSignature(shingles, options.perms) : undefined;
 
-  const allWords = hasBody ? titleWords.concat(bodyWords) : titleWords;
-  const entities = extractEntities(allWords);
-  const ranked = rankEntities(allWords, entities).slice(0, MAX_ENTITY_KEYS);
+  const names = titleScan.names;
+  if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
+  const entities = [...names.keys()].sort();
+  // The most mentioned names are the story's subjects; they become the blocking keys.
+  const ranked = [...names.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_ENTITY_KEYS).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
   const counts = new Map<string, Set<string>>();

@@ -1,9 +1,9 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
-import { computeFeatures, type ArticleFeatures } from './article-features.js';
+import { computeFeatures, WordCache, type ArticleFeatures } from './article-features.js';
 import { bandKeys, createPermutations } from './minhash.js';
-import { scorePair, type PairScore, type ScoreWeights } from './score-pair.js';
+import { MAX_CONFLICTS_COUNTED, scorePair, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
@@ -38,8 +38,8 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   bands: 16,
   rows: 4,
   maxPostingsPerKey: 48,
-  maxCandidateStories: 24,
-  maxMembersCompared: 8,
+  maxCandidateStories: 8,
+  maxMembersCompared: 4,
   minHashTextChars: 200,
   weights: {
     text: 0.5,
@@ -49,7 +49,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
     profile: 1,
     fullResemblance: 0.15,
     crossLanguage: 1,
-    conflictPenalty: 0.2,
+    conflictPenalty: 0.25,
     timePenalty: 0.1,
   },
 };
@@ -60,10 +60,20 @@ interface Member {
   articleId: string;
   story: Story;
   features: ArticleFeatures;
+  /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
+  rarity: RarityWeights;
   keys: Uint32Array;
   /** DF keys (title tokens and names), counted once each. */
   dfKeys: Uint32Array;
   exactKeys: string[];
+}
+
+interface Ranked {
+  story: Story;
+  score: number;
+  pair: PairScore;
+  /** The member that gave the story its best pair score. */
+  member: Member;
 }
 
 interface Story {
@@ -79,6 +89,13 @@ interface Story {
 }
 
 const MS_PER_HOUR = 3_600_000;
+/** Share of the threshold below which a candidate is only bounded, not fully scored (no title comparison): a candidate that cannot reach the threshold is never compared by title. */
+const RUNNER_UP_FLOOR = 1;
+/** Weighted key hits an article with a body must share with a story before the story is verified. */
+const MIN_KEY_HITS_WITH_BODY = 2;
+const HIT_WEIGHT_BAND = 2;
+const HIT_WEIGHT_KEY = 1;
+const HIT_WEIGHT_NUMBER = 0.5;
 /** Marks a blocking key found too common (shared by more than maxPostingsPerKey stories). */
 const COMMON: Member[] = [];
 
@@ -131,7 +148,7 @@ function round(x: number): number {
  */
 export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string): StoryIndex {
   validate(options);
-  const perms = createPermutations(options.permutations);
+  const featureOptions = { shingleSize: options.shingleSize, perms: createPermutations(options.permutations), words: new WordCache() };
   const windowMs = options.windowHours * MS_PER_HOUR;
   const postings = new Map<number, Member[]>();
   const exact = new Map<string, Member>();
@@ -185,13 +202,18 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     }
   }
 
-  function register(article: Article, features: ArticleFeatures, story: Story): void {
+  function rarityOf(f: ArticleFeatures): RarityWeights {
+    return { title: Float64Array.from(f.titleTokens, idf), entities: Float64Array.from(f.entityHashes, idf) };
+  }
+
+  function register(article: Article, features: ArticleFeatures, story: Story, rarity: RarityWeights = rarityOf(features)): void {
     const member: Member = {
       seq: seq++,
       timeMs: features.timeMs,
       articleId: article.id,
       story,
       features,
+      rarity,
       keys: keysOf(features),
       dfKeys: dfKeysOf(features),
       exactKeys: exactKeysOf(article, options.minHashTextChars),
@@ -207,7 +229,11 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       if (n === 0) df.set(key, (df.get(key) ?? 0) + 1);
     }
     heap.push(member);
-    if (features.timeMs > newestMs) newestMs = features.timeMs;
+  }
+
+  /** Moves the window to an arriving article's time before it is compared, so it never meets expired articles. */
+  function advance(timeMs: number): void {
+    if (timeMs > newestMs) newestMs = timeMs;
     evict();
   }
 
@@ -279,42 +305,56 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return na > 0 && ns > 0 ? dot / Math.sqrt(na * ns) : 0;
   }
 
-  function candidates(keys: Uint32Array): Map<Story, Map<Member, number>> {
+  function candidates(keys: Uint32Array, bandCount: number, strongEnd: number): Map<Story, Map<Member, number>> {
     const hits = new Map<Story, Map<Member, number>>();
-    for (const key of keys) {
-      const list = postings.get(key);
+    for (let k = 0; k < keys.length; k++) {
+      const list = postings.get(keys[k] as number);
       if (list === undefined || list === COMMON) continue;
+      // An LSH band match is strong evidence, a shared name or title word is some, a shared number is little.
+      const weight = k < bandCount ? HIT_WEIGHT_BAND : k < strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
       for (const m of list) {
         let perStory = hits.get(m.story);
         if (perStory === undefined) hits.set(m.story, (perStory = new Map()));
-        perStory.set(m, (perStory.get(m) ?? 0) + 1);
+        perStory.set(m, (perStory.get(m) ?? 0) + weight);
       }
     }
     return hits;
   }
 
-  function verify(features: ArticleFeatures, keys: Uint32Array): { ranked: { story: Story; score: number; pair: PairScore }[]; count: number } {
-    const hits = candidates(keys);
-    const totals = [...hits.entries()].map(([story, members]) => {
+  function verify(features: ArticleFeatures, rarity: RarityWeights, keys: Uint32Array): { ranked: Ranked[]; count: number } {
+    const bandCount = features.signature === undefined ? 0 : options.bands;
+    const hits = candidates(keys, bandCount, keys.length - features.numberHashes.length);
+    const totals: { story: Story; members: Map<Member, number>; total: number }[] = [];
+    // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
+    // name or word (or two numbers) with another body and no LSH band is not worth verifying.
+    const minHits = features.hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
+    for (const [story, members] of hits) {
       let total = 0;
       for (const n of members.values()) total += n;
-      return { story, members, total };
-    });
-    totals.sort((x, y) => y.total - x.total || x.story.seq - y.story.seq);
-    const ranked: { story: Story; score: number; pair: PairScore }[] = [];
+      if (total >= minHits) totals.push({ story, members, total });
+    }
+    // Most shared keys first; among equals the most recently started story, which is likelier still unfolding.
+    totals.sort((x, y) => y.total - x.total || y.story.seq - x.story.seq);
+    const ranked: Ranked[] = [];
+    // Below this, a pair cannot matter: it would neither join nor be worth a full comparison as runner-up.
+    const floor = options.threshold * RUNNER_UP_FLOOR;
     for (const { story, members } of totals.slice(0, options.maxCandidateStories)) {
       const compared = [...members.entries()].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq).slice(0, options.maxMembersCompared);
       let best: PairScore | undefined;
+      let bestMember: Member | undefined;
       for (const [member] of compared) {
-        const pair = scorePair(features, member.features, idf, options.weights, options.windowHours);
-        if (best === undefined || pair.score > best.score) best = pair;
+        const pair = scorePair(features, member.features, rarity, member.rarity, options.weights, options.windowHours, floor);
+        if (best === undefined || pair.score > best.score) {
+          best = pair;
+          bestMember = member;
+        }
       }
-      if (best === undefined) continue;
+      if (best === undefined || bestMember === undefined) continue;
       // The title centroid is the headline path: it lets a headline join a big story whose versions share its key
       // words; articles with bodies are judged by their bodies instead.
       const profile = features.hasBody ? 0 : profileCosine(features.titleTokens, story);
-      const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(2, best.conflictingNumbers.length);
-      ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best });
+      const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflictingNumbers.length);
+      ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best, member: bestMember });
     }
     ranked.sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
     return { ranked, count: totals.length };
@@ -322,12 +362,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   return {
     remember(article: Article, storyId: string): void {
-      const features = computeFeatures(article, { shingleSize: options.shingleSize, perms });
+      const features = computeFeatures(article, featureOptions);
+      advance(features.timeMs);
       register(article, features, storyFor(storyId, features.timeMs));
     },
 
     assign(article: Article): Decision {
-      const features = computeFeatures(article, { shingleSize: options.shingleSize, perms });
+      const features = computeFeatures(article, featureOptions);
+      advance(features.timeMs);
       const found = findExact(article);
       if (found !== undefined) {
         register(article, features, found.member.story);
@@ -336,19 +378,22 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         return { articleId: article.id, storyId: found.member.story.id, action: 'exact-duplicate', score: 1, evidence };
       }
       const keys = keysOf(features);
-      const { ranked, count } = verify(features, keys);
+      const rarity = rarityOf(features);
+      const { ranked, count } = verify(features, rarity, keys);
       const top = ranked[0];
       const second = ranked[1];
       if (top !== undefined && top.score >= options.threshold) {
-        register(article, features, top.story);
+        register(article, features, top.story, rarity);
         const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count) };
         if (second !== undefined) decision.runnerUp = { storyId: second.story.id, score: round(second.score) };
         return decision;
       }
       const storyId = newStoryId(article);
-      register(article, features, storyFor(storyId, features.timeMs));
+      // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
+      const closest = top === undefined ? undefined : scorePair(features, top.member.features, rarity, top.member.rarity, options.weights, options.windowHours);
+      register(article, features, storyFor(storyId, features.timeMs), rarity);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
-      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(top?.pair, count) };
+      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count) };
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };
       return decision;
     },

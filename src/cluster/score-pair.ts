@@ -18,7 +18,7 @@ export interface ScoreWeights {
   fullResemblance: number;
   /** Scale of the name-and-number score between bodies in different languages. */
   crossLanguage: number;
-  /** Subtracted per contradicting counted number (two at most). */
+  /** Subtracted per contradicting counted kind (MAX_CONFLICTS_COUNTED at most). */
   conflictPenalty: number;
   /** Subtracted at the far end of the window; proportional to the hours apart. */
   timePenalty: number;
@@ -40,34 +40,39 @@ export interface PairScore {
 }
 
 const MS_PER_HOUR = 3_600_000;
+/** Contradicting kinds counted against a pair; three different counts (magnitude, people, distance) mean another event. */
+export const MAX_CONFLICTS_COUNTED = 3;
 
-/** Weighs shared hashes by rarity: sum of weights of the intersection over the union (weighted Jaccard). */
-export function weightedJaccard(a: Uint32Array, b: Uint32Array, weight: (hash: number) => number): { jaccard: number; overlap: number } {
+/** Rarity weights of one article's title tokens and names, aligned with its sorted hash arrays. */
+export interface RarityWeights {
+  title: Float64Array;
+  entities: Float64Array;
+}
+
+/**
+ * Weighs shared hashes by rarity: sum of weights of the intersection over the union (weighted Jaccard), and over the
+ * lighter side (weighted overlap). Each side brings its own weights so no lookup happens per pair.
+ */
+export function weightedJaccard(a: Uint32Array, wa: Float64Array, b: Uint32Array, wb: Float64Array): { jaccard: number; overlap: number } {
   let i = 0;
   let j = 0;
   let shared = 0;
-  let wa = 0;
-  let wb = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length ? (a[i] as number) : Number.POSITIVE_INFINITY;
-    const y = j < b.length ? (b[j] as number) : Number.POSITIVE_INFINITY;
+  let onlyA = 0;
+  let onlyB = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
     if (x === y) {
-      const w = weight(x);
-      shared += w;
-      wa += w;
-      wb += w;
+      shared += wa[i] as number;
       i++;
       j++;
-    } else if (x < y) {
-      wa += weight(x);
-      i++;
-    } else {
-      wb += weight(y);
-      j++;
-    }
+    } else if (x < y) onlyA += wa[i++] as number;
+    else onlyB += wb[j++] as number;
   }
-  const union = wa + wb - shared;
-  const smaller = Math.min(wa, wb);
+  while (i < a.length) onlyA += wa[i++] as number;
+  while (j < b.length) onlyB += wb[j++] as number;
+  const union = shared + onlyA + onlyB;
+  const smaller = Math.min(shared + onlyA, shared + onlyB);
   return { jaccard: union > 0 ? shared / union : 0, overlap: smaller > 0 ? shared / smaller : 0 };
 }
 
@@ -81,31 +86,38 @@ function conflicts(a: ArticleFeatures, b: ArticleFeatures): string[] {
   for (const [kind, values] of a.counts) {
     const other = b.counts.get(kind);
     if (other === undefined) continue;
-    let common = false;
-    for (const v of values) if (other.has(v)) common = true;
-    if (!common) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
+    // A contradiction is a count each side gives and the other lacks: an excerpt giving fewer counts of a kind
+    // (a subset) does not contradict the full report.
+    let aOnly = false;
+    let bOnly = false;
+    for (const v of values) if (!other.has(v)) aOnly = true;
+    for (const v of other) if (!values.has(v)) bOnly = true;
+    if (aOnly && bOnly) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
   }
   return out;
 }
 
-/** Scores how likely two articles report the same story, 0..1, from text, title, names, numbers and time. */
+/**
+ * Scores how likely two articles report the same story, 0..1, from text, title, names, numbers and time. Pairs whose
+ * best possible score (perfect title match) stays below `floor` skip the title comparison and the evidence lists:
+ * their score is then a lower bound, which is all a rejected candidate needs.
+ */
 export function scorePair(
   a: ArticleFeatures,
   b: ArticleFeatures,
-  idf: (hash: number) => number,
+  wa: RarityWeights,
+  wb: RarityWeights,
   weights: ScoreWeights,
   windowHours: number,
+  floor = 0,
 ): PairScore {
-  const titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? stringSimilarity.compareTwoStrings(a.titleKey, b.titleKey) : 0;
-  const titleTokens = weightedJaccard(a.titleTokens, b.titleTokens, idf).jaccard;
-  const ent = weightedJaccard(a.entityHashes, b.entityHashes, idf);
+  const titleTokens = weightedJaccard(a.titleTokens, wa.title, b.titleTokens, wb.title).jaccard;
+  const ent = weightedJaccard(a.entityHashes, wa.entities, b.entityHashes, wb.entities);
   const truncatedPair = a.truncated || b.truncated;
   const entitySimilarity = truncatedPair ? Math.max(ent.jaccard, ent.overlap * 0.8) : ent.jaccard;
-  const sharedEntities = sharedStrings(a.entities, b.entities);
-  const sharedNumbers = sharedStrings(a.numbers, b.numbers);
+  const sharedNumberCount = intersectSorted(a.numberHashes, b.numberHashes);
   const fewerNumbers = Math.min(a.numbers.length, b.numbers.length);
-  const numberSimilarity = fewerNumbers > 0 ? sharedNumbers.length / fewerNumbers : 0;
-  const conflictingNumbers = conflicts(a, b);
+  const numberSimilarity = fewerNumbers > 0 ? sharedNumberCount / fewerNumbers : 0;
   const hoursApart = Math.abs(a.timeMs - b.timeMs) / MS_PER_HOUR;
   // Language detection on a headline alone is a guess, so only two bodies in different languages take the name path.
   const crossLanguage = a.hasBody && b.hasBody && a.language !== b.language && a.language !== 'und' && b.language !== 'und';
@@ -128,31 +140,38 @@ export function scorePair(
     text = titleTokens;
   }
 
-  let score: number;
+  const timeCost = weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours));
+  let base: number;
+  let titleWeight = 0;
   if (crossLanguage) {
-    // Different languages share no words; names and numbers are the language-independent evidence.
     // The overlap coefficient (not Jaccard) because German capitalises every noun, inflating one side's names.
     // Two shared significant numbers at least: names alone also match a different event about the same people.
-    const numberSupport = sharedNumbers.length >= 2 ? numberSimilarity : 0;
-    score = weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport);
+    const numberSupport = sharedNumberCount >= 2 ? numberSimilarity : 0;
+    base = weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport);
   } else {
-    score = weights.text * text + weights.title * titleSimilarity + weights.entities * entitySimilarity + weights.numbers * numberSimilarity;
+    base = weights.text * text + weights.entities * entitySimilarity + weights.numbers * numberSimilarity;
+    titleWeight = weights.title;
   }
-  score -= weights.conflictPenalty * Math.min(2, conflictingNumbers.length);
-  score -= weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours));
-  score = Math.max(0, Math.min(1, score));
   const result: PairScore = {
-    score,
-    titleSimilarity,
+    score: Math.max(0, Math.min(1, base - timeCost)),
+    titleSimilarity: 0,
     titleTokens,
     entitySimilarity,
-    sharedEntities,
-    sharedNumbers,
-    conflictingNumbers,
+    sharedEntities: [],
+    sharedNumbers: [],
+    conflictingNumbers: [],
     hoursApart,
     crossLanguage,
   };
   if (resemblance !== undefined) result.resemblance = resemblance;
   if (containment !== undefined) result.containment = containment;
+  if (base + titleWeight - timeCost < floor) return result;
+
+  result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? stringSimilarity.compareTwoStrings(a.titleKey, b.titleKey) : 0;
+  result.sharedEntities = sharedStrings(a.entities, b.entities);
+  result.sharedNumbers = sharedStrings(a.numbers, b.numbers);
+  result.conflictingNumbers = conflicts(a, b);
+  const score = base + titleWeight * result.titleSimilarity - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflictingNumbers.length) - timeCost;
+  result.score = Math.max(0, Math.min(1, score));
   return result;
 }

@@ -31,9 +31,12 @@ export interface ConfigFlags {
 /** Formats zod issues as `key.path: message` lines naming the offending key. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => {
+    .flatMap((issue) => {
+      // zod reports unknown keys at their parent; name each one in full (`fetch.timeoutMS`) so the
+      // operator finds the typo without reading the schema.
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${[...issue.path, k].join('.')}: unknown key`);
       const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-      return `${key}: ${issue.message}`;
+      return [`${key}: ${issue.message}`];
     })
     .join('; ');
 }

@@ -32,7 +32,10 @@ export function loadOverrides(file: string): Overrides {
   }
   const result = overridesSchema.safeParse(data ?? {});
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ');
+    // Unknown keys are named in full (`pin.0.canonnical`), as in the config file's messages.
+    const detail = result.error.issues
+      .flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => `${[...i.path, k].join('.')}: unknown key`) : [`${i.path.join('.') || '(top level)'}: ${i.message}`]))
+      .join('; ');
     throw new FeedfoldError('config', 'invalid', `${file}: ${detail}`);
   }
   return result.data;

@@ -93,6 +93,10 @@ const SENTENCE_END = /[.!?]["”’»)]?\s+(?=\S)/gu;
 /** WordPress's feed footer: "The post <title> appeared first on <site>." */
 const APPEARED_FIRST = /^the post .{1,300} appeared first on .{1,120}$/iu;
 
+/** A read-on link closing a line: "… the union said. Continue reading →", "Read more: Port strike ends". */
+const TRAILING_READ_ON =
+  /(?:^|(?<=[.!?…"”’)\]])\s+)(?:continue reading|read more|keep reading|read the (?:full|rest of the) (?:story|article|post)|weiterlesen|lire la suite|leer más|seguir leyendo)\b[^.!?\n]{0,150}[\s»›→>]*$/iu;
+
 /** Lines of nothing but separators ("-", "•", "* * *"). */
 const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
 
@@ -133,10 +137,11 @@ export function isBoilerplateLine(line: string): boolean {
 }
 
 /**
- * Removes a trailing caption sentence that ends in an agency credit ("…alum. Kim Basinger made
+ * Removes a closing read-on link, then a trailing caption sentence that ends in an agency credit ("…alum. Kim Basinger made
  * a rare comment(AP)" keeps "…alum."); returns '' when the whole line is such a caption.
  */
-export function stripTrailingCredit(line: string): string {
+export function stripTrailingFurniture(line: string): string {
+  line = line.replace(TRAILING_READ_ON, '').trimEnd();
   const match = TRAILING_CREDIT.exec(line);
   if (match === null) return line;
   const head = line.slice(0, match.index);

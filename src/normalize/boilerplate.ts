@@ -1,4 +1,4 @@
-import { isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingCredit } from './boilerplate-lines.js';
+import { isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
 
 /** What a source's other items tell about this one. */
 export interface BoilerplateContext {
@@ -18,9 +18,11 @@ export const HEADLINE_MAX_WORDS = 35;
 export const TRAILING_RUN_MIN_LINES = 3;
 /** Share of a source's items a line must appear in to be a template line (with at least two items). */
 export const REPEATED_LINE_MIN_SHARE = 0.3;
+/** Items a line must appear in, at the least, to be a template line. */
 export const REPEATED_LINE_MIN_ITEMS = 2;
 
 const WHITESPACE_RUN = /\s+/g;
+const BLANK_LINE_RUN = /\n{3,}/g;
 // A line "ends" a sentence when its last visible character (after quotes/brackets) is one of these.
 const CLOSING_WRAPPERS = /["”’'»)\]]+$/u;
 const TERMINAL_PUNCTUATION = /[.!?:;]$/u;
@@ -118,7 +120,7 @@ function dropTrailingHeadlines(lines: string[]): string[] {
 }
 
 function joinLines(lines: readonly string[]): string {
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines.join('\n').replace(BLANK_LINE_RUN, '\n\n').trim();
 }
 
 /**
@@ -137,7 +139,7 @@ export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): s
   }
   const bodyStart = firstBodyLine(lines);
   if (bodyStart !== -1) lines = cutAtEndMarker(lines, bodyStart);
-  lines = lines.map((line) => (line === '' || isBoilerplateLine(line) ? '' : stripTrailingCredit(line)));
+  lines = lines.map((line) => (line === '' || isBoilerplateLine(line) ? '' : stripTrailingFurniture(line)));
   const bodyAfterLines = firstBodyLine(lines);
   if (bodyAfterLines !== -1) {
     lines = dropLeadingHeader(lines, bodyAfterLines);

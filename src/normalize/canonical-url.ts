@@ -15,6 +15,9 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
 /** Parameter-name prefixes that are tracking families (Google Analytics campaign tags and the like). */
 const TRACKING_PREFIXES: readonly string[] = ['utm_', 'pk_', 'mtm_', 'hmb_', 'ga_', 'itm_', 'oly_'];
 
+const PLUS = /\+/g;
+const TRAILING_DOTS = /\.+$/;
+
 /** Returns true when the query parameter named `name` only tracks the reader. */
 export function isTrackingParam(name: string): boolean {
   const key = safeDecode(name).toLowerCase();
@@ -25,7 +28,7 @@ export function isTrackingParam(name: string): boolean {
 
 function safeDecode(component: string): string {
   try {
-    return decodeURIComponent(component.replace(/\+/g, ' '));
+    return decodeURIComponent(component.replace(PLUS, ' '));
   } catch {
     return component;
   }
@@ -67,7 +70,7 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   if (parsed.hostname === '') return undefined;
   // A fully qualified host ("example.com.") names the same site as "example.com".
-  if (parsed.hostname.endsWith('.')) parsed.hostname = parsed.hostname.replace(/\.+$/, '');
+  if (parsed.hostname.endsWith('.')) parsed.hostname = parsed.hostname.replace(TRAILING_DOTS, '');
   parsed.hash = '';
   parsed.username = '';
   parsed.password = '';

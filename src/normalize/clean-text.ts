@@ -4,6 +4,7 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const LINE_ENDINGS = /\r\n?|[\u2028\u2029\u0085]/g;
 const HORIZONTAL_SPACE_RUN = /[^\S\n]+/g;
 const BLANK_LINE_RUN = /\n{3,}/g;
+const ANY_WHITESPACE_RUN = /\s+/g;
 
 /**
  * Normalizes text for storage and comparison: Unicode NFKC (UAX #15: compatibility forms such
@@ -25,7 +26,7 @@ export function normalizeText(text: string): string {
 
 /** Normalizes a one-line string (a title, an author): NFKC and all whitespace collapsed to single spaces. */
 export function normalizeLine(text: string): string {
-  return normalizeText(text).replace(/\s+/g, ' ');
+  return normalizeText(text).replace(ANY_WHITESPACE_RUN, ' ');
 }
 
 /** Counts the words (whitespace-separated tokens) of `text`. */

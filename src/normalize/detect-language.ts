@@ -19,6 +19,8 @@ const UNDETERMINED = 'und';
 const SCORED_LANGUAGES = Object.keys(STOPWORDS);
 /** Characters from which franc's trigram statistics beat a function-word count. */
 export const TRIGRAM_MIN_CHARS = 200;
+/** Evidence (function words) another language needs to overrule the source's language on a short text. */
+const HINT_OVERRIDE_MIN_SCORE = 2;
 /** Characters from which a short text with few known function words goes to franc. */
 const TRIGRAM_SHORT_MIN_CHARS = 60;
 /** Stopword share of tokens from which a long Latin text is taken to be in the best-scoring language. */
@@ -42,8 +44,9 @@ const WORD_LANGUAGES: ReadonlyMap<string, readonly string[]> = (() => {
 })();
 
 const WORD = /[\p{L}\p{M}']+/gu;
-const LATIN_LETTER = /\p{Script=Latin}/u;
-const LETTER = /\p{L}/u;
+const TAG_SEPARATOR = /[-_]/;
+const TWO_LETTERS = /^[a-z]{2}$/;
+const THREE_LETTERS = /^[a-z]{3}$/;
 const SCRIPT_FALLBACK: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
   [/\p{Script=Hangul}/u, 'ko'],
@@ -58,9 +61,9 @@ const SCRIPT_FALLBACK: ReadonlyArray<readonly [RegExp, string]> = [
 /** Reduces a language tag ("en-US", "de_DE", "eng") to ISO 639-1, or undefined. */
 export function languageFromTag(tag: string | undefined): string | undefined {
   if (tag === undefined) return undefined;
-  const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  if (/^[a-z]{2}$/.test(primary)) return primary;
-  if (/^[a-z]{3}$/.test(primary)) return ISO_639_3_TO_1[primary];
+  const primary = tag.trim().toLowerCase().split(TAG_SEPARATOR)[0] ?? '';
+  if (TWO_LETTERS.test(primary)) return primary;
+  if (THREE_LETTERS.test(primary)) return ISO_639_3_TO_1[primary];
   return undefined;
 }
 
@@ -69,15 +72,13 @@ interface LatinShare {
   letters: number;
 }
 
+const LATIN_LETTERS = /\p{Script=Latin}/gu;
+const LETTERS = /\p{L}/gu;
+
 function letterShare(text: string): LatinShare {
-  let latin = 0;
-  let letters = 0;
-  for (const ch of text) {
-    if (!LETTER.test(ch)) continue;
-    letters++;
-    if (LATIN_LETTER.test(ch)) latin++;
-  }
-  return { latin, letters };
+  // The regex engine counts faster than a per-character loop; a bounded sample is enough.
+  const sample = text.slice(0, TRIGRAM_MAX_CHARS);
+  return { latin: sample.match(LATIN_LETTERS)?.length ?? 0, letters: sample.match(LETTERS)?.length ?? 0 };
 }
 
 /** Adds the weight of the word endings `word` matches, shared among the languages matching. */
@@ -92,7 +93,9 @@ function addSuffixEvidence(word: string, scores: Map<string, number>): void {
 
 function stopwordScores(text: string): { scores: Map<string, number>; tokens: number } {
   const scores = new Map<string, number>();
-  const lower = text.toLowerCase();
+  const lower = text.slice(0, TRIGRAM_MAX_CHARS).toLowerCase();
+  // Word endings matter on headlines; on longer texts function words are plenty.
+  const useSuffixes = lower.length < TRIGRAM_MIN_CHARS;
   let tokens = 0;
   for (const match of lower.matchAll(WORD)) {
     tokens++;
@@ -102,7 +105,7 @@ function stopwordScores(text: string): { scores: Map<string, number>; tokens: nu
       for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
       continue;
     }
-    addSuffixEvidence(word, scores);
+    if (useSuffixes) addSuffixEvidence(word, scores);
   }
   for (const [letters, langs, weight] of LETTER_HINTS) {
     if (!lower.includes(letters)) continue;
@@ -161,16 +164,18 @@ export function detectLanguage(text: string, hint?: string): string {
     if (best !== undefined && decisive && bestScore / Math.max(tokens, 1) >= STOPWORD_MIN_SHARE) return best;
     return trigramLanguage(text) ?? best ?? hinted ?? UNDETERMINED;
   }
-  // Short text: the hint wins when its language is as likely as the best one.
-  if (hinted !== undefined && hintScore > 0 && hintScore >= bestScore) return hinted;
+  // Short text: the source's language holds unless another language has solid evidence.
   const share = bestScore / Math.max(tokens, 1);
+  if (hinted !== undefined) {
+    const overruled = best !== undefined && best !== hinted && decisive && bestScore >= HINT_OVERRIDE_MIN_SCORE && share >= STOPWORD_MIN_SHARE && bestScore > hintScore;
+    return overruled && best !== undefined ? best : hinted;
+  }
   if (best !== undefined && decisive && share >= STOPWORD_MIN_SHARE) return best;
   // A sentence with hardly any of these function words is likely in another language.
   if (text.length >= TRIGRAM_SHORT_MIN_CHARS && share < STOPWORD_MIN_SHARE) {
     const trigram = trigramLanguage(text);
     if (trigram !== undefined) return trigram;
   }
-  if (hinted !== undefined) return hinted;
   if (best !== undefined && bestScore > secondScore) return best;
   if (best !== undefined) {
     // Function words tie ("in" is English, German, Italian and Dutch): trigrams pick among the tied.

@@ -12,6 +12,7 @@ const FOUR_DIGIT_YEAR = /\b(?:19|20)\d{2}\b/;
 const EMAIL_WITH_NAME = /^\S+@\S+\s*\((.+)\)$/;
 const BARE_EMAIL = /^\S+@\S+$/;
 const FIRST_SENTENCE = /^(.+?[.!?])(?:["”’)]?)(?:\s|$)/u;
+const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/u;
 
 /** Returns true when a string holds markup or character references and must be read as HTML. */
 export function looksLikeHtml(value: string): boolean {
@@ -20,7 +21,7 @@ export function looksLikeHtml(value: string): boolean {
 
 /** Returns a one-line plain title: markup stripped, entities decoded, NFKC, whitespace collapsed. */
 export function cleanTitle(title: string | undefined): string {
-  if (title === undefined) return '';
+  if (typeof title !== 'string') return '';
   return normalizeLine(looksLikeHtml(title) ? htmlToText(title) : title);
 }
 
@@ -31,12 +32,12 @@ export function deriveTitle(text: string): string {
   if (sentence.length <= DERIVED_TITLE_MAX_CHARS) return sentence;
   const cut = sentence.slice(0, DERIVED_TITLE_MAX_CHARS - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > DERIVED_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
+  return `${(space > DERIVED_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(TRAILING_PUNCTUATION, '')}…`;
 }
 
 /** Returns the author's display name: "jane@example.com (Jane Doe)" (RSS 2.0 form) becomes "Jane Doe"; undefined when empty. */
 export function cleanAuthor(author: string | undefined): string | undefined {
-  if (author === undefined) return undefined;
+  if (typeof author !== 'string') return undefined;
   let name = cleanTitle(author);
   const withName = EMAIL_WITH_NAME.exec(name);
   if (withName?.[1] !== undefined) name = withName[1].trim();
@@ -46,7 +47,7 @@ export function cleanAuthor(author: string | undefined): string | undefined {
 
 /** Returns the categories cleaned, without empties and without case-insensitive repeats, in feed order. */
 export function cleanCategories(categories: readonly string[] | undefined): string[] {
-  if (categories === undefined) return [];
+  if (!Array.isArray(categories)) return [];
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of categories) {

@@ -1,5 +1,5 @@
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import type { ChildNode, Document, Element } from 'domhandler';
 
 /** Elements that end a paragraph: their content is set off by a blank line. */
 const PARAGRAPH_TAGS: ReadonlySet<string> = new Set([
@@ -122,7 +122,16 @@ function walk(nodes: readonly ChildNode[], sink: TextSink, options: HtmlToTextOp
  * scripts/styles/embeds left out, whitespace collapsed outside <pre>.
  */
 export function htmlToText(html: string, options: HtmlToTextOptions = {}): string {
-  const document = parseDocument(html, { decodeEntities: true });
+  return documentToText(parseHtml(html), options);
+}
+
+/** Parses HTML into a DOM (entities decoded) for {@link documentToText} and in-place cleaning. */
+export function parseHtml(html: string): Document {
+  return parseDocument(html, { decodeEntities: true });
+}
+
+/** Converts a parsed document to plain text, as {@link htmlToText} does for a string. */
+export function documentToText(document: Document, options: HtmlToTextOptions = {}): string {
   const sink = new TextSink();
   walk(document.children, sink, options, false);
   return sink.toString();

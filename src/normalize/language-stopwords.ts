@@ -35,7 +35,6 @@ export const LETTER_HINTS: ReadonlyArray<readonly [string, readonly string[], nu
   ['ù', ['fr', 'it'], 1],
   ['ì', ['it'], 2],
   ['ò', ['it'], 2],
-  ['ij', ['nl'], 1],
 ];
 
 /**

@@ -2,14 +2,12 @@ import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { RawEntry, RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec } from '../model/source.js';
-import { isBoilerplateElement } from './boilerplate-html.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
-import { countWords, normalizeLine, normalizeText } from './clean-text.js';
+import { countWords, normalizeLine } from './clean-text.js';
 import { detectLanguage } from './detect-language.js';
 import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
-import { htmlToText } from './html-to-text.js';
-import { sanitizeHtml } from './sanitize-html.js';
+import { readBody } from './read-body.js';
 import { contentHash, shortHash } from './text-hash.js';
 import { textToHtml } from './text-to-html.js';
 import { looksTruncated } from './truncation.js';
@@ -25,7 +23,8 @@ interface PreparedEntry {
   title: string;
   /** Normalized text before boilerplate removal. */
   rawText: string;
-  html: string;
+  /** Sanitized HTML of an HTML body; plain-text bodies get theirs from the clean text. */
+  html?: string;
   hasFullContent: boolean;
 }
 
@@ -40,28 +39,23 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 function itemLabel(entry: RawEntry, index: number): string {
+  if (typeof entry !== 'object' || entry === null) return `#${index + 1}`;
   return nonEmpty(entry.guid) ?? nonEmpty(entry.link) ?? nonEmpty(entry.title)?.slice(0, 80) ?? `#${index + 1}`;
-}
-
-/** Reads a body (HTML or text) into normalized text, leaving out boilerplate blocks when HTML. */
-function bodyToText(body: string, isHtml: boolean): string {
-  if (!isHtml) return normalizeText(body);
-  const text = normalizeText(htmlToText(body, { skipElement: isBoilerplateElement }));
-  // A body wrapped entirely in a block that looks like furniture is still the body.
-  return text !== '' ? text : normalizeText(htmlToText(body));
 }
 
 function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry {
   const guid = nonEmpty(entry.guid);
-  const link = nonEmpty(entry.link) ?? guid;
-  const url = link === undefined ? undefined : canonicalUrl(link, base);
+  const link = nonEmpty(entry.link);
+  // Without a link, an absolute http(s) GUID is the permalink (RSS 2.0 isPermaLink); a bare id
+  // such as "item-42" must not be resolved into a URL against the site.
+  const url = link !== undefined ? canonicalUrl(link, base) : guid !== undefined ? canonicalUrl(guid) : undefined;
   const content = nonEmpty(entry.content);
   const summary = nonEmpty(entry.summary);
   const body = content ?? summary ?? '';
   const isHtml = entry.contentType === 'html' || (entry.contentType === undefined && looksLikeHtml(body));
-  const rawText = body === '' ? '' : bodyToText(body, isHtml);
-  const html = body === '' ? '' : isHtml ? sanitizeHtml(body, url ?? base) : textToHtml(normalizeText(body));
-  const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText, html, hasFullContent: content !== undefined };
+  const read = body === '' ? { rawText: '' } : readBody(body, isHtml, url ?? base);
+  const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText: read.rawText, hasFullContent: content !== undefined };
+  if (read.html !== undefined) prepared.html = read.html;
   if (guid !== undefined) prepared.guid = guid;
   if (url !== undefined) prepared.url = url;
   return prepared;
@@ -95,7 +89,8 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
     titleDerived,
     firstSeen: now,
     language,
-    html: p.html,
+    // Plain text has no markup worth keeping: show the clean text, without its boilerplate.
+    html: p.html ?? textToHtml(text !== '' ? text : p.rawText),
     text,
     truncated: looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
     // Title-only items must not all share the hash of the empty text.
@@ -115,7 +110,8 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
 
 function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
   for (const candidate of [feed.link, feed.selfLink, source.kind === 'feed-url' ? source.location : undefined]) {
-    const url = candidate === undefined ? undefined : canonicalUrl(candidate);
+    const text = nonEmpty(candidate);
+    const url = text === undefined ? undefined : canonicalUrl(text);
     if (url !== undefined) return url;
   }
   return undefined;
@@ -129,12 +125,16 @@ function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
 export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): NormalizeResult {
   const errors: FeedfoldError[] = [];
   const base = baseUrlOf(feed, source);
-  const sourceTitle = normalizeLine(source.title ?? feed.title ?? '') || source.location;
+  const sourceTitle = normalizeLine(source.title ?? '') || cleanTitle(feed.title) || source.location;
   const entries: readonly RawEntry[] = Array.isArray(feed.entries) ? feed.entries : [];
 
   const prepared: PreparedEntry[] = [];
   entries.forEach((entry, index) => {
     try {
+      if (typeof entry !== 'object' || entry === null) {
+        errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item #${index + 1} is not an entry`));
+        return;
+      }
       const p = prepareEntry(entry, base);
       if (p.title === '' && p.rawText === '') {
         errors.push(new FeedfoldError('normalize', 'empty-item', `${source.id}: item ${itemLabel(entry, index)} has no title and no text`));
@@ -149,7 +149,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): N
   const repeated = findRepeatedLines(prepared.map((p) => p.rawText));
   const articles: Article[] = [];
   const ids = new Set<string>();
-  for (const p of prepared) {
+  for (const [index, p] of prepared.entries()) {
     try {
       const article = finishEntry(p, repeated, feed, source, sourceTitle, now);
       if (ids.has(article.id)) {
@@ -159,7 +159,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): N
       ids.add(article.id);
       articles.push(article);
     } catch (err) {
-      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(p.entry, 0)} could not be normalized`, { cause: err }));
+      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, { cause: err }));
     }
   }
   return { articles, errors };

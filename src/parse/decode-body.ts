@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** How a body was decoded: the label acted on and where it came from. */
@@ -16,7 +17,7 @@ export interface DecodedBody {
 // that say "Latin-1" very often send cp1252 curly quotes in 0x80–0x9F.
 const WINDOWS_1252_LABELS = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'us-ascii', 'ascii', 'ansi_x3.4-1968', 'cp819', 'ibm819', 'iso_8859-1', 'iso-ir-100', 'csisolatin1', 'cp1252', 'x-cp1252', 'windows-1252']);
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'x-unicode20utf8']);
-const UTF16_LABELS = new Set(['utf-16', 'utf16', 'utf-16le', 'utf-16be', 'ucs-2', 'iso-10646-ucs-2', 'unicode']);
+const UTF16_LABELS = new Set(['utf-16', 'utf16', 'utf_16', 'u16', 'utf-16le', 'utf-16be', 'ucs-2', 'iso-10646-ucs-2', 'unicode', 'utf-32', 'utf32', 'utf_32', 'u32', 'utf-32le', 'utf-32be']);
 const PROLOG_SCAN_BYTES = 1024;
 
 /** Decodes a feed body to a string using BOM, HTTP charset and XML prolog, never throwing. */
@@ -30,7 +31,7 @@ export function decodeBodyDetailed(body: Buffer, contentType?: string): DecodedB
   if (bom) {
     // WHATWG "decode": a BOM beats every label (also what RFC 7303 §3 recommends readers do).
     const httpLabel = charsetFromContentType(contentType);
-    const overridden = httpLabel !== undefined && normalizeLabel(httpLabel) !== bom.label && !(bom.label.startsWith('utf-16') && UTF16_LABELS.has(httpLabel));
+    const overridden = httpLabel !== undefined && normalizeLabel(httpLabel) !== bom.label && !(bom.label.startsWith('utf-') && UTF16_LABELS.has(httpLabel));
     return finish(body.subarray(bom.length), bom.label, bom.label, 'bom', overridden);
   }
   const httpLabel = charsetFromContentType(contentType);
@@ -72,6 +73,9 @@ function finish(bytes: Buffer, encoding: string, decoder: string, source: Decode
 }
 
 function sniffBom(b: Buffer): { label: string; length: number } | undefined {
+  // UTF-32 first: its little-endian BOM starts like UTF-16's.
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0x00 && b[3] === 0x00) return { label: 'utf-32le', length: 4 };
+  if (b.length >= 4 && b[0] === 0x00 && b[1] === 0x00 && b[2] === 0xfe && b[3] === 0xff) return { label: 'utf-32be', length: 4 };
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { label: 'utf-8', length: 3 };
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { label: 'utf-16be', length: 2 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { label: 'utf-16le', length: 2 };
@@ -81,6 +85,8 @@ function sniffBom(b: Buffer): { label: string; length: number } | undefined {
 // XML 1.0 Appendix F: "<?" encoded in UTF-16 without a BOM shows as 00 3C 00 3F or 3C 00 3F 00.
 function sniffUtf16WithoutBom(b: Buffer): string | undefined {
   if (b.length < 4) return undefined;
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0x00 && b[3] === 0x3c) return 'utf-32be';
+  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x00 && b[3] === 0x00) return 'utf-32le';
   if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return 'utf-16be';
   if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return 'utf-16le';
   return undefined;
@@ -122,32 +128,10 @@ function decoderFor(label: string, body: Buffer): string | undefined {
 }
 
 function hasNonAscii(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if ((b[i] as number) >= 0x80) return true;
-  return false;
+  return !isAscii(b);
 }
 
-/** Tells whether a buffer is well-formed UTF-8 (RFC 3629), without allocating. */
+/** Tells whether a buffer is well-formed UTF-8 (RFC 3629). */
 export function isValidUtf8(b: Buffer): boolean {
-  let i = 0;
-  const n = b.length;
-  while (i < n) {
-    const c = b[i] as number;
-    if (c < 0x80) { i++; continue; }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) { need = 1; min = 0x80; }
-    else if (c >= 0xe0 && c <= 0xef) { need = 2; min = 0x800; }
-    else if (c >= 0xf0 && c <= 0xf4) { need = 3; min = 0x10000; }
-    else return false;
-    if (i + need >= n) return false;
-    let cp = c & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += need + 1;
-  }
-  return true;
+  return isUtf8(b);
 }

@@ -1,7 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
-import { resolveHtmlUrls } from './resolve-html-urls.js';
-import { htmlToText, readTextConstruct } from './text-construct.js';
+import { htmlToText, readTextConstruct, safeHtml } from './text-construct.js';
 import { attr, child, children, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
 // Atom 1.0 (RFC 4287) and 0.3 share element names; the tree gives both the 'atom:' key.
@@ -34,7 +33,8 @@ function mapEntry(el: XElement, feedAuthor: string | undefined): RawEntry {
   if (id) {
     const raw = textOf(id).trim();
     // RFC 4287 §4.2.6 wants an absolute IRI; a relative one is read against xml:base as readers do.
-    setIf(e, 'guid', id.base && raw && !/^[a-z][a-z0-9+.-]*:/i.test(raw) ? resolveUrl(raw, id.base) ?? raw : raw);
+    const pathLike = /^(\/|\.\.?\/|[\w.~-]+\/)\S*$/.test(raw);
+    setIf(e, 'guid', id.base && pathLike ? resolveUrl(raw, id.base) ?? raw : raw);
   }
   const title = child(el, ...k('title'));
   if (title) setIf(e, 'title', plainTitle(title));
@@ -46,12 +46,12 @@ function mapEntry(el: XElement, feedAuthor: string | undefined): RawEntry {
   let type: 'html' | 'text' | undefined;
   if (summaryEl) {
     const s = readTextConstruct(summaryEl);
-    setIf(e, 'summary', s.type === 'html' ? resolveHtmlUrls(s.value, summaryEl.base) : s.value);
+    setIf(e, 'summary', s.type === 'html' ? safeHtml(s.value, summaryEl.base) : s.value);
     type = s.type;
   }
   if (contentEl && attr(contentEl, 'src') === undefined) {
     const c = readTextConstruct(contentEl, true);
-    setIf(e, 'content', c.type === 'html' ? resolveHtmlUrls(c.value, contentEl.base) : c.value);
+    setIf(e, 'content', c.type === 'html' ? safeHtml(c.value, contentEl.base) : c.value);
     type = c.type === 'html' || type === 'html' ? 'html' : c.type;
   }
   if (type) e.contentType = type;

@@ -1,5 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
+import { safeHtml } from './text-construct.js';
 import { resolveUrl } from './xml-tree.js';
 
 type Obj = Record<string, unknown>;
@@ -47,7 +48,7 @@ function mapItem(item: Obj, base: string | undefined, feedAuthor: string | undef
   if (summary) e.summary = summary;
   const html = str(item['content_html']);
   const text = str(item['content_text']);
-  if (html) { e.content = html; e.contentType = 'html'; }
+  if (html) { e.content = safeHtml(html, base); e.contentType = 'html'; }
   else if (text) { e.content = text; e.contentType = 'text'; }
   else if (summary) e.contentType = 'text';
   const pub = str(item['date_published']);

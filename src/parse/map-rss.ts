@@ -1,7 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
-import { resolveHtmlUrls } from './resolve-html-urls.js';
-import { htmlToText, looksLikeMarkup, readTextConstruct } from './text-construct.js';
+import { htmlToText, looksLikeMarkup, readTextConstruct, safeHtml } from './text-construct.js';
 import { attr, child, children, innerXml, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
 /** Maps an RSS 0.9x/2.0 or RSS 0.9/1.0 (RDF) document to a RawFeed, keeping at most `maxEntries`. */
@@ -48,7 +47,7 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
     e.link = guid;
   }
   const summaryEl = child(el, 'description', 'dc:description', 'atom:summary', 'summary');
-  const contentEl = child(el, 'content:encoded', 'xhtml:body', 'atom:content', 'fullitem', 'xhtml:div');
+  const contentEl = child(el, 'content:encoded', 'xhtml:body', 'body', 'atom:content', 'fullitem', 'xhtml:div');
   if (summaryEl) {
     const v = bodyOf(summaryEl);
     if (v.trim() !== '') e.summary = v;
@@ -60,8 +59,8 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
   if (e.summary !== undefined || e.content !== undefined) {
     e.contentType = looksLikeMarkup(e.content ?? '') || looksLikeMarkup(e.summary ?? '') ? 'html' : 'text';
     if (e.contentType === 'html') {
-      if (e.summary !== undefined) e.summary = resolveHtmlUrls(e.summary, summaryEl?.base);
-      if (e.content !== undefined) e.content = resolveHtmlUrls(e.content, contentEl?.base);
+      if (e.summary !== undefined) e.summary = safeHtml(e.summary, summaryEl?.base);
+      if (e.content !== undefined) e.content = safeHtml(e.content, contentEl?.base);
     }
   }
   const pub = child(el, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'issued');
@@ -104,7 +103,7 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
 function bodyOf(el: XElement): string {
   if (el.key.startsWith('atom:')) return readTextConstruct(el).value;
   // Unescaped XHTML inside description/content:encoded is markup the publisher meant literally.
-  if (el.key === 'xhtml:body' || el.key === 'xhtml:div' || el.children.some((c) => typeof c !== 'string')) return innerXml(el);
+  if (el.key === 'xhtml:body' || el.key === 'body' || el.key === 'xhtml:div' || el.children.some((c) => typeof c !== 'string')) return innerXml(el);
   return textOf(el);
 }
 
@@ -127,11 +126,13 @@ function atomAuthor(el: XElement | undefined): string | undefined {
   return text(child(el, 'atom:name')) ?? text(child(el, 'atom:email'));
 }
 
-// RSS 2.0 author is "email (Name)"; keep the name when there is one.
+// RSS 2.0 author is "email (Name)"; "Name (email)" and "Name <email>" occur too. Keep the name.
 function authorName(s: string | undefined): string | undefined {
   if (!s) return undefined;
-  const m = /^\s*[^\s()]+@[^\s()]+\s*\((.+)\)\s*$/.exec(s);
-  return m?.[1]?.trim() || s;
+  const emailFirst = /^\s*[^\s()<>]+@[^\s()<>]+\s*\((.+)\)\s*$/.exec(s);
+  if (emailFirst?.[1]?.trim()) return emailFirst[1].trim();
+  const nameFirst = /^\s*([^()<>@]+?)\s*[(<]\s*(?:mailto:)?[^\s()<>]+@[^\s()<>]+\s*[)>]\s*$/.exec(s);
+  return nameFirst?.[1]?.trim() || s;
 }
 
 function cleanTitle(value: string, isHtml: boolean): string | undefined {

@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import type { RawEntry } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
+import { sanitizeHtml } from './sanitize-html.js';
 import { htmlToText } from './text-construct.js';
 
 /** Longest derived title, in characters, ellipsis included. */
@@ -124,7 +125,7 @@ function parseHtmlArticle(html: string): RawEntry {
   const e: RawEntry = { contentType: 'html' };
   const heading = (h1 || title).replace(/\s+/g, ' ').trim();
   const bodyMatch = /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html);
-  const body = (bodyMatch?.[1] ?? html).replace(/<(script|style)[\s\S]*?<\/\1>/gi, '').trim();
+  const body = sanitizeHtml(bodyMatch?.[1] ?? html);
   if (body) e.content = body;
   if (heading) e.title = heading;
   else if (body) {

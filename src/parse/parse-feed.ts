@@ -17,6 +17,8 @@ export const DEFAULT_MAX_ENTRIES = 10_000;
 export interface ParseHints {
   contentType?: string;
   url?: string;
+  /** HTTP Content-Language (RFC 9110 §8.5): the feed's language when the document names none. */
+  contentLanguage?: string;
   /** Keep at most this many entries (default DEFAULT_MAX_ENTRIES); ParseReport.entriesDropped counts the rest. */
   maxEntries?: number;
   /** Reject bodies larger than this many bytes (default MAX_FEED_BYTES). */
@@ -62,7 +64,10 @@ export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): 
   problems.push(...tree.problems);
   const root = tree.root;
   if (!root) fail('malformed', `no root element${where}`);
-  const mapped = mapByRoot(root, maxEntries, where);
+  const netscape = /<!DOCTYPE[^>]*netscape/i.test(text.slice(0, 2048));
+  const mapped = mapByRoot(root, maxEntries, where, netscape);
+  const httpLanguage = hints.contentLanguage?.split(',')[0]?.trim();
+  if (!mapped.feed.language && httpLanguage) mapped.feed.language = httpLanguage;
   // A cut-off document: keep the entries that were whole, drop the one the cut went through.
   if (mapped.lastEntryUnclosed && mapped.feed.entries.length === mapped.total && mapped.total > 0) {
     mapped.feed.entries.pop();
@@ -79,13 +84,13 @@ export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): 
   };
 }
 
-function mapByRoot(root: XElement, maxEntries: number, where: string): { feed: RawFeed; total: number; version: string; lastEntryUnclosed: boolean } {
+function mapByRoot(root: XElement, maxEntries: number, where: string, netscape: boolean): { feed: RawFeed; total: number; version: string; lastEntryUnclosed: boolean } {
   switch (root.key) {
     case 'rss':
     case 'channel':
     case 'rdf:rdf': {
       const { feed, total } = mapRss(root, maxEntries);
-      const version = root.key === 'rdf:rdf' ? 'rss10' : `rss${(attr(root, 'version') ?? '').replace(/\D/g, '') || '20'}`;
+      const version = root.key === 'rdf:rdf' ? rdfVersion(root) : rssVersion(attr(root, 'version'), netscape);
       return { feed, total, version, lastEntryUnclosed: lastEntryUnclosed(root, 'item') };
     }
     case 'atom:feed':
@@ -98,6 +103,21 @@ function mapByRoot(root: XElement, maxEntries: number, where: string): { feed: R
     default:
       return fail('not-a-feed', `root element <${root.name}> is not RSS, RDF or Atom${where}`);
   }
+}
+
+// Version names as feedparser reports them (its `version` is the de-facto vocabulary).
+function rssVersion(v: string | undefined, netscape: boolean): string {
+  const t = (v ?? '').trim();
+  if (t === '') return 'rss';
+  if (t.startsWith('2')) return 'rss20';
+  if (t === '0.91') return netscape ? 'rss091n' : 'rss091u';
+  const m = /^0\.9([234])$/.exec(t);
+  return m ? `rss09${m[1]}` : 'rss';
+}
+
+function rdfVersion(root: XElement): string {
+  const ns = Object.values(root.ns ?? {}).join(' ');
+  return /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(ns) ? 'rss090' : 'rss10';
 }
 
 function lastEntryUnclosed(root: XElement, local: string): boolean {

@@ -1,3 +1,6 @@
+import { isValidUtf8 } from './decode-body.js';
+import { resolveHtmlUrls } from './resolve-html-urls.js';
+import { sanitizeHtml } from './sanitize-html.js';
 import { decodeXmlEntities } from './xml-entities.js';
 import { attr, child, innerXml, textOf, type XElement } from './xml-tree.js';
 
@@ -16,12 +19,16 @@ const BASE64_RE = /^[A-Za-z0-9+/=\s]+$/;
 export function readTextConstruct(el: XElement, isContent = false): TextValue {
   const type = (attr(el, 'type') ?? 'text').trim().toLowerCase();
   const mode = attr(el, 'mode')?.trim().toLowerCase();
-  // Only atom:content may carry base64 by media type (RFC 4287 §4.1.3.3); other constructs need mode="base64".
-  if (mode === 'base64' || (mode === undefined && isContent && isBinaryType(type))) {
+  // RFC 4287 §4.1.3.3: a non-text, non-XML media type means base64. Other constructs are read the
+  // same way when the payload decodes to UTF-8 text; an unknown type over plain words stays text.
+  if (mode === 'base64' || (mode === undefined && isBinaryType(type))) {
     const raw = textOf(el).trim();
     if (BASE64_RE.test(raw)) {
-      const decoded = Buffer.from(raw, 'base64').toString('utf8');
-      return { value: decoded, type: type.includes('html') || /<[a-z]/i.test(decoded) ? 'html' : 'text' };
+      const bytes = Buffer.from(raw, 'base64');
+      if (mode === 'base64' || isContent || isValidUtf8(bytes)) {
+        const decoded = bytes.toString('utf8');
+        return { value: decoded, type: type.includes('html') || /<[a-z]/i.test(decoded) ? 'html' : 'text' };
+      }
     }
   }
   if (type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml' || hasElementChildren(el)) {
@@ -45,9 +52,14 @@ function hasElementChildren(el: XElement): boolean {
   return el.children.some((c) => typeof c !== 'string');
 }
 
-/** Turns an HTML fragment into plain text (tags dropped, entities decoded, spaces collapsed). */
+/** Makes feed HTML safe to pass on: sanitized (see sanitizeHtml), relative URLs resolved against `base`. */
+export function safeHtml(html: string, base: string | undefined): string {
+  return resolveHtmlUrls(sanitizeHtml(html), base);
+}
+
+/** Turns an HTML fragment into plain text (script/style dropped, tags dropped, entities decoded, spaces collapsed). */
 export function htmlToText(html: string): string {
-  const noTags = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '');
+  const noTags = sanitizeHtml(html).replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '');
   return decodeXmlEntities(noTags, { lenient: false }).replace(/[ \t\r\n]+/g, ' ').trim();
 }
 

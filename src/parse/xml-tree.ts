@@ -21,6 +21,7 @@ export interface XElement {
   unclosed?: boolean;
 }
 
+/** A child of an element: an element or a run of text. */
 export type XNode = XElement | string;
 
 /** The tree and whether it had to be repaired to be read (feedparser calls this "bozo"). */
@@ -54,16 +55,19 @@ const CONVENTIONAL_PREFIX = new Set(['atom', 'dc', 'dcterms', 'content', 'rdf', 
 
 // A DOCTYPE, with or without an internal subset. It is removed before parsing: entity
 // declarations are never expanded (billion laughs) and external ones never fetched (XXE).
-const DOCTYPE_RE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/gi;
+const DOCTYPE_RE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
 
 /** Parses XML text into a tree, never throwing: unknown entities, bare '&', unclosed tags and truncation are recorded as problems. */
 export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
   const problems = new Set<string>();
   const entities: EntityDecodeState = { lenient: false };
-  const src = text.replace(DOCTYPE_RE, (decl) => {
-    if (/<!ENTITY/i.test(decl)) problems.add('doctype-entities-ignored');
-    return '';
-  });
+  // Only the prolog can hold a DOCTYPE (XML 1.0 §2.8); one inside CDATA content is text and stays.
+  let src = text;
+  const doctype = DOCTYPE_RE.exec(text);
+  if (doctype && !/<[A-Za-z_]/.test(text.slice(0, doctype.index))) {
+    if (/<!ENTITY/i.test(doctype[0])) problems.add('doctype-entities-ignored');
+    src = text.slice(0, doctype.index) + text.slice(doctype.index + doctype[0].length);
+  }
   let root: XElement | undefined;
   let current: XElement | undefined;
   let justOpened = false;
@@ -171,6 +175,8 @@ function keyOf(el: XElement, problems: Set<string>): string {
 
 /** Resolves a possibly relative URL against a base (RFC 3986 §5), or returns undefined. */
 export function resolveUrl(ref: string, base: string | undefined): string | undefined {
+  // An absolute http(s) URL is kept as written (no case folding or re-encoding of what the source said).
+  if (/^https?:\/\/[^\s/?#]+/i.test(ref) && !/\s/.test(ref)) return ref;
   try {
     return base ? new URL(ref, base).href : new URL(ref).href;
   } catch {

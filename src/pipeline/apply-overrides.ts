@@ -17,6 +17,19 @@ export function resolveStory(store: Store, ref: string): string | undefined {
   return article ? store.storyOf(article.id) : undefined;
 }
 
+/** Words the decision log gives an article moved by one merge override. */
+function mergeNote(intoRef: string, fromRef: string): string {
+  return `merged by override (${intoRef} ← ${fromRef})`;
+}
+
+/** Tells whether a member of the story was last placed there by this same merge override. */
+function mergedEarlier(store: Store, storyId: string, note: string): boolean {
+  return store.members(storyId).some((a) => {
+    const d = store.latestDecision(a.id);
+    return d?.action === 'overridden' && d.evidence.note === note;
+  });
+}
+
 /**
  * Applies the operator's corrections to the stored stories: splits, then merges, then pins.
  * Each is idempotent (a correction already in effect changes nothing), so they can be applied on
@@ -44,18 +57,23 @@ export function applyOverrides(
       unresolved.push(ref);
       continue;
     }
-    if (store.members(storyId).length > 1) move(article, splitStoryIdFor(article.id), `split out by override (${ref})`, true);
+    const target = splitStoryIdFor(article.id);
+    // Already split out (later versions may have joined it there): moving again would only log a
+    // spurious decision and bump `updated` on every run.
+    if (storyId !== target && store.members(storyId).length > 1) move(article, target, `split out by override (${ref})`, true);
   }
 
   for (const [intoRef, fromRef] of overrides.merge) {
     const into = resolveStory(store, intoRef);
     const from = resolveStory(store, fromRef);
+    // A story named by id ceases to exist once merged away; that merge is in effect, not unresolved.
+    if (into && !from && mergedEarlier(store, into, mergeNote(intoRef, fromRef))) continue;
     if (!into || !from) {
       unresolved.push(!into ? intoRef : fromRef);
       continue;
     }
     if (into === from) continue;
-    for (const article of store.members(from)) move(article, into, `merged by override (${intoRef} ← ${fromRef})`, false);
+    for (const article of store.members(from)) move(article, into, mergeNote(intoRef, fromRef), false);
   }
 
   const pins = new Map<string, string>();

@@ -13,6 +13,7 @@ import { discoverFeedLinks, looksLikeHtml } from '../parse/discover.js';
 import { parseArticleFile } from '../parse/parse-article-file.js';
 import { decodeBody } from '../parse/decode-body.js';
 import { parseFeedReport } from '../parse/parse-feed.js';
+import { articlePageUrl } from '../publish/render-article-page.js';
 import { readArticleFiles, readFeedFile } from '../sources/read-local.js';
 
 /** What reading one source gave: new state, feed info, articles and item-level errors. */
@@ -37,6 +38,8 @@ export interface IngestContext {
   /** Runs a fetch under the global and per-host limits. */
   schedule: <T>(url: string, task: () => Promise<T>) => Promise<T>;
   logger: Logger;
+  /** Where pages of local article files are published (`…/articles/`); they get no link without it. */
+  articleBaseUrl?: string;
 }
 
 function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResult {
@@ -130,7 +133,13 @@ export async function ingestSource(spec: SourceSpec, prev: SourceState | undefin
       }
       case 'article-dir': {
         const files = await readArticleFiles(spec.location);
-        const feed: RawFeed = { format: 'articles', title: spec.title, entries: files.map((f) => ({ guid: f.name, ...parseArticleFile(f.text, f.name) })) };
+        const base = ctx.articleBaseUrl;
+        const entries = files.map((f) => {
+          const entry = parseArticleFile(f.text, f.name);
+          // A local file has no web address: it gets the page feedfold publishes for it.
+          return { guid: f.name, ...entry, ...(entry.link === undefined && base ? { link: articlePageUrl(base, spec.id, f.name) } : {}) };
+        });
+        const feed: RawFeed = { format: 'articles', title: spec.title, entries };
         return normalized(spec, feed, ctx.now);
       }
     }

@@ -46,7 +46,25 @@ export function startDaemon(opts: { cron: string; cycle: () => Promise<void>; lo
       });
     return inFlight;
   };
-  const task = cron.schedule(opts.cron, () => tick(), { name: 'feedfold-run', noOverlap: true });
+  // The callback does not hand node-cron the cycle's promise, and node-cron's own noOverlap is off:
+  // with both, node-cron swallowed overlapping ticks with a console.warn, so no skipped tick ever
+  // reached the NDJSON log. The guard in tick() is the one overlap check, and it logs.
+  const cronLog = opts.logger.child({ stage: 'schedule' });
+  const task = cron.schedule(
+    opts.cron,
+    () => {
+      void tick();
+    },
+    {
+      name: 'feedfold-run',
+      logger: {
+        info: (message) => cronLog.info(message),
+        warn: (message) => cronLog.warn(message),
+        error: (message, err) => cronLog.error({ err: err ?? message }, String(message)),
+        debug: (message, err) => cronLog.debug({ err: err ?? message }, String(message)),
+      },
+    },
+  );
   if (opts.runAtStart) void tick();
   return {
     async stop() {

@@ -104,6 +104,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const feedPath = resolveInside(opts.outDir, opts.feedFile ?? 'feed.atom');
   const reportPath = resolveInside(opts.outDir, opts.reportFile ?? 'report.html');
   const cache = new FileCache();
+  const articlesDir = path.join(path.resolve(opts.outDir), 'articles');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
@@ -144,8 +145,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sendSimple(res, head, 200, 'application/json; charset=utf-8', `${body}\n`, { 'Cache-Control': 'no-store' });
         return;
       }
-      default:
+      default: {
+        // Pages of local articles: one flat folder, names of a fixed safe form only.
+        const page = /^\/articles\/([a-z0-9][a-z0-9._-]*\.html)$/i.exec(pathname);
+        const file = page?.[1] && !page[1].includes('..') ? await cache.get(path.join(articlesDir, page[1])) : undefined;
+        if (file) {
+          sendFile(req, res, file, HTML_TYPE, opts.maxAgeSeconds, { 'Content-Security-Policy': REPORT_CSP });
+          return;
+        }
         sendSimple(res, head, 404, 'text/plain; charset=utf-8', 'not found\n');
+      }
     }
   }
 

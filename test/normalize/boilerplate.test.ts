@@ -166,3 +166,18 @@ describe('findRepeatedLines and template-line removal', () => {
     expect(removeBoilerplate(template, { repeatedLines: repeated })).toBe(template);
   });
 });
+
+describe('removeBoilerplate on feed-item endings', () => {
+  const body = 'Dock workers at the port returned to work on Monday after the union accepted a pay offer, ending a strike that had left ships waiting offshore.';
+
+  it('strips a closing read-on link but keeps the sentence before it', () => {
+    expect(removeBoilerplate(`${body} Continue reading →`)).toBe(body);
+    expect(removeBoilerplate(`${body}\n\nContinue reading Port strike ends at Harbor Times`)).toBe(body);
+  });
+
+  it('drops the WordPress "appeared first on" footer and keeps ordinary "read more" prose', () => {
+    expect(removeBoilerplate(`${body}\n\nThe post Port strike ends appeared first on Harbor Times.`)).toBe(body);
+    const prose = `${body}\n\nShe said she wanted people to read more books about the sea.`;
+    expect(removeBoilerplate(prose)).toBe(prose);
+  });
+});

@@ -72,6 +72,37 @@ describe('normalizeFeed fields', () => {
   });
 });
 
+describe('normalizeFeed HTML output', () => {
+  const content = `${LONG_BODY}
+    <figure><img src="/img/port.jpg" alt="Port" width="800"><figcaption>The port at dawn. Photo: Jane Roe</figcaption></figure>
+    <div class="sharedaddy sd-sharing-enabled"><h3>Share this:</h3><ul><li><a href="https://twitter.com/share">X</a></li><li><a href="https://facebook.com/sharer">Facebook</a></li></ul></div>
+    <div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3><p><a href="/a">Ferry fares rise</a></p><p><a href="/b">Bridge delayed</a></p><p><a href="/c">New bus line</a></p></div>`;
+  const article = one({ guid: 'x', title: 'T', link: 'https://harbor.example/2025/03/strike/', content, contentType: 'html' });
+
+  it('leaves share bars and related-post lists out of the republished HTML but keeps figures', () => {
+    expect(article.html).not.toMatch(/Share this|twitter\.com|Ferry fares rise/);
+    expect(article.html).toContain('<figcaption>The port at dawn. Photo: Jane Roe</figcaption>');
+    expect(article.html).toContain('src="https://harbor.example/img/port.jpg"');
+  });
+
+  it('leaves captions and credits out of the text', () => {
+    expect(article.text).not.toContain('The port at dawn');
+    expect(article.text).not.toContain('Ferry fares rise');
+  });
+
+  it('keeps a body that is nothing but a link list rather than emptying it', () => {
+    const list = '<ul><li><a href="/a">First link</a></li><li><a href="/b">Second link</a></li><li><a href="/c">Third link</a></li></ul>';
+    const links = one({ guid: 'y', title: 'Links of the day', content: list, contentType: 'html' });
+    expect(links.text).toContain('First link');
+    expect(links.html).toContain('<li>');
+  });
+
+  it('builds the HTML of a plain-text body from its clean text', () => {
+    const plain = one({ guid: 'z', title: 'T', contentType: 'text', content: 'Dock workers at the port returned to work on Monday after the union accepted a pay offer, ending a long strike.\n\nShare this:\n© 2025 Harbor Times' });
+    expect(plain.html).toBe('<p>Dock workers at the port returned to work on Monday after the union accepted a pay offer, ending a long strike.</p>');
+  });
+});
+
 describe('normalizeFeed ids', () => {
   const base: RawEntry = { title: 'Port strike ends', summary: 'Dock workers returned to work on Monday after a deal.' };
 
@@ -94,6 +125,12 @@ describe('normalizeFeed ids', () => {
     const c = one({ ...base, link: 'https://harbor.example/b' });
     expect(b.id).toBe(a.id);
     expect(c.id).not.toBe(a.id);
+  });
+
+  it('takes an absolute GUID as the URL when there is no link, and never resolves a bare GUID', () => {
+    expect(one({ ...base, guid: 'https://harbor.example/a?utm_source=x' }).url).toBe('https://harbor.example/a');
+    expect(one({ ...base, guid: 'item-42' }).url).toBeUndefined();
+    expect(one({ ...base, guid: 'tag:harbor.example,2025:a' }).url).toBeUndefined();
   });
 
   it('falls back to a hash of title and text without GUID or link', () => {
@@ -164,6 +201,18 @@ describe('normalizeFeed bad items', () => {
           expect(a.title).not.toBe('');
           expect(a.language).toMatch(/^(?:[a-z]{2}|und)$/);
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never throws on entries of any shape (outside data is not trusted)', () => {
+    const keys = fc.constantFrom('guid', 'link', 'title', 'summary', 'content', 'contentType', 'published', 'publishedRaw', 'updated', 'author', 'categories', 'language', 'titleDerived');
+    const junk = fc.oneof(fc.anything(), fc.dictionary(keys, fc.anything(), { maxKeys: 8 }));
+    fc.assert(
+      fc.property(fc.array(junk, { maxLength: 5 }), (entries) => {
+        const { articles, errors } = normalizeFeed(feedOf(entries as RawEntry[]), SOURCE, NOW);
+        expect(articles.length + errors.length).toBe(entries.length);
       }),
       { numRuns: 150 },
     );

@@ -1,8 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'htmlparser2';
-import render from 'dom-serializer';
-import { textContent } from 'domutils';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { sanitizeHtml } from '../../src/normalize/sanitize-html.js';
@@ -28,7 +26,7 @@ function payloads(xml: string): string[] {
   for (const el of elements(doc.children)) {
     if (!CONTENT_ELEMENTS.has(el.name.toLowerCase())) continue;
     const inline = el.children.some((c) => c.type === 'tag');
-    out.push(inline ? render(el.children, { xmlMode: false }) : textContent(el));
+    out.push(inline ? DomUtils.getOuterHTML(el.children, { xmlMode: false }) : DomUtils.textContent(el));
   }
   return out;
 }

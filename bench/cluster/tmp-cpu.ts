@@ -1,0 +1,10 @@
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import { computeFeatures, WordCache } from '../../src/cluster/article-features.js';
+import { createPermutations } from '../../src/cluster/minhash.js';
+import { generateCorpus } from './generate-corpus.js';
+const arts = [...generateCorpus(5000, { seed: 42, storyIntervalS: 40, batchStories: 64 })].map(x => x.article);
+const perms = createPermutations(64); const words = new WordCache();
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let t = cpu(); for (const a of arts) computeFeatures(a, { shingleSize: 2, perms, words }); console.log('features cpu us', (cpu() - t) * 1000 / arts.length);
+let next = 0; const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `${next++}`);
+t = cpu(); for (const a of arts) index.assign(a); console.log('assign cpu us', (cpu() - t) * 1000 / arts.length);

@@ -1,0 +1,46 @@
+import type { Article } from '../model/article.js';
+import { sanitizeForPublish } from './entry-content.js';
+import { escapeHtml, toRfc3339 } from './xml-text.js';
+
+/** Directory under `out/` (and path under the server root) of pages for articles that have no web address. */
+export const ARTICLE_PAGES_DIR = 'articles';
+
+/** Tells whether a URL names a page feedfold publishes itself, and returns its file name. */
+export function articlePageName(url: string | undefined, baseUrl: string): string | undefined {
+  if (!url || !url.startsWith(baseUrl)) return undefined;
+  const name = url.slice(baseUrl.length);
+  return /^[a-z0-9][a-z0-9._-]*\.html$/i.test(name) ? name : undefined;
+}
+
+/** Derives the page URL of a local article file (seeds, article folders): base + source + file stem. */
+export function articlePageUrl(baseUrl: string, sourceId: string, fileName: string): string {
+  const stem = `${sourceId}--${fileName.replace(/\.[^.]*$/, '')}`.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+  return `${baseUrl}${stem}.html`;
+}
+
+/**
+ * Renders the page of a local article (one that came from a file, not the web), so the feed's
+ * links to it lead somewhere when feedfold serves its output folder.
+ */
+export function renderArticlePage(article: Article, feedTitle: string): string {
+  const published = toRfc3339(article.published ?? article.firstSeen) ?? '';
+  return `<!doctype html>
+<html lang="${escapeHtml(article.language === 'und' ? 'en' : article.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(article.title)}</title>
+<style>body{font:17px/1.6 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}header p{color:#555;font-size:.9rem}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(article.title)}</h1>
+<p>${escapeHtml(article.sourceTitle)} · ${escapeHtml(published.slice(0, 10))}${article.author ? ` · ${escapeHtml(article.author)}` : ''} · via ${escapeHtml(feedTitle)}</p>
+</header>
+<main>
+${sanitizeForPublish(article.html)}
+</main>
+</body>
+</html>
+`;
+}

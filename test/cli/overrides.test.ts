@@ -1,0 +1,209 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAtomFeed } from 'feedsmith';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { FIXTURES } from '../helpers/paths.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+import { runPipeline } from '../helpers/run-pipeline.js';
+import { feedfold } from './cli-harness.js';
+
+const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
+const T0 = '2025-03-05T12:00:00Z';
+const LATER = '2025-03-05T18:00:00Z';
+const LATER_STILL = '2025-03-06T09:00:00Z';
+
+const BIKE = { gazette: 'http://gazette.test/news/bike-lanes', metro: 'http://metro.test/city/main-street-bike-lanes', coast: 'http://coastradio.test/stories/88120' };
+const BAKERY = ['http://gazette.test/news/bakery-prize', 'http://coastradio.test/stories/88131'];
+const CORAL = 'http://metro.test/science/coral-reefs';
+
+/** One published entry, reduced to what the overrides change. */
+interface PublishedEntry {
+  id: string;
+  canonical: string | undefined;
+  related: string[];
+  /** Canonical and related URLs, sorted. */
+  versions: string[];
+}
+
+function readEntries(project: TempProject): PublishedEntry[] {
+  const feed = parseAtomFeed(readFileSync(project.feedFile, 'utf8'));
+  return (feed.entries ?? []).map((e) => {
+    const links = e.links ?? [];
+    const canonical = links.find((l) => l.rel === 'alternate' || l.rel === undefined)?.href;
+    const related = links.filter((l) => l.rel === 'related').map((l) => l.href);
+    return { id: e.id!, canonical, related, versions: [...(canonical ? [canonical] : []), ...related].sort() };
+  });
+}
+
+/** The entry that links the URL as its canonical or as a related version. */
+function entryWith(entries: PublishedEntry[], url: string): PublishedEntry {
+  const found = entries.filter((e) => e.versions.includes(url));
+  expect(found, `exactly one entry links ${url}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** A project reading the three feed fixtures as files, plus an article folder for later input. */
+function feedsProject(): { project: TempProject; articles: string } {
+  const project = tempProject();
+  const articles = path.join(project.dir, 'articles');
+  mkdirSync(articles);
+  project.writeConfig({
+    overrides: 'overrides.yaml',
+    sources: [
+      { id: 'gazette', file: path.join(FEEDS, 'wire-rss20.xml'), title: 'Harbor Gazette' },
+      { id: 'metro', file: path.join(FEEDS, 'metro-atom.xml'), title: 'Metro Daily' },
+      { id: 'coast', file: path.join(FEEDS, 'coast-jsonfeed.json'), title: 'Coast Radio' },
+      { id: 'desk', dir: articles, title: 'News desk' },
+    ],
+  });
+  return { project, articles };
+}
+
+function writeOverrides(project: TempProject, overrides: Record<string, unknown>): void {
+  writeFileSync(path.join(project.dir, 'overrides.yaml'), stringify({ merge: [], split: [], pin: [], ...overrides }));
+}
+
+/** Adds an article unrelated to every fixture story, so the next run has new input. */
+function addUnrelatedArticle(articles: string): void {
+  copyFileSync(path.join(FIXTURES, 'pipeline', 'articles', 'harbor-ferry.txt'), path.join(articles, 'harbor-ferry.txt'));
+}
+
+interface LogRecord {
+  msg: string;
+  level: number;
+  action?: string;
+  story?: string;
+  article?: { id: string; url?: string };
+}
+
+/** Warnings about overrides logged after the first `from` records. */
+function overrideWarnings(project: TempProject, from: number): LogRecord[] {
+  return logRecords(project)
+    .slice(from)
+    .filter((r) => r.level >= 40 && /override/.test(r.msg));
+}
+
+function logRecords(project: TempProject): LogRecord[] {
+  return readFileSync(path.join(project.outDir, 'feedfold.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LogRecord);
+}
+
+describe('overrides in the config folder, checked in the published Atom feed', () => {
+  let project: TempProject;
+  afterEach(() => project?.cleanup());
+
+  it('merge: folds a second story into the first, which keeps its id, and stays merged on later runs', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    const coral = entryWith(before, CORAL);
+    const bakery = entryWith(before, BAKERY[0]!);
+    expect(bakery.id, 'precondition: coral reefs and the bakery prize are different stories').not.toBe(coral.id);
+
+    writeOverrides(project, { merge: [[coral.id, bakery.id]] });
+    const logBefore = logRecords(project).length;
+    // Through the command line once: `feedfold run` reads the overrides named by the config.
+    const run = await feedfold(['run', '--config', project.configFile, '--now', LATER]);
+    expect(run.code).toBe(0);
+
+    const after = readEntries(project);
+    expect(after).toHaveLength(before.length - 1);
+    expect(after.map((e) => e.id)).not.toContain(bakery.id);
+    const merged = after.find((e) => e.id === coral.id)!;
+    expect(merged.versions).toEqual([...coral.versions, ...bakery.versions].sort());
+    // The first story's canonical stays the one readers already have; the other's versions are related links.
+    for (const url of bakery.versions) expect(merged.related).toContain(url);
+
+    const overridden = logRecords(project)
+      .slice(logBefore)
+      .filter((r) => r.action === 'overridden');
+    expect(overridden.map((r) => r.article?.url).sort()).toEqual([...bakery.versions].sort());
+    expect(overridden.every((r) => r.story === coral.id)).toBe(true);
+
+    addUnrelatedArticle(setup.articles);
+    const logBeforeLater = logRecords(project).length;
+    const later = await runPipeline(project.configFile, LATER_STILL);
+    // The merge is in effect, so the operator is not told it names nothing (the merged-away id
+    // no longer has a story of its own).
+    expect(overrideWarnings(project, logBeforeLater)).toEqual([]);
+    expect(later.articlesNew).toBe(1);
+    const final = readEntries(project);
+    expect(final).toHaveLength(after.length + 1);
+    expect(final.find((e) => e.id === coral.id)!.versions).toEqual(merged.versions);
+    expect(final.map((e) => e.id)).not.toContain(bakery.id);
+  });
+
+  it('split: takes one version out of a three-version story; the story keeps its id, and stays split on later runs', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    const bike = entryWith(before, BIKE.gazette);
+    expect(bike.versions, 'precondition: the bike-lanes story has its three versions').toEqual(Object.values(BIKE).sort());
+
+    writeOverrides(project, { split: [BIKE.metro] });
+    await runPipeline(project.configFile, LATER);
+    const after = readEntries(project);
+    expect(after).toHaveLength(before.length + 1);
+    const kept = after.find((e) => e.id === bike.id)!;
+    expect(kept.versions).toEqual([BIKE.coast, BIKE.gazette].sort());
+    const alone = entryWith(after, BIKE.metro);
+    expect(before.map((e) => e.id)).not.toContain(alone.id);
+    expect(alone.canonical).toBe(BIKE.metro);
+    expect(alone.related).toEqual([]);
+
+    addUnrelatedArticle(setup.articles);
+    const logBeforeLater = logRecords(project).length;
+    await runPipeline(project.configFile, LATER_STILL);
+    const final = readEntries(project);
+    expect(final).toHaveLength(after.length + 1);
+    expect(overrideWarnings(project, logBeforeLater)).toEqual([]);
+    // Nothing moved again: no new override decisions once the split is in effect.
+    expect(logRecords(project).slice(logBeforeLater).filter((r) => r.action === 'overridden')).toEqual([]);
+    expect(final.find((e) => e.id === bike.id)!.versions).toEqual(kept.versions);
+    expect(entryWith(final, BIKE.metro).id).toBe(alone.id);
+  });
+
+  it('pin: makes another version the canonical of a story without changing its id, and keeps it on later runs', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const bike = entryWith(readEntries(project), BIKE.gazette);
+    const target = bike.related[0];
+    expect(target, 'precondition: the bike-lanes story has a related version to pin').toBeDefined();
+
+    writeOverrides(project, { pin: [{ story: bike.id, canonical: target }] });
+    await runPipeline(project.configFile, LATER);
+    const pinned = entryWith(readEntries(project), target!);
+    expect(pinned.id).toBe(bike.id);
+    expect(pinned.canonical).toBe(target);
+    expect(pinned.related).toContain(bike.canonical);
+    expect(pinned.versions).toEqual(bike.versions);
+
+    addUnrelatedArticle(setup.articles);
+    await runPipeline(project.configFile, LATER_STILL);
+    const final = entryWith(readEntries(project), target!);
+    expect(final.id).toBe(bike.id);
+    expect(final.canonical).toBe(target);
+
+    const explained = await feedfold(['explain', bike.id, '--json', '--config', project.configFile]);
+    expect(explained.code).toBe(0);
+    expect((JSON.parse(explained.stdout) as { canonicalReason: string }).canonicalReason).toMatch(/pinned/);
+  });
+
+  it('names an override that matches nothing in a warning and leaves the feed as it was', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    writeOverrides(project, { split: ['http://nowhere.test/never-seen'] });
+    await runPipeline(project.configFile, LATER);
+    expect(readEntries(project)).toEqual(before);
+    const warnings = logRecords(project).filter((r) => r.level === 40 && /override/.test(r.msg));
+    expect(JSON.stringify(warnings)).toContain('http://nowhere.test/never-seen');
+  });
+});
