@@ -9,6 +9,9 @@ import { generateVariants } from './variant-dataset.js';
 export const VARIANT_SEED = 20250301;
 export const SEEDS_GOLD = 'seeds-kim-basinger-alec-baldwin';
 
+/** Fixture articles that report the story of another fixture (another outlet's version); every other is its own story. */
+const FIXTURE_SAME_STORY: Record<string, string> = { 'ecb-rewrite-other-outlet.txt': 'unrelated-ecb-holds-rates.txt' };
+
 /** Where the evaluation reads its inputs. */
 export interface EvalPaths {
   uciCsv: string;
@@ -30,17 +33,17 @@ export function uciItems(paths: EvalPaths): EvalItem[] | undefined {
   return existsSync(paths.uciCsv) ? loadUci(paths.uciCsv) : undefined;
 }
 
-/** Loads the five seeds (one story) and the unrelated fixture articles (one story each). */
+/** Loads the five seeds (one story) and the cluster fixture articles (their own stories, same-people and same-place negatives included). */
 export function seedItems(paths: EvalPaths): EvalItem[] {
   const seeds = readArticleDir(paths.seedsDir, SEEDS_GOLD);
   // An undated seed is first seen with the run, i.e. with the newest dated seed, as a directory source would see it.
   const newest = seeds.map((s) => s.published).filter((p): p is string => p !== undefined).sort().at(-1);
   for (const s of seeds) if (s.published === undefined && newest !== undefined) s.published = newest;
-  const unrelated = readdirSync(paths.fixturesDir)
-    .filter((f) => f.startsWith('unrelated-') && f.endsWith('.txt'))
+  const fixtures = readdirSync(paths.fixturesDir)
+    .filter((f) => f.endsWith('.txt'))
     .sort()
-    .map((f) => readArticleFile(path.join(paths.fixturesDir, f), `fixture-${f}`));
-  return [...seeds, ...unrelated];
+    .map((f) => readArticleFile(path.join(paths.fixturesDir, f), `fixture-${FIXTURE_SAME_STORY[f] ?? f}`));
+  return [...seeds, ...fixtures];
 }
 
 /** Generates the labelled variant set from the seeds and fixtures (real text), deterministically. */

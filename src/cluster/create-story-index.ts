@@ -2,6 +2,7 @@ import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
 import { computeFeatures, WordCache, type ArticleFeatures } from './article-features.js';
+import { CandidatePostings } from './candidate-postings.js';
 import { bandKeys, createPermutations } from './minhash.js';
 import { MAX_CONFLICTS_COUNTED, scorePair, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
@@ -89,15 +90,11 @@ interface Story {
 }
 
 const MS_PER_HOUR = 3_600_000;
-/** Share of the threshold below which a candidate is only bounded, not fully scored (no title comparison): a candidate that cannot reach the threshold is never compared by title. */
-const RUNNER_UP_FLOOR = 1;
 /** Weighted key hits an article with a body must share with a story before the story is verified. */
 const MIN_KEY_HITS_WITH_BODY = 2;
 const HIT_WEIGHT_BAND = 2;
 const HIT_WEIGHT_KEY = 1;
 const HIT_WEIGHT_NUMBER = 0.5;
-/** Marks a blocking key found too common (shared by more than maxPostingsPerKey stories). */
-const COMMON: Member[] = [];
 
 function validate(options: ClusterOptions): void {
   if (options.bands * options.rows !== options.permutations) {
@@ -150,7 +147,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   validate(options);
   const featureOptions = { shingleSize: options.shingleSize, perms: createPermutations(options.permutations), words: new WordCache() };
   const windowMs = options.windowHours * MS_PER_HOUR;
-  const postings = new Map<number, Member[]>();
+  const postings = new CandidatePostings<Member>(options.maxPostingsPerKey, (m) => m.story, windowMs);
   const exact = new Map<string, Member>();
   const stories = new Map<string, Story>();
   const df = new Map<number, number>();
@@ -177,31 +174,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return Uint32Array.from(set);
   }
 
-  function addPosting(key: number, member: Member): void {
-    let list = postings.get(key);
-    if (list === COMMON) return;
-    if (list === undefined) {
-      postings.set(key, [member]);
-      return;
-    }
-    list.push(member);
-    if (list.length > options.maxPostingsPerKey) {
-      // Keep the newest member per story: candidates are stories, so older members of one story add nothing.
-      const seen = new Set<Story>();
-      const kept: Member[] = [];
-      for (let i = list.length - 1; i >= 0; i--) {
-        const m = list[i] as Member;
-        if (!seen.has(m.story)) {
-          seen.add(m.story);
-          kept.push(m);
-        }
-      }
-      kept.reverse();
-      list = kept;
-      postings.set(key, kept.length > options.maxPostingsPerKey ? COMMON : kept);
-    }
-  }
-
   function rarityOf(f: ArticleFeatures): RarityWeights {
     return { title: Float64Array.from(f.titleTokens, idf), entities: Float64Array.from(f.entityHashes, idf) };
   }
@@ -218,8 +190,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       dfKeys: dfKeysOf(features),
       exactKeys: exactKeysOf(article, options.minHashTextChars),
     };
-    for (const key of member.keys) addPosting(key, member);
-    for (const key of member.exactKeys) if (!exact.has(key)) exact.set(key, member);
+    for (const key of member.keys) postings.add(key, member, newestMs);
+    // The newest holder of a key wins, so the key outlives the eviction of older holders.
+    for (const key of member.exactKeys) exact.set(key, member);
     story.alive++;
     for (const t of features.titleTokens) story.profile.set(t, (story.profile.get(t) ?? 0) + 1);
     for (const key of member.dfKeys) {
@@ -241,13 +214,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const cutoff = newestMs - windowMs;
     for (let oldest = heap.peek(); oldest !== undefined && oldest.timeMs < cutoff; oldest = heap.peek()) {
       heap.pop();
-      for (const key of oldest.keys) {
-        const list = postings.get(key);
-        if (list === undefined || list === COMMON) continue;
-        const at = list.indexOf(oldest);
-        if (at >= 0) list.splice(at, 1);
-        if (list.length === 0) postings.delete(key);
-      }
+      for (const key of oldest.keys) postings.remove(key, oldest);
       for (const key of oldest.dfKeys) {
         const inStory = (oldest.story.keyCounts.get(key) ?? 1) - 1;
         if (inStory > 0) {
@@ -309,7 +276,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const hits = new Map<Story, Map<Member, number>>();
     for (let k = 0; k < keys.length; k++) {
       const list = postings.get(keys[k] as number);
-      if (list === undefined || list === COMMON) continue;
+      if (list === undefined) continue;
       // An LSH band match is strong evidence, a shared name or title word is some, a shared number is little.
       const weight = k < bandCount ? HIT_WEIGHT_BAND : k < strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
       for (const m of list) {
@@ -336,8 +303,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     // Most shared keys first; among equals the most recently started story, which is likelier still unfolding.
     totals.sort((x, y) => y.total - x.total || y.story.seq - x.story.seq);
     const ranked: Ranked[] = [];
-    // Below this, a pair cannot matter: it would neither join nor be worth a full comparison as runner-up.
-    const floor = options.threshold * RUNNER_UP_FLOOR;
+    // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
+    // a lower bound, enough to rank rejected candidates.
+    const floor = options.threshold;
     for (const { story, members } of totals.slice(0, options.maxCandidateStories)) {
       const compared = [...members.entries()].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq).slice(0, options.maxMembersCompared);
       let best: PairScore | undefined;

@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import type { Overrides } from '../config/overrides.js';
 import type { Article } from '../model/article.js';
+import { canonicalUrl } from '../normalize/canonical-url.js';
 import type { Store } from '../store/store.js';
 import { splitStoryIdFor } from './story-ids.js';
 import { recordDecision, touch, type TouchedStories } from './update-stories.js';
 
-/** Finds an article by feedfold id or URL. */
+/** Finds an article by feedfold id or URL (as stored, or as the outlet links it, tracking parameters and all). */
 export function resolveArticle(store: Store, ref: string): Article | undefined {
-  return store.getArticle(ref) ?? store.findArticlesByUrl(ref)[0];
+  const found = store.getArticle(ref) ?? store.findArticlesByUrl(ref)[0];
+  if (found) return found;
+  // Articles are stored under their canonical URL; an operator pastes the link their reader showed.
+  const canonical = canonicalUrl(ref);
+  return canonical !== undefined && canonical !== ref ? store.findArticlesByUrl(canonical)[0] : undefined;
 }
 
 /** Finds a story by its id, or by the id or URL of any of its articles. */

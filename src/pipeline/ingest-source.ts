@@ -42,6 +42,11 @@ export interface IngestContext {
   articleBaseUrl?: string;
 }
 
+/** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
+function fetchError(kind: string, message: string): FeedfoldError {
+  return new FeedfoldError('fetch', kind, message.replace(/^fetch: /, ''));
+}
+
 function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResult {
   const kind = err instanceof FeedfoldError ? `${err.stage}.${err.kind}` : 'internal';
   const message = err instanceof Error ? err.message : String(err);
@@ -86,7 +91,7 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
   let outcome = await fetchOnce(ctx, prev.url, prev);
   let state = applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY);
   if (outcome.kind === 'error') {
-    return failed(spec, new FeedfoldError('fetch', outcome.error, outcome.message), state);
+    return failed(spec, fetchError(outcome.error, outcome.message), state);
   }
   if (outcome.kind === 'not-modified') return { spec, status: 'not-modified', articles: [], itemErrors: [], warnings: [], state };
   let body = outcome.body;
@@ -104,7 +109,7 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
     outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined });
     if (outcome.kind !== 'ok') {
       const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
-      return failed(spec, new FeedfoldError('fetch', outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));
+      return failed(spec, fetchError(outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));
     }
     state = { ...applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY), url: outcome.permanentUrl ?? feedUrl };
     body = outcome.body;

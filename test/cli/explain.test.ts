@@ -54,6 +54,13 @@ describe('feedfold explain after a run over two feed files', () => {
     expect(JSON.parse(result.stdout)).toEqual(view);
   });
 
+  it('finds the story from the link as the outlet published it, tracking parameters and fragment included', async () => {
+    const result = await feedfold(['explain', `${STORY_URL}?utm_source=rss&utm_medium=feed#comments`, '--json', '--config', project.configFile]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as StoryView).id).toBe(storyEntryId);
+  });
+
   it('explains a story for people: its versions, the canonical and why, and each decision', async () => {
     const result = await feedfold(['explain', storyEntryId, '--config', project.configFile]);
     expect(result.code).toBe(0);

@@ -31,7 +31,7 @@ function readEntries(project: TempProject): PublishedEntry[] {
   return (feed.entries ?? []).map((e) => {
     const links = e.links ?? [];
     const canonical = links.find((l) => l.rel === 'alternate' || l.rel === undefined)?.href;
-    const related = links.filter((l) => l.rel === 'related').map((l) => l.href);
+    const related = links.filter((l) => l.rel === 'related').flatMap((l) => (l.href ? [l.href] : []));
     return { id: e.id!, canonical, related, versions: [...(canonical ? [canonical] : []), ...related].sort() };
   });
 }

@@ -89,6 +89,14 @@ describe.skipIf(!hasTool('chromium'))(`the report of the bundled seeds in headle
     // The Kim Basinger story is on the page whatever the clustering makes of its versions.
     expect(await page.locator('article.story h2', { hasText: /Kim Basinger|Alec Baldwin/ }).count()).toBeGreaterThan(0);
 
+    // Each version's page, published beside the feed, is served too (its path under the feed's self URL).
+    for (const article of stories.flatMap((st) => st.members)) {
+      if (article.url === undefined) continue;
+      const res = await fetch(`${serve.base}${new URL(article.url).pathname}`);
+      expect(res.status, article.url).toBe(200);
+      expect(await res.text()).toContain(article.title.slice(0, 30));
+    }
+
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

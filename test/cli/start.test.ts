@@ -54,6 +54,10 @@ describe('feedfold run with the bundled config and --out', () => {
     // related links; whatever the clustering, every seed is one entry's canonical or one list item.
     const versions = entries.reduce((n, e) => n + 1 + alsoReported(e.content), 0);
     expect(versions).toBe(SEED_COUNT);
+    // Local articles are published as pages beside the feed, so every version is also a link.
+    const pages = entries.flatMap((e) => (e.links ?? []).filter((l) => l.rel === 'alternate' || l.rel === 'related').map((l) => l.href ?? ''));
+    expect(pages).toHaveLength(SEED_COUNT);
+    for (const href of pages) expect(href).toMatch(/^http:\/\/127\.0\.0\.1:8080\/articles\/[^/]+\.html$/);
   });
 
   it.skipIf(!hasTool('jing') || !HAS_CORPORA)(`is valid against the RFC 4287 RELAX NG schema ${!HAS_CORPORA ? NO_CORPORA : hasTool('jing') ? '' : noTool('jing')}`, async () => {

@@ -2,11 +2,12 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './paths.js';
 
-const ENTRY = path.join(ROOT, 'src', 'cli', 'main.ts');
+// Compiled once per test run by test/global-setup.ts from the current src/.
+const ENTRY = path.join(ROOT, '.test-dist', 'cli', 'main.js');
 
-/** Arguments that run the feedfold CLI from source in a child node process. */
+/** Arguments that run the feedfold CLI (compiled from the current source) in a child node process. */
 export function cliArgs(args: string[]): string[] {
-  return ['--import', 'tsx', ENTRY, ...args];
+  return [ENTRY, ...args];
 }
 
 /** Runs the feedfold CLI from source to completion. */
@@ -20,7 +21,20 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
 }
 
-/** Starts the feedfold CLI from source as a child process. */
+/** Runs the CLI without blocking this process (a loopback server in the test keeps answering). */
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args, opts);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+/** Starts the feedfold CLI as a child process. */
 export function spawnCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return spawn(process.execPath, cliArgs(args), {
     cwd: opts.cwd ?? ROOT,

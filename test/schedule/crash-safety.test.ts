@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAtomFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
@@ -119,7 +119,7 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
       project.writeConfig({ sources: phase2Sources(SEEDS) });
     }
     const before = existsSync(project.feedFile) ? readFileSync(project.feedFile) : undefined;
-    const killed = runCli(['run', '--config', project.configFile, '--now', phase === 1 ? NOW_1 : NOW_2, '--quiet'], { env: { FEEDFOLD_KILL_AT: point } });
+    const killed = await runCliAsync(['run', '--config', project.configFile, '--now', phase === 1 ? NOW_1 : NOW_2, '--quiet'], { env: { FEEDFOLD_KILL_AT: point } });
     expect(killed.signal, `${point}: the run should have been killed there (stderr: ${killed.stderr})`).toBe('SIGKILL');
 
     // The feed on disk is whole: the old bytes, or a complete new document.

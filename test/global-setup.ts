@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Compiles src/ once into .test-dist/ (emit only; `npm run typecheck` checks types) so tests that
+ * spawn the real CLI start a plain node process instead of transpiling TypeScript on every spawn.
+ */
+export default function setup(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', '.test-dist'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
