@@ -92,12 +92,11 @@ async function writeArticlePages(config: Config, views: readonly StoryView[]): P
   }
 }
 
-/** Publishes the merged Atom feed and the report from the store; each file is written atomically. */
-async function publish(deps: RunDeps, runId: number): Promise<boolean> {
+/** Builds the feed metadata and the stories to publish (retention applied, newest first). */
+function publishedStories(deps: RunDeps): { meta: FeedMeta; views: StoryView[] } {
   const { config, store, now } = deps;
   const since = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
   const views = applyRetention(sortStoriesNewestFirst(loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
-  const firstRun = store.firstRunStartedAt() ?? now;
   const meta: FeedMeta = {
     id: config.feed.id,
     title: config.feed.title,
@@ -107,17 +106,18 @@ async function publish(deps: RunDeps, runId: number): Promise<boolean> {
     author: { name: config.feed.author },
     generator: { name: 'feedfold', version: deps.version, uri: 'https://github.com/feedfold/feedfold' },
     // The newest entry's `updated`, so an unchanged feed keeps its bytes from run to run.
-    updated: views.map((v) => v.updated).sort().at(-1) ?? firstRun,
+    updated: views.map((v) => v.updated).sort().at(-1) ?? store.firstRunStartedAt() ?? now,
   };
+  return { meta, views };
+}
+
+/** Publishes the merged Atom feed and the pages of local articles; each file is written atomically. */
+async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<boolean> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   checkpoint('publish-feed');
-  const changed = await writeFileAtomic(config.feedFile, renderAtom(meta, views));
-  checkpoint('publish-report');
-  await writeArticlePages(config, views);
-  const runs = store.recentRuns(20);
-  await writeFileAtomic(config.reportFile, renderReport(meta, views, runs, { generatedAt: now }));
+  const changed = await writeFileAtomic(deps.config.feedFile, renderAtom(meta, views));
+  await writeArticlePages(deps.config, views);
   checkpoint('published');
-  deps.logger.child({ stage: 'publish' }).debug({ runId, entries: views.length, changed }, 'published');
   return changed;
 }
 
@@ -164,7 +164,8 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   });
   checkpoint('committed');
 
-  const feedChanged = await publish(deps, runId);
+  const { meta, views } = publishedStories(deps);
+  const feedChanged = await publishFeed(deps, meta, views);
   const summary: RunSummary = {
     runId,
     startedAt: now,
@@ -179,6 +180,9 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   };
   store.transaction(() => store.finishRun(summary));
   checkpoint('finished');
+  // The report comes last so its table of runs includes this one.
+  await writeFileAtomic(config.reportFile, renderReport(meta, views, store.recentRuns(20), { generatedAt: now }));
+  checkpoint('publish-report');
   const fetchLog = logger.child({ stage: 'fetch' });
   for (const r of results) {
     if (r.error) fetchLog.warn({ source: r.spec.id, location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount }, `source failed: ${r.error.message}`);

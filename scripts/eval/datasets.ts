@@ -36,9 +36,6 @@ export function uciItems(paths: EvalPaths): EvalItem[] | undefined {
 /** Loads the five seeds (one story) and the cluster fixture articles (their own stories, same-people and same-place negatives included). */
 export function seedItems(paths: EvalPaths): EvalItem[] {
   const seeds = readArticleDir(paths.seedsDir, SEEDS_GOLD);
-  // An undated seed is first seen with the run, i.e. with the newest dated seed, as a directory source would see it.
-  const newest = seeds.map((s) => s.published).filter((p): p is string => p !== undefined).sort().at(-1);
-  for (const s of seeds) if (s.published === undefined && newest !== undefined) s.published = newest;
   const fixtures = readdirSync(paths.fixturesDir)
     .filter((f) => f.endsWith('.txt'))
     .sort()

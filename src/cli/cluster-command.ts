@@ -36,8 +36,24 @@ export interface ClusterOutput {
   score: number;
 }
 
-/** Epoch used for `firstSeen` when the input gives no dates, so batch output never depends on the clock. */
+/** `firstSeen` when the input gives no dates at all, so batch output never depends on the clock. */
 const BATCH_EPOCH = '2000-01-01T00:00:00.000Z';
+
+/** Gives every line a first-seen time: its date, else the nearest earlier dated line's, else the next one's. */
+function firstSeenTimes(dates: readonly (string | undefined)[]): string[] {
+  const out: (string | undefined)[] = [...dates];
+  let before: string | undefined;
+  for (let i = 0; i < out.length; i++) {
+    out[i] ??= before;
+    before = out[i];
+  }
+  let after: string | undefined;
+  for (let i = out.length - 1; i >= 0; i--) {
+    out[i] ??= after;
+    after = out[i];
+  }
+  return out.map((d) => d ?? BATCH_EPOCH);
+}
 
 function toIso(v: string | number | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -52,8 +68,14 @@ function toIso(v: string | number | undefined): string | undefined {
  */
 export function clusterBatch(inputs: readonly ClusterInput[], options: Partial<ClusterOptions> = {}): ClusterOutput[] {
   const items: { index: number; input: ClusterInput; article: Article }[] = [];
+  // A batch has no clock: each line counts as first seen at its own date, and an undated line at
+  // the date of the nearest dated line before it in the input (after it, for leading lines), the
+  // way an undated item sits among its neighbours in a feed.
+  const dates = inputs.map((i) => toIso(i.published));
+  const seen = firstSeenTimes(dates);
   inputs.forEach((input, index) => {
-    const published = toIso(input.published);
+    const published = dates[index];
+    const now = seen[index] as string;
     const entry: RawEntry = {
       guid: input.id,
       title: input.title,
@@ -64,7 +86,7 @@ export function clusterBatch(inputs: readonly ClusterInput[], options: Partial<C
     };
     const source = input.source ?? 'batch';
     const spec = { id: deriveSourceId(`batch:${source}`), kind: 'feed-url' as const, location: `batch:${source}`, title: source, rank: 0 };
-    const { articles } = normalizeFeed({ format: 'json', title: source, entries: [entry] }, spec, published ?? BATCH_EPOCH);
+    const { articles } = normalizeFeed({ format: 'json', title: source, entries: [entry] }, spec, now);
     const article = articles[0];
     if (article) items.push({ index, input, article });
   });

@@ -46,7 +46,8 @@ export async function inspectTarget(target: string, now: string): Promise<{ arti
 /** Prints what feedfold reads from one feed or article file as a JSON array (`feedfold inspect`). */
 export async function inspectCommand(target: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { articles, errors } = await inspectTarget(target, resolveNow(opts, env));
-  out(JSON.stringify(articles.map(view), null, 2));
   for (const e of errors) err(e);
-  return articles.length === 0 && errors.length > 0 ? 1 : 0;
+  if (articles.length === 0 && errors.length > 0) return 1;
+  out(JSON.stringify(articles.map(view), null, 2));
+  return 0;
 }

@@ -17,6 +17,8 @@ export const MAX_ENTITY_KEYS = 16;
 /** What clustering needs of one article, computed once when it enters the index. */
 export interface ArticleFeatures {
   timeMs: number;
+  /** False when the article has no publication date: its time is only when it was seen, no evidence of when it happened. */
+  timeKnown: boolean;
   language: string;
   truncated: boolean;
   /** Folded title for Dice similarity. */
@@ -142,6 +144,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   const numbers = [...numberSet].sort();
   return {
     timeMs: articleTimeMs(article),
+    timeKnown: article.published !== undefined && Number.isFinite(Date.parse(article.published)),
     language: article.language || 'und',
     truncated: article.truncated === true,
     titleKey: foldText(title).replace(/\s+/g, ' ').trim(),

@@ -130,7 +130,7 @@ function evidenceOf(pair: PairScore | undefined, candidates: number): Evidence {
   evidence.sharedEntities = pair.sharedEntities.slice(0, 20);
   evidence.sharedNumbers = pair.sharedNumbers.slice(0, 20);
   if (pair.conflictingNumbers.length > 0) evidence.conflictingNumbers = pair.conflictingNumbers;
-  evidence.hoursApart = round(pair.hoursApart);
+  if (Number.isFinite(pair.hoursApart)) evidence.hoursApart = round(pair.hoursApart);
   if (pair.crossLanguage) evidence.note = 'cross-language: names and numbers only';
   return evidence;
 }
@@ -205,6 +205,15 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   }
 
   /** Moves the window to an arriving article's time before it is compared, so it never meets expired articles. */
+  /**
+   * An undated article sits at the window's newest time (when first seen, it was at most that
+   * recent): it neither pushes the window forward nor gets evicted before its contemporaries.
+   */
+  function placeInTime(features: ArticleFeatures): ArticleFeatures {
+    if (!features.timeKnown && Number.isFinite(newestMs) && features.timeMs > newestMs) features.timeMs = newestMs;
+    return features;
+  }
+
   function advance(timeMs: number): void {
     if (timeMs > newestMs) newestMs = timeMs;
     evict();
@@ -330,13 +339,13 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   return {
     remember(article: Article, storyId: string): void {
-      const features = computeFeatures(article, featureOptions);
+      const features = placeInTime(computeFeatures(article, featureOptions));
       advance(features.timeMs);
       register(article, features, storyFor(storyId, features.timeMs));
     },
 
     assign(article: Article): Decision {
-      const features = computeFeatures(article, featureOptions);
+      const features = placeInTime(computeFeatures(article, featureOptions));
       advance(features.timeMs);
       const found = findExact(article);
       if (found !== undefined) {

@@ -35,6 +35,7 @@ export interface PairScore {
   sharedEntities: string[];
   sharedNumbers: string[];
   conflictingNumbers: string[];
+  /** Hours between the two publication dates; NaN when either is undated. */
   hoursApart: number;
   crossLanguage: boolean;
 }
@@ -118,7 +119,7 @@ export function scorePair(
   const sharedNumberCount = intersectSorted(a.numberHashes, b.numberHashes);
   const fewerNumbers = Math.min(a.numbers.length, b.numbers.length);
   const numberSimilarity = fewerNumbers > 0 ? sharedNumberCount / fewerNumbers : 0;
-  const hoursApart = Math.abs(a.timeMs - b.timeMs) / MS_PER_HOUR;
+  const hoursApart = a.timeKnown && b.timeKnown ? Math.abs(a.timeMs - b.timeMs) / MS_PER_HOUR : Number.NaN;
   // Language detection on a headline alone is a guess, so only two bodies in different languages take the name path.
   const crossLanguage = a.hasBody && b.hasBody && a.language !== b.language && a.language !== 'und' && b.language !== 'und';
 
@@ -140,7 +141,8 @@ export function scorePair(
     text = titleTokens;
   }
 
-  const timeCost = weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours));
+  // An undated article says nothing about time: no penalty either way.
+  const timeCost = a.timeKnown && b.timeKnown ? weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours)) : 0;
   let base: number;
   let titleWeight = 0;
   if (crossLanguage) {

@@ -29,7 +29,7 @@ function killPoints(sources: number, articles: number): string[] {
   for (let i = 1; i <= sources; i++) points.push(`source-read:${i}`);
   points.push('fetched:1');
   for (let i = 1; i <= articles; i++) points.push(`insert-article:${i}`, `decision:${i}`);
-  points.push('before-commit:1', 'committed:1', 'publish-feed:1', 'publish-report:1', 'published:1', 'finished:1');
+  points.push('before-commit:1', 'committed:1', 'publish-feed:1', 'published:1', 'finished:1', 'publish-report:1');
   return points;
 }
 
