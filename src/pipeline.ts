@@ -10,7 +10,7 @@ import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.
 import { FeedfoldError } from './model/errors.js';
 import type { FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
-import type { StoryView } from './model/story.js';
+import type { StoryIndex, StoryView } from './model/story.js';
 import { applyOverrides } from './pipeline/apply-overrides.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
@@ -67,7 +67,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now);
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config) };
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), isKnown: (id: string) => store.hasArticle(id) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   return Promise.all(
     deps.sources.map(async (spec) => {
@@ -121,6 +121,19 @@ async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): P
   return changed;
 }
 
+/** Builds the story index and lets it remember the articles of the window (all but this run's). */
+function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIndex {
+  const { config, store, now } = deps;
+  const index = createStoryIndex(
+    { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },
+    (a) => storyIdFor(a.id),
+  );
+  for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
+    if (!fresh.has(article.id)) index.remember(article, storyId);
+  }
+  return index;
+}
+
 /** Runs the pipeline once: sources → fetch → parse → normalize → cluster → canonical → publish. */
 export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const { config, store, now, logger } = deps;
@@ -151,12 +164,9 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
       store.insertArticle(a);
       checkpoint('insert-article');
     }
-    const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) }, (a) => storyIdFor(a.id));
-    for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
-      if (!fresh.has(article.id)) index.remember(article, storyId);
-    }
     const ctx = { runId, now, logger: clusterLog };
-    const touched = assignArticles(store, index, newArticles, { ...ctx, checkpoint });
+    // The index is rebuilt from the window only when there is something to assign.
+    const touched = newArticles.length > 0 ? assignArticles(store, buildIndex(deps, fresh), newArticles, { ...ctx, checkpoint }) : new Map();
     const { pins } = applyOverrides(store, deps.overrides, touched, ctx);
     const counts = refreshStories(store, touched, pins, config.canonical, now);
     checkpoint('before-commit');

@@ -54,7 +54,7 @@ export const configSchema = z
     fetch: z
       .object({
         concurrency: z.number().int().min(1).max(256).default(16),
-        perHost: z.number().int().min(1).max(16).default(2),
+        perHost: z.number().int().min(1).max(256).default(2),
         timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
         connectTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         maxBodyBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),

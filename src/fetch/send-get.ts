@@ -6,16 +6,39 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { FetchFailure } from './fetch-failure.js';
 
-/** Sends one GET (no redirect following, no decoding) and resolves when the response headers arrive. */
-export function sendGet(
+/**
+ * Sends one GET (no redirect following, no decoding) and resolves when the response headers
+ * arrive. A kept-alive connection the server closed while idle fails with ECONNRESET before any
+ * response; that request is sent once more on a fresh connection, as browsers do (a GET is
+ * idempotent, RFC 9110 §9.2.2).
+ */
+export async function sendGet(
   url: URL,
   headers: Record<string, string>,
   connectTimeoutMs: number,
   signal: AbortSignal,
 ): Promise<IncomingMessage> {
+  try {
+    return await sendOnce(url, headers, connectTimeoutMs, signal, false);
+  } catch (err) {
+    if (!(err instanceof StaleSocketError)) throw err;
+    return sendOnce(url, headers, connectTimeoutMs, signal, true);
+  }
+}
+
+/** A reused keep-alive socket was closed by the server before the request got an answer. */
+class StaleSocketError extends Error {}
+
+function sendOnce(
+  url: URL,
+  headers: Record<string, string>,
+  connectTimeoutMs: number,
+  signal: AbortSignal,
+  freshConnection: boolean,
+): Promise<IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method: 'GET', headers, signal });
+    const req = client.request(url, { method: 'GET', headers, signal, ...(freshConnection ? { agent: false } : {}) });
     req.once('socket', (socket) => {
       // A reused keep-alive socket is already connected; only a fresh one can hang in connect.
       if (!socket.connecting) return;
@@ -27,7 +50,10 @@ export function sendGet(
       socket.once('close', clear);
     });
     req.once('response', resolve);
-    req.once('error', reject);
+    req.once('error', (err: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(stale ? new StaleSocketError(err.message) : err);
+    });
     req.end();
   });
 }

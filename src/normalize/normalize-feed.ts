@@ -28,6 +28,15 @@ interface PreparedEntry {
   hasFullContent: boolean;
 }
 
+/** Options of normalizeFeed. */
+export interface NormalizeOptions {
+  /**
+   * Tells whether an article id is already stored; such items (known by GUID or URL) are left out
+   * before the costly steps (boilerplate, language), so a feed re-read with a 200 costs little.
+   */
+  isKnown?: (articleId: string) => boolean;
+}
+
 /** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
 export interface NormalizeResult {
   articles: Article[];
@@ -122,7 +131,7 @@ function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
  * text without boilerplate or the source's template lines, sanitized HTML, language, truncation,
  * content hash); an entry that cannot be used becomes one recorded error and never fails the feed.
  */
-export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): NormalizeResult {
+export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, options: NormalizeOptions = {}): NormalizeResult {
   const errors: FeedfoldError[] = [];
   const base = baseUrlOf(feed, source);
   const sourceTitle = normalizeLine(source.title ?? '') || cleanTitle(feed.title) || source.location;
@@ -151,6 +160,8 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string): N
   const ids = new Set<string>();
   for (const [index, p] of prepared.entries()) {
     try {
+      // Ids from a GUID or URL need no text, so a known item is recognised before any costly work.
+      if (options.isKnown && (p.guid !== undefined || p.url !== undefined) && options.isKnown(`${source.id}:${shortHash(idKey(p, p.title))}`)) continue;
       const article = finishEntry(p, repeated, feed, source, sourceTitle, now);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));

@@ -40,6 +40,8 @@ export interface IngestContext {
   logger: Logger;
   /** Where pages of local article files are published (`…/articles/`); they get no link without it. */
   articleBaseUrl?: string;
+  /** Tells whether an article is already stored, so it is not normalized again. */
+  isKnown?: (articleId: string) => boolean;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -53,8 +55,8 @@ function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResu
   return { spec, status: 'failed', articles: [], itemErrors: [], warnings: [], error: { kind, message }, ...(state ? { state } : {}) };
 }
 
-function normalized(spec: SourceSpec, feed: RawFeed, now: string, extra: Partial<SourceResult> = {}): SourceResult {
-  const { articles, errors } = normalizeFeed(feed, spec, now);
+function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
+  const { articles, errors } = normalizeFeed(feed, spec, ctx.now, ctx.isKnown ? { isKnown: ctx.isKnown } : {});
   return { spec, status: 'ok', articles, itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
 }
 
@@ -99,7 +101,7 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
   let url = outcome.finalUrl;
   try {
     const warnings: string[] = [];
-    return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx.now, { state, warnings });
+    return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx, { state, warnings });
   } catch (err) {
     // Auto-discovery: a page that links to its feed is followed once, and the feed URL kept.
     const text = decodeBody(body, contentType);
@@ -118,7 +120,7 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
     ctx.logger.info({ source: spec.id, page: prev.url, feed: feedUrl }, 'discovered feed');
     try {
       const warnings: string[] = [];
-      return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx.now, { state, warnings });
+      return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx, { state, warnings });
     } catch (err2) {
       return failed(spec, err2, parseFailureState(state, outcome, err2, ctx.now));
     }
@@ -134,7 +136,7 @@ export async function ingestSource(spec: SourceSpec, prev: SourceState | undefin
       case 'feed-file': {
         const body = await readFeedFile(spec.location);
         const warnings: string[] = [];
-        return normalized(spec, parseFeed(body, { url: pathToFileURL(spec.location).href }, warnings), ctx.now, { warnings });
+        return normalized(spec, parseFeed(body, { url: pathToFileURL(spec.location).href }, warnings), ctx, { warnings });
       }
       case 'article-dir': {
         const files = await readArticleFiles(spec.location);
@@ -145,7 +147,7 @@ export async function ingestSource(spec: SourceSpec, prev: SourceState | undefin
           return { guid: f.name, ...entry, ...(entry.link === undefined && base ? { link: articlePageUrl(base, spec.id, f.name) } : {}) };
         });
         const feed: RawFeed = { format: 'articles', title: spec.title, entries };
-        return normalized(spec, feed, ctx.now);
+        return normalized(spec, feed, ctx);
       }
     }
   } catch (err) {

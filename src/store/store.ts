@@ -73,8 +73,20 @@ function toSourceRow(r: SourceDbRow): SourceRow {
 export class Store {
   readonly db: Database.Database;
 
+  /** Prepared statements by SQL text: prepared once per connection, not on every call. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Opens (creating if needed) the store file in WAL mode and migrates it to the latest schema. */
@@ -121,13 +133,13 @@ export class Store {
   /** Lists every known source, configured or imported, in id order. */
   listSources(origin?: 'config' | 'opml'): SourceRow[] {
     const rows = (origin
-      ? this.db.prepare('SELECT * FROM sources WHERE origin = ? ORDER BY id').all(origin)
-      : this.db.prepare('SELECT * FROM sources ORDER BY id').all()) as SourceDbRow[];
+      ? this.stmt('SELECT * FROM sources WHERE origin = ? ORDER BY id').all(origin)
+      : this.stmt('SELECT * FROM sources ORDER BY id').all()) as SourceDbRow[];
     return rows.map(toSourceRow);
   }
 
   getSource(id: string): SourceRow | undefined {
-    const row = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceDbRow | undefined;
+    const row = this.stmt('SELECT * FROM sources WHERE id = ?').get(id) as SourceDbRow | undefined;
     return row ? toSourceRow(row) : undefined;
   }
 
@@ -163,7 +175,7 @@ export class Store {
   // --- articles ------------------------------------------------------------------------------
 
   hasArticle(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
+    return this.stmt('SELECT 1 FROM articles WHERE id = ?').get(id) !== undefined;
   }
 
   insertArticle(a: Article): void {
@@ -176,13 +188,13 @@ export class Store {
   }
 
   getArticle(id: string): Article | undefined {
-    const row = this.db.prepare('SELECT data FROM articles WHERE id = ?').get(id) as { data: string } | undefined;
+    const row = this.stmt('SELECT data FROM articles WHERE id = ?').get(id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as Article) : undefined;
   }
 
   /** Finds articles whose canonical URL is `url`. */
   findArticlesByUrl(url: string): Article[] {
-    const rows = this.db.prepare('SELECT data FROM articles WHERE url = ? ORDER BY id').all(url) as { data: string }[];
+    const rows = this.stmt('SELECT data FROM articles WHERE url = ? ORDER BY id').all(url) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as Article);
   }
 
@@ -198,13 +210,13 @@ export class Store {
   }
 
   countArticles(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
   }
 
   // --- stories -------------------------------------------------------------------------------
 
   getStory(id: string): StoryRow | undefined {
-    const row = this.db.prepare('SELECT * FROM stories WHERE id = ?').get(id) as
+    const row = this.stmt('SELECT * FROM stories WHERE id = ?').get(id) as
       | { id: string; canonical_id: string; canonical_reason: string; published: string; updated: string; last_seen: string }
       | undefined;
     return row
@@ -224,12 +236,12 @@ export class Store {
   }
 
   deleteStory(id: string): void {
-    this.db.prepare('DELETE FROM stories WHERE id = ?').run(id);
+    this.stmt('DELETE FROM stories WHERE id = ?').run(id);
   }
 
   /** Returns the story an article belongs to. */
   storyOf(articleId: string): string | undefined {
-    const row = this.db.prepare('SELECT story_id FROM story_members WHERE article_id = ?').get(articleId) as { story_id: string } | undefined;
+    const row = this.stmt('SELECT story_id FROM story_members WHERE article_id = ?').get(articleId) as { story_id: string } | undefined;
     return row?.story_id;
   }
 
@@ -298,16 +310,16 @@ export class Store {
   // --- runs ----------------------------------------------------------------------------------
 
   startRun(startedAt: string): number {
-    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(startedAt).lastInsertRowid);
+    return Number(this.stmt('INSERT INTO runs (started_at) VALUES (?)').run(startedAt).lastInsertRowid);
   }
 
   finishRun(summary: RunSummary): void {
-    this.db.prepare('UPDATE runs SET finished = 1, summary = ? WHERE id = ?').run(JSON.stringify(summary), summary.runId);
+    this.stmt('UPDATE runs SET finished = 1, summary = ? WHERE id = ?').run(JSON.stringify(summary), summary.runId);
   }
 
   /** Returns when the first run of this store started: the feed's `updated` while it has no entries. */
   firstRunStartedAt(): string | undefined {
-    const row = this.db.prepare('SELECT started_at FROM runs ORDER BY id LIMIT 1').get() as { started_at: string } | undefined;
+    const row = this.stmt('SELECT started_at FROM runs ORDER BY id LIMIT 1').get() as { started_at: string } | undefined;
     return row?.started_at;
   }
 
@@ -327,7 +339,7 @@ export class Store {
    */
   acquireLock(name: string, pid: number, host: string, now: string, isAlive: (pid: number) => boolean): { ok: true } | { ok: false; holder: { pid: number; host: string; acquiredAt: string } } {
     return this.transaction(() => {
-      const row = this.db.prepare('SELECT pid, host, acquired_at FROM locks WHERE name = ?').get(name) as
+      const row = this.stmt('SELECT pid, host, acquired_at FROM locks WHERE name = ?').get(name) as
         | { pid: number; host: string; acquired_at: string }
         | undefined;
       if (row && !(row.host === host && (row.pid === pid || !isAlive(row.pid)))) {
@@ -341,6 +353,6 @@ export class Store {
   }
 
   releaseLock(name: string, pid: number): void {
-    this.db.prepare('DELETE FROM locks WHERE name = ? AND pid = ?').run(name, pid);
+    this.stmt('DELETE FROM locks WHERE name = ? AND pid = ?').run(name, pid);
   }
 }
