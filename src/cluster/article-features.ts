@@ -1,3 +1,4 @@
+import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
 import { minhashSignature, uniqueSorted, type Permutations } from './minhash.js';
@@ -23,6 +24,8 @@ export interface ArticleFeatures {
   truncated: boolean;
   /** Folded title for Dice similarity. */
   titleKey: string;
+  /** The title key's bigrams, prepared once for Dice similarity. */
+  titleBigrams: TitleBigrams;
   /** Sorted unique hashes of the title's content-word stems. */
   titleTokens: Uint32Array;
   hasBody: boolean;
@@ -142,12 +145,14 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     if (n.kind !== undefined || n.value.replace(/\D/g, '').length >= 2) numberSet.add(n.value);
   }
   const numbers = [...numberSet].sort();
+  const titleKey = foldText(title).replace(/\s+/g, ' ').trim();
   return {
     timeMs: articleTimeMs(article),
     timeKnown: article.published !== undefined && Number.isFinite(Date.parse(article.published)),
     language: article.language || 'und',
     truncated: article.truncated === true,
-    titleKey: foldText(title).replace(/\s+/g, ' ').trim(),
+    titleKey,
+    titleBigrams: titleBigrams(titleKey),
     titleTokens,
     hasBody,
     shingles,

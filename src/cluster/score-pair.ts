@@ -1,4 +1,4 @@
-import stringSimilarity from 'string-similarity';
+import { titleDice } from './title-bigrams.js';
 import type { ArticleFeatures } from './article-features.js';
 import { intersectSorted } from './minhash.js';
 
@@ -169,7 +169,7 @@ export function scorePair(
   if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 
-  result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? stringSimilarity.compareTwoStrings(a.titleKey, b.titleKey) : 0;
+  result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? titleDice(a.titleBigrams, b.titleBigrams) : 0;
   result.sharedEntities = sharedStrings(a.entities, b.entities);
   result.sharedNumbers = sharedStrings(a.numbers, b.numbers);
   result.conflictingNumbers = conflicts(a, b);
