@@ -25,6 +25,7 @@ import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
 import { Store } from '../src/store/store.js';
+import { mulberry32 as rng } from '../scripts/eval/prng.js';
 
 const DEFAULT_CYCLES = 500;
 const CYCLE_STEP_MS = 10 * 60_000;
@@ -76,18 +77,6 @@ const NAMES = Array.from({ length: 400 }, (_, i) => {
   const s = `${SYLLABLES[i % 16]}${SYLLABLES[Math.floor(i / 16) % 16]}${i >= 256 ? 'son' : 'a'}`;
   return `${s[0]?.toUpperCase()}${s.slice(1)}`;
 });
-
-/** A small deterministic PRNG (mulberry32): the same story always gets the same words. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Story {
   title: string;

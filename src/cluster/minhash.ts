@@ -49,7 +49,7 @@ export function bandKeys(sig: Uint32Array, bands: number, rows: number): Uint32A
   return keys;
 }
 
-/** Counts the common values of two sorted, duplicate-free arrays. */
+/** Counts the common values of two sorted arrays; repeated values count as a multiset (each match uses one of each). */
 export function intersectSorted(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;

@@ -4,6 +4,8 @@
  * per article instead of once per compared pair: the hot loop then merges two sorted arrays and
  * allocates nothing. test/cluster/title-bigrams.test.ts checks it against string-similarity.
  */
+import { intersectSorted } from './minhash.js';
+
 export interface TitleBigrams {
   /** The title with all whitespace removed. */
   compact: string;
@@ -24,20 +26,6 @@ export function titleBigrams(title: string): TitleBigrams {
 export function titleDice(a: TitleBigrams, b: TitleBigrams): number {
   if (a.compact === b.compact) return 1;
   if (a.compact.length < 2 || b.compact.length < 2) return 0;
-  const x = a.bigrams;
-  const y = b.bigrams;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < x.length && j < y.length) {
-    const u = x[i] as number;
-    const v = y[j] as number;
-    if (u === v) {
-      shared++;
-      i++;
-      j++;
-    } else if (u < v) i++;
-    else j++;
-  }
-  return (2 * shared) / (a.compact.length + b.compact.length - 2);
+  // A merge of two sorted arrays counts repeated bigrams as a multiset, as compareTwoStrings does.
+  return (2 * intersectSorted(a.bigrams, b.bigrams)) / (a.compact.length + b.compact.length - 2);
 }

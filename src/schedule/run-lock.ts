@@ -1,6 +1,11 @@
 import os from 'node:os';
 import { FeedfoldError } from '../model/errors.js';
-import type { Store } from '../store/store.js';
+
+/** What the lock needs of the state store (the SQLite store implements it). */
+export interface LockStore {
+  acquireLock(name: string, pid: number, host: string, now: string, isAlive: (pid: number) => boolean): { ok: true } | { ok: false; holder: { pid: number; host: string; acquiredAt: string } };
+  releaseLock(name: string, pid: number): void;
+}
 
 /** The lock shared by `feedfold run` and every daemon cycle: never two runs on one store at once. */
 export const RUN_LOCK = 'run';
@@ -16,7 +21,7 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Runs `fn` holding the run lock, or throws a schedule error naming the holder when it is busy. */
-export async function withRunLock<T>(store: Store, now: string, fn: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(store: LockStore, now: string, fn: () => Promise<T>): Promise<T> {
   const got = store.acquireLock(RUN_LOCK, process.pid, os.hostname(), now, processAlive);
   if (!got.ok) {
     throw new FeedfoldError('schedule', 'busy', `another run is in progress (pid ${got.holder.pid} on ${got.holder.host} since ${got.holder.acquiredAt})`);
