@@ -1,23 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
+import { elements } from './dom-elements.js';
 import { sanitizeHtml } from '../../src/normalize/sanitize-html.js';
 import { CORPORA, HAS_CORPORA, NO_CORPORA } from '../helpers/paths.js';
 
 const SANITIZE_DIR = path.join(CORPORA, 'feedparser', 'tests', 'wellformed', 'sanitize');
 const CONTENT_ELEMENTS = new Set(['content', 'content:encoded', 'description', 'summary', 'title', 'subtitle', 'tagline', 'info', 'body', 'xhtml:body', 'fullitem']);
-
-function elements(nodes: readonly ChildNode[], out: Element[] = []): Element[] {
-  for (const node of nodes) {
-    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      out.push(node);
-      elements(node.children, out);
-    }
-  }
-  return out;
-}
 
 /** The HTML payloads of one feedparser fixture: escaped or CDATA text, or inline XHTML. */
 function payloads(xml: string): string[] {

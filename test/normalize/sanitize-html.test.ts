@@ -1,6 +1,6 @@
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
+import { elements } from './dom-elements.js';
 import { sanitizeHtml } from '../../src/normalize/sanitize-html.js';
 
 const BASE = 'https://news.example.com/2025/03/story.html';
@@ -9,16 +9,6 @@ const SAFE_TAGS = new Set([
   'del', 'ins', 'sub', 'sup', 'small', 'mark', 'abbr', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure', 'figcaption', 'img', 'pre',
   'code', 'kbd', 'samp', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
 ]);
-
-function elements(nodes: readonly ChildNode[], out: Element[] = []): Element[] {
-  for (const node of nodes) {
-    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      out.push(node);
-      elements(node.children, out);
-    }
-  }
-  return out;
-}
 
 /** Parses sanitized output the way a browser would and lists every unsafe thing left in it. */
 function unsafeParts(html: string): string[] {
