@@ -4,7 +4,7 @@ import type { Decision, Evidence, StoryIndex } from '../model/story.js';
 import { computeFeatures, WordCache, type ArticleFeatures } from './article-features.js';
 import { CandidatePostings } from './candidate-postings.js';
 import { bandKeys, createPermutations } from './minhash.js';
-import { MAX_CONFLICTS_COUNTED, scorePair, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
+import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
@@ -121,14 +121,15 @@ function better(a: { story: Story; score: number }, b: { story: Story; score: nu
   return a.story.id < b.story.id;
 }
 
-function evidenceOf(pair: PairScore | undefined, candidates: number): Evidence {
+function evidenceOf(pair: PairScore | undefined, candidates: number, a?: ArticleFeatures, b?: ArticleFeatures): Evidence {
   const evidence: Evidence = { candidates };
-  if (pair === undefined) return evidence;
+  if (pair === undefined || a === undefined || b === undefined) return evidence;
+  const shared = sharedEvidence(a, b);
   if (pair.resemblance !== undefined) evidence.resemblance = round(pair.resemblance);
   if (pair.containment !== undefined) evidence.containment = round(pair.containment);
   evidence.titleSimilarity = round(pair.titleSimilarity);
-  evidence.sharedEntities = pair.sharedEntities.slice(0, 20);
-  evidence.sharedNumbers = pair.sharedNumbers.slice(0, 20);
+  evidence.sharedEntities = shared.sharedEntities.slice(0, 20);
+  evidence.sharedNumbers = shared.sharedNumbers.slice(0, 20);
   if (pair.conflictingNumbers.length > 0) evidence.conflictingNumbers = pair.conflictingNumbers;
   if (Number.isFinite(pair.hoursApart)) evidence.hoursApart = round(pair.hoursApart);
   if (pair.crossLanguage) evidence.note = 'cross-language: names and numbers only';
@@ -361,7 +362,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const second = ranked[1];
       if (top !== undefined && top.score >= options.threshold) {
         register(article, features, top.story, rarity);
-        const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count) };
+        const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count, features, top.member.features) };
         if (second !== undefined) decision.runnerUp = { storyId: second.story.id, score: round(second.score) };
         return decision;
       }
@@ -370,7 +371,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const closest = top === undefined ? undefined : scorePair(features, top.member.features, rarity, top.member.rarity, options.weights, options.windowHours);
       register(article, features, storyFor(storyId, features.timeMs), rarity);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
-      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count) };
+      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, features, top?.member.features) };
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };
       return decision;
     },

@@ -32,8 +32,6 @@ export interface PairScore {
   titleSimilarity: number;
   titleTokens: number;
   entitySimilarity: number;
-  sharedEntities: string[];
-  sharedNumbers: string[];
   conflictingNumbers: string[];
   /** Hours between the two publication dates; NaN when either is undated. */
   hoursApart: number;
@@ -75,6 +73,11 @@ export function weightedJaccard(a: Uint32Array, wa: Float64Array, b: Uint32Array
   const union = shared + onlyA + onlyB;
   const smaller = Math.min(shared + onlyA, shared + onlyB);
   return { jaccard: union > 0 ? shared / union : 0, overlap: smaller > 0 ? shared / smaller : 0 };
+}
+
+/** Lists the names and numbers two articles share: evidence for the one pair a decision reports, not needed to score. */
+export function sharedEvidence(a: ArticleFeatures, b: ArticleFeatures): { sharedEntities: string[]; sharedNumbers: string[] } {
+  return { sharedEntities: sharedStrings(a.entities, b.entities), sharedNumbers: sharedStrings(a.numbers, b.numbers) };
 }
 
 function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
@@ -159,8 +162,6 @@ export function scorePair(
     titleSimilarity: 0,
     titleTokens,
     entitySimilarity,
-    sharedEntities: [],
-    sharedNumbers: [],
     conflictingNumbers: [],
     hoursApart,
     crossLanguage,
@@ -170,8 +171,6 @@ export function scorePair(
   if (base + titleWeight - timeCost < floor) return result;
 
   result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? titleDice(a.titleBigrams, b.titleBigrams) : 0;
-  result.sharedEntities = sharedStrings(a.entities, b.entities);
-  result.sharedNumbers = sharedStrings(a.numbers, b.numbers);
   result.conflictingNumbers = conflicts(a, b);
   const score = base + titleWeight * result.titleSimilarity - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflictingNumbers.length) - timeCost;
   result.score = Math.max(0, Math.min(1, score));
