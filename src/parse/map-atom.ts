@@ -1,5 +1,5 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
-import { parseDate } from './parse-date.js';
+import { setEntryDates } from './parse-date.js';
 import { htmlToText, readTextConstruct, safeHtml } from './text-construct.js';
 import { attr, child, children, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
@@ -79,22 +79,7 @@ function mapEntry(el: XElement, feedAuthor: string | undefined): RawEntry {
 function dates(e: RawEntry, el: XElement): void {
   const pub = child(el, ...k('published')) ?? child(el, ...k('issued')) ?? child(el, ...k('created')) ?? child(el, 'dc:date', 'dcterms:issued');
   const upd = child(el, ...k('updated')) ?? child(el, ...k('modified')) ?? child(el, 'dcterms:modified');
-  if (pub) {
-    const raw = textOf(pub).trim();
-    if (raw) {
-      e.publishedRaw = raw;
-      const iso = parseDate(raw);
-      if (iso) e.published = iso;
-    }
-  }
-  if (upd) {
-    const raw = textOf(upd).trim();
-    if (raw) {
-      e.updatedRaw = raw;
-      const iso = parseDate(raw);
-      if (iso) e.updated = iso;
-    }
-  }
+  setEntryDates(e, pub ? textOf(pub).trim() : undefined, upd ? textOf(upd).trim() : undefined);
 }
 
 interface AtomLink { rel: string; href: string; type?: string; length?: number }

@@ -1,5 +1,5 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
-import { parseDate } from './parse-date.js';
+import { setEntryDates } from './parse-date.js';
 import { safeHtml } from './text-construct.js';
 import { resolveUrl } from './xml-tree.js';
 
@@ -51,10 +51,7 @@ function mapItem(item: Obj, base: string | undefined, feedAuthor: string | undef
   if (html) { e.content = safeHtml(html, base); e.contentType = 'html'; }
   else if (text) { e.content = text; e.contentType = 'text'; }
   else if (summary) e.contentType = 'text';
-  const pub = str(item['date_published']);
-  if (pub) { e.publishedRaw = pub; const iso = parseDate(pub); if (iso) e.published = iso; }
-  const upd = str(item['date_modified']);
-  if (upd) { e.updatedRaw = upd; const iso = parseDate(upd); if (iso) e.updated = iso; }
+  setEntryDates(e, str(item['date_published']), str(item['date_modified']));
   const author = authorOf(item) ?? feedAuthor;
   if (author) e.author = author;
   if (Array.isArray(item['tags'])) {

@@ -1,5 +1,5 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
-import { parseDate } from './parse-date.js';
+import { setEntryDates } from './parse-date.js';
 import { htmlToText, looksLikeMarkup, readTextConstruct, safeHtml } from './text-construct.js';
 import { attr, child, children, innerXml, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
@@ -65,18 +65,7 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
   }
   const pub = child(el, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'issued');
   const upd = child(el, 'dcterms:modified', 'atom:updated', 'lastbuilddate');
-  const pubRaw = text(pub);
-  if (pubRaw) {
-    e.publishedRaw = pubRaw;
-    const iso = parseDate(pubRaw);
-    if (iso) e.published = iso;
-  }
-  const updRaw = text(upd);
-  if (updRaw) {
-    e.updatedRaw = updRaw;
-    const iso = parseDate(updRaw);
-    if (iso) e.updated = iso;
-  }
+  setEntryDates(e, text(pub), text(upd));
   const author = authorName(text(child(el, 'author', 'dc:creator', 'itunes:author', 'dc:author'))) ?? atomAuthor(child(el, 'atom:author')) ?? authorName(feedAuthor);
   if (author) e.author = author;
   const cats = children(el, 'category', 'dc:subject', 'atom:category')

@@ -1,3 +1,4 @@
+import type { RawEntry } from '../model/raw-entry.js';
 /** Month names and common abbreviations (English, plus the few non-English forms seen in feeds). */
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
@@ -98,4 +99,21 @@ function build(year: number, month: number, day: number, hour: number, minute: n
 
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/**
+ * Sets an entry's published and updated dates from the source's raw strings: the raw string is
+ * always kept, the ISO date only when it parses (a bad date never fails the item).
+ */
+export function setEntryDates(e: RawEntry, publishedRaw: string | undefined, updatedRaw: string | undefined): void {
+  if (publishedRaw) {
+    e.publishedRaw = publishedRaw;
+    const iso = parseDate(publishedRaw);
+    if (iso) e.published = iso;
+  }
+  if (updatedRaw) {
+    e.updatedRaw = updatedRaw;
+    const iso = parseDate(updatedRaw);
+    if (iso) e.updated = iso;
+  }
 }
