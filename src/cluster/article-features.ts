@@ -1,8 +1,9 @@
 import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
-import { minhashSignature, uniqueSorted, type Permutations } from './minhash.js';
-import { extractNumbers, foldText, isNameCandidate, isStopword, lightStem, scanWords } from './text-features.js';
+import { minhashSignature, SetProbe, sortUnique, uniqueSorted } from './minhash.js';
+import { scanText } from './scan-text.js';
+import { extractNumbers, foldText } from './text-features.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -27,28 +28,31 @@ export interface ArticleFeatures {
   /** The title key's bigrams, prepared once for Dice similarity. */
   titleBigrams: TitleBigrams;
   /** Sorted unique hashes of the title's content-word stems. */
-  titleTokens: Uint32Array;
+  titleTokens: Int32Array;
   hasBody: boolean;
-  /** Sorted unique hashes of word shingles (content-word stems) of the body. */
-  shingles: Uint32Array;
-  signature: Uint32Array | undefined;
+  /** Distinct hashes of the word shingles (content-word stems) of the body, in order of first occurrence. */
+  shingles: Int32Array;
+  signature: Int32Array | undefined;
   /** Names, ASCII-folded, sorted. */
   entities: string[];
-  entityHashes: Uint32Array;
+  entityHashes: Int32Array;
   /** Names used as blocking keys (most mentioned first), hashed. */
-  entityKeys: Uint32Array;
+  entityKeys: Int32Array;
   /** Distinct significant numbers (two or more digits, or counted). */
   numbers: string[];
-  numberHashes: Uint32Array;
-  /** Values per counted kind, for contradiction checks. */
+  numberHashes: Int32Array;
+  /** Values per counted kind, for the evidence of a contradiction. */
   counts: Map<string, Set<string>>;
+  /** The same as (kind hash, value hash) pairs, sorted by kind then value: what the contradiction check merges. */
+  countKinds: Int32Array;
+  countValues: Int32Array;
 }
 
 /** Options that shape the features. */
 export interface FeatureOptions {
   shingleSize: number;
-  perms: Permutations;
-  words: WordCache;
+  /** MinHash signature slots. */
+  slots: number;
 }
 
 /** Reads the article's time: published when known, else first seen; NaN-safe (0 when neither parses). */
@@ -59,76 +63,60 @@ export function articleTimeMs(article: Article): number {
   return Number.isFinite(seen) ? seen : 0;
 }
 
-/** What one distinct word contributes: whether it is a function word, and the hash of its stem. */
-interface WordInfo {
-  stop: boolean;
-  stemHash: number;
-}
-
-/** Caches per-word work (stop check, stem, hash) across articles; cleared when it outgrows its bound. */
-export class WordCache {
-  private readonly map = new Map<string, WordInfo>();
-
-  constructor(private readonly maxWords = 200_000) {}
-
-  /** Returns the stop flag and stem hash of a folded word. */
-  get(folded: string): WordInfo {
-    let info = this.map.get(folded);
-    if (info === undefined) {
-      if (this.map.size >= this.maxWords) this.map.clear();
-      info = { stop: isStopword(folded), stemHash: fnv1a(lightStem(folded), SALT_TOKEN) };
-      this.map.set(folded, info);
-    }
-    return info;
+/**
+ * Hashes the word shingles of `count` stem hashes into distinct values in order of first occurrence (a hash set drops
+ * repeats; no sort is needed, as shingles are compared by probing, see SetProbe). No shingle string is ever built.
+ */
+function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int32Array {
+  if (count === 0) return new Int32Array(0);
+  if (count < size) {
+    let h = SALT_SHINGLE;
+    for (let i = 0; i < count; i++) h = combineHash(h, stemHashes[i] as number);
+    return Int32Array.of(h);
   }
-}
-
-/** Content-word stem hashes, names with their mention counts, and the number of words of one text. */
-interface ScannedText {
-  hashes: number[];
-  names: Map<string, number>;
-  words: number;
-}
-
-function scanText(text: string, cache: WordCache): ScannedText {
-  const scanned: ScannedText = { hashes: [], names: new Map(), words: 0 };
-  scanWords(text, (folded, capital, sentenceStart) => {
-    scanned.words++;
-    const info = cache.get(folded);
-    if (!info.stop) scanned.hashes.push(info.stemHash);
-    if (isNameCandidate(folded, capital, sentenceStart, info.stop)) scanned.names.set(folded, (scanned.names.get(folded) ?? 0) + 1);
-  });
-  return scanned;
-}
-
-function shingleHashes(stemHashes: readonly number[], size: number): number[] {
-  const out: number[] = [];
-  if (stemHashes.length < size) {
-    if (stemHashes.length > 0) out.push(stemHashes.reduce((h, x) => combineHash(h, x), SALT_SHINGLE));
-    return out;
-  }
-  // Shingles are hashed from the words' hashes, so no shingle string is ever built.
-  for (let i = 0; i + size <= stemHashes.length; i++) {
+  const total = count - size + 1;
+  if (shingleBuffer.length < total) shingleBuffer = new Int32Array(total * 2);
+  const out = shingleBuffer;
+  seen.clear(total);
+  let n = 0;
+  for (let i = 0; i < total; i++) {
     let h = SALT_SHINGLE;
     for (let j = 0; j < size; j++) h = combineHash(h, stemHashes[i + j] as number);
-    out.push(h);
+    if (seen.insert(h | 0)) out[n++] = h;
   }
-  return out;
+  return out.slice(0, n);
+}
+
+/** Scratch of shingleHashes: the set of shingles seen, and the distinct ones in order. */
+const seen = new SetProbe();
+let shingleBuffer = new Int32Array(1024);
+
+/** The counted numbers as (kind hash, value hash) pairs sorted by kind, then value. */
+function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Int32Array } {
+  const pairs: [number, number][] = [];
+  for (const [kind, values] of counts) {
+    // As int32, the order the merge in countConflicts compares by.
+    const k = fnv1a(kind, SALT_NUMBER) | 0;
+    for (const v of values) pairs.push([k, fnv1a(v, SALT_NUMBER) | 0]);
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return { kinds: Int32Array.from(pairs, (p) => p[0]), values: Int32Array.from(pairs, (p) => p[1]) };
 }
 
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
   const title = article.title ?? '';
   const text = article.text ?? '';
-  const titleScan = scanText(title, options.words);
-  const bodyScan = scanText(text, options.words);
-  const hasBody = bodyScan.words >= MIN_BODY_WORDS;
-  const titleHashes = titleScan.hashes;
-  const titleTokens = uniqueSorted(titleHashes);
-  const shingles = uniqueSorted(shingleHashes(hasBody ? bodyScan.hashes : titleHashes, options.shingleSize));
-  const signature = hasBody && shingles.length > 0 ? minhashSignature(shingles, options.perms) : undefined;
-
+  // The scan's hash buffer is shared: the title's hashes are copied out before the body is scanned.
+  const titleScan = scanText(title, SALT_TOKEN);
+  const titleHashes = titleScan.hashes.slice(0, titleScan.count);
   const names = titleScan.names;
+  const bodyScan = scanText(text, SALT_TOKEN);
+  const hasBody = bodyScan.words >= MIN_BODY_WORDS;
+  const titleTokens = sortUnique(titleHashes.slice());
+  const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
+  const signature = hasBody && shingles.length > 0 ? minhashSignature(shingles, options.slots) : undefined;
+
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
   const entities = [...names.keys()].sort();
   // The most mentioned names are the story's subjects; they become the blocking keys.
@@ -145,6 +133,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     if (n.kind !== undefined || n.value.replace(/\D/g, '').length >= 2) numberSet.add(n.value);
   }
   const numbers = [...numberSet].sort();
+  const countKeys = countPairs(counts);
   const titleKey = foldText(title).replace(/\s+/g, ' ').trim();
   return {
     timeMs: articleTimeMs(article),
@@ -159,9 +148,11 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     signature,
     entities,
     entityHashes: uniqueSorted(entities.map((e) => fnv1a(e, SALT_ENTITY))),
-    entityKeys: Uint32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),
+    entityKeys: Int32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),
     numbers,
     numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
     counts,
+    countKinds: countKeys.kinds,
+    countValues: countKeys.values,
   };
 }

@@ -1,9 +1,9 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
-import { computeFeatures, WordCache, type ArticleFeatures } from './article-features.js';
+import { computeFeatures, type ArticleFeatures } from './article-features.js';
 import { CandidatePostings } from './candidate-postings.js';
-import { bandKeys, createPermutations } from './minhash.js';
+import { SetProbe, unionSorted, writeBandKeys } from './minhash.js';
 import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
 
@@ -15,16 +15,21 @@ export interface ClusterOptions {
   windowHours: number;
   /** Words per shingle (content-word stems, function words dropped). */
   shingleSize: number;
-  /** MinHash permutations; must equal bands × rows. */
-  permutations: number;
+  /** MinHash signature slots (one-permutation hashing, see minhash.ts); must equal bands × rows. */
+  signatureSlots: number;
   bands: number;
   rows: number;
   /** A blocking key shared by more stories than this is too common to say anything and is skipped. */
   maxPostingsPerKey: number;
   /** At most this many candidate stories are verified per article (those sharing the most keys). */
   maxCandidateStories: number;
-  /** At most this many members of one candidate story are compared with the article. */
+  /** At most this many members of one candidate story are compared with a headline-only article. */
   maxMembersCompared: number;
+  /**
+   * At most this many members of one candidate story are compared with an article that has a body: their LSH band hits
+   * single out the near-duplicates, and each body pair costs a shingle comparison (see TUNING.md).
+   */
+  maxBodyMembersCompared: number;
   /** Text with at least this many characters makes an identical content hash an exact duplicate. */
   minHashTextChars: number;
   weights: ScoreWeights;
@@ -35,12 +40,13 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   threshold: 0.25,
   windowHours: 72,
   shingleSize: 2,
-  permutations: 64,
+  signatureSlots: 64,
   bands: 16,
   rows: 4,
   maxPostingsPerKey: 48,
   maxCandidateStories: 8,
   maxMembersCompared: 4,
+  maxBodyMembersCompared: 2,
   minHashTextChars: 200,
   weights: {
     text: 0.5,
@@ -63,10 +69,13 @@ interface Member {
   features: ArticleFeatures;
   /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
   rarity: RarityWeights;
-  keys: Uint32Array;
+  keys: Int32Array;
   /** DF keys (title tokens and names), counted once each. */
-  dfKeys: Uint32Array;
+  dfKeys: Int32Array;
   exactKeys: string[];
+  /** Scratch of the candidate search: the search that last counted this member's key hits, and the count. */
+  hitMark: number;
+  hitWeight: number;
 }
 
 interface Ranked {
@@ -87,6 +96,12 @@ interface Story {
   profile: Map<number, number>;
   /** Counts of title tokens and names over the alive members, so document frequency counts stories. */
   keyCounts: Map<number, number>;
+  /** Scratch of the candidate search: the search that last touched the story, its weighted key hits, its members hit. */
+  hitMark: number;
+  hitTotal: number;
+  /** The members hit, valid up to hitCount (the array is reused, never shrunk). */
+  hitMembers: Member[];
+  hitCount: number;
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -97,8 +112,8 @@ const HIT_WEIGHT_KEY = 1;
 const HIT_WEIGHT_NUMBER = 0.5;
 
 function validate(options: ClusterOptions): void {
-  if (options.bands * options.rows !== options.permutations) {
-    throw new FeedfoldError('cluster', 'invalid-options', `bands × rows (${options.bands}×${options.rows}) must equal permutations (${options.permutations})`);
+  if (options.bands * options.rows !== options.signatureSlots) {
+    throw new FeedfoldError('cluster', 'invalid-options', `bands × rows (${options.bands}×${options.rows}) must equal signature slots (${options.signatureSlots})`);
   }
   if (!(options.threshold > 0 && options.threshold <= 1)) throw new FeedfoldError('cluster', 'invalid-options', `threshold ${options.threshold} is not in (0, 1]`);
   if (!(options.windowHours > 0)) throw new FeedfoldError('cluster', 'invalid-options', `windowHours ${options.windowHours} must be positive`);
@@ -130,10 +145,33 @@ function evidenceOf(pair: PairScore | undefined, candidates: number, a?: Article
   evidence.titleSimilarity = round(pair.titleSimilarity);
   evidence.sharedEntities = shared.sharedEntities.slice(0, 20);
   evidence.sharedNumbers = shared.sharedNumbers.slice(0, 20);
-  if (pair.conflictingNumbers.length > 0) evidence.conflictingNumbers = pair.conflictingNumbers;
+  if (shared.conflictingNumbers.length > 0) evidence.conflictingNumbers = shared.conflictingNumbers;
   if (Number.isFinite(pair.hoursApart)) evidence.hoursApart = round(pair.hoursApart);
   if (pair.crossLanguage) evidence.note = 'cross-language: names and numbers only';
   return evidence;
+}
+
+/** Orders before: more key hits first, then the earlier member (the documented tie-break). */
+function hitOrder(x: Member, y: Member): number {
+  return y.hitWeight - x.hitWeight || x.seq - y.seq;
+}
+
+/**
+ * Moves the `k` members with the most key hits (earliest first among equals) to the front of members[0, count), in
+ * that order, by a partial selection sort: k is small. Returns how many were placed.
+ */
+function selectTop(members: Member[], count: number, k: number): number {
+  const placed = Math.min(count, k);
+  for (let i = 0; i < placed; i++) {
+    let best = i;
+    for (let j = i + 1; j < count; j++) if (hitOrder(members[j] as Member, members[best] as Member) < 0) best = j;
+    if (best !== i) {
+      const tmp = members[i] as Member;
+      members[i] = members[best] as Member;
+      members[best] = tmp;
+    }
+  }
+  return placed;
 }
 
 function round(x: number): number {
@@ -146,7 +184,7 @@ function round(x: number): number {
  */
 export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string): StoryIndex {
   validate(options);
-  const featureOptions = { shingleSize: options.shingleSize, perms: createPermutations(options.permutations), words: new WordCache() };
+  const featureOptions = { shingleSize: options.shingleSize, slots: options.signatureSlots };
   const windowMs = options.windowHours * MS_PER_HOUR;
   const postings = new CandidatePostings<Member>(options.maxPostingsPerKey, (m) => m.story, windowMs);
   const exact = new Map<string, Member>();
@@ -159,27 +197,41 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / ((df.get(hash) ?? 0) + 1));
 
-  function keysOf(f: ArticleFeatures): Uint32Array {
-    const band = f.signature === undefined ? new Uint32Array(0) : bandKeys(f.signature, options.bands, options.rows);
-    const out = new Uint32Array(band.length + f.titleTokens.length + f.entityKeys.length + f.numberHashes.length);
-    out.set(band, 0);
-    out.set(f.titleTokens, band.length);
-    out.set(f.entityKeys, band.length + f.titleTokens.length);
-    out.set(f.numberHashes, band.length + f.titleTokens.length + f.entityKeys.length);
+  /** The blocking keys of an article: LSH bands, then title words and names, then numbers (verify reads that order). */
+  function keysOf(f: ArticleFeatures): Int32Array {
+    const bands = f.signature === undefined ? 0 : options.bands;
+    const out = new Int32Array(bands + f.titleTokens.length + f.entityKeys.length + f.numberHashes.length);
+    if (f.signature !== undefined) writeBandKeys(f.signature, options.bands, options.rows, out, 0);
+    out.set(f.titleTokens, bands);
+    out.set(f.entityKeys, bands + f.titleTokens.length);
+    out.set(f.numberHashes, bands + f.titleTokens.length + f.entityKeys.length);
     return out;
   }
 
-  function dfKeysOf(f: ArticleFeatures): Uint32Array {
-    const set = new Set<number>(f.titleTokens);
-    for (const h of f.entityHashes) set.add(h);
-    return Uint32Array.from(set);
+  function dfKeysOf(f: ArticleFeatures): Int32Array {
+    return unionSorted(f.titleTokens, f.entityHashes);
   }
 
   function rarityOf(f: ArticleFeatures): RarityWeights {
     return { title: Float64Array.from(f.titleTokens, idf), entities: Float64Array.from(f.entityHashes, idf) };
   }
 
-  function register(article: Article, features: ArticleFeatures, story: Story, rarity: RarityWeights = rarityOf(features)): void {
+  /** What an arriving article brings before it is placed: computed once, used to search and then to register. */
+  interface Arrival {
+    article: Article;
+    features: ArticleFeatures;
+    exactKeys: string[];
+    keys: Int32Array;
+  }
+
+  function arrive(article: Article): Arrival {
+    const features = placeInTime(computeFeatures(article, featureOptions));
+    advance(features.timeMs);
+    return { article, features, exactKeys: exactKeysOf(article, options.minHashTextChars), keys: keysOf(features) };
+  }
+
+  function register(arrival: Arrival, story: Story, rarity: RarityWeights = rarityOf(arrival.features)): void {
+    const { article, features } = arrival;
     const member: Member = {
       seq: seq++,
       timeMs: features.timeMs,
@@ -187,9 +239,11 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       story,
       features,
       rarity,
-      keys: keysOf(features),
+      keys: arrival.keys,
       dfKeys: dfKeysOf(features),
-      exactKeys: exactKeysOf(article, options.minHashTextChars),
+      exactKeys: arrival.exactKeys,
+      hitMark: 0,
+      hitWeight: 0,
     };
     for (const key of member.keys) postings.add(key, member, newestMs);
     // The newest holder of a key wins, so the key outlives the eviction of older holders.
@@ -250,21 +304,21 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   function storyFor(id: string, timeMs: number): Story {
     let story = stories.get(id);
     if (story === undefined) {
-      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: new Map(), keyCounts: new Map() };
+      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: new Map(), keyCounts: new Map(), hitMark: 0, hitTotal: 0, hitMembers: [], hitCount: 0 };
       stories.set(id, story);
     } else if (timeMs < story.firstMs) story.firstMs = timeMs;
     return story;
   }
 
-  function findExact(article: Article): { member: Member; kind: Evidence['exact'] } | undefined {
-    for (const key of exactKeysOf(article, options.minHashTextChars)) {
+  function findExact(exactKeys: readonly string[]): { member: Member; kind: Evidence['exact'] } | undefined {
+    for (const key of exactKeys) {
       const member = exact.get(key);
       if (member !== undefined) return { member, kind: EXACT_KIND[key.slice(0, key.indexOf('\u0000'))] };
     }
     return undefined;
   }
 
-  function profileCosine(tokens: Uint32Array, story: Story): number {
+  function profileCosine(tokens: Int32Array, story: Story): number {
     if (tokens.length === 0 || story.alive === 0) return 0;
     let dot = 0;
     let na = 0;
@@ -282,46 +336,68 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return na > 0 && ns > 0 ? dot / Math.sqrt(na * ns) : 0;
   }
 
-  function candidates(keys: Uint32Array, bandCount: number, strongEnd: number): Map<Story, Map<Member, number>> {
-    const hits = new Map<Story, Map<Member, number>>();
+  /** The arriving article's shingles, loaded once for the pairs it is scored in. */
+  const shingleProbe = new SetProbe();
+
+  /** Numbers the candidate searches, so scratch fields left by an earlier search read as stale without clearing. */
+  let searchMark = 0;
+
+  /** Collects the stories that share keys with an article, with weighted hit counts per story and per member. */
+  function candidates(keys: Int32Array, bandCount: number, strongEnd: number): Story[] {
+    const mark = ++searchMark;
+    const touched: Story[] = [];
     for (let k = 0; k < keys.length; k++) {
       const list = postings.get(keys[k] as number);
       if (list === undefined) continue;
       // An LSH band match is strong evidence, a shared name or title word is some, a shared number is little.
       const weight = k < bandCount ? HIT_WEIGHT_BAND : k < strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
-      for (const m of list) {
-        let perStory = hits.get(m.story);
-        if (perStory === undefined) hits.set(m.story, (perStory = new Map()));
-        perStory.set(m, (perStory.get(m) ?? 0) + weight);
+      for (let e = 0; e < list.length; e++) {
+        const m = list[e] as Member;
+        const story = m.story;
+        if (story.hitMark !== mark) {
+          story.hitMark = mark;
+          story.hitTotal = 0;
+          story.hitCount = 0;
+          touched.push(story);
+        }
+        story.hitTotal += weight;
+        if (m.hitMark !== mark) {
+          m.hitMark = mark;
+          m.hitWeight = 0;
+          story.hitMembers[story.hitCount++] = m;
+        }
+        m.hitWeight += weight;
       }
     }
-    return hits;
+    return touched;
   }
 
-  function verify(features: ArticleFeatures, rarity: RarityWeights, keys: Uint32Array): { ranked: Ranked[]; count: number } {
+  function verify(features: ArticleFeatures, rarity: RarityWeights, keys: Int32Array): { ranked: Ranked[]; count: number } {
     const bandCount = features.signature === undefined ? 0 : options.bands;
-    const hits = candidates(keys, bandCount, keys.length - features.numberHashes.length);
-    const totals: { story: Story; members: Map<Member, number>; total: number }[] = [];
+    const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
     // name or word (or two numbers) with another body and no LSH band is not worth verifying.
     const minHits = features.hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
-    for (const [story, members] of hits) {
-      let total = 0;
-      for (const n of members.values()) total += n;
-      if (total >= minHits) totals.push({ story, members, total });
-    }
+    const totals = touched.filter((story) => story.hitTotal >= minHits);
     // Most shared keys first; among equals the most recently started story, which is likelier still unfolding.
-    totals.sort((x, y) => y.total - x.total || y.story.seq - x.story.seq);
+    totals.sort((x, y) => y.hitTotal - x.hitTotal || y.seq - x.seq);
     const ranked: Ranked[] = [];
     // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
     // a lower bound, enough to rank rejected candidates.
     const floor = options.threshold;
-    for (const { story, members } of totals.slice(0, options.maxCandidateStories)) {
-      const compared = [...members.entries()].sort((x, y) => y[1] - x[1] || x[0].seq - y[0].seq).slice(0, options.maxMembersCompared);
+    const probe = features.hasBody && totals.length > 0 ? shingleProbe : undefined;
+    probe?.load(features.shingles);
+    const verified = Math.min(totals.length, options.maxCandidateStories);
+    const maxMembers = features.hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
+    for (let t = 0; t < verified; t++) {
+      const story = totals[t] as Story;
+      const compared = story.hitMembers;
+      const comparedCount = selectTop(compared, story.hitCount, maxMembers);
       let best: PairScore | undefined;
       let bestMember: Member | undefined;
-      for (const [member] of compared) {
-        const pair = scorePair(features, member.features, rarity, member.rarity, options.weights, options.windowHours, floor);
+      for (let c = 0; c < comparedCount; c++) {
+        const member = compared[c] as Member;
+        const pair = scorePair(features, member.features, rarity, member.rarity, options.weights, options.windowHours, floor, probe);
         if (best === undefined || pair.score > best.score) {
           best = pair;
           bestMember = member;
@@ -331,7 +407,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // The title centroid is the headline path: it lets a headline join a big story whose versions share its key
       // words; articles with bodies are judged by their bodies instead.
       const profile = features.hasBody ? 0 : profileCosine(features.titleTokens, story);
-      const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflictingNumbers.length);
+      const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflicts);
       ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best, member: bestMember });
     }
     ranked.sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
@@ -340,36 +416,34 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   return {
     remember(article: Article, storyId: string): void {
-      const features = placeInTime(computeFeatures(article, featureOptions));
-      advance(features.timeMs);
-      register(article, features, storyFor(storyId, features.timeMs));
+      const arrival = arrive(article);
+      register(arrival, storyFor(storyId, arrival.features.timeMs));
     },
 
     assign(article: Article): Decision {
-      const features = placeInTime(computeFeatures(article, featureOptions));
-      advance(features.timeMs);
-      const found = findExact(article);
+      const arrival = arrive(article);
+      const { features, keys } = arrival;
+      const found = findExact(arrival.exactKeys);
       if (found !== undefined) {
-        register(article, features, found.member.story);
+        register(arrival, found.member.story);
         const evidence: Evidence = { note: `same ${found.kind} as ${found.member.articleId}` };
         if (found.kind !== undefined) evidence.exact = found.kind;
         return { articleId: article.id, storyId: found.member.story.id, action: 'exact-duplicate', score: 1, evidence };
       }
-      const keys = keysOf(features);
       const rarity = rarityOf(features);
       const { ranked, count } = verify(features, rarity, keys);
       const top = ranked[0];
       const second = ranked[1];
       if (top !== undefined && top.score >= options.threshold) {
-        register(article, features, top.story, rarity);
+        register(arrival, top.story, rarity);
         const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count, features, top.member.features) };
         if (second !== undefined) decision.runnerUp = { storyId: second.story.id, score: round(second.score) };
         return decision;
       }
       const storyId = newStoryId(article);
       // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
-      const closest = top === undefined ? undefined : scorePair(features, top.member.features, rarity, top.member.rarity, options.weights, options.windowHours);
-      register(article, features, storyFor(storyId, features.timeMs), rarity);
+      const closest = top === undefined ? undefined : scorePair(features, top.member.features, rarity, top.member.rarity, options.weights, options.windowHours, 0, features.hasBody ? shingleProbe : undefined);
+      register(arrival, storyFor(storyId, features.timeMs), rarity);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, features, top?.member.features) };
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };

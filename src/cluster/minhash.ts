@@ -1,56 +1,92 @@
 import { combineHash, fmix32 } from './hash.js';
 
-/** Seed of the permutation coefficients; fixed so signatures are comparable across runs and processes. */
-const PERMUTATION_SEED = 0x5eed1234;
-
-/** Multiply-add coefficients of a family of hash permutations over 32-bit shingle hashes. */
-export interface Permutations {
-  a: Uint32Array;
-  b: Uint32Array;
-}
-
-/** Creates `count` deterministic hash permutations (odd multipliers, random offsets). */
-export function createPermutations(count: number): Permutations {
-  const a = new Uint32Array(count);
-  const b = new Uint32Array(count);
-  let state = PERMUTATION_SEED;
-  for (let i = 0; i < count; i++) {
-    state = fmix32(state + 0x9e3779b9);
-    a[i] = (state | 1) >>> 0;
-    state = fmix32(state + 0x9e3779b9);
-    b[i] = state;
-  }
-  return { a, b };
-}
-
-/** Computes the MinHash signature of a set of shingle hashes (Broder 1997), one minimum per permutation. */
-export function minhashSignature(shingles: Uint32Array, perms: Permutations): Uint32Array {
-  const k = perms.a.length;
-  const sig = new Uint32Array(k).fill(0xffffffff);
+/**
+ * Computes a MinHash signature of `slots` values by one-permutation hashing with optimal densification (Li, Owen &
+ * Zhang 2012; Shrivastava 2017). Each shingle hash falls into one of the slots by its high bits and each slot keeps
+ * the smallest hash it receives; an empty slot borrows the value of the first filled slot that a fixed hash of (slot,
+ * attempt) points at. Two sets then agree in a slot with probability equal to their Jaccard resemblance, as with
+ * `slots` independent permutations (Broder 1997), but in one pass over the shingles instead of one per permutation.
+ * The shingle hashes must already be avalanched (they are: see combineHash).
+ */
+export function minhashSignature(shingles: Int32Array, slots: number): Int32Array {
+  const sig = new Int32Array(slots);
+  if (filledScratch.length < slots) filledScratch = new Uint8Array(slots);
+  const filled = filledScratch;
+  filled.fill(0, 0, slots);
+  let filledCount = 0;
   for (let s = 0; s < shingles.length; s++) {
     const x = shingles[s] as number;
-    for (let i = 0; i < k; i++) {
-      // fmix-free multiply-add keeps this loop allocation-free; the shingle hashes are already avalanched.
-      const h = (Math.imul(perms.a[i] as number, x) + (perms.b[i] as number)) >>> 0;
-      if (h < (sig[i] as number)) sig[i] = h;
+    const slot = slotOf(x, slots);
+    if (filled[slot] === 0) {
+      filled[slot] = 1;
+      filledCount++;
+      sig[slot] = x;
+    } else if (x < (sig[slot] as number)) sig[slot] = x;
+  }
+  if (filledCount === 0 || filledCount === slots) return sig;
+  for (let slot = 0; slot < slots; slot++) {
+    if (filled[slot] === 1) continue;
+    // Optimal densification: the same probe sequence for every set, so two sets borrow from the same slot whenever
+    // the slots they skip are empty in both.
+    for (let attempt = 1; ; attempt++) {
+      const from = slotOf(combineHash(DENSIFY_SEED + slot, attempt), slots);
+      if (filled[from] === 1) {
+        sig[slot] = sig[from] as number;
+        break;
+      }
     }
   }
   return sig;
 }
 
-/** Hashes each band of `rows` signature slots into one bucket key, salted by the band number. */
-export function bandKeys(sig: Uint32Array, bands: number, rows: number): Uint32Array {
-  const keys = new Uint32Array(bands);
+/** Which slots received a shingle; scratch reused across signatures. */
+let filledScratch = new Uint8Array(64);
+
+/** Seed of the densification probes; fixed so signatures are comparable across runs and processes. */
+const DENSIFY_SEED = 0x5eed1234;
+
+/** Maps a 32-bit hash to one of `slots` slots by its high bits (slots at most 65,536). */
+function slotOf(x: number, slots: number): number {
+  return ((x >>> 16) * slots) >>> 16;
+}
+
+/** Hashes each band of `rows` signature slots into one bucket key, salted by the band number, written to out[at…]. */
+export function writeBandKeys(sig: Int32Array, bands: number, rows: number, out: Int32Array, at: number): void {
   for (let band = 0; band < bands; band++) {
     let h = fmix32(0xb1d0 + band);
     for (let r = 0; r < rows; r++) h = combineHash(h, sig[band * rows + r] as number);
-    keys[band] = h;
+    out[at + band] = h;
   }
-  return keys;
+}
+
+/** The distinct values of two sorted arrays of distinct values, sorted. */
+export function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out[n++] = x;
+      i++;
+      j++;
+    } else if (x < y) {
+      out[n++] = x;
+      i++;
+    } else {
+      out[n++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++] as number;
+  while (j < b.length) out[n++] = b[j++] as number;
+  return n === out.length ? out : out.slice(0, n);
 }
 
 /** Counts the common values of two sorted arrays; repeated values count as a multiset (each match uses one of each). */
-export function intersectSorted(a: Uint32Array, b: Uint32Array): number {
+export function intersectSorted(a: Int32Array, b: Int32Array): number {
   let i = 0;
   let j = 0;
   let n = 0;
@@ -67,12 +103,105 @@ export function intersectSorted(a: Uint32Array, b: Uint32Array): number {
   return n;
 }
 
-/** Sorts hashes and drops repeats, returning a compact typed array. */
-export function uniqueSorted(values: number[]): Uint32Array {
-  const arr = Uint32Array.from(values).sort();
+/** Below this length an insertion sort beats TypedArray.prototype.sort's set-up (titles, names, numbers). */
+const SMALL_SORT = 64;
+
+/** Sorts an integer array ascending in place and returns it. */
+export function sortInts(arr: Int32Array): Int32Array {
+  if (arr.length > SMALL_SORT) return arr.sort();
+  for (let i = 1; i < arr.length; i++) {
+    const x = arr[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (arr[j] as number) > x) {
+      arr[j + 1] = arr[j] as number;
+      j--;
+    }
+    arr[j + 1] = x;
+  }
+  return arr;
+}
+
+/** Sorts an integer array in place and returns its distinct values (the array itself when none repeat). */
+export function sortUnique(arr: Int32Array): Int32Array {
+  sortInts(arr);
   let n = 0;
   for (let i = 0; i < arr.length; i++) {
     if (i === 0 || arr[i] !== arr[n - 1]) arr[n++] = arr[i] as number;
   }
-  return arr.slice(0, n);
+  return n === arr.length ? arr : arr.slice(0, n);
+}
+
+/** Sorts hashes and drops repeats, returning a compact typed array. */
+export function uniqueSorted(values: readonly number[]): Int32Array {
+  return sortUnique(Int32Array.from(values));
+}
+
+/**
+ * Counts, exactly, how many values of other sets a fixed set shares: the fixed set goes into an open-addressing table
+ * once, then each other set is probed value by value. Comparing one article's shingles with several candidates this
+ * way avoids the sorted merge's unpredictable branch per step.
+ */
+export class SetProbe {
+  private table = new Int32Array(1024);
+  private mask = 0;
+  /** Zero marks an empty slot, so a member equal to 0 is remembered apart. */
+  private hasZero = false;
+
+  /** Empties the set, sized for up to `expected` values. */
+  clear(expected: number): void {
+    let capacity = 16;
+    while (capacity < expected * 4) capacity <<= 1;
+    if (this.table.length < capacity) this.table = new Int32Array(capacity);
+    else this.table.fill(0, 0, capacity);
+    this.mask = capacity - 1;
+    this.hasZero = false;
+  }
+
+  /** Adds a value; true when it was not in the set yet. */
+  insert(x: number): boolean {
+    if (x === 0) {
+      const added = !this.hasZero;
+      this.hasZero = true;
+      return added;
+    }
+    const table = this.table;
+    const mask = this.mask;
+    for (let slot = x & mask; ; slot = (slot + 1) & mask) {
+      const v = table[slot] as number;
+      if (v === x) return false;
+      if (v === 0) {
+        table[slot] = x;
+        return true;
+      }
+    }
+  }
+
+  /** Loads a set of values (replacing the previous one). */
+  load(values: Int32Array): void {
+    this.clear(values.length);
+    for (let i = 0; i < values.length; i++) this.insert(values[i] as number);
+  }
+
+  /** Counts the values of a set of distinct values that the loaded set holds too. */
+  countShared(values: Int32Array): number {
+    const table = this.table;
+    const mask = this.mask;
+    let shared = 0;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i] as number;
+      if (x === 0) {
+        if (this.hasZero) shared++;
+        continue;
+      }
+      for (let slot = x & mask; ; slot = (slot + 1) & mask) {
+        const v = table[slot] as number;
+        if (v === x) {
+          shared++;
+          break;
+        }
+        if (v === 0) break;
+      }
+    }
+    return shared;
+  }
 }

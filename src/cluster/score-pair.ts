@@ -1,6 +1,6 @@
 import { titleDice } from './title-bigrams.js';
 import type { ArticleFeatures } from './article-features.js';
-import { intersectSorted } from './minhash.js';
+import { intersectSorted, SetProbe } from './minhash.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
 export interface ScoreWeights {
@@ -32,7 +32,8 @@ export interface PairScore {
   titleSimilarity: number;
   titleTokens: number;
   entitySimilarity: number;
-  conflictingNumbers: string[];
+  /** Counted kinds whose values contradict (conflictingNumbers lists them for evidence). */
+  conflicts: number;
   /** Hours between the two publication dates; NaN when either is undated. */
   hoursApart: number;
   crossLanguage: boolean;
@@ -52,7 +53,7 @@ export interface RarityWeights {
  * Weighs shared hashes by rarity: sum of weights of the intersection over the union (weighted Jaccard), and over the
  * lighter side (weighted overlap). Each side brings its own weights so no lookup happens per pair.
  */
-export function weightedJaccard(a: Uint32Array, wa: Float64Array, b: Uint32Array, wb: Float64Array): { jaccard: number; overlap: number } {
+export function weightedJaccard(a: Int32Array, wa: Float64Array, b: Int32Array, wb: Float64Array): { jaccard: number; overlap: number } {
   let i = 0;
   let j = 0;
   let shared = 0;
@@ -75,9 +76,12 @@ export function weightedJaccard(a: Uint32Array, wa: Float64Array, b: Uint32Array
   return { jaccard: union > 0 ? shared / union : 0, overlap: smaller > 0 ? shared / smaller : 0 };
 }
 
-/** Lists the names and numbers two articles share: evidence for the one pair a decision reports, not needed to score. */
-export function sharedEvidence(a: ArticleFeatures, b: ArticleFeatures): { sharedEntities: string[]; sharedNumbers: string[] } {
-  return { sharedEntities: sharedStrings(a.entities, b.entities), sharedNumbers: sharedStrings(a.numbers, b.numbers) };
+/**
+ * Lists the names and numbers two articles share, and the counts that contradict: evidence for the one pair a
+ * decision reports, not needed to score.
+ */
+export function sharedEvidence(a: ArticleFeatures, b: ArticleFeatures): { sharedEntities: string[]; sharedNumbers: string[]; conflictingNumbers: string[] } {
+  return { sharedEntities: sharedStrings(a.entities, b.entities), sharedNumbers: sharedStrings(a.numbers, b.numbers), conflictingNumbers: conflictingNumbers(a, b) };
 }
 
 function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
@@ -85,7 +89,8 @@ function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
   return a.filter((x) => set.has(x));
 }
 
-function conflicts(a: ArticleFeatures, b: ArticleFeatures): string[] {
+/** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
+export function conflictingNumbers(a: ArticleFeatures, b: ArticleFeatures): string[] {
   const out: string[] = [];
   for (const [kind, values] of a.counts) {
     const other = b.counts.get(kind);
@@ -101,10 +106,63 @@ function conflicts(a: ArticleFeatures, b: ArticleFeatures): string[] {
   return out;
 }
 
+/** A probe loaded with a's shingles, for a pair scored without one. */
+function probeOf(shingles: Int32Array): SetProbe {
+  const probe = new SetProbe();
+  probe.load(shingles);
+  return probe;
+}
+
+/**
+ * Counts the kinds both articles count with values that contradict: each side gives a value the other lacks (an
+ * excerpt giving fewer counts of a kind, a subset, does not contradict the full report). A merge of the sorted
+ * (kind, value) hash pairs.
+ */
+export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
+  const ak = a.countKinds;
+  const bk = b.countKinds;
+  const av = a.countValues;
+  const bv = b.countValues;
+  let i = 0;
+  let j = 0;
+  let found = 0;
+  while (i < ak.length && j < bk.length) {
+    const ka = ak[i] as number;
+    const kb = bk[j] as number;
+    if (ka < kb) i++;
+    else if (kb < ka) j++;
+    else {
+      let aOnly = false;
+      let bOnly = false;
+      while (i < ak.length && ak[i] === ka && j < bk.length && bk[j] === ka) {
+        const x = av[i] as number;
+        const y = bv[j] as number;
+        if (x === y) {
+          i++;
+          j++;
+        } else if (x < y) {
+          aOnly = true;
+          i++;
+        } else {
+          bOnly = true;
+          j++;
+        }
+      }
+      if (i < ak.length && ak[i] === ka) aOnly = true;
+      if (j < bk.length && bk[j] === ka) bOnly = true;
+      while (i < ak.length && ak[i] === ka) i++;
+      while (j < bk.length && bk[j] === ka) j++;
+      if (aOnly && bOnly) found++;
+    }
+  }
+  return found;
+}
+
 /**
  * Scores how likely two articles report the same story, 0..1, from text, title, names, numbers and time. Pairs whose
  * best possible score (perfect title match) stays below `floor` skip the title comparison and the evidence lists:
- * their score is then a lower bound, which is all a rejected candidate needs.
+ * their score is then a lower bound, which is all a rejected candidate needs. `aShingles`, when given, holds a's
+ * shingles loaded for probing, so an article met with several candidates loads them once.
  */
 export function scorePair(
   a: ArticleFeatures,
@@ -114,6 +172,7 @@ export function scorePair(
   weights: ScoreWeights,
   windowHours: number,
   floor = 0,
+  aShingles?: SetProbe,
 ): PairScore {
   const titleTokens = weightedJaccard(a.titleTokens, wa.title, b.titleTokens, wb.title).jaccard;
   const ent = weightedJaccard(a.entityHashes, wa.entities, b.entityHashes, wb.entities);
@@ -130,7 +189,7 @@ export function scorePair(
   let containment: number | undefined;
   let text: number;
   if (a.hasBody && b.hasBody) {
-    const inter = intersectSorted(a.shingles, b.shingles);
+    const inter = (aShingles ?? probeOf(a.shingles)).countShared(b.shingles);
     const na = a.shingles.length;
     const nb = b.shingles.length;
     resemblance = inter / (na + nb - inter);
@@ -162,7 +221,7 @@ export function scorePair(
     titleSimilarity: 0,
     titleTokens,
     entitySimilarity,
-    conflictingNumbers: [],
+    conflicts: 0,
     hoursApart,
     crossLanguage,
   };
@@ -171,8 +230,8 @@ export function scorePair(
   if (base + titleWeight - timeCost < floor) return result;
 
   result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? titleDice(a.titleBigrams, b.titleBigrams) : 0;
-  result.conflictingNumbers = conflicts(a, b);
-  const score = base + titleWeight * result.titleSimilarity - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflictingNumbers.length) - timeCost;
+  result.conflicts = countConflicts(a, b);
+  const score = base + titleWeight * result.titleSimilarity - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
   result.score = Math.max(0, Math.min(1, score));
   return result;
 }

@@ -4,21 +4,21 @@
  * per article instead of once per compared pair: the hot loop then merges two sorted arrays and
  * allocates nothing. test/cluster/title-bigrams.test.ts checks it against string-similarity.
  */
-import { intersectSorted } from './minhash.js';
+import { intersectSorted, sortInts } from './minhash.js';
 
 export interface TitleBigrams {
   /** The title with all whitespace removed. */
   compact: string;
-  /** Each bigram as its two UTF-16 code units in one 32-bit number, sorted ascending. */
-  bigrams: Uint32Array;
+  /** Each bigram as its two UTF-16 code units in one 32-bit integer, sorted ascending. */
+  bigrams: Int32Array;
 }
 
 /** Prepares a title for repeated Dice comparisons. */
 export function titleBigrams(title: string): TitleBigrams {
   const compact = title.replace(/\s+/g, '');
-  const bigrams = new Uint32Array(Math.max(0, compact.length - 1));
-  for (let i = 0; i < bigrams.length; i++) bigrams[i] = ((compact.charCodeAt(i) << 16) | compact.charCodeAt(i + 1)) >>> 0;
-  bigrams.sort();
+  const bigrams = new Int32Array(Math.max(0, compact.length - 1));
+  for (let i = 0; i < bigrams.length; i++) bigrams[i] = (compact.charCodeAt(i) << 16) | compact.charCodeAt(i + 1);
+  sortInts(bigrams);
   return { compact, bigrams };
 }
 

@@ -133,7 +133,7 @@ describe('createStoryIndex: window and memory', () => {
     expect(index.size()).toBe(2);
   });
 
-  it('rejects options whose bands and rows do not cover the permutations', () => {
+  it('rejects options whose bands and rows do not cover the signature slots', () => {
     expect(() => newIndex({ bands: 10, rows: 4 })).toThrow(/bands × rows/);
   });
 });

@@ -1,0 +1,268 @@
+/**
+ * The clustering's word scan: content-word stem hashes and capitalised names of a text in one pass over its
+ * characters, without a string per word. It computes what `scanWords` + `isStopword` + `fnv1a(lightStem(word), salt)`
+ * compute (the readable reference in text-features.ts; test/cluster/scan-text.test.ts checks that the two agree on
+ * generated text), but lower-cases, hashes and stems each word as its characters go by: the FNV-1a states before the
+ * word's last three characters are kept, so the stem's hash is one of them once the suffix is known. Only names, and
+ * the rare word whose lower case is not one character per character, become strings.
+ */
+import { fmix32 } from './hash.js';
+import { STOPWORDS } from './stopwords.js';
+import { lightStem } from './text-features.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+const COMBINING_MARKS_RE = /\p{M}/gu;
+const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+
+const CHAR_E = 101;
+const CHAR_S = 115;
+const CHAR_Y = 121;
+
+/** What a scan found: stem hashes of content words (in order), name mention counts, and the number of words. */
+export interface ScannedText {
+  /** Stem hashes of the content words, in text order; only the first `count` entries are set. */
+  hashes: Int32Array;
+  count: number;
+  names: Map<string, number>;
+  words: number;
+}
+
+/** Per UTF-16 code unit beyond ASCII, learnt on first sight: 0 unknown, else NOT_WORD, or the lower case + WORD. */
+const WIDE = new Int32Array(0x10000);
+const NOT_WORD = -1;
+/** A word character whose lower case is not a single code unit, or depends on its neighbours (capital sigma). */
+const SLOW_WORD = -2;
+const WORD_BASE = 1;
+
+/** Classifies a code unit beyond ASCII: NOT_WORD, SLOW_WORD, or WORD_BASE + its lower-case code unit. */
+function wideClass(code: number): number {
+  let cls = WIDE[code] as number;
+  if (cls !== 0) return cls;
+  const ch = String.fromCharCode(code);
+  // A lone surrogate half is never a letter to a /u regex: the reference splits words there too.
+  if (!LETTER_OR_DIGIT_RE.test(ch)) cls = NOT_WORD;
+  else {
+    const lower = ch.toLowerCase();
+    cls = lower.length !== 1 || code === 0x3a3 || code === 0xdf || code === 0x1e9e ? SLOW_WORD : WORD_BASE + lower.charCodeAt(0);
+  }
+  WIDE[code] = cls;
+  return cls;
+}
+
+/** Characters after which the next word starts a sentence: . ! ? : " newline … “ ” « » */
+function endsSentence(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 58 || code === 34 || code === 10 || code === 0x2026 || code === 0x201c || code === 0x201d || code === 0xab || code === 0xbb;
+}
+
+function fnv(text: string, state: number): number {
+  let h = state;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** Open-addressing table of the stopwords' whole-word hashes (salted like stems), confirmed against the word. */
+const STOP_SIZE = 1 << 11;
+const STOP_MASK = STOP_SIZE - 1;
+interface StopTable {
+  hash: Int32Array;
+  word: (string | undefined)[];
+}
+const stopTables = new Map<number, StopTable>();
+
+function stopTable(salt: number): StopTable {
+  let table = stopTables.get(salt);
+  if (table !== undefined) return table;
+  table = { hash: new Int32Array(STOP_SIZE), word: new Array<string | undefined>(STOP_SIZE).fill(undefined) };
+  for (const word of STOPWORDS) {
+    const h = fmix32(fnv(word, (FNV_OFFSET ^ salt) >>> 0)) | 0;
+    let slot = h & STOP_MASK;
+    while (table.word[slot] !== undefined) slot = (slot + 1) & STOP_MASK;
+    table.hash[slot] = h;
+    table.word[slot] = word;
+  }
+  stopTables.set(salt, table);
+  return table;
+}
+
+/** Lower case of a code unit, NOT_WORD when it is no letter or digit, or itself when it takes the slow path. */
+function lowerOf(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : NOT_WORD;
+  const cls = wideClass(c);
+  return cls === NOT_WORD ? NOT_WORD : cls === SLOW_WORD ? c : cls - WORD_BASE;
+}
+
+/** Lower-case code unit of codes[i] for a fast-path word (ASCII letters folded, others from the wide table). */
+function lowerAt(codes: Uint16Array, i: number): number {
+  const c = codes[i] as number;
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  return (WIDE[c] as number) - WORD_BASE;
+}
+
+/** True when the lower-cased codes[start, end) spell `word`. */
+function spells(word: string, codes: Uint16Array, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== lowerAt(codes, start + k)) return false;
+  return true;
+}
+
+function isStopWord(table: StopTable, h: number, codes: Uint16Array, start: number, end: number): boolean {
+  for (let slot = h & STOP_MASK; ; slot = (slot + 1) & STOP_MASK) {
+    const word = table.word[slot];
+    if (word === undefined) return false;
+    if (table.hash[slot] === h && spells(word, codes, start, end)) return true;
+  }
+}
+
+let hashBuffer = new Int32Array(4096);
+/** The text's UTF-16 code units, copied in by one native call: typed-array reads are cheaper than charCodeAt. */
+let codeBuffer = new Uint16Array(4096);
+
+/** The names of one text, keyed by their lower-cased hash and confirmed against the spelling; reused per scan. */
+class NameCounts {
+  private readonly slots = new Map<number, { name: string; count: number }[]>();
+
+  add(h: number, codes: Uint16Array, src: string, start: number, end: number): void {
+    let bucket = this.slots.get(h);
+    if (bucket === undefined) this.slots.set(h, (bucket = []));
+    for (const entry of bucket) {
+      if (spells(entry.name, codes, start, end)) {
+        entry.count++;
+        return;
+      }
+    }
+    bucket.push({ name: src.slice(start, end).toLowerCase(), count: 1 });
+  }
+
+  addFolded(h: number, name: string): void {
+    let bucket = this.slots.get(h);
+    if (bucket === undefined) this.slots.set(h, (bucket = []));
+    for (const entry of bucket) {
+      if (entry.name === name) {
+        entry.count++;
+        return;
+      }
+    }
+    bucket.push({ name, count: 1 });
+  }
+
+  /** The names with their counts, in the order first met. */
+  toMap(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const bucket of this.slots.values()) for (const entry of bucket) out.set(entry.name, (out.get(entry.name) ?? 0) + entry.count);
+    return out;
+  }
+}
+
+/**
+ * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
+ * a sentence and are not function words) with mention counts, and the number of words of two or more characters (or
+ * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
+ */
+export function scanText(text: string, salt: number): ScannedText {
+  const src = NON_ASCII_RE.test(text) ? text.normalize('NFKD').replace(COMBINING_MARKS_RE, '') : text;
+  const n = src.length;
+  const table = stopTable(salt);
+  const basis = FNV_OFFSET ^ salt;
+  const names = new NameCounts();
+  if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
+  if (codeBuffer.length < n) codeBuffer = new Uint16Array(n * 2);
+  const hashes = hashBuffer;
+  const codes = codeBuffer;
+  Buffer.from(codes.buffer, codes.byteOffset, n * 2).write(src, 0, n * 2, 'utf16le');
+  let count = 0;
+  let words = 0;
+  let sentenceEnd = true;
+  let i = 0;
+  while (i < n) {
+    const first = codes[i] as number;
+    const firstLower = lowerOf(first);
+    if (firstLower === NOT_WORD) {
+      if (first !== 32 && first !== 9 && first !== 13 && first !== 160) sentenceEnd = endsSentence(first);
+      i++;
+      continue;
+    }
+    // One pass over the word: its lower-cased FNV-1a state, the states before its last three characters, and its
+    // last four lower-case characters, for the stemmer's suffix rules.
+    const start = i;
+    let h = basis;
+    let h1 = basis;
+    let h2 = basis;
+    let h3 = basis;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let c4 = 0;
+    let slow = false;
+    while (i < n) {
+      const c = codes[i] as number;
+      let lower: number;
+      if (c < 128) {
+        if (c >= 65 && c <= 90) lower = c + 32;
+        else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lower = c;
+        else break;
+      } else {
+        const cls = wideClass(c);
+        if (cls === NOT_WORD) break;
+        if (cls === SLOW_WORD) {
+          slow = true;
+          lower = c;
+        } else lower = cls - WORD_BASE;
+      }
+      h3 = h2;
+      h2 = h1;
+      h1 = h;
+      h = Math.imul(h ^ lower, FNV_PRIME);
+      c4 = c3;
+      c3 = c2;
+      c2 = c1;
+      c1 = lower;
+      i++;
+    }
+    const startsSentence = sentenceEnd;
+    sentenceEnd = false;
+    const length = i - start;
+    if (length < 2 && !(first >= 48 && first <= 57)) continue;
+    words++;
+    if (slow) {
+      // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
+      const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
+      if (STOPWORDS.has(folded)) continue;
+      hashes[count++] = fmix32(fnv(lightStem(folded), basis));
+      if (first !== folded.charCodeAt(0) && !startsSentence) names.addFolded(fnv(folded, basis), folded);
+      continue;
+    }
+    if (isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
+    hashes[count++] = fmix32(stemState(length, h, h1, h2, h3, c1, c2, c3, c4));
+    if (first !== firstLower && !startsSentence) names.add(h, codes, src, start, i);
+  }
+  return { hashes, count, names: names.toMap(), words };
+}
+
+/**
+ * Picks the FNV-1a state of the word's light stem (lightStem's rules, read off the last four lower-case characters
+ * c1 (last) … c4): the whole word's state h, or the state before its last one, two or three characters, with a y
+ * added where "-ies" becomes "-y".
+ */
+function stemState(n: number, h: number, h1: number, h2: number, h3: number, c1: number, c2: number, c3: number, c4: number): number {
+  if (n <= 3 || (c1 >= 48 && c1 <= 57)) return h;
+  // -ies → -y
+  if (n > 5 && c1 === CHAR_S && c2 === CHAR_E && c3 === 105) return Math.imul(h3 ^ CHAR_Y, FNV_PRIME);
+  // -ing
+  if (n > 5 && c1 === 103 && c2 === 110 && c3 === 105) return h3;
+  // -ed
+  if (n > 4 && c1 === 100 && c2 === CHAR_E) return h2;
+  // -sses, -shes, -ches, -xes, -zes
+  if (n > 4 && c1 === CHAR_S && c2 === CHAR_E && (c3 === 120 || c3 === 122 || (c3 === CHAR_S && c4 === CHAR_S) || (c3 === 104 && (c4 === CHAR_S || c4 === 99)))) return h2;
+  // -s, but not -ss, -us, -is
+  if (c1 === CHAR_S && c2 !== CHAR_S && c2 !== 117 && c2 !== 105) return h1;
+  // A final silent e of an uninflected word goes too (see lightStem).
+  if (n > 4 && c1 === CHAR_E) return h1;
+  return h;
+}
+
+/** The reference the scan must agree with, for tests: one folded word's stem hash through lightStem's strings. */
+export function referenceStemHash(folded: string, salt: number): number {
+  return fmix32(fnv(lightStem(folded), (FNV_OFFSET ^ salt) >>> 0));
+}
