@@ -11,6 +11,8 @@ export const SALT_ENTITY = 0xe177;
 export const SALT_NUMBER = 0x4e55;
 const SALT_SHINGLE = 0x5419;
 
+const ASCII_RE = /^[\x00-\x7f]*$/;
+
 /** A body shorter than this many words is treated as absent: headline-only items compare by title. */
 export const MIN_BODY_WORDS = 25;
 /** At most this many names of one article become blocking keys (the most mentioned first). */
@@ -134,7 +136,8 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   }
   const numbers = [...numberSet].sort();
   const countKeys = countPairs(counts);
-  const titleKey = foldText(title).replace(/\s+/g, ' ').trim();
+  // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
+  const titleKey = (ASCII_RE.test(title) ? title.toLowerCase() : foldText(title)).replace(/\s+/g, ' ').trim();
   return {
     timeMs: articleTimeMs(article),
     timeKnown: article.published !== undefined && Number.isFinite(Date.parse(article.published)),

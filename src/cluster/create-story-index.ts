@@ -43,7 +43,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   signatureSlots: 64,
   bands: 16,
   rows: 4,
-  maxPostingsPerKey: 48,
+  maxPostingsPerKey: 24,
   maxCandidateStories: 8,
   maxMembersCompared: 4,
   maxBodyMembersCompared: 2,

@@ -12,7 +12,6 @@ import { lightStem } from './text-features.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const NON_ASCII_RE = /[^\x00-\x7f]/;
 const COMBINING_MARKS_RE = /\p{M}/gu;
 const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 
@@ -161,7 +160,13 @@ class NameCounts {
  * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
  */
 export function scanText(text: string, salt: number): ScannedText {
-  const src = NON_ASCII_RE.test(text) ? text.normalize('NFKD').replace(COMBINING_MARKS_RE, '') : text;
+  // Text is scanned as it is until a character beyond ASCII shows up; only then is it decomposed (NFKD, marks
+  // dropped) and scanned again, so ASCII text costs one pass.
+  return scanSource(text, salt, true) ?? (scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, false) as ScannedText);
+}
+
+/** Scans src; with asciiOnly, gives up (undefined) at the first code unit beyond ASCII. */
+function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText | undefined {
   const n = src.length;
   const table = stopTable(salt);
   const basis = FNV_OFFSET ^ salt;
@@ -177,6 +182,7 @@ export function scanText(text: string, salt: number): ScannedText {
   let i = 0;
   while (i < n) {
     const first = codes[i] as number;
+    if (first >= 128 && asciiOnly) return undefined;
     const firstLower = lowerOf(first);
     if (firstLower === NOT_WORD) {
       if (first !== 32 && first !== 9 && first !== 13 && first !== 160) sentenceEnd = endsSentence(first);
@@ -203,6 +209,7 @@ export function scanText(text: string, salt: number): ScannedText {
         else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lower = c;
         else break;
       } else {
+        if (asciiOnly) return undefined;
         const cls = wideClass(c);
         if (cls === NOT_WORD) break;
         if (cls === SLOW_WORD) {

@@ -84,9 +84,22 @@ export function sharedEvidence(a: ArticleFeatures, b: ArticleFeatures): { shared
   return { sharedEntities: sharedStrings(a.entities, b.entities), sharedNumbers: sharedStrings(a.numbers, b.numbers), conflictingNumbers: conflictingNumbers(a, b) };
 }
 
+/** The strings two sorted (code-unit order) lists share, by a merge. */
 function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
-  const set = new Set(b);
-  return a.filter((x) => set.has(x));
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as string;
+    const y = b[j] as string;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
 }
 
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
