@@ -3,8 +3,12 @@
  * Lists are compacted to the newest article per group (story) when they grow past the cap; a key still shared by
  * more groups than the cap is too common to say anything and is skipped until the window has moved on.
  */
-export class CandidatePostings<T> {
-  private readonly lists = new Map<number, T[]>();
+export class CandidatePostings<T extends object> {
+  /**
+   * Key → its entries: a lone entry is stored as itself, so the many keys held by one article only (most LSH bands)
+   * cost no array. T is an object that is never an array.
+   */
+  private readonly lists = new Map<number, T | T[]>();
   /** Keys found too common, skipped until this time (ms). */
   private readonly commonUntil = new Map<number, number>();
 
@@ -26,11 +30,16 @@ export class CandidatePostings<T> {
       if (until > nowMs) return;
       this.commonUntil.delete(key);
     }
-    const list = this.lists.get(key);
-    if (list === undefined) {
-      this.lists.set(key, [entry]);
+    const held = this.lists.get(key);
+    if (held === undefined) {
+      this.lists.set(key, entry);
       return;
     }
+    if (!Array.isArray(held)) {
+      this.lists.set(key, [held, entry]);
+      return;
+    }
+    const list = held;
     list.push(entry);
     if (list.length <= this.maxGroupsPerKey) return;
     // Keep the newest entry per group: candidates are groups, so older entries of one group add nothing.
@@ -52,15 +61,29 @@ export class CandidatePostings<T> {
 
   /** Removes an entry from a key's list (no-op when compaction already dropped it). */
   remove(key: number, entry: T): void {
-    const list = this.lists.get(key);
-    if (list === undefined) return;
-    const at = list.indexOf(entry);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.lists.delete(key);
+    const held = this.lists.get(key);
+    if (held === undefined) return;
+    if (!Array.isArray(held)) {
+      if (held === entry) this.lists.delete(key);
+      return;
+    }
+    const at = held.indexOf(entry);
+    if (at >= 0) held.splice(at, 1);
+    if (held.length === 1) this.lists.set(key, held[0] as T);
+    else if (held.length === 0) this.lists.delete(key);
   }
 
-  /** Returns the entries under a key (empty for unknown or too-common keys); the caller must not modify it. */
+  /** Returns the entries under a key (undefined for unknown or too-common keys). */
   get(key: number): readonly T[] | undefined {
+    const held = this.lists.get(key);
+    return held === undefined || Array.isArray(held) ? held : [held];
+  }
+
+  /**
+   * Returns what a key holds without copying: one entry, or an array of them (which the caller must not modify), or
+   * undefined for unknown or too-common keys.
+   */
+  lookup(key: number): T | readonly T[] | undefined {
     return this.lists.get(key);
   }
 }

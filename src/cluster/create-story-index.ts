@@ -342,32 +342,38 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** Numbers the candidate searches, so scratch fields left by an earlier search read as stale without clearing. */
   let searchMark = 0;
 
+  /** Counts one key hit of a member, and of its story (the first hit of a search resets the scratch counts). */
+  function hit(m: Member, weight: number, mark: number, touched: Story[]): void {
+    const story = m.story;
+    if (story.hitMark !== mark) {
+      story.hitMark = mark;
+      story.hitTotal = 0;
+      story.hitCount = 0;
+      touched.push(story);
+    }
+    story.hitTotal += weight;
+    if (m.hitMark !== mark) {
+      m.hitMark = mark;
+      m.hitWeight = 0;
+      story.hitMembers[story.hitCount++] = m;
+    }
+    m.hitWeight += weight;
+  }
+
   /** Collects the stories that share keys with an article, with weighted hit counts per story and per member. */
   function candidates(keys: Int32Array, bandCount: number, strongEnd: number): Story[] {
     const mark = ++searchMark;
     const touched: Story[] = [];
     for (let k = 0; k < keys.length; k++) {
-      const list = postings.get(keys[k] as number);
-      if (list === undefined) continue;
+      const held = postings.lookup(keys[k] as number);
+      if (held === undefined) continue;
       // An LSH band match is strong evidence, a shared name or title word is some, a shared number is little.
       const weight = k < bandCount ? HIT_WEIGHT_BAND : k < strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
-      for (let e = 0; e < list.length; e++) {
-        const m = list[e] as Member;
-        const story = m.story;
-        if (story.hitMark !== mark) {
-          story.hitMark = mark;
-          story.hitTotal = 0;
-          story.hitCount = 0;
-          touched.push(story);
-        }
-        story.hitTotal += weight;
-        if (m.hitMark !== mark) {
-          m.hitMark = mark;
-          m.hitWeight = 0;
-          story.hitMembers[story.hitCount++] = m;
-        }
-        m.hitWeight += weight;
+      if (!Array.isArray(held)) {
+        hit(held as Member, weight, mark, touched);
+        continue;
       }
+      for (let e = 0; e < held.length; e++) hit(held[e] as Member, weight, mark, touched);
     }
     return touched;
   }

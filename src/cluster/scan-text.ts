@@ -2,9 +2,9 @@
  * The clustering's word scan: content-word stem hashes and capitalised names of a text in one pass over its
  * characters, without a string per word. It computes what `scanWords` + `isStopword` + `fnv1a(lightStem(word), salt)`
  * compute (the readable reference in text-features.ts; test/cluster/scan-text.test.ts checks that the two agree on
- * generated text), but lower-cases, hashes and stems each word as its characters go by: the FNV-1a states before the
- * word's last three characters are kept, so the stem's hash is one of them once the suffix is known. Only names, and
- * the rare word whose lower case is not one character per character, become strings.
+ * generated text), but lower-cases and hashes each word as its characters go by, then reads the stemmer's suffix off
+ * the word's last characters and rehashes only the stem of a word that loses one. Only names, and the rare word whose
+ * lower case is not one character per character, become strings.
  */
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
@@ -189,17 +189,9 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       i++;
       continue;
     }
-    // One pass over the word: its lower-cased FNV-1a state, the states before its last three characters, and its
-    // last four lower-case characters, for the stemmer's suffix rules.
+    // One pass over the word: its lower-cased FNV-1a hash; the stem's hash is redone below when a suffix is cut.
     const start = i;
     let h = basis;
-    let h1 = basis;
-    let h2 = basis;
-    let h3 = basis;
-    let c1 = 0;
-    let c2 = 0;
-    let c3 = 0;
-    let c4 = 0;
     let slow = false;
     while (i < n) {
       const c = codes[i] as number;
@@ -217,14 +209,7 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
           lower = c;
         } else lower = cls - WORD_BASE;
       }
-      h3 = h2;
-      h2 = h1;
-      h1 = h;
       h = Math.imul(h ^ lower, FNV_PRIME);
-      c4 = c3;
-      c3 = c2;
-      c2 = c1;
-      c1 = lower;
       i++;
     }
     const startsSentence = sentenceEnd;
@@ -241,32 +226,48 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       continue;
     }
     if (isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
-    hashes[count++] = fmix32(stemState(length, h, h1, h2, h3, c1, c2, c3, c4));
+    const cut = stemCut(codes, start, i);
+    let stem = h;
+    if (cut !== 0) {
+      const stemEnd = i - (cut < 0 ? -cut : cut);
+      stem = basis;
+      for (let k = start; k < stemEnd; k++) stem = Math.imul(stem ^ lowerAt(codes, k), FNV_PRIME);
+      // A negative cut is "-ies" → "-y".
+      if (cut < 0) stem = Math.imul(stem ^ CHAR_Y, FNV_PRIME);
+    }
+    hashes[count++] = fmix32(stem);
     if (first !== firstLower && !startsSentence) names.add(h, codes, src, start, i);
   }
   return { hashes, count, names: names.toMap(), words };
 }
 
 /**
- * Picks the FNV-1a state of the word's light stem (lightStem's rules, read off the last four lower-case characters
- * c1 (last) … c4): the whole word's state h, or the state before its last one, two or three characters, with a y
- * added where "-ies" becomes "-y".
+ * How many characters lightStem cuts off the lower-cased word codes[start, end): 0 to 3, or -3 when "-ies" becomes
+ * "-y" (cut three, add y). The rules, in lightStem's order, read only the last four characters.
  */
-function stemState(n: number, h: number, h1: number, h2: number, h3: number, c1: number, c2: number, c3: number, c4: number): number {
-  if (n <= 3 || (c1 >= 48 && c1 <= 57)) return h;
+function stemCut(codes: Uint16Array, start: number, end: number): number {
+  const n = end - start;
+  if (n <= 3) return 0;
+  const c1 = lowerAt(codes, end - 1);
+  if (c1 >= 48 && c1 <= 57) return 0;
+  const c2 = lowerAt(codes, end - 2);
+  const c3 = lowerAt(codes, end - 3);
   // -ies → -y
-  if (n > 5 && c1 === CHAR_S && c2 === CHAR_E && c3 === 105) return Math.imul(h3 ^ CHAR_Y, FNV_PRIME);
+  if (n > 5 && c1 === CHAR_S && c2 === CHAR_E && c3 === 105) return -3;
   // -ing
-  if (n > 5 && c1 === 103 && c2 === 110 && c3 === 105) return h3;
+  if (n > 5 && c1 === 103 && c2 === 110 && c3 === 105) return 3;
   // -ed
-  if (n > 4 && c1 === 100 && c2 === CHAR_E) return h2;
+  if (n > 4 && c1 === 100 && c2 === CHAR_E) return 2;
   // -sses, -shes, -ches, -xes, -zes
-  if (n > 4 && c1 === CHAR_S && c2 === CHAR_E && (c3 === 120 || c3 === 122 || (c3 === CHAR_S && c4 === CHAR_S) || (c3 === 104 && (c4 === CHAR_S || c4 === 99)))) return h2;
+  if (n > 4 && c1 === CHAR_S && c2 === CHAR_E) {
+    const c4 = lowerAt(codes, end - 4);
+    if (c3 === 120 || c3 === 122 || (c3 === CHAR_S && c4 === CHAR_S) || (c3 === 104 && (c4 === CHAR_S || c4 === 99))) return 2;
+  }
   // -s, but not -ss, -us, -is
-  if (c1 === CHAR_S && c2 !== CHAR_S && c2 !== 117 && c2 !== 105) return h1;
+  if (c1 === CHAR_S && c2 !== CHAR_S && c2 !== 117 && c2 !== 105) return 1;
   // A final silent e of an uninflected word goes too (see lightStem).
-  if (n > 4 && c1 === CHAR_E) return h1;
-  return h;
+  if (n > 4 && c1 === CHAR_E) return 1;
+  return 0;
 }
 
 /** The reference the scan must agree with, for tests: one folded word's stem hash through lightStem's strings. */

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { STOPWORDS } from './stopwords.js';
 
 /** A word of a text: folded lower-case form and whether it was written capitalised. */
@@ -17,7 +18,6 @@ export interface CountedNumber {
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 const COMBINING_MARKS_RE = /\p{M}/gu;
-const NUMBER_RE = /(\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g;
 
 /**
  * Count nouns and units in the languages of the feeds: a number before one of these counts that kind of thing, so two
@@ -156,52 +156,287 @@ export function extractEntities(words: readonly Word[]): string[] {
   return [...names].sort();
 }
 
-/** Normalizes a written number: thousands separators dropped, a decimal comma read as a point. */
-function normalizeNumber(raw: string): string {
-  if (/^\d{1,3}(?:[.,]\d{3})+$/.test(raw)) return raw.replace(/[.,]/g, '');
-  return raw.replace(',', '.').replace(/\.0+$/, '');
+// extractNumbers reads the text by index with explicit window bounds instead of running regexes on sliced windows: it
+// is on the hot path of clustering, and per-match regex work dominated it. Each loop below names the regex of the
+// earlier implementation it stands for; test/cluster/extract-numbers.test.ts keeps that implementation as the oracle
+// and checks that the two agree on every input.
+//
+// The rules are written for the folded text (foldText, or toLowerCase for ASCII text). ASCII text is read as it is
+// rather than lower-cased first: it is the folded text except that 'A'-'Z' stand for 'a'-'z', so letters are tested
+// and compared with `c | 32` (which maps 'A'-'Z' onto 'a'-'z' and no other code unit into that range).
+
+/** Characters before a number that are read for a kind or month named before it. */
+const BEFORE_WINDOW = 12;
+/** Characters after a number that are read for a count noun, unit or month after it. */
+const AFTER_WINDOW = 24;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57; // \d (without the u flag: ASCII digits only)
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122; // [a-z] of the folded text
+const isPointOrComma = (c: number): boolean => c === 46 || c === 44; // [.,]
+const isRangeSeparator = (c: number): boolean => c === 45 || c === 0x2013 || c === 58; // [-–:]
+
+/** JavaScript's \s: [\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** Finds the numbers of a text, with the kind each one counts (a count noun after it, a month before it, a score). */
+/** /^\d{1,max}$/.test(value) */
+function isShortDigits(value: string, max: number): boolean {
+  if (value.length < 1 || value.length > max) return false;
+  for (let i = 0; i < value.length; i++) if (!isDigit(value.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Tells whether src[at, at + word.length) spells the lower-case `word` (ignoring ASCII case) and ends by `limit`. */
+function spellsAt(src: string, at: number, limit: number, word: string): boolean {
+  if (at + word.length > limit) return false;
+  for (let k = 0; k < word.length; k++) if ((src.charCodeAt(at + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Normalizes a written number: thousands separators dropped, a decimal comma read as a point. `raw` has the shape of
+ * the first number of a match: digit runs joined by single '.' or ','.
+ */
+function normalizeNumber(raw: string): string {
+  // One pass over the separators answers /^\d{1,3}(?:[.,]\d{3})+$/ (thousands) and finds the first comma and the last
+  // separator.
+  let lastSep = -1;
+  let firstComma = -1;
+  let thousands = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!isPointOrComma(c)) continue;
+    if (lastSep < 0 ? i > 3 : i - lastSep !== 4) thousands = false;
+    if (c === 44 && firstComma < 0) firstComma = i;
+    lastSep = i;
+  }
+  if (lastSep < 0) return raw;
+  if (thousands && raw.length - lastSep === 4) {
+    // raw.replace(/[.,]/g, '')
+    let digits = '';
+    let from = 0;
+    for (let i = 0; i <= raw.length; i++) {
+      if (i === raw.length || isPointOrComma(raw.charCodeAt(i))) {
+        digits += raw.slice(from, i);
+        from = i + 1;
+      }
+    }
+    return digits;
+  }
+  // raw.replace(',', '.') — the first comma only — then .replace(/\.0+$/, ''): the last run goes when it is all zeros
+  // behind a point (one written as a point, or the first comma, just replaced).
+  const value = firstComma < 0 ? raw : `${raw.slice(0, firstComma)}.${raw.slice(firstComma + 1)}`;
+  if (raw.charCodeAt(lastSep) !== 46 && lastSep !== firstComma) return value;
+  for (let i = lastSep + 1; i < raw.length; i++) if (raw.charCodeAt(i) !== 48) return value;
+  return value.slice(0, lastSep);
+}
+
+/** What a folded word says about a number next to it: the maps above merged, so a word costs one lookup. */
+interface WordRole {
+  word: string;
+  /** COUNT_KINDS: the kind this word counts when it follows a number. */
+  countKind: string | undefined;
+  /** KINDS_BEFORE: the kind this word names when it comes before a number. */
+  kindBefore: string | undefined;
+  /** MONTHS: 'date:<month>' for a day of this month. */
+  date: string | undefined;
+  /** STOPWORDS: a function word, skipped to read the word after it. */
+  stop: boolean;
+  /** The next role whose word has the same hash. */
+  next: WordRole | undefined;
+}
+
+/** One step of the hash of a word read from the text, ignoring ASCII case; kept within small integers. */
+function wordHashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + (c | 32)) & 0x3fffffff;
+}
+
+/**
+ * The roles by the hash of their word, so that a word of the text is looked up without cutting it out of the text
+ * (and, for ASCII text, without lower-casing it).
+ */
+const ROLES_BY_HASH: ReadonlyMap<number, WordRole> = (() => {
+  const roles = new Map<string, WordRole>();
+  const roleOf = (word: string): WordRole => {
+    let role = roles.get(word);
+    if (role === undefined) roles.set(word, (role = { word, countKind: undefined, kindBefore: undefined, date: undefined, stop: false, next: undefined }));
+    return role;
+  };
+  for (const [word, kind] of COUNT_KINDS) roleOf(word).countKind = kind;
+  for (const [word, kind] of KINDS_BEFORE) roleOf(word).kindBefore = kind;
+  for (const [word, month] of MONTHS) roleOf(word).date = `date:${month}`;
+  for (const word of STOPWORDS) roleOf(word).stop = true;
+  const byHash = new Map<number, WordRole>();
+  for (const role of roles.values()) {
+    let h = 0;
+    for (let k = 0; k < role.word.length; k++) h = wordHashStep(h, role.word.charCodeAt(k));
+    role.next = byHash.get(h);
+    byHash.set(h, role);
+  }
+  return byHash;
+})();
+
+const LONGEST_ROLE_WORD = Math.max(...[...ROLES_BY_HASH.values()].map((role) => role.word.length));
+
+/** The role of the word src[start, end), when it has one. */
+function roleOf(src: string, start: number, end: number): WordRole | undefined {
+  if (end - start > LONGEST_ROLE_WORD) return undefined;
+  let h = 0;
+  for (let i = start; i < end; i++) h = wordHashStep(h, src.charCodeAt(i));
+  for (let role = ROLES_BY_HASH.get(h); role !== undefined; role = role.next) {
+    if (role.word.length === end - start && spellsAt(src, start, end, role.word)) return role;
+  }
+  return undefined;
+}
+
+/**
+ * Finds the ASCII digits of a text in order (what /\d/g finds): a regex tests the text a code unit at a time, while
+ * indexOf of one character is a native memory search, several times faster on article-length text. Each digit keeps
+ * the position of its next occurrence and is searched for again only once the reading has passed that position, so
+ * each digit's searches together cross the text once.
+ */
+class DigitFinder {
+  private readonly next: number[] = [];
+
+  constructor(private readonly text: string) {
+    for (let d = 0; d < 10; d++) this.next.push(text.indexOf(DIGITS[d] as string));
+  }
+
+  /** The position of the first digit at or after `from`, or -1. */
+  find(from: number): number {
+    let first = -1;
+    for (let d = 0; d < 10; d++) {
+      let at = this.next[d] as number;
+      if (at >= 0 && at < from) this.next[d] = at = this.text.indexOf(DIGITS[d] as string, from);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
+  }
+}
+
+const DIGITS = '0123456789'.split('');
+
+/** Same as !NON_ASCII_RE.test(text), in one native call: every code unit beyond ASCII takes two or more UTF-8 bytes. */
+function isAsciiText(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
+}
+
+/**
+ * Finds the numbers of a text, with the kind each one counts (a count noun after it, a month before it, a score).
+ *
+ * A number is what /(\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g matches on the folded text: a first number
+ * with '.' or ',' between digit runs, and optionally a separator and a second run of digits ("3-1", "2:0", "2024-25").
+ */
 export function extractNumbers(text: string): CountedNumber[] {
   const out: CountedNumber[] = [];
-  const folded = NON_ASCII_RE.test(text) ? foldText(text) : text.toLowerCase();
-  for (const match of folded.matchAll(NUMBER_RE)) {
-    const index = match.index ?? 0;
-    const first = normalizeNumber(match[1] ?? '');
-    const second = match[2];
-    const before = folded.slice(Math.max(0, index - 12), index);
-    const after = folded.slice(index + match[0].length, index + match[0].length + 24);
-    const sep = /[-–:]/.exec(match[0].slice(match[1]?.length ?? 0))?.[0];
-    if (sep === ':' && second !== undefined && second.length === 2) {
+  const src = isAsciiText(text) ? text : foldText(text);
+  const n = src.length;
+  const digits = new DigitFinder(src);
+  // Each number starts at the next digit after the previous number; the rest of it is read by hand.
+  for (let index = digits.find(0), end = 0; index >= 0; index = digits.find(end)) {
+    // (\d+(?:[.,]\d+)*)
+    let i = index + 1;
+    while (i < n && isDigit(src.charCodeAt(i))) i++;
+    while (i + 1 < n && isPointOrComma(src.charCodeAt(i)) && isDigit(src.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < n && isDigit(src.charCodeAt(i))) i++;
+    }
+    const firstEnd = i;
+    // (?:\s*[-–:]\s*(\d+)(?![.,]?\d))? — the digit run is maximal, so only "[.,] then a digit" can fail the lookahead.
+    let sep = 0;
+    let secondStart = -1;
+    end = firstEnd;
+    while (i < n && isSpace(src.charCodeAt(i))) i++;
+    if (i < n && isRangeSeparator(src.charCodeAt(i))) {
+      const sepCode = src.charCodeAt(i);
+      i++;
+      while (i < n && isSpace(src.charCodeAt(i))) i++;
+      if (i < n && isDigit(src.charCodeAt(i))) {
+        const start = i;
+        while (i < n && isDigit(src.charCodeAt(i))) i++;
+        if (!(i + 1 < n && isPointOrComma(src.charCodeAt(i)) && isDigit(src.charCodeAt(i + 1)))) {
+          sep = sepCode;
+          secondStart = start;
+          end = i;
+        }
+      }
+    }
+
+    const first = normalizeNumber(src.slice(index, firstEnd));
+    const beforeStart = Math.max(0, index - BEFORE_WINDOW);
+    const afterEnd = Math.min(n, end + AFTER_WINDOW);
+    if (secondStart < 0) {
+      out.push(numberWithKind(first, src, beforeStart, index, end, afterEnd));
+      continue;
+    }
+    const secondLength = end - secondStart;
+    if (sep === 58 && secondLength === 2) {
       // "7:53 p.m." is a clock time, not a result; times of day say little about identity.
       continue;
     }
-    if (second !== undefined && /^\d{1,3}$/.test(first) && /^\d{1,3}$/.test(second) && !/^\s*(?:year|jahr|ano|an)/.test(after)) {
+    if (isShortDigits(first, 3) && secondLength <= 3 && !startsWithYear(src, end, afterEnd)) {
       // "3-1", "2:0": a result; the pair is one value (RFC-free convention of sports reporting).
-      out.push({ value: `${first}-${second}`, kind: 'score' });
+      out.push({ value: `${first}-${src.slice(secondStart, end)}`, kind: 'score' });
       continue;
     }
-    out.push(numberWithKind(first, before, after));
-    if (second !== undefined) out.push(numberWithKind(normalizeNumber(second), '', after));
+    out.push(numberWithKind(first, src, beforeStart, index, end, afterEnd));
+    // The second number is plain digits, which normalizeNumber leaves as they are; nothing is read before it.
+    out.push(numberWithKind(src.slice(secondStart, end), src, index, index, end, afterEnd));
   }
   return out;
 }
 
-function numberWithKind(value: string, before: string, after: string): CountedNumber {
-  const wordBefore = /([a-z]+)\s*$/.exec(before)?.[1];
-  if (wordBefore !== undefined && KINDS_BEFORE.has(wordBefore)) return { value, kind: KINDS_BEFORE.get(wordBefore) as string };
-  const monthBefore = /([a-z]+)\.?\s*$/.exec(before)?.[1];
-  const month = monthBefore === undefined ? undefined : MONTHS.get(monthBefore);
-  if (month !== undefined && /^\d{1,2}$/.test(value)) return { value, kind: `date:${month}` };
-  const next = /^\s*(%|[a-z]+)(?:\s+([a-z]+))?/.exec(after);
-  for (const candidate of [next?.[1], next?.[2]]) {
-    if (candidate === undefined) continue;
-    const kind = COUNT_KINDS.get(candidate);
-    if (kind !== undefined) return { value, kind };
-    const monthAfter = MONTHS.get(candidate);
-    if (monthAfter !== undefined && /^\d{1,2}$/.test(value)) return { value, kind: `date:${monthAfter}` };
-    if (!STOPWORDS.has(candidate)) break;
+/** /^\s*(?:year|jahr|ano|an)/ on src[from, limit): a prefix test, so "and" and "annual" pass too. */
+function startsWithYear(src: string, from: number, limit: number): boolean {
+  let i = from;
+  while (i < limit && isSpace(src.charCodeAt(i))) i++;
+  // "ano" starts with "an", so it needs no test of its own.
+  return spellsAt(src, i, limit, 'year') || spellsAt(src, i, limit, 'jahr') || spellsAt(src, i, limit, 'an');
+}
+
+/**
+ * The kind of a number read from the words around it: src[beforeStart, beforeEnd) is the window before the number,
+ * src[afterStart, afterEnd) the window after it. A word cut by a window's edge stays cut.
+ */
+function numberWithKind(value: string, src: string, beforeStart: number, beforeEnd: number, afterStart: number, afterEnd: number): CountedNumber {
+  const dayOfMonth = isShortDigits(value, 2);
+  // /([a-z]+)\s*$/ on the window before: the last word, with only whitespace after it. When there is one,
+  // /([a-z]+)\.?\s*$/ finds the same word; else that one looks for a word ending in a point ("Mar. 3").
+  let i = beforeEnd;
+  while (i > beforeStart && isSpace(src.charCodeAt(i - 1))) i--;
+  let wordEnd = i;
+  while (i > beforeStart && isLetter(src.charCodeAt(i - 1))) i--;
+  const pointAfterWord = i === wordEnd && dayOfMonth && i > beforeStart && src.charCodeAt(i - 1) === 46;
+  if (pointAfterWord) {
+    wordEnd = --i;
+    while (i > beforeStart && isLetter(src.charCodeAt(i - 1))) i--;
+  }
+  if (i < wordEnd) {
+    const before = roleOf(src, i, wordEnd);
+    if (before?.kindBefore !== undefined && !pointAfterWord) return { value, kind: before.kindBefore };
+    if (before?.date !== undefined && dayOfMonth) return { value, kind: before.date };
+  }
+  // /^\s*(%|[a-z]+)(?:\s+([a-z]+))?/ on the window after: the next word (or '%') and, only when that one is a function
+  // word, the word after it.
+  i = afterStart;
+  while (i < afterEnd && isSpace(src.charCodeAt(i))) i++;
+  let start = i;
+  if (i < afterEnd && src.charCodeAt(i) === 37) i++;
+  else while (i < afterEnd && isLetter(src.charCodeAt(i))) i++;
+  for (let candidate = 0; candidate < 2 && i > start; candidate++) {
+    const after = roleOf(src, start, i);
+    if (after === undefined) break;
+    if (after.countKind !== undefined) return { value, kind: after.countKind };
+    if (after.date !== undefined && dayOfMonth) return { value, kind: after.date };
+    if (!after.stop) break;
+    // (?:\s+([a-z]+))?: the second word needs whitespace before it.
+    wordEnd = i;
+    while (i < afterEnd && isSpace(src.charCodeAt(i))) i++;
+    if (i === wordEnd) break;
+    start = i;
+    while (i < afterEnd && isLetter(src.charCodeAt(i))) i++;
   }
   return { value };
 }

@@ -31,4 +31,21 @@ describe('CandidatePostings', () => {
     expect(postings.get(1)).toBeUndefined();
     postings.remove(1, a);
   });
+
+  it('keeps a lone entry without an array and goes back to one when a pair loses a member', () => {
+    const postings = new CandidatePostings<Entry>(3, (e) => e.story, 1000);
+    const a = { id: 1, story: 'a' };
+    const b = { id: 2, story: 'b' };
+    postings.add(5, a, 0);
+    expect(postings.lookup(5)).toBe(a);
+    postings.add(5, b, 0);
+    expect(postings.get(5)?.map((e) => e.id)).toEqual([1, 2]);
+    postings.remove(5, a);
+    expect(postings.lookup(5)).toBe(b);
+    expect(postings.get(5)?.map((e) => e.id)).toEqual([2]);
+    postings.remove(5, a);
+    expect(postings.get(5)?.map((e) => e.id)).toEqual([2]);
+    postings.remove(5, b);
+    expect(postings.lookup(5)).toBeUndefined();
+  });
 });
