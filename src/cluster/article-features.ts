@@ -1,7 +1,7 @@
 import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
-import { minhashSignature, SetProbe, sortUnique, uniqueSorted } from './minhash.js';
+import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } from './minhash.js';
 import { scanText } from './scan-text.js';
 import { extractNumbers, foldText } from './text-features.js';
 
@@ -34,7 +34,8 @@ export interface ArticleFeatures {
   hasBody: boolean;
   /** Distinct hashes of the word shingles (content-word stems) of the body, in order of first occurrence. */
   shingles: Int32Array;
-  signature: Int32Array | undefined;
+  /** LSH band keys of the body's MinHash signature (the signature itself is not kept); undefined without a body. */
+  bandKeys: Int32Array | undefined;
   /** Names, ASCII-folded, sorted. */
   entities: string[];
   entityHashes: Int32Array;
@@ -53,8 +54,9 @@ export interface ArticleFeatures {
 /** Options that shape the features. */
 export interface FeatureOptions {
   shingleSize: number;
-  /** MinHash signature slots. */
-  slots: number;
+  /** LSH bands and rows per band of the MinHash signature (bands × rows slots). */
+  bands: number;
+  rows: number;
 }
 
 /** Reads the article's time: published when known, else first seen; NaN-safe (0 when neither parses). */
@@ -117,7 +119,11 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   const hasBody = bodyScan.words >= MIN_BODY_WORDS;
   const titleTokens = sortUnique(titleHashes.slice());
   const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
-  const signature = hasBody && shingles.length > 0 ? minhashSignature(shingles, options.slots) : undefined;
+  let bandKeys: Int32Array | undefined;
+  if (hasBody && shingles.length > 0) {
+    bandKeys = new Int32Array(options.bands);
+    writeBandKeys(minhashSignature(shingles, options.bands * options.rows), options.bands, options.rows, bandKeys, 0);
+  }
 
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
   const entities = [...names.keys()].sort();
@@ -148,7 +154,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     titleTokens,
     hasBody,
     shingles,
-    signature,
+    bandKeys,
     entities,
     entityHashes: uniqueSorted(entities.map((e) => fnv1a(e, SALT_ENTITY))),
     entityKeys: Int32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),

@@ -3,7 +3,7 @@ import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
 import { computeFeatures, type ArticleFeatures } from './article-features.js';
 import { CandidatePostings } from './candidate-postings.js';
-import { SetProbe, unionSorted, writeBandKeys } from './minhash.js';
+import { SetProbe, unionSorted } from './minhash.js';
 import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
 
@@ -184,7 +184,7 @@ function round(x: number): number {
  */
 export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string): StoryIndex {
   validate(options);
-  const featureOptions = { shingleSize: options.shingleSize, slots: options.signatureSlots };
+  const featureOptions = { shingleSize: options.shingleSize, bands: options.bands, rows: options.rows };
   const windowMs = options.windowHours * MS_PER_HOUR;
   const postings = new CandidatePostings<Member>(options.maxPostingsPerKey, (m) => m.story, windowMs);
   const exact = new Map<string, Member>();
@@ -199,9 +199,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   /** The blocking keys of an article: LSH bands, then title words and names, then numbers (verify reads that order). */
   function keysOf(f: ArticleFeatures): Int32Array {
-    const bands = f.signature === undefined ? 0 : options.bands;
+    const bands = f.bandKeys === undefined ? 0 : f.bandKeys.length;
     const out = new Int32Array(bands + f.titleTokens.length + f.entityKeys.length + f.numberHashes.length);
-    if (f.signature !== undefined) writeBandKeys(f.signature, options.bands, options.rows, out, 0);
+    if (f.bandKeys !== undefined) out.set(f.bandKeys, 0);
     out.set(f.titleTokens, bands);
     out.set(f.entityKeys, bands + f.titleTokens.length);
     out.set(f.numberHashes, bands + f.titleTokens.length + f.entityKeys.length);
@@ -379,7 +379,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   }
 
   function verify(features: ArticleFeatures, rarity: RarityWeights, keys: Int32Array): { ranked: Ranked[]; count: number } {
-    const bandCount = features.signature === undefined ? 0 : options.bands;
+    const bandCount = features.bandKeys === undefined ? 0 : features.bandKeys.length;
     const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
     // name or word (or two numbers) with another body and no LSH band is not worth verifying.
