@@ -107,6 +107,16 @@ function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; valu
   return { kinds: Int32Array.from(pairs, (p) => p[0]), values: Int32Array.from(pairs, (p) => p[1]) };
 }
 
+/** Counts the ASCII digits of a string. */
+function digitCount(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
   const title = article.title ?? '';
@@ -138,15 +148,16 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
       if (values === undefined) counts.set(n.kind, (values = new Set()));
       values.add(n.value);
     }
-    if (n.kind !== undefined || n.value.replace(/\D/g, '').length >= 2) numberSet.add(n.value);
+    if (n.kind !== undefined || digitCount(n.value) >= 2) numberSet.add(n.value);
   }
   const numbers = [...numberSet].sort();
   const countKeys = countPairs(counts);
   // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
+  const published = article.published === undefined ? Number.NaN : Date.parse(article.published);
   const titleKey = (ASCII_RE.test(title) ? title.toLowerCase() : foldText(title)).replace(/\s+/g, ' ').trim();
   return {
-    timeMs: articleTimeMs(article),
-    timeKnown: article.published !== undefined && Number.isFinite(Date.parse(article.published)),
+    timeMs: Number.isFinite(published) ? published : articleTimeMs(article),
+    timeKnown: Number.isFinite(published),
     language: article.language || 'und',
     truncated: article.truncated === true,
     titleKey,

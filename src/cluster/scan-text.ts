@@ -61,25 +61,35 @@ function fnv(text: string, state: number): number {
   return h;
 }
 
-/** Open-addressing table of the stopwords' whole-word hashes (salted like stems), confirmed against the word. */
+/**
+ * Open-addressing table of the stopwords' whole-word hashes (salted like stems); a hit is confirmed against the word's
+ * spelling, kept as character codes so the check reads typed arrays only.
+ */
 const STOP_SIZE = 1 << 11;
 const STOP_MASK = STOP_SIZE - 1;
 interface StopTable {
   hash: Int32Array;
-  word: (string | undefined)[];
+  /** Where a slot's word starts in `chars`; -1 for an empty slot. */
+  offset: Int32Array;
+  length: Int32Array;
+  chars: Uint16Array;
 }
 const stopTables = new Map<number, StopTable>();
 
 function stopTable(salt: number): StopTable {
   let table = stopTables.get(salt);
   if (table !== undefined) return table;
-  table = { hash: new Int32Array(STOP_SIZE), word: new Array<string | undefined>(STOP_SIZE).fill(undefined) };
-  for (const word of STOPWORDS) {
+  const words = [...STOPWORDS];
+  table = { hash: new Int32Array(STOP_SIZE), offset: new Int32Array(STOP_SIZE).fill(-1), length: new Int32Array(STOP_SIZE), chars: new Uint16Array(words.reduce((n, w) => n + w.length, 0)) };
+  let at = 0;
+  for (const word of words) {
     const h = fmix32(fnv(word, (FNV_OFFSET ^ salt) >>> 0)) | 0;
     let slot = h & STOP_MASK;
-    while (table.word[slot] !== undefined) slot = (slot + 1) & STOP_MASK;
+    while ((table.offset[slot] as number) >= 0) slot = (slot + 1) & STOP_MASK;
     table.hash[slot] = h;
-    table.word[slot] = word;
+    table.offset[slot] = at;
+    table.length[slot] = word.length;
+    for (let k = 0; k < word.length; k++) table.chars[at++] = word.charCodeAt(k);
   }
   stopTables.set(salt, table);
   return table;
@@ -107,16 +117,22 @@ function spells(word: string, codes: Uint16Array, start: number, end: number): b
 }
 
 function isStopWord(table: StopTable, h: number, codes: Uint16Array, start: number, end: number): boolean {
+  const length = end - start;
   for (let slot = h & STOP_MASK; ; slot = (slot + 1) & STOP_MASK) {
-    const word = table.word[slot];
-    if (word === undefined) return false;
-    if (table.hash[slot] === h && spells(word, codes, start, end)) return true;
+    const offset = table.offset[slot] as number;
+    if (offset < 0) return false;
+    if (table.hash[slot] !== h || table.length[slot] !== length) continue;
+    let k = 0;
+    while (k < length && table.chars[offset + k] === lowerAt(codes, start + k)) k++;
+    if (k === length) return true;
   }
 }
 
 let hashBuffer = new Int32Array(4096);
 /** The text's UTF-16 code units, copied in by one native call: typed-array reads are cheaper than charCodeAt. */
 let codeBuffer = new Uint16Array(4096);
+/** A Buffer over codeBuffer's memory, for the native UTF-16 copy. */
+let codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);
 
 /** The names of one text, keyed by their lower-cased hash and confirmed against the spelling; reused per scan. */
 class NameCounts {
@@ -172,10 +188,13 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   const basis = FNV_OFFSET ^ salt;
   const names = new NameCounts();
   if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
-  if (codeBuffer.length < n) codeBuffer = new Uint16Array(n * 2);
+  if (codeBuffer.length < n) {
+    codeBuffer = new Uint16Array(n * 2);
+    codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);
+  }
   const hashes = hashBuffer;
   const codes = codeBuffer;
-  Buffer.from(codes.buffer, codes.byteOffset, n * 2).write(src, 0, n * 2, 'utf16le');
+  codeBytes.write(src, 0, n * 2, 'utf16le');
   let count = 0;
   let words = 0;
   let sentenceEnd = true;
