@@ -107,6 +107,22 @@ function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; valu
   return { kinds: Int32Array.from(pairs, (p) => p[0]), values: Int32Array.from(pairs, (p) => p[1]) };
 }
 
+/** The k most mentioned names (alphabetical among equals), selected without sorting them all. */
+function topNames(names: Map<string, number>, k: number): string[] {
+  const top: [string, number][] = [];
+  const before = (x: [string, number], y: [string, number]): boolean => x[1] > y[1] || (x[1] === y[1] && x[0] < y[0]);
+  for (const entry of names) {
+    if (top.length === k && !before(entry, top[k - 1] as [string, number])) continue;
+    let j = Math.min(top.length, k - 1);
+    while (j > 0 && before(entry, top[j - 1] as [string, number])) {
+      top[j] = top[j - 1] as [string, number];
+      j--;
+    }
+    top[j] = entry;
+  }
+  return top.map((e) => e[0]);
+}
+
 /** Counts the ASCII digits of a string. */
 function digitCount(value: string): number {
   let n = 0;
@@ -138,7 +154,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
   const entities = [...names.keys()].sort();
   // The most mentioned names are the story's subjects; they become the blocking keys.
-  const ranked = [...names.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_ENTITY_KEYS).map((e) => e[0]);
+  const ranked = topNames(names, MAX_ENTITY_KEYS);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
   const counts = new Map<string, Set<string>>();

@@ -151,6 +151,48 @@ function evidenceOf(pair: PairScore | undefined, candidates: number, a?: Article
   return evidence;
 }
 
+/** Sorts a short array in place (stable): the candidate lists sorted here hold a handful of entries. */
+function insertionSort<T>(items: T[], order: (x: T, y: T) => number): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as T;
+    let j = i - 1;
+    while (j >= 0 && order(items[j] as T, item) > 0) {
+      items[j + 1] = items[j] as T;
+      j--;
+    }
+    items[j + 1] = item;
+  }
+}
+
+/** Orders candidate stories: more key hits first, then the most recently started. */
+function storyOrder(x: Story, y: Story): number {
+  return y.hitTotal - x.hitTotal || y.seq - x.seq;
+}
+
+/** The (at most k) stories with at least minHits key hits that come first in storyOrder, in that order. */
+function topStories(touched: readonly Story[], minHits: number, k: number): Story[] {
+  const top: Story[] = [];
+  if (k <= 0) return top;
+  for (const story of touched) {
+    if (story.hitTotal < minHits) continue;
+    if (top.length === k && storyOrder(top[k - 1] as Story, story) <= 0) continue;
+    let j = Math.min(top.length, k - 1);
+    while (j > 0 && storyOrder(top[j - 1] as Story, story) > 0) {
+      top[j] = top[j - 1] as Story;
+      j--;
+    }
+    top[j] = story;
+  }
+  return top;
+}
+
+/** How many stories have at least minHits key hits. */
+function eligible(touched: readonly Story[], minHits: number): number {
+  let n = 0;
+  for (const story of touched) if (story.hitTotal >= minHits) n++;
+  return n;
+}
+
 /** Orders before: more key hits first, then the earlier member (the documented tie-break). */
 function hitOrder(x: Member, y: Member): number {
   return y.hitWeight - x.hitWeight || x.seq - y.seq;
@@ -384,16 +426,16 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
     // name or word (or two numbers) with another body and no LSH band is not worth verifying.
     const minHits = features.hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
-    const totals = touched.filter((story) => story.hitTotal >= minHits);
-    // Most shared keys first; among equals the most recently started story, which is likelier still unfolding.
-    totals.sort((x, y) => y.hitTotal - x.hitTotal || y.seq - x.seq);
+    // The stories worth verifying: most shared keys first; among equals the most recently started story, which is
+    // likelier still unfolding. Only the first maxCandidateStories are needed, so they are selected, not sorted.
+    const totals = topStories(touched, minHits, options.maxCandidateStories);
     const ranked: Ranked[] = [];
     // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
     // a lower bound, enough to rank rejected candidates.
     const floor = options.threshold;
     const probe = features.hasBody && totals.length > 0 ? shingleProbe : undefined;
     probe?.load(features.shingles);
-    const verified = Math.min(totals.length, options.maxCandidateStories);
+    const verified = totals.length;
     const maxMembers = features.hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
     for (let t = 0; t < verified; t++) {
       const story = totals[t] as Story;
@@ -416,8 +458,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflicts);
       ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best, member: bestMember });
     }
-    ranked.sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
-    return { ranked, count: totals.length };
+    insertionSort(ranked, (x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+    return { ranked, count: eligible(touched, minHits) };
   }
 
   return {

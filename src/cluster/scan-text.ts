@@ -73,6 +73,8 @@ interface StopTable {
   offset: Int32Array;
   length: Int32Array;
   chars: Uint16Array;
+  /** The longest stopword's length: longer words skip the lookup. */
+  longest: number;
 }
 const stopTables = new Map<number, StopTable>();
 
@@ -80,7 +82,7 @@ function stopTable(salt: number): StopTable {
   let table = stopTables.get(salt);
   if (table !== undefined) return table;
   const words = [...STOPWORDS];
-  table = { hash: new Int32Array(STOP_SIZE), offset: new Int32Array(STOP_SIZE).fill(-1), length: new Int32Array(STOP_SIZE), chars: new Uint16Array(words.reduce((n, w) => n + w.length, 0)) };
+  table = { hash: new Int32Array(STOP_SIZE), offset: new Int32Array(STOP_SIZE).fill(-1), length: new Int32Array(STOP_SIZE), chars: new Uint16Array(words.reduce((n, w) => n + w.length, 0)), longest: Math.max(0, ...words.map((w) => w.length)) };
   let at = 0;
   for (const word of words) {
     const h = fmix32(fnv(word, (FNV_OFFSET ^ salt) >>> 0)) | 0;
@@ -244,7 +246,7 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       if (first !== folded.charCodeAt(0) && !startsSentence) names.addFolded(fnv(folded, basis), folded);
       continue;
     }
-    if (isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
+    if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
     const cut = stemCut(codes, start, i);
     let stem = h;
     if (cut !== 0) {
