@@ -287,12 +287,17 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       hitMark: 0,
       hitWeight: 0,
     };
-    for (const key of member.keys) postings.add(key, member, newestMs);
+    // Indexed loops over the typed arrays: this runs for every article, and for-of would allocate an iterator.
+    for (let k = 0; k < member.keys.length; k++) postings.add(member.keys[k] as number, member, newestMs);
     // The newest holder of a key wins, so the key outlives the eviction of older holders.
     for (const key of member.exactKeys) exact.set(key, member);
     story.alive++;
-    for (const t of features.titleTokens) story.profile.set(t, (story.profile.get(t) ?? 0) + 1);
-    for (const key of member.dfKeys) {
+    for (let k = 0; k < features.titleTokens.length; k++) {
+      const t = features.titleTokens[k] as number;
+      story.profile.set(t, (story.profile.get(t) ?? 0) + 1);
+    }
+    for (let k = 0; k < member.dfKeys.length; k++) {
+      const key = member.dfKeys[k] as number;
       const n = story.keyCounts.get(key) ?? 0;
       story.keyCounts.set(key, n + 1);
       // Rarity is counted in stories, not articles: a name every version of one big story repeats is still rare.
@@ -320,8 +325,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const cutoff = newestMs - windowMs;
     for (let oldest = heap.peek(); oldest !== undefined && oldest.timeMs < cutoff; oldest = heap.peek()) {
       heap.pop();
-      for (const key of oldest.keys) postings.remove(key, oldest);
-      for (const key of oldest.dfKeys) {
+      for (let k = 0; k < oldest.keys.length; k++) postings.remove(oldest.keys[k] as number, oldest);
+      for (let k = 0; k < oldest.dfKeys.length; k++) {
+        const key = oldest.dfKeys[k] as number;
         const inStory = (oldest.story.keyCounts.get(key) ?? 1) - 1;
         if (inStory > 0) {
           oldest.story.keyCounts.set(key, inStory);
@@ -334,7 +340,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       }
       for (const key of oldest.exactKeys) if (exact.get(key) === oldest) exact.delete(key);
       oldest.story.alive--;
-      for (const t of oldest.features.titleTokens) {
+      const titleTokens = oldest.features.titleTokens;
+      for (let k = 0; k < titleTokens.length; k++) {
+        const t = titleTokens[k] as number;
         const n = (oldest.story.profile.get(t) ?? 1) - 1;
         if (n <= 0) oldest.story.profile.delete(t);
         else oldest.story.profile.set(t, n);
