@@ -136,41 +136,101 @@ let codeBuffer = new Uint16Array(4096);
 /** A Buffer over codeBuffer's memory, for the native UTF-16 copy. */
 let codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);
 
-/** The names of one text, keyed by their lower-cased hash and confirmed against the spelling; reused per scan. */
-class NameCounts {
-  private readonly slots = new Map<number, { name: string; count: number }[]>();
+/**
+ * The names of one text with their mention counts: an open-addressing table keyed by the lower-cased hash, each hit
+ * confirmed against the spelling, so a repeated name costs no string. One table serves every scan (reset per scan).
+ */
+class NameTable {
+  private keys = new Int32Array(64);
+  /** Slot → entry number, -1 when empty. */
+  private entry = new Int32Array(64).fill(-1);
+  private mask = 63;
+  private readonly names: string[] = [];
+  private readonly counts: number[] = [];
 
-  add(h: number, codes: Uint16Array, src: string, start: number, end: number): void {
-    let bucket = this.slots.get(h);
-    if (bucket === undefined) this.slots.set(h, (bucket = []));
-    for (const entry of bucket) {
-      if (spells(entry.name, codes, start, end)) {
-        entry.count++;
-        return;
-      }
-    }
-    bucket.push({ name: src.slice(start, end).toLowerCase(), count: 1 });
+  /** Empties the table, sized for a text of `chars` characters. */
+  reset(chars: number): void {
+    let capacity = 64;
+    while (capacity < chars / 3) capacity <<= 1;
+    // A table up to 16 times larger than needed is kept (a title after a body), not reallocated.
+    const current = this.mask + 1;
+    this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
+    this.names.length = 0;
+    this.counts.length = 0;
   }
 
-  addFolded(h: number, name: string): void {
-    let bucket = this.slots.get(h);
-    if (bucket === undefined) this.slots.set(h, (bucket = []));
-    for (const entry of bucket) {
-      if (entry.name === name) {
-        entry.count++;
+  /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h). */
+  add(h: number, codes: Uint16Array, src: string, start: number, end: number): void {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const e = this.entry[slot] as number;
+      if (e < 0) {
+        this.insert(slot, h, src.slice(start, end).toLowerCase());
+        return;
+      }
+      if (this.keys[slot] === h && spells(this.names[e] as string, codes, start, end)) {
+        this.counts[e] = (this.counts[e] as number) + 1;
         return;
       }
     }
-    bucket.push({ name, count: 1 });
+  }
+
+  /** Counts a name already folded (the slow path's words). */
+  addFolded(h: number, name: string): void {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const e = this.entry[slot] as number;
+      if (e < 0) {
+        this.insert(slot, h, name);
+        return;
+      }
+      if (this.keys[slot] === h && this.names[e] === name) {
+        this.counts[e] = (this.counts[e] as number) + 1;
+        return;
+      }
+    }
   }
 
   /** The names with their counts, in the order first met. */
   toMap(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const bucket of this.slots.values()) for (const entry of bucket) out.set(entry.name, (out.get(entry.name) ?? 0) + entry.count);
+    for (let e = 0; e < this.names.length; e++) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.counts[e] as number));
     return out;
   }
+
+  private insert(slot: number, h: number, name: string): void {
+    this.keys[slot] = h;
+    this.entry[slot] = this.names.length;
+    this.names.push(name);
+    this.counts.push(1);
+    // Kept at most half full, so probes stay short.
+    if (this.names.length * 2 > this.mask) this.grow();
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const entry = this.entry;
+    this.resize((this.mask + 1) * 2);
+    for (let slot = 0; slot < entry.length; slot++) {
+      const e = entry[slot] as number;
+      if (e < 0) continue;
+      const h = keys[slot] as number;
+      let to = h & this.mask;
+      while ((this.entry[to] as number) >= 0) to = (to + 1) & this.mask;
+      this.keys[to] = h;
+      this.entry[to] = e;
+    }
+  }
+
+  private resize(capacity: number): void {
+    if (this.entry.length !== capacity) {
+      this.keys = new Int32Array(capacity);
+      this.entry = new Int32Array(capacity);
+    }
+    this.entry.fill(-1);
+    this.mask = capacity - 1;
+  }
 }
+
+const nameTable = new NameTable();
 
 /**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
@@ -188,7 +248,8 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   const n = src.length;
   const table = stopTable(salt);
   const basis = FNV_OFFSET ^ salt;
-  const names = new NameCounts();
+  const names = nameTable;
+  names.reset(n);
   if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
   if (codeBuffer.length < n) {
     codeBuffer = new Uint16Array(n * 2);
