@@ -1,3 +1,5 @@
+import { IntKeyMap } from './int-key-map.js';
+
 /**
  * Posting lists from blocking keys (LSH band hashes, names, title words, numbers) to the articles that carry them.
  * Lists are compacted to the newest article per group (story) when they grow past the cap; a key still shared by
@@ -8,7 +10,7 @@ export class CandidatePostings<T extends object> {
    * Key → its entries: a lone entry is stored as itself, so the many keys held by one article only (most LSH bands)
    * cost no array. T is an object that is never an array.
    */
-  private readonly lists = new Map<number, T | T[]>();
+  private readonly lists = new IntKeyMap<T | T[]>();
   /** Keys found too common, skipped until this time (ms). */
   private readonly commonUntil = new Map<number, number>();
 

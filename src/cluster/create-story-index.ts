@@ -3,6 +3,7 @@ import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
 import { computeFeatures, type ArticleFeatures } from './article-features.js';
 import { CandidatePostings } from './candidate-postings.js';
+import { IntCounts } from './int-key-map.js';
 import { SetProbe, unionSorted } from './minhash.js';
 import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
@@ -231,13 +232,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const postings = new CandidatePostings<Member>(options.maxPostingsPerKey, (m) => m.story, windowMs);
   const exact = new Map<string, Member>();
   const stories = new Map<string, Story>();
-  const df = new Map<number, number>();
+  /** Document frequency of title words and names, counted in stories of the window. */
+  const df = new IntCounts();
   const heap = new TimeHeap<Member>();
   let seq = 0;
   let storySeq = 0;
   let newestMs = Number.NEGATIVE_INFINITY;
 
-  const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / ((df.get(hash) ?? 0) + 1));
+  const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / (df.get(hash) + 1));
 
   /** The blocking keys of an article: LSH bands, then title words and names, then numbers (verify reads that order). */
   function keysOf(f: ArticleFeatures): Int32Array {
@@ -301,7 +303,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const n = story.keyCounts.get(key) ?? 0;
       story.keyCounts.set(key, n + 1);
       // Rarity is counted in stories, not articles: a name every version of one big story repeats is still rare.
-      if (n === 0) df.set(key, (df.get(key) ?? 0) + 1);
+      if (n === 0) df.add(key, 1);
     }
     heap.push(member);
   }
@@ -334,9 +336,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
           continue;
         }
         oldest.story.keyCounts.delete(key);
-        const n = (df.get(key) ?? 1) - 1;
-        if (n <= 0) df.delete(key);
-        else df.set(key, n);
+        df.add(key, -1);
       }
       for (const key of oldest.exactKeys) if (exact.get(key) === oldest) exact.delete(key);
       oldest.story.alive--;

@@ -1,0 +1,160 @@
+/**
+ * Hash tables keyed by 32-bit integers that are already hashes (every blocking key is avalanched), so the low bits
+ * pick the slot directly. Open addressing with linear probing keeps a key and its neighbours in one typed array: a
+ * lookup in the window's hundreds of thousands of keys touches one or two cache lines, where a JS Map follows a
+ * bucket, then an entry, then the value. Deletion shifts the following entries back (no tombstones), so a table that
+ * sees every key of a sliding window come and go stays as short to probe as when it was new.
+ */
+
+/** Smallest capacity; tables double when more than half full and never shrink (the window's size is steady). */
+const MIN_CAPACITY = 1024;
+
+/** The slot a deletion frees is refilled from the entries after it that may move back without leaving their probe path. */
+function mayMoveBack(home: number, from: number, hole: number, mask: number): boolean {
+  // Distance from the entry's home slot to where it sits, against the distance from the hole to where it sits.
+  return ((from - home) & mask) >= ((from - hole) & mask);
+}
+
+/** Integer key → object value (never undefined). */
+export class IntKeyMap<V extends object> {
+  private keys = new Int32Array(MIN_CAPACITY);
+  private values: (V | undefined)[] = new Array<V | undefined>(MIN_CAPACITY).fill(undefined);
+  private mask = MIN_CAPACITY - 1;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(key: number): V | undefined {
+    const keys = this.keys;
+    const values = this.values;
+    const mask = this.mask;
+    for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+      const value = values[slot];
+      if (value === undefined || keys[slot] === key) return value;
+    }
+  }
+
+  set(key: number, value: V): void {
+    const mask = this.mask;
+    for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+      const held = this.values[slot];
+      if (held === undefined) {
+        this.keys[slot] = key;
+        this.values[slot] = value;
+        if (++this.count * 2 > mask) this.grow();
+        return;
+      }
+      if (this.keys[slot] === key) {
+        this.values[slot] = value;
+        return;
+      }
+    }
+  }
+
+  delete(key: number): boolean {
+    const keys = this.keys;
+    const values = this.values;
+    const mask = this.mask;
+    let hole = key & mask;
+    for (; ; hole = (hole + 1) & mask) {
+      if (values[hole] === undefined) return false;
+      if (keys[hole] === key) break;
+    }
+    for (let from = (hole + 1) & mask; values[from] !== undefined; from = (from + 1) & mask) {
+      if (!mayMoveBack((keys[from] as number) & mask, from, hole, mask)) continue;
+      keys[hole] = keys[from] as number;
+      values[hole] = values[from];
+      hole = from;
+    }
+    values[hole] = undefined;
+    this.count--;
+    return true;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    const capacity = (this.mask + 1) * 2;
+    this.keys = new Int32Array(capacity);
+    this.values = new Array<V | undefined>(capacity).fill(undefined);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (let slot = 0; slot < values.length; slot++) {
+      const value = values[slot];
+      if (value !== undefined) this.set(keys[slot] as number, value);
+    }
+  }
+}
+
+/** Integer key → positive count; a count that falls to zero removes its key. */
+export class IntCounts {
+  private keys = new Int32Array(MIN_CAPACITY);
+  /** 0 marks an empty slot. */
+  private counts = new Int32Array(MIN_CAPACITY);
+  private mask = MIN_CAPACITY - 1;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The key's count, 0 when absent. */
+  get(key: number): number {
+    const keys = this.keys;
+    const counts = this.counts;
+    const mask = this.mask;
+    for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+      const n = counts[slot] as number;
+      if (n === 0 || keys[slot] === key) return n;
+    }
+  }
+
+  /** Adds `delta` (positive or negative) to the key's count and returns the new count; at zero the key goes. */
+  add(key: number, delta: number): number {
+    const mask = this.mask;
+    for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+      const n = this.counts[slot] as number;
+      if (n === 0) {
+        if (delta <= 0) return 0;
+        this.keys[slot] = key;
+        this.counts[slot] = delta;
+        if (++this.count * 2 > mask) this.grow();
+        return delta;
+      }
+      if (this.keys[slot] === key) {
+        const next = n + delta;
+        if (next > 0) this.counts[slot] = next;
+        else this.removeAt(slot);
+        return Math.max(0, next);
+      }
+    }
+  }
+
+  private removeAt(slot: number): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    const mask = this.mask;
+    let hole = slot;
+    for (let from = (hole + 1) & mask; counts[from] !== 0; from = (from + 1) & mask) {
+      if (!mayMoveBack((keys[from] as number) & mask, from, hole, mask)) continue;
+      keys[hole] = keys[from] as number;
+      counts[hole] = counts[from] as number;
+      hole = from;
+    }
+    counts[hole] = 0;
+    this.count--;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    const capacity = (this.mask + 1) * 2;
+    this.keys = new Int32Array(capacity);
+    this.counts = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (let slot = 0; slot < counts.length; slot++) if ((counts[slot] as number) > 0) this.add(keys[slot] as number, counts[slot] as number);
+  }
+}
