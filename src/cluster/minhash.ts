@@ -103,27 +103,9 @@ export function intersectSorted(a: Int32Array, b: Int32Array): number {
   return n;
 }
 
-/** Below this length an insertion sort beats TypedArray.prototype.sort's set-up (titles, names, numbers). */
-const SMALL_SORT = 64;
-
-/** Sorts an integer array ascending in place and returns it. */
-export function sortInts(arr: Int32Array): Int32Array {
-  if (arr.length > SMALL_SORT) return arr.sort();
-  for (let i = 1; i < arr.length; i++) {
-    const x = arr[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (arr[j] as number) > x) {
-      arr[j + 1] = arr[j] as number;
-      j--;
-    }
-    arr[j + 1] = x;
-  }
-  return arr;
-}
-
 /** Sorts an integer array in place and returns its distinct values (the array itself when none repeat). */
 export function sortUnique(arr: Int32Array): Int32Array {
-  sortInts(arr);
+  arr.sort();
   let n = 0;
   for (let i = 0; i < arr.length; i++) {
     if (i === 0 || arr[i] !== arr[n - 1]) arr[n++] = arr[i] as number;

@@ -4,7 +4,7 @@
  * per article instead of once per compared pair: the hot loop then merges two sorted arrays and
  * allocates nothing. test/cluster/title-bigrams.test.ts checks it against string-similarity.
  */
-import { intersectSorted, sortInts } from './minhash.js';
+import { intersectSorted } from './minhash.js';
 
 export interface TitleBigrams {
   /** The title with all whitespace removed. */
@@ -18,7 +18,7 @@ export function titleBigrams(title: string): TitleBigrams {
   const compact = title.replace(/\s+/g, '');
   const bigrams = new Int32Array(Math.max(0, compact.length - 1));
   for (let i = 0; i < bigrams.length; i++) bigrams[i] = (compact.charCodeAt(i) << 16) | compact.charCodeAt(i + 1);
-  sortInts(bigrams);
+  bigrams.sort();
   return { compact, bigrams };
 }
 
