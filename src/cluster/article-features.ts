@@ -3,6 +3,7 @@ import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
 import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } from './minhash.js';
 import { scanText } from './scan-text.js';
+import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
@@ -107,20 +108,9 @@ function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; valu
   return { kinds: Int32Array.from(pairs, (p) => p[0]), values: Int32Array.from(pairs, (p) => p[1]) };
 }
 
-/** The k most mentioned names (alphabetical among equals), selected without sorting them all. */
-function topNames(names: Map<string, number>, k: number): string[] {
-  const top: [string, number][] = [];
-  const before = (x: [string, number], y: [string, number]): boolean => x[1] > y[1] || (x[1] === y[1] && x[0] < y[0]);
-  for (const entry of names) {
-    if (top.length === k && !before(entry, top[k - 1] as [string, number])) continue;
-    let j = Math.min(top.length, k - 1);
-    while (j > 0 && before(entry, top[j - 1] as [string, number])) {
-      top[j] = top[j - 1] as [string, number];
-      j--;
-    }
-    top[j] = entry;
-  }
-  return top.map((e) => e[0]);
+/** Orders names: the most mentioned first, alphabetical among equals. */
+function nameOrder(x: [string, number], y: [string, number]): number {
+  return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
 /** Counts the ASCII digits of a string. */
@@ -154,7 +144,8 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
   const entities = [...names.keys()].sort();
   // The most mentioned names are the story's subjects; they become the blocking keys.
-  const ranked = topNames(names, MAX_ENTITY_KEYS);
+  const mentions = [...names];
+  const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
   const counts = new Map<string, Set<string>>();

@@ -7,6 +7,7 @@ import { IntCounts } from './int-key-map.js';
 import { SetProbe, unionSorted } from './minhash.js';
 import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
 import { TimeHeap } from './time-heap.js';
+import { topK } from './top-k.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
 export interface ClusterOptions {
@@ -152,69 +153,14 @@ function evidenceOf(pair: PairScore | undefined, candidates: number, a?: Article
   return evidence;
 }
 
-/** Sorts a short array in place (stable): the candidate lists sorted here hold a handful of entries. */
-function insertionSort<T>(items: T[], order: (x: T, y: T) => number): void {
-  for (let i = 1; i < items.length; i++) {
-    const item = items[i] as T;
-    let j = i - 1;
-    while (j >= 0 && order(items[j] as T, item) > 0) {
-      items[j + 1] = items[j] as T;
-      j--;
-    }
-    items[j + 1] = item;
-  }
-}
-
 /** Orders candidate stories: more key hits first, then the most recently started. */
 function storyOrder(x: Story, y: Story): number {
   return y.hitTotal - x.hitTotal || y.seq - x.seq;
 }
 
-/** The (at most k) stories with at least minHits key hits that come first in storyOrder, in that order. */
-function topStories(touched: readonly Story[], minHits: number, k: number): Story[] {
-  const top: Story[] = [];
-  if (k <= 0) return top;
-  for (const story of touched) {
-    if (story.hitTotal < minHits) continue;
-    if (top.length === k && storyOrder(top[k - 1] as Story, story) <= 0) continue;
-    let j = Math.min(top.length, k - 1);
-    while (j > 0 && storyOrder(top[j - 1] as Story, story) > 0) {
-      top[j] = top[j - 1] as Story;
-      j--;
-    }
-    top[j] = story;
-  }
-  return top;
-}
-
-/** How many stories have at least minHits key hits. */
-function eligible(touched: readonly Story[], minHits: number): number {
-  let n = 0;
-  for (const story of touched) if (story.hitTotal >= minHits) n++;
-  return n;
-}
-
-/** Orders before: more key hits first, then the earlier member (the documented tie-break). */
+/** Orders the members of a candidate story: more key hits first, then the earlier member. */
 function hitOrder(x: Member, y: Member): number {
   return y.hitWeight - x.hitWeight || x.seq - y.seq;
-}
-
-/**
- * Moves the `k` members with the most key hits (earliest first among equals) to the front of members[0, count), in
- * that order, by a partial selection sort: k is small. Returns how many were placed.
- */
-function selectTop(members: Member[], count: number, k: number): number {
-  const placed = Math.min(count, k);
-  for (let i = 0; i < placed; i++) {
-    let best = i;
-    for (let j = i + 1; j < count; j++) if (hitOrder(members[j] as Member, members[best] as Member) < 0) best = j;
-    if (best !== i) {
-      const tmp = members[i] as Member;
-      members[i] = members[best] as Member;
-      members[best] = tmp;
-    }
-  }
-  return placed;
 }
 
 function round(x: number): number {
@@ -436,7 +382,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const minHits = features.hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
     // The stories worth verifying: most shared keys first; among equals the most recently started story, which is
     // likelier still unfolding. Only the first maxCandidateStories are needed, so they are selected, not sorted.
-    const totals = topStories(touched, minHits, options.maxCandidateStories);
+    const totals = topK(touched, touched.length, options.maxCandidateStories, storyOrder, (story) => story.hitTotal >= minHits);
     const ranked: Ranked[] = [];
     // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
     // a lower bound, enough to rank rejected candidates.
@@ -447,8 +393,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const maxMembers = features.hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
     for (let t = 0; t < verified; t++) {
       const story = totals[t] as Story;
-      const compared = story.hitMembers;
-      const comparedCount = selectTop(compared, story.hitCount, maxMembers);
+      // The members sharing the most keys, the earliest first among equals.
+      const compared = topK(story.hitMembers, story.hitCount, maxMembers, hitOrder);
+      const comparedCount = compared.length;
       let best: PairScore | undefined;
       let bestMember: Member | undefined;
       for (let c = 0; c < comparedCount; c++) {
@@ -466,8 +413,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflicts);
       ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best, member: bestMember });
     }
-    insertionSort(ranked, (x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
-    return { ranked, count: eligible(touched, minHits) };
+    const sorted = topK(ranked, ranked.length, ranked.length, (x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+    let count = 0;
+    for (const story of touched) if (story.hitTotal >= minHits) count++;
+    return { ranked: sorted, count };
   }
 
   return {

@@ -351,8 +351,3 @@ function stemCut(codes: Uint16Array, start: number, end: number): number {
   if (n > 4 && c1 === CHAR_E) return 1;
   return 0;
 }
-
-/** The reference the scan must agree with, for tests: one folded word's stem hash through lightStem's strings. */
-export function referenceStemHash(folded: string, salt: number): number {
-  return fmix32(fnv(lightStem(folded), (FNV_OFFSET ^ salt) >>> 0));
-}
