@@ -6,6 +6,7 @@
  * the word's last characters and rehashes only the stem of a word that loses one. Only names, and the rare word whose
  * lower case is not one character per character, become strings.
  */
+import { Buffer } from 'node:buffer';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
 import { lightStem } from './text-features.js';
