@@ -23,7 +23,7 @@ const COMBINING_MARKS_RE = /\p{M}/gu;
  * Count nouns and units in the languages of the feeds: a number before one of these counts that kind of thing, so two
  * reports giving different counts of the same kind contradict each other.
  */
-const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
+export const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     people: 'people', person: 'people', persons: 'people', menschen: 'people', personas: 'people', personnes: 'people',
     dead: 'dead', killed: 'dead', deaths: 'dead', death: 'dead', died: 'dead', tote: 'dead', toten: 'dead',
@@ -42,11 +42,11 @@ const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
 );
 
 /** Kinds named before their number ("magnitude 5.8", "Stärke 5,8"). */
-const KINDS_BEFORE: ReadonlyMap<string, string> = new Map(
+export const KINDS_BEFORE: ReadonlyMap<string, string> = new Map(
   Object.entries({ magnitude: 'magnitude', starke: 'magnitude', magnitud: 'magnitude', magnitudes: 'magnitude' }),
 );
 
-const MONTHS: ReadonlyMap<string, string> = new Map(
+export const MONTHS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     january: 'jan', jan: 'jan', januar: 'jan', enero: 'jan', janvier: 'jan',
     february: 'feb', feb: 'feb', februar: 'feb', febrero: 'feb', fevrier: 'feb',
