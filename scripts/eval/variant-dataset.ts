@@ -50,7 +50,9 @@ function shuffle<T>(rand: () => number, items: T[]): T[] {
 function makeVariant(rand: () => number, base: EvalItem, kind: Variant, n: number): EvalItem {
   const text = base.text ?? '';
   const paras = paragraphs(text);
-  const out: EvalItem = { ...base, id: `${base.id}~${kind}-${n}`, source: `variant-${n}` };
+  // Each variant stands for another outlet's copy of the base article: its own source. (One source for every n-th
+  // variant would have one outlet publish five versions of the seeds' story, which the same-source rule refuses.)
+  const out: EvalItem = { ...base, id: `${base.id}~${kind}-${n}`, source: `variant-${n}-of-${base.id}` };
   switch (kind) {
     case 'truncated': {
       // An RSS excerpt: the first 40–80 words and an ellipsis.

@@ -125,7 +125,9 @@ function digitCount(value: string): number {
 
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
-  const title = article.title ?? '';
+  // A title derived from the text (an item without one) is the body's first words, not a headline: it would count
+  // the same words twice, and two untitled posts would match on their openings ("I", "Today", a greeting).
+  const title = article.titleDerived === true ? '' : (article.title ?? '');
   const text = article.text ?? '';
   // The scan's hash buffer is shared: the title's hashes are copied out before the body is scanned.
   const titleScan = scanText(title, SALT_TOKEN);

@@ -1,11 +1,13 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex } from '../model/story.js';
-import { computeFeatures, type ArticleFeatures } from './article-features.js';
+import { computeFeatures, SALT_ENTITY, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
+import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
 import { IntCounts } from './int-key-map.js';
 import { SetProbe, unionSorted } from './minhash.js';
-import { MAX_CONFLICTS_COUNTED, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
+import { MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
+import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
 import { topK } from './top-k.js';
 
@@ -34,6 +36,27 @@ export interface ClusterOptions {
   maxBodyMembersCompared: number;
   /** Text with at least this many characters makes an identical content hash an exact duplicate. */
   minHashTextChars: number;
+  /**
+   * An article joins a story of several versions only if it also scores at least this share of the threshold against
+   * the story's core (its earliest version still in the window), so a story cannot drift one weak link at a time.
+   */
+  coreAgreement: number;
+  /**
+   * Shingle resemblance two items of one source need to be versions of one post (an edit, a re-post); below it they
+   * are different posts, however much else they share (see TUNING.md, "The same source").
+   */
+  sameSourceResemblance: number;
+  /**
+   * A headline may join a story that already holds an item of its own source when the story has at least this many
+   * other sources: an event followed by many outlets gets several headlines from each (measured on the UCI dev
+   * headlines, where a quarter of one publisher's headlines within the window belong to one story; see TUNING.md).
+   * An article with a body never does, unless nearly identical.
+   */
+  headlineSameSourceOutlets: number;
+  /** Title words a headline must share with a story's titles to join it (a headline matched against a headline-only story too). */
+  minSharedTitleWords: number;
+  /** Share of a source's other items in the window that must carry a key for it to count as the source's template. */
+  templateMinShare: number;
   weights: ScoreWeights;
 }
 
@@ -50,6 +73,11 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   maxMembersCompared: 4,
   maxBodyMembersCompared: 2,
   minHashTextChars: 200,
+  coreAgreement: 0.5,
+  sameSourceResemblance: 0.6,
+  templateMinShare: 0,
+  headlineSameSourceOutlets: 3,
+  minSharedTitleWords: 2,
   weights: {
     text: 0.5,
     title: 0.2,
@@ -60,6 +88,8 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
     crossLanguage: 1,
     conflictPenalty: 0.25,
     timePenalty: 0.1,
+    minTextAgreement: 0.3,
+    strongTitle: 0.6,
   },
 };
 
@@ -68,7 +98,12 @@ interface Member {
   timeMs: number;
   articleId: string;
   story: Story;
+  /** The features as scored: the source's template (keys most of its items repeat) taken out. */
   features: ArticleFeatures;
+  /** The features as computed, template included: blocking, same-source checks and the template counts use them. */
+  full: ArticleFeatures;
+  /** Hash of the source id (SourceTemplates.sourceHash). */
+  source: number;
   /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
   rarity: RarityWeights;
   keys: Int32Array;
@@ -86,6 +121,8 @@ interface Ranked {
   pair: PairScore;
   /** The member that gave the story its best pair score. */
   member: Member;
+  /** Cosine of a headline with the story's title centroid (0 for an article with a body). */
+  profile: number;
 }
 
 interface Story {
@@ -98,6 +135,10 @@ interface Story {
   profile: Map<number, number>;
   /** Counts of title tokens and names over the alive members, so document frequency counts stories. */
   keyCounts: Map<number, number>;
+  /** The alive members in order of arrival: the first is the story's core. */
+  members: Member[];
+  /** Alive members per source hash. */
+  sources: Map<number, number>;
   /** Scratch of the candidate search: the search that last touched the story, its weighted key hits, its members hit. */
   hitMark: number;
   hitTotal: number;
@@ -163,6 +204,26 @@ function hitOrder(x: Member, y: Member): number {
   return y.hitWeight - x.hitWeight || x.seq - y.seq;
 }
 
+/**
+ * Names who published an article: the host of its source's home page (without `www.`), so that one site's feeds
+ * (sections, or the same posts as RSS and as Atom) count as one source; the source id where no home page is known.
+ */
+export function publisherOf(article: Article): string {
+  if (article.sourceLink === undefined) return article.sourceId;
+  try {
+    const host = new URL(article.sourceLink).hostname.toLowerCase();
+    return host === '' ? article.sourceId : `host:${host.replace(/^www\./, '')}`;
+  } catch {
+    return article.sourceId;
+  }
+}
+
+/** Keeps the strings whose salted hash is among `kept` (sorted, as uniqueSorted leaves hash arrays). */
+function keepHashed(values: readonly string[], kept: Int32Array, salt: number): string[] {
+  const wanted = new Set(kept);
+  return values.filter((v) => wanted.has(fnv1a(v, salt) | 0));
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -181,6 +242,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** Document frequency of title words and names, counted in stories of the window. */
   const df = new IntCounts();
   const heap = new TimeHeap<Member>();
+  /** What each source repeats across its items in the window. */
+  const templates = new SourceTemplates(options.templateMinShare);
   let seq = 0;
   let storySeq = 0;
   let newestMs = Number.NEGATIVE_INFINITY;
@@ -209,39 +272,69 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** What an arriving article brings before it is placed: computed once, used to search and then to register. */
   interface Arrival {
     article: Article;
+    /** As scored: the source's template taken out. */
     features: ArticleFeatures;
+    full: ArticleFeatures;
+    source: number;
     exactKeys: string[];
     keys: Int32Array;
   }
 
   function arrive(article: Article): Arrival {
-    const features = placeInTime(computeFeatures(article, featureOptions));
-    advance(features.timeMs);
-    return { article, features, exactKeys: exactKeysOf(article, options.minHashTextChars), keys: keysOf(features) };
+    const full = placeInTime(computeFeatures(article, featureOptions));
+    advance(full.timeMs);
+    const source = SourceTemplates.sourceHash(publisherOf(article));
+    return { article, features: withoutTemplate(full, source), full, source, exactKeys: exactKeysOf(article, options.minHashTextChars), keys: keysOf(full) };
+  }
+
+  /** The key lists a member adds to its source's template counts (and removes again on eviction). */
+  const templateKeysOf = (f: ArticleFeatures): Int32Array[] => [f.shingles, f.entityHashes, f.numberHashes];
+
+  /**
+   * Takes out of an arriving article's body evidence what its source repeats in most of its items (shingles, names,
+   * numbers): shared template is no evidence that two items tell the same story. Headlines keep every word: a source
+   * that follows one event repeats its names from headline to headline, and that is the story, not a template
+   * (measured on the UCI dev headlines, see TUNING.md).
+   */
+  function withoutTemplate(f: ArticleFeatures, source: number): ArticleFeatures {
+    if (!f.hasBody) return f;
+    const shingles = templates.distinctive(source, f.shingles);
+    const entityHashes = templates.distinctive(source, f.entityHashes);
+    const numberHashes = templates.distinctive(source, f.numberHashes);
+    if (shingles === f.shingles && entityHashes === f.entityHashes && numberHashes === f.numberHashes) return f;
+    const view: ArticleFeatures = { ...f, shingles, entityHashes, numberHashes };
+    if (entityHashes !== f.entityHashes) view.entities = keepHashed(f.entities, entityHashes, SALT_ENTITY);
+    if (numberHashes !== f.numberHashes) view.numbers = keepHashed(f.numbers, numberHashes, SALT_NUMBER);
+    return view;
   }
 
   function register(arrival: Arrival, story: Story, rarity: RarityWeights = rarityOf(arrival.features)): void {
-    const { article, features } = arrival;
+    const { article, features, full } = arrival;
     const member: Member = {
       seq: seq++,
       timeMs: features.timeMs,
       articleId: article.id,
       story,
       features,
+      full,
+      source: arrival.source,
       rarity,
       keys: arrival.keys,
-      dfKeys: dfKeysOf(features),
+      dfKeys: dfKeysOf(full),
       exactKeys: arrival.exactKeys,
       hitMark: 0,
       hitWeight: 0,
     };
+    templates.add(member.source, templateKeysOf(full));
+    story.members.push(member);
+    story.sources.set(member.source, (story.sources.get(member.source) ?? 0) + 1);
     // Indexed loops over the typed arrays: this runs for every article, and for-of would allocate an iterator.
     for (let k = 0; k < member.keys.length; k++) postings.add(member.keys[k] as number, member, newestMs);
     // The newest holder of a key wins, so the key outlives the eviction of older holders.
     for (const key of member.exactKeys) exact.set(key, member);
     story.alive++;
-    for (let k = 0; k < features.titleTokens.length; k++) {
-      const t = features.titleTokens[k] as number;
+    for (let k = 0; k < full.titleTokens.length; k++) {
+      const t = full.titleTokens[k] as number;
       story.profile.set(t, (story.profile.get(t) ?? 0) + 1);
     }
     for (let k = 0; k < member.dfKeys.length; k++) {
@@ -285,8 +378,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         df.add(key, -1);
       }
       for (const key of oldest.exactKeys) if (exact.get(key) === oldest) exact.delete(key);
+      templates.remove(oldest.source, templateKeysOf(oldest.full));
+      const story = oldest.story;
+      story.members.splice(story.members.indexOf(oldest), 1);
+      const fromSource = (story.sources.get(oldest.source) ?? 1) - 1;
+      if (fromSource > 0) story.sources.set(oldest.source, fromSource);
+      else story.sources.delete(oldest.source);
       oldest.story.alive--;
-      const titleTokens = oldest.features.titleTokens;
+      const titleTokens = oldest.full.titleTokens;
       for (let k = 0; k < titleTokens.length; k++) {
         const t = titleTokens[k] as number;
         const n = (oldest.story.profile.get(t) ?? 1) - 1;
@@ -300,7 +399,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   function storyFor(id: string, timeMs: number): Story {
     let story = stories.get(id);
     if (story === undefined) {
-      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: new Map(), keyCounts: new Map(), hitMark: 0, hitTotal: 0, hitMembers: [], hitCount: 0 };
+      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: new Map(), keyCounts: new Map(), members: [], sources: new Map(), hitMark: 0, hitTotal: 0, hitMembers: [], hitCount: 0 };
       stories.set(id, story);
     } else if (timeMs < story.firstMs) story.firstMs = timeMs;
     return story;
@@ -330,6 +429,19 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       ns += w * w;
     }
     return na > 0 && ns > 0 ? dot / Math.sqrt(na * ns) : 0;
+  }
+
+  /**
+   * Counts the title words of an article that the story's titles use too; a word that several of the story's titles
+   * repeat (the event's name) counts double, since the story as a whole is about it.
+   */
+  function sharedTitleWords(tokens: Int32Array, story: Story): number {
+    let n = 0;
+    for (let k = 0; k < tokens.length; k++) {
+      const c = story.profile.get(tokens[k] as number);
+      if (c !== undefined) n += c >= 2 ? 2 : 1;
+    }
+    return n;
   }
 
   /** The arriving article's shingles, loaded once for the pairs it is scored in. */
@@ -374,7 +486,48 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return touched;
   }
 
-  function verify(features: ArticleFeatures, rarity: RarityWeights, keys: Int32Array): { ranked: Ranked[]; count: number } {
+  /**
+   * The resemblance of an arriving article to the closest member of the story from its own source, when the story has
+   * one: two items of one feed are different posts unless nearly identical (an edit or a re-post), so below
+   * sameSourceResemblance the story is not a candidate at all.
+   */
+  function sameSourceResemblance(arrival: Arrival, story: Story): number | undefined {
+    if (!story.sources.has(arrival.source)) return undefined;
+    if (!arrival.features.hasBody && story.sources.size - 1 >= options.headlineSameSourceOutlets) return undefined;
+    let best = 0;
+    for (const m of story.members) {
+      if (m.source !== arrival.source) continue;
+      if (!fullLoaded) {
+        fullProbe.load(arrival.full.shingles);
+        fullLoaded = true;
+      }
+      best = Math.max(best, nearIdentity(arrival.full, m.full, fullProbe));
+    }
+    return best;
+  }
+
+  /**
+   * Tells whether an article agrees with a story as a whole, not only with the member it matched best: a headline by
+   * the story's title centroid, an article with a body by its score against the story's core (earliest member).
+   */
+  function agreesWithCore(features: ArticleFeatures, rarity: RarityWeights, candidate: Ranked): boolean {
+    const floor = options.coreAgreement * options.threshold;
+    // Matched on a headline, one shared word is a coincidence ("read", "test"), not a story.
+    if ((!features.hasBody || !candidate.member.features.hasBody) && sharedTitleWords(features.titleTokens, candidate.story) < options.minSharedTitleWords) return false;
+    if (!features.hasBody) return candidate.profile >= floor || candidate.story.alive < 2;
+    const core = candidate.story.members[0];
+    if (core === undefined || core === candidate.member) return true;
+    const pair = scorePair(features, core.features, rarity, core.rarity, options.weights, options.windowHours, 0, shingleProbe);
+    return pair.score >= floor;
+  }
+
+  /** The arriving article's full shingles (template included), loaded on the first same-source check. */
+  const fullProbe = new SetProbe();
+  let fullLoaded = false;
+
+  function verify(arrival: Arrival, rarity: RarityWeights): { ranked: Ranked[]; count: number } {
+    const { features, keys } = arrival;
+    fullLoaded = false;
     const bandCount = features.bandKeys === undefined ? 0 : features.bandKeys.length;
     const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
@@ -393,6 +546,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const maxMembers = features.hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
     for (let t = 0; t < verified; t++) {
       const story = totals[t] as Story;
+      const sameSource = sameSourceResemblance(arrival, story);
+      if (sameSource !== undefined && sameSource < options.sameSourceResemblance) continue;
       // The members sharing the most keys, the earliest first among equals.
       const compared = topK(story.hitMembers, story.hitCount, maxMembers, hitOrder);
       const comparedCount = compared.length;
@@ -411,7 +566,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // words; articles with bodies are judged by their bodies instead.
       const profile = features.hasBody ? 0 : profileCosine(features.titleTokens, story);
       const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflicts);
-      ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore)), pair: best, member: bestMember });
+      ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore, sameSource ?? 0)), pair: best, member: bestMember, profile });
     }
     const sorted = topK(ranked, ranked.length, ranked.length, (x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
     let count = 0;
@@ -436,10 +591,19 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         return { articleId: article.id, storyId: found.member.story.id, action: 'exact-duplicate', score: 1, evidence };
       }
       const rarity = rarityOf(features);
-      const { ranked, count } = verify(features, rarity, keys);
-      const top = ranked[0];
-      const second = ranked[1];
-      if (top !== undefined && top.score >= options.threshold) {
+      const { ranked, count } = verify(arrival, rarity);
+      // The best story above the threshold that the article agrees with as a whole; ranked is best first.
+      let chosen = -1;
+      let driftedFrom: Ranked | undefined;
+      for (let r = 0; r < ranked.length && chosen < 0; r++) {
+        const candidate = ranked[r] as Ranked;
+        if (candidate.score < options.threshold) break;
+        if (agreesWithCore(features, rarity, candidate)) chosen = r;
+        else driftedFrom ??= candidate;
+      }
+      const top = chosen >= 0 ? ranked[chosen] : ranked[0];
+      if (chosen >= 0 && top !== undefined) {
+        const second = ranked[chosen === 0 ? 1 : 0];
         register(arrival, top.story, rarity);
         const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count, features, top.member.features) };
         if (second !== undefined) decision.runnerUp = { storyId: second.story.id, score: round(second.score) };
@@ -451,6 +615,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       register(arrival, storyFor(storyId, features.timeMs), rarity);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, features, top?.member.features) };
+      if (driftedFrom !== undefined) decision.evidence.note = `matched a version of ${driftedFrom.story.id} but not the story's core`;
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };
       return decision;
     },

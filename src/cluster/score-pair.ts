@@ -22,6 +22,13 @@ export interface ScoreWeights {
   conflictPenalty: number;
   /** Subtracted at the far end of the window; proportional to the hours apart. */
   timePenalty: number;
+  /**
+   * Text score two bodies in one language need before their shared names and numbers count: below it only the body
+   * and a strong title speak (see TUNING.md, "Evidence that means the same story").
+   */
+  minTextAgreement: number;
+  /** Title Dice that counts as a strong title match when the bodies barely agree. */
+  strongTitle: number;
 }
 
 /** How one article compares with another, with the parts that make the score. */
@@ -40,6 +47,8 @@ export interface PairScore {
 }
 
 const MS_PER_HOUR = 3_600_000;
+/** Names two bodies in different languages must share before anything else they share counts (semeval-dev: every same-story pair shares two or more). */
+const MIN_CROSS_LANGUAGE_NAMES = 2;
 /** Contradicting kinds counted against a pair; three different counts (magnitude, people, distance) mean another event. */
 export const MAX_CONFLICTS_COUNTED = 3;
 
@@ -210,8 +219,9 @@ export function scorePair(
     // Containment speaks only for an excerpt (flagged, or much shorter than the other); rewrites of the same
     // length are judged by resemblance.
     const excerpt = truncatedPair || Math.min(na, nb) < 0.6 * Math.max(na, nb);
+    // Shared title words do not stand in for the bodies: two posts of one blog may share a headline's words and
+    // nothing else.
     text = Math.max(Math.min(1, resemblance / weights.fullResemblance), excerpt ? containment : 0);
-    text = Math.max(text, titleTokens * 0.8);
   } else {
     text = titleTokens;
   }
@@ -220,11 +230,21 @@ export function scorePair(
   const timeCost = a.timeKnown && b.timeKnown ? weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours)) : 0;
   let base: number;
   let titleWeight = 0;
+  let strongTitleOnly = false;
   if (crossLanguage) {
     // The overlap coefficient (not Jaccard) because German capitalises every noun, inflating one side's names.
     // Two shared significant numbers at least: names alone also match a different event about the same people.
+    // Numbers alone never join across languages (two match reports share scores and dates), nor does one name: at
+    // least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
     const numberSupport = sharedNumberCount >= 2 ? numberSimilarity : 0;
-    base = weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport);
+    const names = intersectSorted(a.entityHashes, b.entityHashes);
+    base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) : 0;
+  } else if (a.hasBody && b.hasBody && text < weights.minTextAgreement) {
+    // Two bodies in one language that do not agree are two stories, whatever names and numbers they share (a
+    // company, a city, a year): only a strong title match, which the body then has to back, may still join them.
+    base = weights.text * text;
+    titleWeight = weights.title;
+    strongTitleOnly = true;
   } else {
     base = weights.text * text + weights.entities * entitySimilarity + weights.numbers * numberSimilarity;
     titleWeight = weights.title;
@@ -244,7 +264,27 @@ export function scorePair(
 
   result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? titleDice(a.titleBigrams, b.titleBigrams) : 0;
   result.conflicts = countConflicts(a, b);
-  const score = base + titleWeight * result.titleSimilarity - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
+  const titlePart = strongTitleOnly && result.titleSimilarity < weights.strongTitle ? 0 : result.titleSimilarity;
+  const score = base + titleWeight * titlePart - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
   result.score = Math.max(0, Math.min(1, score));
   return result;
+}
+
+/** Containment of an excerpt in another item of its source that makes the two one post (a cut and a full copy). */
+export const SAME_POST_CONTAINMENT = 0.9;
+
+/**
+ * Measures how nearly two items of one source are one post (an edit or a re-post): the resemblance of their full
+ * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other. Two headline-only items are never
+ * measured as one post: short titles of different posts coincide ("Weekly update"), and a real re-send keeps its
+ * GUID or link. `aShingles` holds a's shingles loaded for probing.
+ */
+export function nearIdentity(a: ArticleFeatures, b: ArticleFeatures, aShingles: SetProbe): number {
+  if (!a.hasBody || !b.hasBody) return 0;
+  const inter = aShingles.countShared(b.shingles);
+  const union = a.shingles.length + b.shingles.length - inter;
+  const resemblance = union > 0 ? inter / union : 0;
+  const smaller = Math.min(a.shingles.length, b.shingles.length);
+  const excerpt = (a.truncated || b.truncated) && smaller > 0 && inter / smaller >= SAME_POST_CONTAINMENT;
+  return excerpt ? 1 : resemblance;
 }
