@@ -13,7 +13,7 @@ export interface PairDecision {
   /** The gold label: the two articles report the same story. */
   same: boolean;
   folded: boolean;
-  /** Score of the second article's decision (the one that joined or did not). */
+  /** Score of the joining decision when folded; else the score the pair gets when any score joins (0 when no candidate was found). */
   score: number;
 }
 
@@ -40,7 +40,10 @@ export async function decideSemevalPairs(dir: string): Promise<PairDecision[]> {
     if (inputs.length !== 2) throw new Error(`eval-semeval: ${file} has ${inputs.length} lines, not 2`);
     const [a, b] = clusterBatch(inputs);
     if (!a || !b) throw new Error(`eval-semeval: ${file} gave no decision`);
-    out.push({ file, crossLanguage: m[1] !== m[2], same: m[3] === 'OK', folded: a.story === b.story, score: Math.max(a.score, b.score) });
+    const folded = a.story === b.story;
+    // For a pair left apart, the score it would have joined with shows how far under the threshold it fell.
+    const open = folded ? [a, b] : clusterBatch(inputs, { threshold: Number.MIN_VALUE });
+    out.push({ file, crossLanguage: m[1] !== m[2], same: m[3] === 'OK', folded, score: Math.max(...open.map((d) => d.score)) });
   }
   return out;
 }
