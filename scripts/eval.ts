@@ -1,13 +1,20 @@
 /**
  * `npm run eval`: B-cubed precision/recall/F1 of feedfold's clustering (through `feedfold cluster`) on the UCI dev
- * headlines, the five seeds, and generated variants of real text, beside the greedy title baseline.
+ * headlines, the five seeds, and generated variants of real text, beside the greedy title baseline; then the
+ * folds of one day of real feeds run through `feedfold run`, and the judged full-text pairs of semeval-dev.
+ * `--verbose` lists every wrong fold of the day and every pair's decision.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/create-story-index.js';
 import { bcubed, type BCubed } from './eval/bcubed.js';
 import { clusterDirect } from './eval/cluster-direct.js';
 import { clusterViaCli, hasClusterCli, REPO_ROOT } from './eval/cluster-cli.js';
 import { defaultEvalPaths, seedItems, SEEDS_GOLD, uciItems, variantItems } from './eval/datasets.js';
 import type { EvalItem } from './eval/eval-item.js';
+import { evalRealFeeds, realFeedsLines, realFeedsSummary } from './eval/real-feeds-eval.js';
+import type { RealFoldCounts } from './eval/real-feeds-count.js';
+import { decideSemevalPairs, scorePairs, type PairScores } from './eval/semeval-pairs.js';
 import { BASELINE_TITLE_THRESHOLD, greedyTitleBaseline } from './eval/title-baseline.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -28,7 +35,38 @@ function report(name: string, items: readonly EvalItem[], viaCli: boolean): { ou
   return { ours, labels };
 }
 
-function main(): void {
+const CORPORA = path.resolve(REPO_ROOT, '..', 'shared', 'corpora');
+const REAL_FEEDS_DIR = path.join(CORPORA, 'real-feeds');
+const SEMEVAL_DIR = path.join(CORPORA, 'semeval-dev');
+
+/** Runs the real-feeds day and prints its section; undefined when the corpus is absent. */
+function realFeeds(verbose: boolean): RealFoldCounts | undefined {
+  if (!existsSync(REAL_FEEDS_DIR)) {
+    out(`eval-real: ${REAL_FEEDS_DIR} is absent (the shared corpora sit beside the checkout); skipped`);
+    return undefined;
+  }
+  const r = evalRealFeeds(REPO_ROOT, REAL_FEEDS_DIR);
+  for (const line of realFeedsLines(r, verbose)) out(line);
+  return r.counts;
+}
+
+const pairFmt = (s: PairScores): string => `P=${f3(s.precision)} R=${f3(s.recall)} (${s.tp}/${s.fp}/${s.fn})`;
+
+/** Decides the semeval-dev pairs (listing each with --verbose) and returns the summary line; undefined when the corpus is absent. */
+async function semeval(verbose: boolean): Promise<string | undefined> {
+  if (!existsSync(SEMEVAL_DIR)) {
+    out(`eval-semeval: ${SEMEVAL_DIR} is absent (the shared corpora sit beside the checkout); skipped`);
+    return undefined;
+  }
+  const pairs = await decideSemevalPairs(SEMEVAL_DIR);
+  if (verbose) for (const p of pairs) out(`  pair ${p.file.padEnd(22)} ${p.same ? 'same ' : 'diff '} ${p.folded ? 'folded    ' : 'not folded'} score=${f3(p.score)}`);
+  const xl = scorePairs(pairs.filter((p) => p.crossLanguage));
+  const same = scorePairs(pairs.filter((p) => !p.crossLanguage));
+  return `eval-semeval: xl ${pairFmt(xl)} same-lang ${pairFmt(same)} pairs=${pairs.length}`;
+}
+
+async function main(): Promise<void> {
+  const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
   const paths = defaultEvalPaths(REPO_ROOT);
   const viaCli = hasClusterCli();
   out(`eval: clustering through ${viaCli ? '`feedfold cluster` (src/cli/main.ts)' : 'the story index directly (src/cli/cluster-command.ts is absent)'}; threshold ${DEFAULT_CLUSTER_OPTIONS.threshold}`);
@@ -46,8 +84,14 @@ function main(): void {
 
   report('variants', variantItems(paths), viaCli);
 
+  const real = realFeeds(verbose);
+  const pairs = await semeval(verbose);
+
   const u = uciResult;
   out(`eval: uci-dev P=${u ? f3(u.precision) : 'n/a'} R=${u ? f3(u.recall) : 'n/a'} F1=${u ? f3(u.f1) : 'n/a'} seeds-stories=${seedStories.size}`);
+  // The day's and the pairs' figures right after the last line, so one grep for "^eval" finds them all.
+  if (real) out(realFeedsSummary(real));
+  if (pairs) out(pairs);
 }
 
-main();
+await main();
