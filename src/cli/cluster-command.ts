@@ -55,6 +55,22 @@ function firstSeenTimes(dates: readonly (string | undefined)[]): string[] {
   return out.map((d) => d ?? BATCH_EPOCH);
 }
 
+/**
+ * Names the source of a line that names none: its link's host, else the line itself. An unnamed source is an unknown
+ * one, not one shared source, so lines without `source` are never held apart as posts of one feed.
+ */
+function sourceOfUnnamed(input: ClusterInput): string {
+  if (input.url !== undefined) {
+    try {
+      const host = new URL(input.url).hostname;
+      if (host !== '') return host.replace(/^www\./, '');
+    } catch {
+      // Not a URL: fall through to the line's own id.
+    }
+  }
+  return `line:${input.id}`;
+}
+
 function toIso(v: string | number | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'number') return new Date(v).toISOString();
@@ -84,7 +100,7 @@ export function clusterBatch(inputs: readonly ClusterInput[], options: Partial<C
       ...(published ? { published } : {}),
       ...(input.lang ? { language: input.lang } : {}),
     };
-    const source = input.source ?? 'batch';
+    const source = input.source ?? sourceOfUnnamed(input);
     const spec = { id: deriveSourceId(`batch:${source}`), kind: 'feed-url' as const, location: `batch:${source}`, title: source, rank: 0 };
     const { articles } = normalizeFeed({ format: 'json', title: source, entries: [entry] }, spec, now);
     const article = articles[0];

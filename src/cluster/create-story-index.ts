@@ -102,8 +102,9 @@ interface Member {
   features: ArticleFeatures;
   /** The features as computed, template included: blocking, same-source checks and the template counts use them. */
   full: ArticleFeatures;
-  /** Hash of the source id (SourceTemplates.sourceHash). */
+  /** Hash of the publisher (SourceTemplates.sourceHash of publisherOf). */
   source: number;
+  guid: string | undefined;
   /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
   rarity: RarityWeights;
   keys: Int32Array;
@@ -318,6 +319,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       features,
       full,
       source: arrival.source,
+      guid: article.guid,
       rarity,
       keys: arrival.keys,
       dfKeys: dfKeysOf(full),
@@ -405,10 +407,16 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return story;
   }
 
-  function findExact(exactKeys: readonly string[]): { member: Member; kind: Evidence['exact'] } | undefined {
-    for (const key of exactKeys) {
+  function findExact(arrival: Arrival): { member: Member; kind: Evidence['exact'] } | undefined {
+    for (const key of arrival.exactKeys) {
       const member = exact.get(key);
-      if (member !== undefined) return { member, kind: EXACT_KIND[key.slice(0, key.indexOf('\u0000'))] };
+      if (member === undefined) continue;
+      const kind = EXACT_KIND[key.slice(0, key.indexOf('\u0000'))];
+      // One page can carry several posts of a source, told apart by a fragment the canonical URL drops (a blog's day
+      // page, `/2017/06/26.html#a080605`): items of one source with one URL but different GUIDs are different posts.
+      const guid = arrival.article.guid;
+      if (kind === 'url' && member.source === arrival.source && guid !== undefined && member.guid !== undefined && member.guid !== guid) continue;
+      return { member, kind };
     }
     return undefined;
   }
@@ -583,7 +591,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     assign(article: Article): Decision {
       const arrival = arrive(article);
       const { features, keys } = arrival;
-      const found = findExact(arrival.exactKeys);
+      const found = findExact(arrival);
       if (found !== undefined) {
         register(arrival, found.member.story);
         const evidence: Evidence = { note: `same ${found.kind} as ${found.member.articleId}` };
