@@ -61,8 +61,11 @@ async function semeval(verbose: boolean): Promise<string | undefined> {
   const pairs = await decideSemevalPairs(SEMEVAL_DIR);
   if (verbose) for (const p of pairs) out(`  pair ${p.file.padEnd(22)} ${p.same ? 'same ' : 'diff '} ${p.folded ? 'folded    ' : 'not folded'} score=${f3(p.score)}`);
   const xl = scorePairs(pairs.filter((p) => p.crossLanguage));
-  const same = scorePairs(pairs.filter((p) => !p.crossLanguage));
-  return `eval-semeval: xl ${pairFmt(xl)} same-lang ${pairFmt(same)} pairs=${pairs.length}`;
+  // Two articles of one site are two posts for a reader (a follow-up, another angle), whatever the judges said of their
+  // story: the same-source rule keeps them apart, so they are counted on their own.
+  const same = scorePairs(pairs.filter((p) => !p.crossLanguage && !p.sameOutlet));
+  const outlet = scorePairs(pairs.filter((p) => p.sameOutlet));
+  return `eval-semeval: xl ${pairFmt(xl)} same-lang ${pairFmt(same)} same-outlet ${pairFmt(outlet)} pairs=${pairs.length}`;
 }
 
 async function main(): Promise<void> {

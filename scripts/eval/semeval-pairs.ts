@@ -10,6 +10,8 @@ export interface PairDecision {
   file: string;
   /** True when the two articles are in two languages. */
   crossLanguage: boolean;
+  /** True when both articles come from one site (their links share a host): posts of one source, kept apart by design. */
+  sameOutlet: boolean;
   /** The gold label: the two articles report the same story. */
   same: boolean;
   folded: boolean;
@@ -43,9 +45,19 @@ export async function decideSemevalPairs(dir: string): Promise<PairDecision[]> {
     const folded = a.story === b.story;
     // For a pair left apart, the score it would have joined with shows how far under the threshold it fell.
     const open = folded ? [a, b] : clusterBatch(inputs, { threshold: Number.MIN_VALUE });
-    out.push({ file, crossLanguage: m[1] !== m[2], same: m[3] === 'OK', folded, score: Math.max(...open.map((d) => d.score)) });
+    out.push({ file, crossLanguage: m[1] !== m[2], sameOutlet: hostOf(inputs[0]?.url) !== undefined && hostOf(inputs[0]?.url) === hostOf(inputs[1]?.url), same: m[3] === 'OK', folded, score: Math.max(...open.map((d) => d.score)) });
   }
   return out;
+}
+
+/** The host of a link without `www.`, or undefined. */
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Scores folding as a same-story prediction: precision over folded pairs, recall over same-story pairs. */

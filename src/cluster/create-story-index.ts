@@ -105,6 +105,8 @@ interface Member {
   /** Hash of the publisher (SourceTemplates.sourceHash of publisherOf). */
   source: number;
   guid: string | undefined;
+  /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
+  contentHash: string;
   /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
   rarity: RarityWeights;
   keys: Int32Array;
@@ -284,6 +286,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   function arrive(article: Article): Arrival {
     const full = placeInTime(computeFeatures(article, featureOptions));
     advance(full.timeMs);
+    fullLoaded = false;
     const source = SourceTemplates.sourceHash(publisherOf(article));
     return { article, features: withoutTemplate(full, source), full, source, exactKeys: exactKeysOf(article, options.minHashTextChars), keys: keysOf(full) };
   }
@@ -320,6 +323,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       full,
       source: arrival.source,
       guid: article.guid,
+      contentHash: article.contentHash,
       rarity,
       keys: arrival.keys,
       dfKeys: dfKeysOf(full),
@@ -416,6 +420,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // page, `/2017/06/26.html#a080605`): items of one source with one URL but different GUIDs are different posts.
       const guid = arrival.article.guid;
       if (kind === 'url' && member.source === arrival.source && guid !== undefined && member.guid !== undefined && member.guid !== guid) continue;
+      // One text under two unrelated headlines of one source is a wall the site serves (a consent page), not a re-send.
+      if (kind === 'content-hash' && member.source === arrival.source && nearIdentity(arrival.full, member.full, probeOf(arrival)) === 0) continue;
       return { member, kind };
     }
     return undefined;
@@ -505,13 +511,20 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     let best = 0;
     for (const m of story.members) {
       if (m.source !== arrival.source) continue;
-      if (!fullLoaded) {
-        fullProbe.load(arrival.full.shingles);
-        fullLoaded = true;
-      }
-      best = Math.max(best, nearIdentity(arrival.full, m.full, fullProbe));
+      // A short post the site carries in two feeds (RSS and Atom, two sections): the same title over the same text.
+      if (m.contentHash === arrival.article.contentHash && m.full.titleKey === arrival.full.titleKey && m.full.titleKey !== '') return 1;
+      best = Math.max(best, nearIdentity(arrival.full, m.full, probeOf(arrival)));
     }
     return best;
+  }
+
+  /** Loads the arriving article's full shingles for the same-source checks (once per arrival). */
+  function probeOf(arrival: Arrival): SetProbe {
+    if (!fullLoaded) {
+      fullProbe.load(arrival.full.shingles);
+      fullLoaded = true;
+    }
+    return fullProbe;
   }
 
   /**
@@ -535,7 +548,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   function verify(arrival: Arrival, rarity: RarityWeights): { ranked: Ranked[]; count: number } {
     const { features, keys } = arrival;
-    fullLoaded = false;
     const bandCount = features.bandKeys === undefined ? 0 : features.bandKeys.length;
     const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single

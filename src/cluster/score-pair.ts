@@ -270,17 +270,23 @@ export function scorePair(
   return result;
 }
 
+/** Title Dice two items of one source need, besides their text, to be one post. */
+export const SAME_POST_TITLE = 0.5;
+
 /** Containment of an excerpt in another item of its source that makes the two one post (a cut and a full copy). */
 export const SAME_POST_CONTAINMENT = 0.9;
 
 /**
  * Measures how nearly two items of one source are one post (an edit or a re-post): the resemblance of their full
- * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other. Two headline-only items are never
+ * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other; 0 under unrelated titles. Two headline-only items are never
  * measured as one post: short titles of different posts coincide ("Weekly update"), and a real re-send keeps its
  * GUID or link. `aShingles` holds a's shingles loaded for probing.
  */
 export function nearIdentity(a: ArticleFeatures, b: ArticleFeatures, aShingles: SetProbe): number {
   if (!a.hasBody || !b.hasBody) return 0;
+  // Under unrelated headlines one text is a wall (a consent page, "this content is not available") served for two
+  // posts, not one post sent twice.
+  if (a.titleKey.length > 1 && b.titleKey.length > 1 && titleDice(a.titleBigrams, b.titleBigrams) < SAME_POST_TITLE) return 0;
   const inter = aShingles.countShared(b.shingles);
   const union = a.shingles.length + b.shingles.length - inter;
   const resemblance = union > 0 ? inter / union : 0;
