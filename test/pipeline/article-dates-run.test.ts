@@ -42,9 +42,7 @@ const MARKUP: Item = { guid: 'm1', title: 'Web workshop teaches closing tags', d
 
 const NOW = '2025-03-05T12:00:00.000Z';
 
-type Entry = NonNullable<ReturnType<typeof parseAtomFeed>['entries']>[number];
-
-function entriesOf(feedFile: string): Entry[] {
+function entriesOf(feedFile: string) {
   return parseAtomFeed(readFileSync(feedFile, 'utf8')).entries ?? [];
 }
 
@@ -197,7 +195,7 @@ describe('a run over feeds whose items carry their own dates', () => {
       const id = (edits[0]?.article as { id: string }).id;
       expect(store.getArticle(id)?.title).toBe(edited.title);
       expect(store.storyOf(id)).toBe(before.id);
-      expect(store.members(before.id)).toHaveLength(1);
+      expect(store.members(before.id!)).toHaveLength(1);
     } finally {
       store.close();
     }
