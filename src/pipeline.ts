@@ -70,11 +70,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now);
-  const known = (id: string): { sourceHash?: string } | undefined => {
-    const stored = store.getArticle(id);
-    return stored === undefined ? undefined : stored.sourceHash !== undefined ? { sourceHash: stored.sourceHash } : {};
-  };
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known };
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   return Promise.all(
     deps.sources.map(async (spec) => {

@@ -73,10 +73,12 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at TEXT NOT NULL
   );
   `,
+  // Edits: the source hash of each article (see Article.sourceHash; unknown for older rows).
   // Dates from the articles (RFC 4287 §4.2.15): each source's newest item date, for atom:source's
   // updated (§4.2.11); stories re-dated from their members, published the earliest member date
   // and updated the latest, where earlier versions dated them by the runs that saw them.
   `
+  ALTER TABLE articles ADD COLUMN source_hash TEXT;
   ALTER TABLE sources ADD COLUMN newest_item_at TEXT;
   UPDATE sources SET newest_item_at = (
     SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(max(julianday(coalesce(a.published, a.first_seen)), coalesce(julianday(json_extract(a.data, '$.updated')), 0))))

@@ -42,8 +42,14 @@ describe('store migrations', () => {
       // Undated: first-seen stands in for the article's date.
       expect(store.getStory('s2')).toMatchObject({ published: '2025-03-05T12:00:00.000Z', updated: '2025-03-05T12:00:00.000Z' });
       expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
+      // Rows from before source hashes: stored, hash unknown.
+      expect(store.storedSourceHash('wire:a')).toEqual({});
+      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
       store.noteSourceDate('wire', '2025-03-04T00:00:00Z');
       expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
+      // Rows from before source hashes: stored, hash unknown.
+      expect(store.storedSourceHash('wire:a')).toEqual({});
+      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
       store.noteSourceDate('wire', '2025-03-06T00:00:00.000Z');
       expect(store.sourceUpdated('wire')).toBe('2025-03-06T00:00:00.000Z');
     } finally {
