@@ -68,10 +68,8 @@ export function assignArticles(
 }
 
 /**
- * Returns a touched story's dates from its members (RFC 4287 §4.2.15): published is the earliest
- * member date; updated moves only on a significant change, to the change's own date (the run's
- * `now` only where nothing dates it), never backwards and never before published. A new story is
- * dated by its newest member.
+ * Returns a touched story's published (its earliest member date) and updated (its newest member
+ * date when new, else moved to a significant change's own date), per RFC 4287 §4.2.15.
  */
 export function storyDates(
   members: readonly Article[],
@@ -82,6 +80,7 @@ export function storyDates(
 ): { published: string; updated: string } {
   const published = isoOf(earliestDate(...(members.map(publishedOf) as [string, ...string[]])));
   if (!existing) return { published, updated: isoOf(latestDate(published, ...members.map(updatedOf))) };
+  // The run's `now` only where nothing dates the change; never backwards, never before published.
   const at = significant ? (change.changedAt ?? change.editedAt ?? now) : existing.updated;
   return { published, updated: isoOf(latestDate(published, existing.updated, at)) };
 }
