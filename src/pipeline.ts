@@ -7,15 +7,18 @@ import type { Overrides } from './config/overrides.js';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from './cluster/create-story-index.js';
 import { createFetchQueue } from './fetch/fetch-queue.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
+import type { Article } from './model/article.js';
 import { FeedfoldError } from './model/errors.js';
 import type { FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
+import { applyEdits } from './pipeline/apply-edits.js';
 import { applyOverrides } from './pipeline/apply-overrides.js';
+import { olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { storyIdFor } from './pipeline/story-ids.js';
-import { assignArticles, refreshStories } from './pipeline/update-stories.js';
+import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
 import { renderAtom } from './publish/render-atom.js';
 import { renderReport } from './publish/render-report.js';
@@ -67,7 +70,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now);
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), isKnown: (id: string) => store.hasArticle(id) };
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   return Promise.all(
     deps.sources.map(async (spec) => {
@@ -76,6 +79,12 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
       return result;
     }),
   );
+}
+
+/** Tells whether a source has never been read successfully (a feed never fetched, a local source with nothing stored). */
+function isFirstRead(store: Store, spec: SourceSpec): boolean {
+  if (spec.kind === 'feed-url') return store.getSource(spec.id)?.state.lastSuccessAt === undefined;
+  return store.sourceUpdated(spec.id) === undefined;
 }
 
 /** Writes the page of every published local article (one without a web address of its own). */
@@ -144,15 +153,22 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     return store.startRun(now);
   });
   const checkpoint = deps.checkpoint ?? (() => undefined);
+  const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec)).map((spec) => spec.id));
   const results = await ingestAll(deps);
   checkpoint('fetched');
 
   // Deterministic order: by publication (else first-seen) time, then source, then id.
-  const fresh = new Map<string, SourceResult['articles'][number]>();
-  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !store.hasArticle(a.id)) fresh.set(a.id, a);
+  const fresh = new Map<string, Article>();
+  const resent = new Map<string, Article>();
+  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !resent.has(a.id)) (store.hasArticle(a.id) ? resent : fresh).set(a.id, a);
   const newArticles = [...fresh.values()].sort(
-    (a, b) => (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id),
+    (a, b) => Date.parse(publishedOf(a)) - Date.parse(publishedOf(b)) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id),
   );
+  // A source read for the first time brings its back catalogue: items older than the feed's
+  // retention are stored (known, never announced later) but not put into stories or published.
+  const cutoff = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
+  const archived = new Set(newArticles.filter((a) => firstRead.has(a.sourceId) && olderThan(a, cutoff)).map((a) => a.id));
+  const toAssign = newArticles.filter((a) => !archived.has(a.id));
 
   const clusterLog = logger.child({ stage: 'cluster' });
   const counts = store.transaction(() => {
@@ -162,11 +178,16 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     }
     for (const a of newArticles) {
       store.insertArticle(a);
+      store.noteSourceDate(a.sourceId, updatedOf(a));
+      if (archived.has(a.id)) clusterLog.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
       checkpoint('insert-article');
     }
     const ctx = { runId, now, logger: clusterLog };
+    // Edits first, so the index built next compares new articles with the edited texts.
+    const touched: TouchedStories = new Map();
+    applyEdits(store, [...resent.values()], touched, ctx);
     // The index is rebuilt from the window only when there is something to assign.
-    const touched = newArticles.length > 0 ? assignArticles(store, buildIndex(deps, fresh), newArticles, { ...ctx, checkpoint }) : new Map();
+    if (toAssign.length > 0) assignArticles(store, buildIndex(deps, fresh), toAssign, { ...ctx, checkpoint }, touched);
     const { pins } = applyOverrides(store, deps.overrides, touched, ctx);
     const counts = refreshStories(store, touched, pins, config.canonical, now);
     checkpoint('before-commit');

@@ -35,7 +35,8 @@ export function explainStory(view: StoryView): string {
   ];
   for (const a of [view.canonical, ...view.others]) {
     lines.push(`${a.id === view.canonical.id ? '* ' : '- '}${a.sourceTitle}: ${a.title}`);
-    lines.push(`  ${a.url ?? a.sourceLocation} [${a.language}] first seen ${a.firstSeen}, ${a.text.length} chars${a.truncated ? ', excerpt' : ''}`);
+    const dated = `${a.published !== undefined ? `published ${a.published}, ` : 'undated, '}${a.updated !== undefined && a.updated !== a.published ? `updated ${a.updated}, ` : ''}`;
+    lines.push(`  ${a.url ?? a.sourceLocation} [${a.language}] ${dated}first seen ${a.firstSeen}, ${a.text.length} chars${a.truncated ? ', excerpt' : ''}`);
     lines.push(...describeDecision(view.decisions[a.id]));
   }
   return lines.join('\n');

@@ -15,7 +15,7 @@ export interface Article {
   url?: string;
   title: string;
   titleDerived: boolean;
-  /** ISO 8601 UTC. */
+  /** ISO 8601 UTC, the source's own date; a date in the future was clamped to the run's time when the article entered. */
   published?: string;
   updated?: string;
   /** ISO 8601 UTC: when feedfold first saw this article (the injected `now` of that run). */
@@ -31,5 +31,10 @@ export interface Article {
   truncated: boolean;
   /** Hash of the normalized text, for exact-duplicate detection. */
   contentHash: string;
+  /**
+   * Hash of the title and text as the source sent them (before boilerplate removal, which depends
+   * on the source's other items): a re-sent item is an edit exactly when this changes.
+   */
+  sourceHash?: string;
   categories: string[];
 }

@@ -47,10 +47,12 @@ export interface StoryIndex {
 export interface StoryView {
   /** atom:id, minted once and never changed. */
   id: string;
-  /** Earliest first-seen of any member, ISO 8601. */
+  /** Earliest publication date of any member (first-seen where a member has none), ISO 8601. */
   published: string;
-  /** Last significant change (a version joined, the canonical changed), ISO 8601. */
+  /** Last significant change (a version joined, the canonical changed or was edited), dated by the articles, ISO 8601. */
   updated: string;
+  /** Newest date seen from the canonical's source: atom:source's `updated` (RFC 4287 §4.2.11). */
+  sourceUpdated?: string;
   canonical: Article;
   /** Other versions, earliest first. */
   others: Article[];

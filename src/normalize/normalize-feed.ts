@@ -31,10 +31,12 @@ interface PreparedEntry {
 /** Options of normalizeFeed. */
 export interface NormalizeOptions {
   /**
-   * Tells whether an article id is already stored; such items (known by GUID or URL) are left out
-   * before the costly steps (boilerplate, language), so a feed re-read with a 200 costs little.
+   * Returns what the store holds for an article id (undefined when it holds nothing). A stored
+   * item (known by GUID or URL) that the source re-sends unchanged (same source hash) is left out
+   * before the costly steps (boilerplate, language), so a feed re-read with a 200 costs little;
+   * a changed one is normalized again, so its edit can follow.
    */
-  isKnown?: (articleId: string) => boolean;
+  known?: (articleId: string) => { sourceHash?: string } | undefined;
 }
 
 /** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
@@ -80,6 +82,11 @@ function idKey(p: PreparedEntry, title: string): string {
   return `text\n${title}\n${removeBoilerplate(p.rawText)}`;
 }
 
+/** Hashes the title and text as the source sent them: what an edit changes (see Article.sourceHash). */
+function sourceHashOf(p: PreparedEntry): string {
+  return shortHash(`${p.title}\n${p.rawText}`);
+}
+
 function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string): Article {
   const text = removeBoilerplate(p.rawText, { repeatedLines: repeated });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
@@ -104,6 +111,7 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
     truncated: looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
     // Title-only items must not all share the hash of the empty text.
     contentHash: text !== '' ? contentHash(text) : contentHash(`title:${title}`),
+    sourceHash: sourceHashOf(p),
     categories: cleanCategories(p.entry.categories),
   };
   const sourceLink = nonEmpty(feed.link);
@@ -161,7 +169,10 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
   for (const [index, p] of prepared.entries()) {
     try {
       // Ids from a GUID or URL need no text, so a known item is recognised before any costly work.
-      if (options.isKnown && (p.guid !== undefined || p.url !== undefined) && options.isKnown(`${source.id}:${shortHash(idKey(p, p.title))}`)) continue;
+      if (options.known && (p.guid !== undefined || p.url !== undefined)) {
+        const stored = options.known(`${source.id}:${shortHash(idKey(p, p.title))}`);
+        if (stored !== undefined && stored.sourceHash === sourceHashOf(p)) continue;
+      }
       const article = finishEntry(p, repeated, feed, source, sourceTitle, now);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));

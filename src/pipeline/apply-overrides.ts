@@ -51,8 +51,9 @@ export function applyOverrides(
   const move = (article: Article, to: string, note: string, isNewStory: boolean): void => {
     const from = store.storyOf(article.id);
     recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, { articleId: article.id, storyId: to, action: 'overridden', score: 1, evidence: { note } });
-    if (from) touch(touched, from, false, true);
-    touch(touched, to, isNewStory, true);
+    // An operator's correction has no article date: the run that applied it dates it.
+    if (from) touch(touched, from, false, true, ctx.now);
+    touch(touched, to, isNewStory, true, ctx.now);
   };
 
   for (const ref of overrides.split) {
@@ -91,7 +92,7 @@ export function applyOverrides(
     }
     pins.set(storyId, article.id);
     if (store.getStory(storyId)?.canonicalId !== article.id) {
-      touch(touched, storyId, false, false);
+      touch(touched, storyId, false, false, ctx.now);
       ctx.logger.info({ action: 'overridden', story: storyId, article: { id: article.id, title: article.title }, evidence: { note: 'canonical pinned by override' } }, 'decision');
     }
   }

@@ -13,7 +13,10 @@ export function buildStoryView(store: Store, row: StoryRow): StoryView | undefin
     const d = store.latestDecision(m.id);
     if (d) decisions[m.id] = d;
   }
-  return { id: row.id, published: row.published, updated: row.updated, canonical, others, canonicalReason: row.canonicalReason, decisions };
+  const view: StoryView = { id: row.id, published: row.published, updated: row.updated, canonical, others, canonicalReason: row.canonicalReason, decisions };
+  const sourceUpdated = store.sourceUpdated(canonical.sourceId);
+  if (sourceUpdated !== undefined) view.sourceUpdated = sourceUpdated;
+  return view;
 }
 
 /** Loads the stories updated since `since`, newest first, at most `limit`. */

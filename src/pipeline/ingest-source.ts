@@ -15,6 +15,7 @@ import { decodeBody } from '../parse/decode-body.js';
 import { parseFeedReport } from '../parse/parse-feed.js';
 import { articlePageUrl } from '../publish/render-article-page.js';
 import { readArticleFiles, readFeedFile } from '../sources/read-local.js';
+import { clampFutureDates } from './article-dates.js';
 
 /** What reading one source gave: new state, feed info, articles and item-level errors. */
 export interface SourceResult {
@@ -40,8 +41,8 @@ export interface IngestContext {
   logger: Logger;
   /** Where pages of local article files are published (`…/articles/`); they get no link without it. */
   articleBaseUrl?: string;
-  /** Tells whether an article is already stored, so it is not normalized again. */
-  isKnown?: (articleId: string) => boolean;
+  /** Returns what the store holds for an article id, so an unchanged item is not normalized again. */
+  known?: (articleId: string) => { sourceHash?: string } | undefined;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -55,9 +56,21 @@ function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResu
   return { spec, status: 'failed', articles: [], itemErrors: [], warnings: [], error: { kind, message }, ...(state ? { state } : {}) };
 }
 
+/**
+ * Clamps dates too far in the future where articles enter, so the stored dates are the ones every
+ * later run sees; each clamp is logged at debug level.
+ */
+function clampDates(articles: Article[], spec: SourceSpec, ctx: IngestContext): Article[] {
+  return articles.map((a) => {
+    const { article, clamped } = clampFutureDates(a, ctx.now);
+    for (const c of clamped) ctx.logger.debug({ source: spec.id, article: { id: a.id, title: a.title }, field: c.field, given: c.given, clamped: c.clamped }, 'future date clamped');
+    return article;
+  });
+}
+
 function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
-  const { articles, errors } = normalizeFeed(feed, spec, ctx.now, ctx.isKnown ? { isKnown: ctx.isKnown } : {});
-  return { spec, status: 'ok', articles, itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
+  const { articles, errors } = normalizeFeed(feed, spec, ctx.now, ctx.known ? { known: ctx.known } : {});
+  return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
 }
 
 /**

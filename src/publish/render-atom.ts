@@ -4,7 +4,7 @@ import { FeedfoldError } from '../model/errors.js';
 import type { FeedMeta } from '../model/run.js';
 import type { StoryView } from '../model/story.js';
 import { buildEntryHtml, buildSummary, outletName } from './entry-content.js';
-import { isHttpUrl, isLanguageTag, oneLine, tightenFeedsmithXml, toRfc3339, xmlSafe } from './xml-text.js';
+import { isHttpUrl, isLanguageTag, oneLine, textConstruct, tightenFeedsmithXml, toRfc3339, xmlSafe } from './xml-text.js';
 
 type Entry = AtomFeed.Entry<string>;
 type Link = AtomFeed.Link<string>;
@@ -45,13 +45,22 @@ function viaHref(article: Article): string | undefined {
   return undefined;
 }
 
-// RFC 4287 §4.2.11: atom:source keeps the canonical's origin feed metadata with the entry.
-function sourceOf(article: Article): AtomFeed.Source<string> {
+/** Returns an article's own latest date: updated, else published, else when it was first seen. */
+function articleUpdated(article: Article): string | undefined {
+  const dates = [article.published ?? article.firstSeen, article.updated].map(toRfc3339).filter((d): d is string => d !== undefined);
+  return dates.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+}
+
+// RFC 4287 §4.2.11: atom:source keeps the canonical's origin feed metadata with the entry; id,
+// title and updated are the ones it recommends (the W3C validator warns when one is missing).
+// Its updated is the newest date seen from that source, else the canonical's own.
+function sourceOf(story: StoryView): AtomFeed.Source<string> {
+  const article = story.canonical;
   const links: Link[] = [];
   if (isHttpUrl(article.sourceLocation)) links.push({ href: article.sourceLocation, rel: 'self' });
   if (isHttpUrl(article.sourceLink)) links.push({ href: article.sourceLink, rel: 'alternate', type: 'text/html' });
-  const title = outletName(article);
-  return { id: sourceAtomId(article.sourceId), title: { value: title, type: 'text' }, links };
+  const updated = toRfc3339(story.sourceUpdated) ?? articleUpdated(article);
+  return { id: sourceAtomId(article.sourceId), title: textConstruct(outletName(article)), ...(updated !== undefined ? { updated } : {}), links };
 }
 
 function entryOf(story: StoryView): Entry {
@@ -68,15 +77,15 @@ function entryOf(story: StoryView): Entry {
   return {
     id: xmlSafe(story.id),
     // RFC 4287 §4.1.2 requires a title; an empty element would be dropped by the generator.
-    title: { value: oneLine(canonical.title) || UNTITLED, type: 'text' },
+    title: textConstruct(oneLine(canonical.title) || UNTITLED),
     updated: toRfc3339(story.updated) ?? published,
     published,
     links,
     authors: [{ name: author }],
     categories: categories.map((term) => ({ term })),
-    ...(summary !== undefined ? { summary: { value: summary, type: 'text' } } : {}),
+    ...(summary !== undefined ? { summary: textConstruct(summary) } : {}),
     content: { value: buildEntryHtml(story), type: 'html' },
-    source: sourceOf(canonical),
+    source: sourceOf(story),
     ...(isLanguageTag(canonical.language) && canonical.language !== 'und' ? { xml: { lang: canonical.language } } : {}),
   };
 }
@@ -96,8 +105,8 @@ export function renderAtom(meta: FeedMeta, stories: StoryView[]): string {
   if (meta.generator.uri !== undefined) generator.uri = meta.generator.uri;
   const feed: AtomFeed.Feed<string> = {
     id: xmlSafe(meta.id),
-    title: { value: oneLine(meta.title) || UNTITLED, type: 'text' },
-    ...(meta.subtitle !== undefined && meta.subtitle !== '' ? { subtitle: { value: oneLine(meta.subtitle), type: 'text' } } : {}),
+    title: textConstruct(oneLine(meta.title) || UNTITLED),
+    ...(meta.subtitle !== undefined && meta.subtitle !== '' ? { subtitle: textConstruct(oneLine(meta.subtitle)) } : {}),
     updated: requireDate(meta.updated, 'feed updated'),
     links,
     authors: [author],

@@ -79,6 +79,9 @@ function versionItem(article: Article, isCanonical: boolean, decision: Decision 
   const badge = isCanonical ? '<span class="badge canon">canonical</span>' : '';
   const rows = [
     `<dt>language</dt><dd lang="en">${escapeHtml(article.language)}</dd>`,
+    // The article's own dates are what the feed's entries are dated by; first seen is ours.
+    ...(article.published !== undefined ? [`<dt>published</dt><dd>${fmtDate(article.published)}</dd>`] : []),
+    ...(article.updated !== undefined && article.updated !== article.published ? [`<dt>updated</dt><dd>${fmtDate(article.updated)}</dd>`] : []),
     `<dt>first seen</dt><dd>${fmtDate(article.firstSeen)}</dd>`,
     ...(article.truncated ? ['<dt>text</dt><dd>excerpt only</dd>'] : []),
     ...decisionRows(decision),

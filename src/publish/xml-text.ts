@@ -27,6 +27,16 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
+// RFC 4287 §3.1.1.1: type="text" content is shown as is, so markup in it is shown, not rendered.
+// The W3C feed validator warns ("may contain HTML") on an end tag or a character reference in a
+// text construct; such a value is published as type="html", escaped, which shows the same text.
+const READS_AS_MARKUP = /<\/[A-Za-z][\w:.-]*\s*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);/;
+
+/** Returns an Atom text construct for plain text: type="text", or escaped type="html" when it would read as markup. */
+export function textConstruct(value: string): { value: string; type: 'text' | 'html' } {
+  return READS_AS_MARKUP.test(value) ? { value: escapeHtml(value), type: 'html' } : { value, type: 'text' };
+}
+
 /**
  * Formats an ISO 8601 instant as an RFC 3339 date-time in UTC (`2025-03-01T00:00:00Z`), keeping
  * milliseconds only when they are not zero; returns undefined for unparseable input.

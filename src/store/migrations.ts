@@ -73,6 +73,26 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at TEXT NOT NULL
   );
   `,
+  // Edits: the source hash of each article (see Article.sourceHash; unknown for older rows).
+  // Dates from the articles (RFC 4287 §4.2.15): each source's newest item date, for atom:source's
+  // updated (§4.2.11); stories re-dated from their members, published the earliest member date
+  // and updated the latest, where earlier versions dated them by the runs that saw them.
+  `
+  ALTER TABLE articles ADD COLUMN source_hash TEXT;
+  ALTER TABLE sources ADD COLUMN newest_item_at TEXT;
+  UPDATE sources SET newest_item_at = (
+    SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(max(julianday(coalesce(a.published, a.first_seen)), coalesce(julianday(json_extract(a.data, '$.updated')), 0))))
+    FROM articles a WHERE a.source_id = sources.id
+  );
+  UPDATE stories SET published = (
+    SELECT strftime('%Y-%m-%dT%H:%M:%fZ', min(julianday(coalesce(a.published, a.first_seen))))
+    FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id
+  ) WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id);
+  UPDATE stories SET updated = (
+    SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(stories.published), max(max(julianday(coalesce(a.published, a.first_seen)), coalesce(julianday(json_extract(a.data, '$.updated')), 0)))))
+    FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id
+  ) WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id);
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

@@ -181,10 +181,35 @@ export class Store {
   insertArticle(a: Article): void {
     this.db
       .prepare(
-        `INSERT INTO articles (id, source_id, url, guid, content_hash, first_seen, published, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO articles (id, source_id, url, guid, content_hash, source_hash, first_seen, published, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.id, a.sourceId, a.url ?? null, a.guid ?? null, a.contentHash, a.firstSeen, a.published ?? null, JSON.stringify(a));
+      .run(a.id, a.sourceId, a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.firstSeen, a.published ?? null, JSON.stringify(a));
+  }
+
+  /** Replaces a stored article with its edited version (same id); its story is left as it is. */
+  updateArticle(a: Article): void {
+    this.db
+      .prepare('UPDATE articles SET url = ?, guid = ?, content_hash = ?, source_hash = ?, published = ?, data = ? WHERE id = ?')
+      .run(a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.published ?? null, JSON.stringify(a), a.id);
+  }
+
+  /** Returns what is stored of an article for edit detection: undefined when it is not stored, else its source hash (when known). */
+  storedSourceHash(id: string): { sourceHash?: string } | undefined {
+    const row = this.stmt('SELECT source_hash FROM articles WHERE id = ?').get(id) as { source_hash: string | null } | undefined;
+    if (row === undefined) return undefined;
+    return row.source_hash === null ? {} : { sourceHash: row.source_hash };
+  }
+
+  /** Records a date seen from a source, keeping the newest (compared as instants). */
+  noteSourceDate(sourceId: string, date: string): void {
+    this.stmt('UPDATE sources SET newest_item_at = ? WHERE id = ? AND (newest_item_at IS NULL OR julianday(newest_item_at) < julianday(?))').run(date, sourceId, date);
+  }
+
+  /** Returns the newest date seen from a source's items, or undefined when none was stored. */
+  sourceUpdated(sourceId: string): string | undefined {
+    const row = this.stmt('SELECT newest_item_at FROM sources WHERE id = ?').get(sourceId) as { newest_item_at: string | null } | undefined;
+    return row?.newest_item_at ?? undefined;
   }
 
   getArticle(id: string): Article | undefined {

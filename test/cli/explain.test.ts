@@ -71,6 +71,8 @@ describe('feedfold explain after a run over two feed files', () => {
     for (const a of [view.canonical, ...view.others]) {
       expect(text).toContain(a.title);
       expect(text).toContain(a.url!);
+      // Each version's own date, which its entry is dated by.
+      expect(text).toContain(a.published !== undefined ? `published ${a.published}` : 'undated');
     }
     for (const d of Object.values(view.decisions)) expect(text).toMatch(new RegExp(`^  ${d.action}, score `, 'm'));
     expect(text).toContain(`${view.others.length + 1} version(s)`);

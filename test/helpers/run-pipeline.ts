@@ -10,7 +10,7 @@ import { Store } from '../../src/store/store.js';
 export async function runPipeline(configFile: string, now: string): Promise<RunSummary> {
   const config = loadConfig(configFile);
   const store = Store.open(config.storeFile);
-  const logger = createLogger({ level: 'info', file: config.logFile });
+  const logger = createLogger({ level: config.log.level, file: config.logFile });
   try {
     return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test' });
   } finally {

@@ -39,7 +39,8 @@ describe('renderAtom: document', () => {
 
   it('writes RFC 3339 dates in UTC without zero milliseconds', () => {
     const dates = [...XML.matchAll(/<(?:updated|published)>([^<]*)</g)].map((m) => m[1]);
-    expect(dates.length).toBe(1 + 2 * STORIES.length);
+    // The feed's updated; each entry's published and updated, and its atom:source's updated.
+    expect(dates.length).toBe(1 + 3 * STORIES.length);
     for (const date of dates) expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // The fixture's updated carries ".000Z"; published and updated come from the story, not now.
     const entry = parseAtomFeed(XML).entries?.find((e) => e.id === THREE_VERSION_STORY.id);

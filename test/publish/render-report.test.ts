@@ -41,6 +41,15 @@ describe('renderReport', () => {
     expect(rows[1]?.[0]).toContain('#1');
   });
 
+  it('shows a version\'s own publication and update dates, the ones its entry is dated by', () => {
+    const dated: StoryView = { ...SINGLE_STORY, canonical: { ...SINGLE_STORY.canonical, published: '2016-05-01T10:00:00.000Z', updated: '2016-05-02T07:15:00.000Z' } };
+    const doc = parseDocument(renderReport(META, [dated], RUNS, { generatedAt: '2025-03-02T12:00:05Z' })) as unknown as Node;
+    const version = all(doc, (n) => n.name === 'li' && hasClass(n, 'version'))[0] as Node;
+    const terms = all(version, (n) => n.name === 'dt').map(text);
+    expect(terms).toEqual(expect.arrayContaining(['published', 'updated', 'first seen']));
+    expect(all(version, (n) => n.name === 'time').map((t) => t.attribs?.datetime)).toEqual(expect.arrayContaining(['2016-05-01T10:00:00Z', '2016-05-02T07:15:00Z']));
+  });
+
   it('shows every version of a story, the canonical marked, with outlet, title, link, language and first seen', () => {
     const story = STORY_NODES.find((n) => n.attribs?.['data-story-id'] === THREE_VERSION_STORY.id);
     expect(story).toBeDefined();

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { Article } from '../model/article.js';
+import type { Store } from '../store/store.js';
+import { editDateOf, updatedOf } from './article-dates.js';
+import { touch, type TouchedStories } from './update-stories.js';
+
+/**
+ * Returns the stored form of an edited article: the source's new title, text and dates, with the
+ * first-seen time and the publication date it entered with (an edit does not re-publish it).
+ */
+function editedVersion(stored: Article, edited: Article): Article {
+  const published = stored.published ?? edited.published;
+  const out: Article = { ...edited, firstSeen: stored.firstSeen };
+  if (published !== undefined) out.published = published;
+  return out;
+}
+
+/**
+ * Applies the items a source re-sent under a stored id with a changed title or text: the stored
+ * article follows, the edit is logged, and its story is touched (significantly when the article is
+ * the canonical or its title, shown in the entry, changed). The article stays in its story: an
+ * edit is not a reason to cluster again. Returns how many edits were applied.
+ */
+export function applyEdits(store: Store, resent: readonly Article[], touched: TouchedStories, ctx: { now: string; logger: Logger }): number {
+  let applied = 0;
+  for (const edited of resent) {
+    const stored = store.getArticle(edited.id);
+    if (!stored || stored.sourceHash === edited.sourceHash) continue;
+    // Stored before source hashes were kept: only a new title is surely an edit (the clean text
+    // also depends on the source's other items), so anything else just records the hash.
+    if (stored.sourceHash === undefined && stored.title === edited.title) {
+      if (edited.sourceHash !== undefined) store.updateArticle({ ...stored, sourceHash: edited.sourceHash });
+      continue;
+    }
+    const next = editedVersion(stored, edited);
+    store.updateArticle(next);
+    store.noteSourceDate(next.sourceId, updatedOf(next));
+    applied++;
+    const storyId = store.storyOf(next.id);
+    ctx.logger.info({ article: { id: next.id, source: next.sourceId, url: next.url }, story: storyId, oldTitle: stored.title, newTitle: next.title }, 'article edited');
+    if (storyId === undefined) continue;
+    const at = editDateOf(stored, next, ctx.now);
+    const shown = store.getStory(storyId)?.canonicalId === next.id || stored.title !== next.title;
+    touch(touched, storyId, false, false, shown ? at : undefined, at);
+  }
+  return applied;
+}

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { Store } from '../../src/store/store.js';
+import { makeArticle } from '../publish/story-fixtures.js';
+
+describe('store migrations', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('re-dates stories stored by run time from their articles and records each source\'s newest item date', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-migrate-'));
+    const file = path.join(dir, 'feedfold.db');
+    // A store at schema version 1, as the first releases wrote it: stories dated by the runs.
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0] as string);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO sources (id, kind, location) VALUES ('wire', 'feed-url', 'https://wire.example/feed')").run();
+    const articles = [
+      makeArticle({ id: 'wire:a', title: 'A', published: '2016-05-01T10:00:00.000Z', firstSeen: '2025-03-05T12:00:00Z' }),
+      makeArticle({ id: 'wire:b', title: 'B', published: '2016-05-02T10:00:00.000Z', updated: '2016-05-03T09:30:00.000Z', firstSeen: '2025-03-05T18:00:00Z' }),
+      makeArticle({ id: 'wire:c', title: 'C', firstSeen: '2025-03-05T12:00:00Z' }),
+    ];
+    const insert = db.prepare('INSERT INTO articles (id, source_id, content_hash, first_seen, published, data) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const a of articles) insert.run(a.id, a.sourceId, a.contentHash, a.firstSeen, a.published ?? null, JSON.stringify(a));
+    const story = db.prepare("INSERT INTO stories (id, canonical_id, canonical_reason, published, updated, last_seen) VALUES (?, ?, 'r', ?, ?, ?)");
+    story.run('s1', 'wire:a', '2025-03-05T12:00:00Z', '2025-03-05T18:00:00Z', '2025-03-05T18:00:00Z');
+    story.run('s2', 'wire:c', '2025-03-05T12:00:00Z', '2025-03-05T12:00:00Z', '2025-03-05T12:00:00Z');
+    const member = db.prepare('INSERT INTO story_members (article_id, story_id) VALUES (?, ?)');
+    member.run('wire:a', 's1');
+    member.run('wire:b', 's1');
+    member.run('wire:c', 's2');
+    db.close();
+
+    const store = Store.open(file);
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(store.getStory('s1')).toMatchObject({ published: '2016-05-01T10:00:00.000Z', updated: '2016-05-03T09:30:00.000Z' });
+      // Undated: first-seen stands in for the article's date.
+      expect(store.getStory('s2')).toMatchObject({ published: '2025-03-05T12:00:00.000Z', updated: '2025-03-05T12:00:00.000Z' });
+      expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
+      // Rows from before source hashes: stored, hash unknown.
+      expect(store.storedSourceHash('wire:a')).toEqual({});
+      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
+      store.noteSourceDate('wire', '2025-03-04T00:00:00Z');
+      expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
+      // Rows from before source hashes: stored, hash unknown.
+      expect(store.storedSourceHash('wire:a')).toEqual({});
+      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
+      store.noteSourceDate('wire', '2025-03-06T00:00:00.000Z');
+      expect(store.sourceUpdated('wire')).toBe('2025-03-06T00:00:00.000Z');
+    } finally {
+      store.close();
+    }
+  });
+});
