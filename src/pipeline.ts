@@ -11,7 +11,7 @@ import { FeedfoldError } from './model/errors.js';
 import type { FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
-import { applyOverrides } from './pipeline/apply-overrides.js';
+import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { storyIdFor } from './pipeline/story-ids.js';
@@ -131,6 +131,8 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
   for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
     if (!fresh.has(article.id)) index.remember(article, storyId);
   }
+  // An operator's split wins over automatic merging: the split-out story is never merged back.
+  for (const id of splitStoryIds(store, deps.overrides)) index.keepApart(id);
   return index;
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { chooseCanonical, type CanonicalPolicy } from '../canonical/choose-canonical.js';
 import type { Article } from '../model/article.js';
-import type { Decision, StoryIndex } from '../model/story.js';
+import type { Decision, StoryIndex, StoryMerge } from '../model/story.js';
 import type { Store } from '../store/store.js';
 
 /** Stories touched by a run: new ones, and ones that gained or lost a version. */
@@ -31,8 +31,23 @@ export function recordDecision(store: Store, logger: Logger, runId: number, now:
 }
 
 /**
+ * Moves every stored member of a merged story into the story it merged into, each with a recorded
+ * `merged` decision carrying the story-level evidence; the emptied story leaves the feed when
+ * refreshed, and the one it went into keeps its id.
+ */
+export function applyMerge(store: Store, logger: Logger, runId: number, now: string, merge: StoryMerge, touched: TouchedStories): void {
+  for (const member of store.members(merge.from)) {
+    const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
+    recordDecision(store, logger, runId, now, member, { articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence });
+  }
+  touch(touched, merge.from, false, true);
+  touch(touched, merge.into, false, true);
+}
+
+/**
  * Assigns the new articles to stories with the index (which already remembers the window),
- * persisting every decision; returns the touched stories.
+ * persisting every decision and applying the story merges the index reports; returns the touched
+ * stories.
  */
 export function assignArticles(
   store: Store,
@@ -46,6 +61,7 @@ export function assignArticles(
     const isNew = store.getStory(d.storyId) === undefined && !touched.has(d.storyId);
     recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, d);
     touch(touched, d.storyId, isNew, true);
+    for (const merge of d.merges ?? []) applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched);
     ctx.checkpoint?.('decision');
   }
   return touched;
