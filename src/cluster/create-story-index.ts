@@ -461,10 +461,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return story.members;
   }
 
-  /** Tells whether story a came first: created first, then started first, then the lower id. */
+  /**
+   * Tells whether story a is the older: its earliest article came first, then it was registered first, then the lower
+   * id. Articles remembered from earlier runs are registered in order of first-seen, which ties within a run, so the
+   * articles' own times come first.
+   */
   function older(a: Story, b: Story): boolean {
-    if (a.seq !== b.seq) return a.seq < b.seq;
     if (a.firstMs !== b.firstMs) return a.firstMs < b.firstMs;
+    if (a.seq !== b.seq) return a.seq < b.seq;
     return a.id < b.id;
   }
 
