@@ -13,7 +13,7 @@ import type { FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
-import { applyOverrides } from './pipeline/apply-overrides.js';
+import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
 import { olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
@@ -140,6 +140,8 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
   for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
     if (!fresh.has(article.id)) index.remember(article, storyId);
   }
+  // An operator's split wins over automatic merging: the split-out story is never merged back.
+  for (const id of splitStoryIds(store, deps.overrides)) index.keepApart(id);
   return index;
 }
 

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import { z } from 'zod';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from '../cluster/create-story-index.js';
+import { StoryRedirects } from '../cluster/merge-stories.js';
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { RawEntry } from '../model/raw-entry.js';
@@ -28,7 +29,7 @@ const inputLine = z
 
 export type ClusterInput = z.output<typeof inputLine>;
 
-/** One output line: the input id, its story and why. */
+/** One output line: the input id, its final story (after any later merge) and why it was placed. */
 export interface ClusterOutput {
   id: string;
   story: string;
@@ -80,7 +81,8 @@ function toIso(v: string | number | undefined): string | undefined {
 /**
  * Clusters a batch of articles without touching any state: each line is normalized like a feed
  * item, then assigned in order of publication (input order breaks ties). Returns one output per
- * input, in input order.
+ * input, in input order, each with its final story: a story merged into another later in the batch
+ * gives its lines the story it ended in.
  */
 export function clusterBatch(inputs: readonly ClusterInput[], options: Partial<ClusterOptions> = {}): ClusterOutput[] {
   const items: { index: number; input: ClusterInput; article: Article }[] = [];
@@ -109,10 +111,13 @@ export function clusterBatch(inputs: readonly ClusterInput[], options: Partial<C
   items.sort((a, b) => (a.article.published ?? a.article.firstSeen).localeCompare(b.article.published ?? b.article.firstSeen) || a.index - b.index);
   const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id));
   const byIndex = new Map<number, ClusterOutput>();
+  const redirects = new StoryRedirects();
   for (const item of items) {
     const d = index.assign(item.article);
+    for (const m of d.merges ?? []) redirects.record(m.from, m.into);
     byIndex.set(item.index, { id: item.input.id, story: d.storyId, action: d.action, score: Math.round(d.score * 1000) / 1000 });
   }
+  for (const out of byIndex.values()) out.story = redirects.resolve(out.story);
   // An input that normalized to nothing usable is a story of its own.
   return inputs.map((input, i) => byIndex.get(i) ?? { id: input.id, story: storyIdFor(`unusable:${input.id}`), action: 'new-story', score: 0 });
 }
@@ -141,10 +146,11 @@ export async function readClusterInput(file: string): Promise<ClusterInput[]> {
 }
 
 /** Runs `feedfold cluster --in FILE.jsonl --out FILE.jsonl`. */
-export async function clusterCommand(opts: { in: string; out: string; threshold?: string; windowHours?: string }): Promise<number> {
+export async function clusterCommand(opts: { in: string; out: string; threshold?: string; mergeThreshold?: string; windowHours?: string }): Promise<number> {
   const inputs = await readClusterInput(opts.in);
   const options: Partial<ClusterOptions> = {
     ...(opts.threshold !== undefined ? { threshold: Number(opts.threshold) } : {}),
+    ...(opts.mergeThreshold !== undefined ? { mergeThreshold: Number(opts.mergeThreshold) } : {}),
     ...(opts.windowHours !== undefined ? { windowHours: Number(opts.windowHours) } : {}),
   };
   const results = clusterBatch(inputs, options);

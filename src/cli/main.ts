@@ -45,6 +45,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .requiredOption('--in <file>', 'input JSON Lines: {"id","title","text"?,"html"?,"url"?,"published"?,"source"?,"lang"?}; - for stdin')
     .requiredOption('--out <file>', 'output JSON Lines: {"id","story",...}; - for stdout')
     .option('--threshold <score>', 'join threshold (default: the tuned one)')
+    .option('--merge-threshold <similarity>', 'whole-story similarity at which two stories merge (default: the tuned one; above 1: never)')
     .option('--window-hours <hours>', 'time window for joining stories')
     .action(async (opts) => setCode(await clusterCommand(opts)));
   common(program.command('sources').description('list sources with their fetch state').option('--json', 'print JSON')).action((opts) => setCode(sourcesCommand(opts, env, out)));

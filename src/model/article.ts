@@ -8,6 +8,11 @@ export interface Article {
   sourceLink?: string;
   /** Where the source is read from: feed URL, file path or directory. */
   sourceLocation: string;
+  /**
+   * Who published the article when its source is no single publisher: the files of an article folder are pieces
+   * gathered from anywhere, each its own. Absent for feeds, whose items share their feed's publisher.
+   */
+  publisher?: string;
   /** Operator's ranking of the source; higher is preferred as canonical. */
   sourceRank: number;
   guid?: string;

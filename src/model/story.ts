@@ -1,7 +1,7 @@
 import type { Article } from './article.js';
 
 /** What a clustering decision did with one article. */
-export type DecisionAction = 'joined' | 'new-story' | 'exact-duplicate' | 'overridden';
+export type DecisionAction = 'joined' | 'new-story' | 'exact-duplicate' | 'overridden' | 'merged';
 
 /** Why an article was placed where it was; every field is optional evidence. */
 export interface Evidence {
@@ -17,6 +17,8 @@ export interface Evidence {
   sharedNumbers?: string[];
   conflictingNumbers?: string[];
   hoursApart?: number;
+  /** Cosine of the two stories' rarity-weighted title-word and name profiles, for a merge of whole stories. */
+  storySimilarity?: number;
   /** How many candidate stories were scored. */
   candidates?: number;
   /** Free-form note, for overrides and special cases. */
@@ -31,14 +33,30 @@ export interface Decision {
   score: number;
   evidence: Evidence;
   runnerUp?: { storyId: string; score: number };
+  /** Stories folded together as wholes after this article was placed, in the order they happened. */
+  merges?: StoryMerge[];
+}
+
+/** One story folded into another as a whole: every member of `from` now belongs to `into`, which keeps its id. */
+export interface StoryMerge {
+  from: string;
+  into: string;
+  /** Whole-story similarity, 0..1. */
+  score: number;
+  evidence: Evidence;
 }
 
 /** Assigns articles to stories incrementally; one implementation lives in src/cluster. */
 export interface StoryIndex {
   /** Registers an article already assigned to a story (earlier runs, overrides). */
   remember(article: Article, storyId: string): void;
-  /** Decides the story of a new article, registers it, and returns the decision. */
+  /**
+   * Decides the story of a new article, registers it, and returns the decision; its `storyId` is the article's final
+   * story, and `merges` lists the stories folded together as a consequence.
+   */
   assign(article: Article): Decision;
+  /** Keeps a story out of automatic merges, in both directions (an operator split it out). */
+  keepApart(storyId: string): void;
   /** Number of articles currently held (bounded by the time window). */
   size(): number;
 }

@@ -116,6 +116,7 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
   };
   const sourceLink = nonEmpty(feed.link);
   if (sourceLink !== undefined) article.sourceLink = sourceLink;
+  if (source.kind === 'article-dir') article.publisher = `file:${article.id}`;
   if (p.guid !== undefined) article.guid = p.guid;
   if (p.url !== undefined) article.url = p.url;
   if (published !== undefined || updated !== undefined) article.published = published ?? updated;

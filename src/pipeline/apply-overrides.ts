@@ -22,6 +22,16 @@ export function resolveStory(store: Store, ref: string): string | undefined {
   return article ? store.storyOf(article.id) : undefined;
 }
 
+/** Lists the stories split out by override, which automatic merging must keep apart. */
+export function splitStoryIds(store: Store, overrides: Overrides): string[] {
+  const ids: string[] = [];
+  for (const ref of overrides.split) {
+    const article = resolveArticle(store, ref);
+    if (article) ids.push(splitStoryIdFor(article.id));
+  }
+  return ids;
+}
+
 /** Words the decision log gives an article moved by one merge override. */
 function mergeNote(intoRef: string, fromRef: string): string {
   return `merged by override (${intoRef} ← ${fromRef})`;

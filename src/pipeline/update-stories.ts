@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { chooseCanonical, type CanonicalPolicy } from '../canonical/choose-canonical.js';
 import type { Article } from '../model/article.js';
-import type { Decision, StoryIndex } from '../model/story.js';
+import type { Decision, StoryIndex, StoryMerge } from '../model/story.js';
 import type { Store } from '../store/store.js';
 import { earliestDate, isoOf, latestDate, publishedOf, updatedOf } from './article-dates.js';
 
@@ -46,8 +46,24 @@ export function recordDecision(store: Store, logger: Logger, runId: number, now:
 }
 
 /**
+ * Moves every stored member of a merged story into the story it merged into, each with a recorded
+ * `merged` decision carrying the story-level evidence; the emptied story leaves the feed when
+ * refreshed, and the one it went into keeps its id. `changedAt` dates the change.
+ */
+export function applyMerge(store: Store, logger: Logger, runId: number, now: string, merge: StoryMerge, touched: TouchedStories, changedAt: string): void {
+  for (const member of store.members(merge.from)) {
+    const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
+    recordDecision(store, logger, runId, now, member, { articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence });
+  }
+  // Dated by the version whose arrival brought the two together, like a join.
+  touch(touched, merge.from, false, true, changedAt);
+  touch(touched, merge.into, false, true, changedAt);
+}
+
+/**
  * Assigns the new articles to stories with the index (which already remembers the window),
- * persisting every decision; returns the touched stories (added to `touched` when given).
+ * persisting every decision and applying the story merges the index reports; returns the touched
+ * stories (added to `touched` when given).
  */
 export function assignArticles(
   store: Store,
@@ -62,6 +78,7 @@ export function assignArticles(
     recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, d);
     // The join is dated by the joining version itself, never by the run that read it.
     touch(touched, d.storyId, isNew, true, updatedOf(article));
+    for (const merge of d.merges ?? []) applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article));
     ctx.checkpoint?.('decision');
   }
   return touched;

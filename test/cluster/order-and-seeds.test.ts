@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/eval/prng.js';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import { StoryRedirects } from '../../src/cluster/merge-stories.js';
 import type { Article } from '../../src/model/article.js';
 import { ROOT } from '../helpers/paths.js';
 import { articleFromFile, fixture, makeArticle } from './make-article.js';
@@ -12,9 +13,17 @@ function partition(articles: readonly Article[], windowHours = DEFAULT_CLUSTER_O
   let next = 0;
   const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, windowHours }, () => `story-${next++}`);
   const groups = new Map<string, string[]>();
+  const redirects = new StoryRedirects();
+  const placed: [string, string][] = [];
   for (const a of articles) {
     const d = index.assign(a);
-    groups.set(d.storyId, [...(groups.get(d.storyId) ?? []), a.id]);
+    for (const m of d.merges ?? []) redirects.record(m.from, m.into);
+    placed.push([a.id, d.storyId]);
+  }
+  // A story merged into another later gives its articles the story it ended in.
+  for (const [id, storyId] of placed) {
+    const final = redirects.resolve(storyId);
+    groups.set(final, [...(groups.get(final) ?? []), id]);
   }
   return [...groups.values()].map((g) => g.sort()).sort((x, y) => ((x[0] ?? '') < (y[0] ?? '') ? -1 : 1));
 }
