@@ -81,6 +81,7 @@ async function followRedirects(start: URL, req: FetchRequest, opts: FetchOptions
         throw err;
       }
       const contentType = headerValue(res.headers, 'content-type');
+      const contentLanguage = headerValue(res.headers, 'content-language');
       return {
         kind: 'ok',
         status,
@@ -88,6 +89,7 @@ async function followRedirects(start: URL, req: FetchRequest, opts: FetchOptions
         ...extra,
         body,
         ...(contentType === undefined ? {} : { contentType }),
+        ...(contentLanguage === undefined ? {} : { contentLanguage }),
         // Validators describe this exact representation, so only a 200 provides them.
         ...(status === 200 ? validators(res) : {}),
       };

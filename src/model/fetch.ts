@@ -31,6 +31,8 @@ export type FetchOutcome =
       permanentUrl?: string;
       body: Buffer;
       contentType?: string;
+      /** HTTP Content-Language (RFC 9110 §8.5), the feed's language when the document names none. */
+      contentLanguage?: string;
       etag?: string;
       lastModified?: string;
     }

@@ -21,8 +21,10 @@ const SCORED_LANGUAGES = Object.keys(STOPWORDS);
 export const TRIGRAM_MIN_CHARS = 200;
 /** Evidence (function words) another language needs to overrule the source's language on a short text. */
 const HINT_OVERRIDE_MIN_SCORE = 2;
-/** Characters from which a short text with few known function words goes to franc. */
-const TRIGRAM_SHORT_MIN_CHARS = 60;
+/** Evidence (function words, endings, letters) a short undeclared text needs to be given a language. */
+const UNDECLARED_MIN_SCORE = 1;
+/** Words from which a short text without known function words is a sentence franc can read, not a headline. */
+const TRIGRAM_MIN_WORDS = 12;
 /** Stopword share of tokens from which a long Latin text is taken to be in the best-scoring language. */
 const STOPWORD_MIN_SHARE = 0.1;
 /** Weight by which the best language must lead the runner-up to win without the hint. */
@@ -47,16 +49,51 @@ const WORD = /[\p{L}\p{M}']+/gu;
 const TAG_SEPARATOR = /[-_]/;
 const TWO_LETTERS = /^[a-z]{2}$/;
 const THREE_LETTERS = /^[a-z]{3}$/;
-const SCRIPT_FALLBACK: ReadonlyArray<readonly [RegExp, string]> = [
+/**
+ * Scripts that name their language on their own, even in a few characters. Cyrillic, Arabic, Han
+ * and Devanagari are each written for several languages, so they name none without more evidence.
+ */
+const UNAMBIGUOUS_SCRIPTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
   [/\p{Script=Hangul}/u, 'ko'],
-  [/\p{Script=Han}/u, 'zh'],
   [/\p{Script=Greek}/u, 'el'],
-  [/\p{Script=Hebrew}/u, 'he'],
   [/\p{Script=Thai}/u, 'th'],
-  [/\p{Script=Arabic}/u, 'ar'],
-  [/\p{Script=Cyrillic}/u, 'ru'],
+  [/\p{Script=Georgian}/u, 'ka'],
+  [/\p{Script=Armenian}/u, 'hy'],
 ];
+
+/** Scripts a language is written in, for the languages whose tags feeds use; others are not judged. */
+const LANGUAGE_SCRIPTS: ReadonlyMap<string, RegExp> = (() => {
+  const map = new Map<string, RegExp>();
+  const add = (langs: string, pattern: RegExp): void => {
+    for (const lang of langs.split(' ')) map.set(lang, pattern);
+  };
+  add('en de fr es it nl pt sv pl cs hu ro tr id ms vi jv su sw ha yo ig zu so rw rn ln ny mg tl bs hr da nb nn no fi ca sk sl lt lv et ga cy eu gl af is mt sq lb eo la fo gd br oc', /\p{Script=Latin}/gu);
+  add('ru uk be bg mk kk ky tg tt mn', /\p{Script=Cyrillic}/gu);
+  // Serbian, Uzbek and Azerbaijani are written in Latin and in Cyrillic letters.
+  add('sr uz az', /[\p{Script=Latin}\p{Script=Cyrillic}]/gu);
+  add('el', /\p{Script=Greek}/gu);
+  add('he yi', /\p{Script=Hebrew}/gu);
+  add('ar fa ur ps ku sd ug', /\p{Script=Arabic}/gu);
+  add('zh', /\p{Script=Han}/gu);
+  add('ja', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu);
+  add('ko', /[\p{Script=Hangul}\p{Script=Han}]/gu);
+  add('hi mr ne', /\p{Script=Devanagari}/gu);
+  add('bn', /\p{Script=Bengali}/gu);
+  add('pa', /\p{Script=Gurmukhi}/gu);
+  add('gu', /\p{Script=Gujarati}/gu);
+  add('ta', /\p{Script=Tamil}/gu);
+  add('te', /\p{Script=Telugu}/gu);
+  add('kn', /\p{Script=Kannada}/gu);
+  add('ml', /\p{Script=Malayalam}/gu);
+  add('si', /\p{Script=Sinhala}/gu);
+  add('my', /\p{Script=Myanmar}/gu);
+  add('th', /\p{Script=Thai}/gu);
+  add('am', /\p{Script=Ethiopic}/gu);
+  add('ka', /\p{Script=Georgian}/gu);
+  add('hy', /\p{Script=Armenian}/gu);
+  return map;
+})();
 
 /** Reduces a language tag ("en-US", "de_DE", "eng") to ISO 639-1, or undefined. */
 export function languageFromTag(tag: string | undefined): string | undefined {
@@ -124,22 +161,44 @@ function trigramLanguage(text: string, only?: readonly string[]): string | undef
   return code === UNDETERMINED ? undefined : ISO_639_3_TO_1[code];
 }
 
-function scriptLanguage(text: string): string | undefined {
-  for (const [pattern, lang] of SCRIPT_FALLBACK) if (pattern.test(text)) return lang;
+function unambiguousScriptLanguage(text: string): string | undefined {
+  for (const [pattern, lang] of UNAMBIGUOUS_SCRIPTS) if (pattern.test(text)) return lang;
   return undefined;
+}
+
+/**
+ * Tells whether the text is written mostly (half its letters or more) in the script of `lang`;
+ * undefined for a language whose script is not listed, which is then not judged.
+ */
+export function fitsScript(lang: string, text: string, letters: number): boolean | undefined {
+  const pattern = LANGUAGE_SCRIPTS.get(lang);
+  if (pattern === undefined) return undefined;
+  const inScript = text.slice(0, TRIGRAM_MAX_CHARS).match(pattern)?.length ?? 0;
+  return inScript * 2 >= letters;
+}
+
+/** Detects a text mostly in other letters than Latin ones. */
+function nonLatinLanguage(text: string, declared: string | undefined): string {
+  // A short text cannot tell Russian from Ukrainian, or Arabic from Persian: the declared
+  // language, written in these letters, is the better answer.
+  if (declared !== undefined && text.length < TRIGRAM_MIN_CHARS) return declared;
+  return trigramLanguage(text) ?? unambiguousScriptLanguage(text) ?? declared ?? UNDETERMINED;
 }
 
 /**
  * Detects the language of `text` as ISO 639-1, or 'und': function-word and letter evidence for
  * en/de/fr/es/it/nl/pt (robust on headlines), franc-min trigrams for long or other texts and
- * other scripts; `hint` (the source's language tag) breaks ties and is the fallback for texts too
- * short to tell. Deterministic: the same input gives the same answer.
+ * other scripts. `declared` (the item's or feed's language tag) is used where detection is
+ * unsure, unless the text is written in another script than that language's (lang="en" on
+ * Cyrillic text). A short text without a declared language gets one only on clear evidence, never
+ * on a guess. Deterministic: the same input gives the same answer.
  */
-export function detectLanguage(text: string, hint?: string): string {
-  const hinted = languageFromTag(hint);
+export function detectLanguage(text: string, declared?: string): string {
+  const tagged = languageFromTag(declared);
   const { latin, letters } = letterShare(text);
-  if (letters === 0) return hinted ?? UNDETERMINED;
-  if (latin / letters < 0.5) return trigramLanguage(text) ?? scriptLanguage(text) ?? hinted ?? UNDETERMINED;
+  if (letters === 0) return tagged ?? UNDETERMINED;
+  const hinted = tagged !== undefined && fitsScript(tagged, text, letters) !== false ? tagged : undefined;
+  if (latin / letters < 0.5) return nonLatinLanguage(text, hinted);
 
   const { scores, tokens } = stopwordScores(text);
   let best: string | undefined;
@@ -164,25 +223,22 @@ export function detectLanguage(text: string, hint?: string): string {
     if (best !== undefined && decisive && bestScore / Math.max(tokens, 1) >= STOPWORD_MIN_SHARE) return best;
     return trigramLanguage(text) ?? best ?? hinted ?? UNDETERMINED;
   }
-  // Short text: the source's language holds unless another language has solid evidence.
+  // Short text: the declared language holds unless another language has solid evidence.
   const share = bestScore / Math.max(tokens, 1);
   if (hinted !== undefined) {
     const overruled = best !== undefined && best !== hinted && decisive && bestScore >= HINT_OVERRIDE_MIN_SCORE && share >= STOPWORD_MIN_SHARE && bestScore > hintScore;
     return overruled && best !== undefined ? best : hinted;
   }
-  if (best !== undefined && decisive && share >= STOPWORD_MIN_SHARE) return best;
-  // A sentence with hardly any of these function words is likely in another language.
-  if (text.length >= TRIGRAM_SHORT_MIN_CHARS && share < STOPWORD_MIN_SHARE) {
-    const trigram = trigramLanguage(text);
-    if (trigram !== undefined) return trigram;
+  // Undeclared: the evidence must point to one language. Function words shared by a few of them
+  // ("la" is French, Spanish and Italian) leave franc to choose among those few only; a sentence of
+  // many words with hardly any of them goes to franc. A weak lead, or trigrams over a headline of
+  // a few words, would be a guess, and a wrong language is worse than none.
+  if (best !== undefined && decisive && bestScore >= UNDECLARED_MIN_SCORE && share >= STOPWORD_MIN_SHARE) return best;
+  if (best !== undefined && bestScore >= UNDECLARED_MIN_SCORE && share >= STOPWORD_MIN_SHARE) {
+    const close = SCORED_LANGUAGES.filter((lang) => (scores.get(lang) ?? 0) * DECISIVE_LEAD > bestScore);
+    const chosen = trigramLanguage(text, close);
+    if (chosen !== undefined) return chosen;
   }
-  if (best !== undefined && bestScore > secondScore) return best;
-  if (best !== undefined) {
-    // Function words tie ("in" is English, German, Italian and Dutch): trigrams pick among the tied.
-    const tied = SCORED_LANGUAGES.filter((lang) => (scores.get(lang) ?? 0) === bestScore);
-    return trigramLanguage(text, tied) ?? best;
-  }
-  // No evidence at all in a short text: trigrams over 82 languages are noise at this length, so
-  // franc chooses among the languages feeds mostly come in.
-  return trigramLanguage(text, text.length < TRIGRAM_SHORT_MIN_CHARS ? SCORED_LANGUAGES : undefined) ?? UNDETERMINED;
+  if (tokens >= TRIGRAM_MIN_WORDS && share < STOPWORD_MIN_SHARE) return trigramLanguage(text) ?? UNDETERMINED;
+  return UNDETERMINED;
 }

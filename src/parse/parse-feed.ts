@@ -57,7 +57,14 @@ export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): 
   const start = text.search(/\S/);
   if (start === -1) fail('empty', `empty document${where}`);
   const first = text[start];
-  if (first === '{' || first === '[') return parseJson(text, maxEntries, hints.url, encoding, where);
+  // A Content-Language listing several languages names the audiences, not the language of the text.
+  const httpLanguages = (hints.contentLanguage ?? '').split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+  const httpLanguage = httpLanguages.length === 1 ? httpLanguages[0] : undefined;
+  if (first === '{' || first === '[') {
+    const json = parseJson(text, maxEntries, hints.url, encoding, where);
+    if (!json.feed.language && httpLanguage) json.feed.language = httpLanguage;
+    return json;
+  }
   if (looksLikeHtml(text)) fail('not-a-feed', `an HTML page, not a feed${where}`);
   if (first !== '<') fail('not-a-feed', `not XML or JSON${where}`);
   const tree = parseXmlTree(start > 0 ? text.slice(start) : text, hints.url);
@@ -66,7 +73,6 @@ export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): 
   if (!root) fail('malformed', `no root element${where}`);
   const netscape = /<!DOCTYPE[^>]*netscape/i.test(text.slice(0, 2048));
   const mapped = mapByRoot(root, maxEntries, where, netscape);
-  const httpLanguage = hints.contentLanguage?.split(',')[0]?.trim();
   if (!mapped.feed.language && httpLanguage) mapped.feed.language = httpLanguage;
   // A cut-off document: keep the entries that were whole, drop the one the cut went through.
   if (mapped.lastEntryUnclosed && mapped.feed.entries.length === mapped.total && mapped.total > 0) {

@@ -52,9 +52,32 @@ function hasElementChildren(el: XElement): boolean {
   return el.children.some((c) => typeof c !== 'string');
 }
 
-/** Makes feed HTML safe to pass on: sanitized (see sanitizeHtml), relative URLs resolved against `base`. */
+// Elements whose escaped tags mark a whole escaped document rather than a mention of a tag in prose.
+const ESCAPED_ELEMENTS = 'p|div|span|a|b|i|em|strong|u|s|br|hr|img|ul|ol|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|figure|figcaption|picture|source|video|audio|iframe|section|article|header|footer|small|sup|sub|cite|q|abbr|time|dl|dt|dd|center|font';
+const ESCAPED_TAG_RE = new RegExp(`&lt;/?(?:${ESCAPED_ELEMENTS})(?:\\s[^<>]*?)?/?&gt;`, 'gi');
+const LEADING_ESCAPED_TAG_RE = new RegExp(`^\\s*&lt;(?:${ESCAPED_ELEMENTS})(?:\\s[^<>]*?)?/?&gt;`, 'i');
+const REAL_TAG_RE = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>/;
+
+/**
+ * Undoes one level of escaping of an HTML value that is an escaped HTML document: some feeds escape
+ * their HTML twice (`&amp;lt;p&amp;gt;` in the XML), so after XML decoding the value still shows
+ * its tags as text (`&lt;p&gt;Hello&lt;/p&gt;`). Only a value with no real tag, that opens with an
+ * escaped tag and holds another, is read so; prose that mentions a tag ("use the &lt;p&gt; element")
+ * stays as it is.
+ */
+export function unescapeEscapedHtml(html: string): string {
+  if (REAL_TAG_RE.test(html) || !LEADING_ESCAPED_TAG_RE.test(html)) return html;
+  const escapedTags = html.match(ESCAPED_TAG_RE)?.length ?? 0;
+  if (escapedTags < 2) return html;
+  return decodeXmlEntities(html, { lenient: false });
+}
+
+/**
+ * Makes feed HTML safe to pass on: escaped twice undone once (see unescapeEscapedHtml), sanitized
+ * (see sanitizeHtml), relative URLs resolved against `base`.
+ */
 export function safeHtml(html: string, base: string | undefined): string {
-  return resolveHtmlUrls(sanitizeHtml(html), base);
+  return resolveHtmlUrls(sanitizeHtml(unescapeEscapedHtml(html)), base);
 }
 
 /** Turns an HTML fragment into plain text (script/style dropped, tags dropped, entities decoded, spaces collapsed). */
@@ -63,7 +86,10 @@ export function htmlToText(html: string): string {
   return decodeXmlEntities(noTags, { lenient: false }).replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
-/** Tells whether a string holds markup or character references and so should be read as HTML. */
+/**
+ * Tells whether a string holds markup (a whole tag, `<` to `>`, or a comment) or character
+ * references and so should be read as HTML; "a<b then c" or "I <3 feeds" in plain text hold no tag.
+ */
 export function looksLikeMarkup(s: string): boolean {
-  return /<[A-Za-z!/]|&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/i.test(s);
+  return /<[A-Za-z/][^<>]*>|<!--|&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/i.test(s);
 }

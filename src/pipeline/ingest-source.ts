@@ -77,7 +77,7 @@ function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: 
  * Parses a feed document. An ill-formed document is read leniently where items survive (a reader
  * would show them) and recorded as a warning; one with no whole item left is a parse error.
  */
-function parseFeed(body: Buffer | string, hints: { contentType?: string; url?: string }, warnings: string[]): RawFeed {
+function parseFeed(body: Buffer | string, hints: { contentType?: string; contentLanguage?: string; url?: string }, warnings: string[]): RawFeed {
   const report = parseFeedReport(body, hints);
   if (!report.wellFormed) {
     const what = report.problems.join(', ') || 'ill-formed XML';
@@ -111,10 +111,11 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
   if (outcome.kind === 'not-modified') return { spec, status: 'not-modified', articles: [], itemErrors: [], warnings: [], state };
   let body = outcome.body;
   let contentType = outcome.contentType;
+  let contentLanguage = outcome.contentLanguage;
   let url = outcome.finalUrl;
   try {
     const warnings: string[] = [];
-    return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx, { state, warnings });
+    return normalized(spec, parseFeed(body, { contentType, ...(contentLanguage === undefined ? {} : { contentLanguage }), url }, warnings), ctx, { state, warnings });
   } catch (err) {
     // Auto-discovery: a page that links to its feed is followed once, and the feed URL kept.
     const text = decodeBody(body, contentType);
@@ -129,11 +130,12 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
     state = { ...applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY), url: outcome.permanentUrl ?? feedUrl };
     body = outcome.body;
     contentType = outcome.contentType;
+    contentLanguage = outcome.contentLanguage;
     url = outcome.finalUrl;
     ctx.logger.info({ source: spec.id, page: prev.url, feed: feedUrl }, 'discovered feed');
     try {
       const warnings: string[] = [];
-      return normalized(spec, parseFeed(body, { contentType, url }, warnings), ctx, { state, warnings });
+      return normalized(spec, parseFeed(body, { contentType, ...(contentLanguage === undefined ? {} : { contentLanguage }), url }, warnings), ctx, { state, warnings });
     } catch (err2) {
       return failed(spec, err2, parseFailureState(state, outcome, err2, ctx.now));
     }

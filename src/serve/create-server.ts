@@ -72,7 +72,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, t
   const headers: Record<string, string | number> = {
     'Content-Type': type,
     ETag: gzip ? file.etagGzip : file.etag,
-    'Last-Modified': new Date(file.mtimeMs).toUTCString(),
+    'Last-Modified': new Date(file.modifiedMs).toUTCString(),
     'Cache-Control': `public, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
     Vary: 'Accept-Encoding',
     'X-Content-Type-Options': 'nosniff',
@@ -82,7 +82,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, t
   const ims = req.headers['if-modified-since'];
   // RFC 9110 §13.2.2: If-Modified-Since is ignored when If-None-Match is present. Both tags
   // name the same content, so either one validates the cached copy.
-  const notModified = inm !== undefined ? ifNoneMatchMatches(inm, [file.etag, file.etagGzip]) : ims !== undefined && notModifiedSince(ims, file.mtimeMs);
+  const notModified = inm !== undefined ? ifNoneMatchMatches(inm, [file.etag, file.etagGzip]) : ims !== undefined && notModifiedSince(ims, file.modifiedMs);
   if (notModified) {
     res.writeHead(304, headers);
     res.end();
@@ -141,7 +141,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       case '/healthz': {
         const feed = await cache.get(feedPath);
-        const body = JSON.stringify({ status: 'ok', feed: { exists: feed !== undefined, updated: feed !== undefined ? new Date(feed.mtimeMs).toISOString() : null } });
+        const body = JSON.stringify({ status: 'ok', feed: { exists: feed !== undefined, updated: feed !== undefined ? new Date(feed.modifiedMs).toISOString() : null } });
         sendSimple(res, head, 200, 'application/json; charset=utf-8', `${body}\n`, { 'Cache-Control': 'no-store' });
         return;
       }

@@ -13,7 +13,13 @@ export interface ServedFile {
   etag: string;
   /** Strong ETag of the gzip representation (a different representation needs a different tag). */
   etagGzip: string;
-  mtimeMs: number;
+  /**
+   * Last modification time in whole seconds since the epoch (as milliseconds): the resolution of
+   * Last-Modified (RFC 9110 §5.6.7), so the header, If-Modified-Since and /healthz all speak of the
+   * same instant. The sub-second part of mtimeMs is dropped here once, by truncation, because
+   * `new Date(ms)` truncates while `Stats.mtime` rounds and the two disagree for half of all files.
+   */
+  modifiedMs: number;
 }
 
 interface CacheEntry {
@@ -47,7 +53,7 @@ export class FileCache {
       if (cached?.key === key) return cached.file;
       const body = await handle.readFile();
       const hash = createHash('sha256').update(body).digest('base64url').slice(0, 32);
-      const served: ServedFile = { body, gzipped: await gzip(body), etag: `"${hash}"`, etagGzip: `"${hash}-gz"`, mtimeMs: stat.mtimeMs };
+      const served: ServedFile = { body, gzipped: await gzip(body), etag: `"${hash}"`, etagGzip: `"${hash}-gz"`, modifiedMs: Math.floor(stat.mtimeMs / 1000) * 1000 };
       this.entries.set(file, { key, file: served });
       return served;
     } finally {

@@ -70,13 +70,28 @@ describe('createStoryIndex: keeping different stories apart', () => {
   });
 
   it('keeps an unrelated story apart and still reports the closest candidate as runner-up evidence', () => {
-    const [first, second, third] = assignAll([quake(), ecb(), articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))]);
+    // One day for all three, so every earlier story is inside the window and could be a candidate.
+    const sameDay = { published: '2025-03-06T12:00:00Z' };
+    const articles = [quake(), ecb(), articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))].map((a) => ({ ...a, ...sameDay }));
+    const index = newIndex();
+    const [first, second, third] = articles.map((a) => index.assign(a));
+    expect(index.size()).toBe(3);
     expect(new Set([first?.storyId, second?.storyId, third?.storyId]).size).toBe(3);
     for (const d of [first, second, third]) {
       expect(d?.action).toBe('new-story');
       expect(d?.score).toBe(0);
-      expect(d?.evidence.candidates).toBeGreaterThanOrEqual(0);
     }
+    // The first article met an empty index: nothing was scored and there is no runner-up.
+    expect(first?.evidence.candidates).toBe(0);
+    expect(first?.runnerUp).toBeUndefined();
+    // The rate decision shares a weekday with the earthquake report: that one story was scored and
+    // rejected, and it is named as the runner-up.
+    expect(second?.evidence.candidates).toBe(1);
+    expect(second?.runnerUp?.storyId).toBe(first?.storyId);
+    expect(second?.runnerUp?.score).toBeLessThan(DEFAULT_CLUSTER_OPTIONS.threshold);
+    // The court case shares too little with either to be worth scoring.
+    expect(third?.evidence.candidates).toBe(0);
+    expect(third?.runnerUp).toBeUndefined();
   });
 });
 

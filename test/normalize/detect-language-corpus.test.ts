@@ -19,10 +19,14 @@ function uciTitles(): string[] {
 describe.skipIf(!HAS_CORPORA)(`detectLanguage on UCI news headlines (${HAS_CORPORA ? 'corpora present' : NO_CORPORA})`, () => {
   const titles = HAS_CORPORA ? uciTitles() : [];
 
-  it('reads at least 90 % of English headlines as English without a hint', () => {
+  it('reads at least 85 % of English headlines as English without a hint, and almost none as another language', () => {
     expect(titles.length).toBeGreaterThan(2000);
-    const english = titles.filter((t) => detectLanguage(t) === 'en').length;
-    expect(english / titles.length).toBeGreaterThanOrEqual(0.9);
+    const found = titles.map((t) => detectLanguage(t));
+    const english = found.filter((lang) => lang === 'en').length;
+    const wrong = titles.filter((_, i) => found[i] !== 'en' && found[i] !== 'und');
+    expect(english / titles.length).toBeGreaterThanOrEqual(0.85);
+    // A headline without function words to go by ("EBay, Icahn talk smack") is left 'und', not guessed.
+    expect(wrong.length / titles.length, `read as another language: ${wrong.slice(0, 10).join(' | ')}`).toBeLessThanOrEqual(0.005);
   });
 
   it('reads at least 99 % of them as English with the feed’s language as hint', () => {

@@ -98,6 +98,23 @@ describe('detectLanguage edge cases', () => {
     expect(detectLanguage(polish)).toBe('pl');
   });
 
+  it("leaves a short undeclared text 'und' when nothing in it names a language", () => {
+    for (const text of ['Apple iPhone 16 Pro Max', 'EBay, Icahn talk smack', 'Bahnstreik beendet', 'Москва']) expect(detectLanguage(text), text).toBe('und');
+    // The same texts, declared, take the declaration.
+    expect(detectLanguage('Bahnstreik beendet', 'de')).toBe('de');
+    expect(detectLanguage('Москва', 'ru-RU')).toBe('ru');
+  });
+
+  it('does not trust a declared language of another script', () => {
+    expect(detectLanguage('Путин встретился с президентом Франции в Москве', 'en')).toBe('ru');
+    expect(detectLanguage('Москва', 'en')).toBe('und');
+    expect(detectLanguage('Stocks fall as investors weigh new tariffs', 'ru')).toBe('en');
+    expect(detectLanguage('東京', 'de')).toBe('und');
+    // A language of the text's script is trusted where the text cannot tell.
+    expect(detectLanguage('Київ', 'uk')).toBe('uk');
+    expect(detectLanguage('Beograd danas', 'sr')).toBe('sr');
+  });
+
   it('is deterministic', () => {
     const text = 'Merkel trifft Macron in Berlin';
     expect(new Set(Array.from({ length: 5 }, () => detectLanguage(text))).size).toBe(1);

@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -70,11 +70,11 @@ describe('server with a published feed', () => {
 
   it('serves the feed with type, strong ETag, Last-Modified and Cache-Control', async () => {
     const res = await send(server.url, '/feed.atom');
-    const mtime = (await stat(path.join(outDir, 'feed.atom'))).mtime;
+    const { mtimeMs } = await stat(path.join(outDir, 'feed.atom'));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     expect(res.headers.etag).toMatch(/^"[^"]+"$/);
-    expect(res.headers['last-modified']).toBe(mtime.toUTCString());
+    expect(res.headers['last-modified']).toBe(new Date(Math.floor(mtimeMs / 1000) * 1000).toUTCString());
     expect(res.headers['cache-control']).toBe('public, max-age=900');
     expect(res.headers.vary).toBe('Accept-Encoding');
     expect(res.headers['content-encoding']).toBeUndefined();
@@ -158,10 +158,20 @@ describe('server with a published feed', () => {
     expect(html).toContain('href="/report"');
   });
 
-  it('reports the feed in /healthz', async () => {
-    const body = JSON.parse((await send(server.url, '/healthz')).body.toString()) as { status: string; feed: { exists: boolean; updated: string } };
-    const mtime = (await stat(path.join(outDir, 'feed.atom'))).mtime.toISOString();
-    expect(body).toEqual({ status: 'ok', feed: { exists: true, updated: mtime } });
+  it('reports the feed in /healthz with the instant Last-Modified names', async () => {
+    // An mtime just under a whole second: truncated it is 09:59:59, rounded it would be 10:00:00.
+    const feedPath = path.join(outDir, 'feed.atom');
+    await utimes(feedPath, 1_740_823_199.75, 1_740_823_199.75);
+    const health = await send(server.url, '/healthz');
+    const body = JSON.parse(health.body.toString()) as { status: string; feed: { exists: boolean; updated: string } };
+    expect(body).toEqual({ status: 'ok', feed: { exists: true, updated: '2025-03-01T09:59:59.000Z' } });
+    const feed = await send(server.url, '/feed.atom');
+    expect(feed.headers['last-modified']).toBe('Sat, 01 Mar 2025 09:59:59 GMT');
+    expect(Date.parse(String(feed.headers['last-modified']))).toBe(Date.parse(body.feed.updated));
+    const current = await send(server.url, '/feed.atom', { headers: { 'If-Modified-Since': 'Sat, 01 Mar 2025 09:59:59 GMT' } });
+    expect(current.status).toBe(304);
+    const older = await send(server.url, '/feed.atom', { headers: { 'If-Modified-Since': 'Sat, 01 Mar 2025 09:59:58 GMT' } });
+    expect(older.status).toBe(200);
   });
 
   it('answers 404 to unknown paths and 405 with Allow to other methods', async () => {
