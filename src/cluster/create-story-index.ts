@@ -580,8 +580,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const fullProbe = new SetProbe();
   let fullLoaded = false;
 
-  function verify(arrival: Arrival, rarity: RarityWeights): { ranked: Ranked[]; count: number } {
+  function verify(arrival: Arrival, rarity: RarityWeights): { ranked: Ranked[]; count: number; heldApart: number } {
     const { features, keys } = arrival;
+    let heldApart = 0;
     const bandCount = features.bandKeys === undefined ? 0 : features.bandKeys.length;
     const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
@@ -601,7 +602,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     for (let t = 0; t < verified; t++) {
       const story = totals[t] as Story;
       const sameSource = sameSourceResemblance(arrival, story);
-      if (sameSource !== undefined && sameSource < options.sameSourceResemblance) continue;
+      if (sameSource !== undefined && sameSource < options.sameSourceResemblance) {
+        heldApart++;
+        continue;
+      }
       // The members sharing the most keys, the earliest first among equals.
       const compared = topK(story.hitMembers, story.hitCount, maxMembers, hitOrder);
       const comparedCount = compared.length;
@@ -625,7 +629,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const sorted = topK(ranked, ranked.length, ranked.length, (x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
     let count = 0;
     for (const story of touched) if (story.hitTotal >= minHits) count++;
-    return { ranked: sorted, count };
+    return { ranked: sorted, count, heldApart };
   }
 
   /** The alive members of a story (the evicted ones dropped from its list first). */
@@ -738,7 +742,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         return { articleId: article.id, storyId: found.member.story.id, action: 'exact-duplicate', score: 1, evidence };
       }
       const rarity = rarityOf(features);
-      const { ranked, count } = verify(arrival, rarity);
+      const { ranked, count, heldApart } = verify(arrival, rarity);
       // The best story above the threshold that the article agrees with as a whole; ranked is best first.
       let chosen = -1;
       let driftedFrom: Ranked | undefined;
@@ -768,6 +772,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, features, top?.member.features) };
       if (driftedFrom !== undefined) decision.evidence.note = `matched a version of ${driftedFrom.story.id} but not the story's core`;
+      else if (heldApart > 0) decision.evidence.note = `held apart from ${heldApart} candidate story(ies) holding another post of the same source`;
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };
       const merges = mergeAround(member.story, ranked, features);
       if (merges !== undefined) {

@@ -49,6 +49,8 @@ describe('precision on real feeds: template and the same source', () => {
   it('keeps the episodes of one podcast apart although their notes share the show template', () => {
     const decisions = assignAll(TOPICS.map((topic, i) => episode(i, topic, 'podcast', 1 + i)));
     expect(new Set(decisions.map((d) => d.storyId)).size).toBe(TOPICS.length);
+    // The decision tells a reviewer why: the candidate was another post of the same source.
+    expect(decisions.at(-1)?.evidence.note).toMatch(/same source/);
   });
 
   it('gives no weight to a template another source repeats in its own items', () => {

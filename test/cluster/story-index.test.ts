@@ -70,9 +70,10 @@ describe('createStoryIndex: keeping different stories apart', () => {
   });
 
   it('keeps an unrelated story apart and still reports the closest candidate as runner-up evidence', () => {
-    // One day for all three, so every earlier story is inside the window and could be a candidate.
+    // One day for all three, so every earlier story is inside the window and could be a candidate; three outlets, so
+    // none is held apart as another post of the same source.
     const sameDay = { published: '2025-03-06T12:00:00Z' };
-    const articles = [quake(), ecb(), articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))].map((a) => ({ ...a, ...sameDay }));
+    const articles = [quake(), ecb(), articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))].map((a, i) => ({ ...a, ...sameDay, sourceId: `outlet-${i}` }));
     const index = newIndex();
     const [first, second, third] = articles.map((a) => index.assign(a));
     expect(index.size()).toBe(3);
