@@ -83,7 +83,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   minHashTextChars: 200,
   coreAgreement: 0.5,
   sameSourceResemblance: 0.6,
-  templateMinShare: 0,
+  templateMinShare: 0.3,
   headlineSameSourceOutlets: 3,
   minSharedTitleWords: 2,
   mergeThreshold: 0.45,
@@ -98,7 +98,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
     crossLanguage: 1,
     conflictPenalty: 0.25,
     timePenalty: 0.1,
-    minTextAgreement: 0.3,
+    minTextAgreement: 0.2,
     strongTitle: 0.6,
   },
 };
