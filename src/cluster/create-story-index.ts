@@ -86,7 +86,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   templateMinShare: 0.3,
   headlineSameSourceOutlets: 3,
   minSharedTitleWords: 2,
-  mergeThreshold: 0.45,
+  mergeThreshold: 0.4,
   mergeCandidateFloor: 0.1,
   weights: {
     text: 0.5,
