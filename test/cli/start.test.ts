@@ -96,6 +96,24 @@ describe('feedfold run with the bundled config and --out', () => {
   });
 });
 
+// `npm start` runs with the clock; the sample articles are from March 2025, and the bundled config keeps them.
+describe('feedfold run with the bundled config, long after the sample articles were published', () => {
+  it('publishes the five seeds as one entry dated by the earliest of them', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'feedfold-start-late-'));
+    try {
+      const run = await cli(['run', '--now', '2027-06-01T00:00:00Z', '--out', out], { cwd: ROOT });
+      expect(run.code).toBe(0);
+      const entries = parseAtomFeed(readFileSync(path.join(out, 'feed.atom'), 'utf8')).entries ?? [];
+      expect(entries).toHaveLength(1);
+      const entry = entries[0];
+      expect((entry?.links ?? []).filter((l) => l.rel === 'alternate' || l.rel === 'related')).toHaveLength(SEED_COUNT);
+      expect(entry?.published?.slice(0, 10)).toBe('2025-03-01');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the command line itself', () => {
   it('lists every command in --help and exits 0', async () => {
     const result = await cli(['--help']);
