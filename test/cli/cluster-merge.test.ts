@@ -3,17 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { feedfold } from './cli-harness.js';
+import { BACKGROUND_HEADLINES } from '../cluster/background-headlines.js';
 
-const BACKGROUND = [
-  'Central bank holds interest rates steady amid inflation worries',
-  'Storm knocks out power to thousands across the Midwest',
-  'Apple unveils new MacBook Air with faster chip',
-  'Scientists map the genome of the ancient wheat plant',
-  'Oil prices climb as OPEC trims output',
-  'City council approves new bike lanes downtown',
-  'Measles outbreak prompts vaccination drive in Oregon',
-  'Tesla recalls sedans over faulty seat belts',
-].map((title, i) => ({ id: `bg-${i}`, title, published: `2025-03-01T0${i}:00:00Z`, source: 'daily' }));
+const BACKGROUND = BACKGROUND_HEADLINES.map((title, i) => ({ id: `bg-${i}`, title, published: `2025-03-01T0${i}:00:00Z`, source: 'daily' }));
 
 /** One event: the second line starts a story of its own, which merges into the first line's once the third joins it. */
 const LAUNCH = [

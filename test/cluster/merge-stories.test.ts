@@ -4,18 +4,9 @@ import { StoryRedirects } from '../../src/cluster/merge-stories.js';
 import type { Article } from '../../src/model/article.js';
 import type { Decision, StoryIndex } from '../../src/model/story.js';
 import { articleFromFile, fixture, makeArticle } from './make-article.js';
+import { BACKGROUND_HEADLINES } from './background-headlines.js';
 
-/** Unrelated headlines first, so title words and names have a rarity to speak of. */
-const BACKGROUND = [
-  'Central bank holds interest rates steady amid inflation worries',
-  'Storm knocks out power to thousands across the Midwest',
-  'Apple unveils new MacBook Air with faster chip',
-  'Scientists map the genome of the ancient wheat plant',
-  'Oil prices climb as OPEC trims output',
-  'City council approves new bike lanes downtown',
-  'Measles outbreak prompts vaccination drive in Oregon',
-  'Tesla recalls sedans over faulty seat belts',
-];
+
 
 /** Headlines of one game launch; the third says it in other words, so its join falls short of a strict threshold. */
 const LAUNCH = ['Titanfall launch: Xbox One servers strained', 'Titanfall launch strains Xbox One servers', "Xbox One gets Titanfall, its first big launch"];
@@ -46,8 +37,8 @@ function clusterAll(index: StoryIndex, articles: readonly Article[]): { finalSto
 }
 
 describe('story merging: fragments of one event come back together', () => {
-  const articles = headlines([...BACKGROUND, ...LAUNCH]);
-  const launchIds = articles.slice(BACKGROUND.length).map((a) => a.id);
+  const articles = headlines([...BACKGROUND_HEADLINES, ...LAUNCH]);
+  const launchIds = articles.slice(BACKGROUND_HEADLINES.length).map((a) => a.id);
 
   it('merges a fragment whose join fell under the threshold into the older story, which keeps its id', () => {
     // Control: without merging, the third headline falls under the join threshold and starts a story of its own.
@@ -65,13 +56,13 @@ describe('story merging: fragments of one event come back together', () => {
     expect(third.merges).toEqual([expect.objectContaining({ from: apartThird.storyId, into: older })]);
     expect(third.evidence.storySimilarity).toBeGreaterThanOrEqual(DEFAULT_CLUSTER_OPTIONS.mergeThreshold);
     // The background stories are untouched.
-    expect(new Set(articles.map((a) => finalStory.get(a.id))).size).toBe(BACKGROUND.length + 1);
+    expect(new Set(articles.map((a) => finalStory.get(a.id))).size).toBe(BACKGROUND_HEADLINES.length + 1);
   });
 
   it('merges two remembered fragments when a new version joins one of them, the older keeping its id', () => {
     const index = newIndex(STRICT_JOIN);
-    for (const a of headlines(BACKGROUND)) index.assign(a);
-    const [first, second, third] = headlines(LAUNCH, BACKGROUND.length);
+    for (const a of headlines(BACKGROUND_HEADLINES)) index.assign(a);
+    const [first, second, third] = headlines(LAUNCH, BACKGROUND_HEADLINES.length);
     index.remember(first as Article, 'fragment-older');
     index.remember(second as Article, 'fragment-older');
     index.remember(third as Article, 'fragment-younger');
@@ -83,8 +74,8 @@ describe('story merging: fragments of one event come back together', () => {
 
   it('never merges a story an operator split out, in either direction', () => {
     const index = newIndex(STRICT_JOIN);
-    for (const a of headlines(BACKGROUND)) index.assign(a);
-    const [first, second, third] = headlines(LAUNCH, BACKGROUND.length);
+    for (const a of headlines(BACKGROUND_HEADLINES)) index.assign(a);
+    const [first, second, third] = headlines(LAUNCH, BACKGROUND_HEADLINES.length);
     index.remember(first as Article, 'kept');
     index.remember(second as Article, 'kept');
     index.keepApart('kept');
@@ -97,15 +88,15 @@ describe('story merging: fragments of one event come back together', () => {
 
 describe('story merging: different stories stay apart', () => {
   it('does not merge two stories that share one common name', () => {
-    const articles = headlines([...BACKGROUND, ...BUDGET, ...POPE]);
+    const articles = headlines([...BACKGROUND_HEADLINES, ...BUDGET, ...POPE]);
     const { finalStory, decisions } = clusterAll(newIndex(), articles);
-    const budget = articles.slice(BACKGROUND.length, BACKGROUND.length + 2).map((a) => finalStory.get(a.id));
-    const pope = articles.slice(BACKGROUND.length + 2).map((a) => finalStory.get(a.id));
+    const budget = articles.slice(BACKGROUND_HEADLINES.length, BACKGROUND_HEADLINES.length + 2).map((a) => finalStory.get(a.id));
+    const pope = articles.slice(BACKGROUND_HEADLINES.length + 2).map((a) => finalStory.get(a.id));
     expect(budget[0]).toBe(budget[1]);
     expect(pope[0]).toBe(pope[1]);
     expect(pope[0]).not.toBe(budget[0]);
     // The budget story was a candidate of the pope story, close enough to be compared as a whole, and still kept apart.
-    const firstPope = decisions[BACKGROUND.length + 2] as Decision;
+    const firstPope = decisions[BACKGROUND_HEADLINES.length + 2] as Decision;
     expect(firstPope.runnerUp?.storyId).toBe(budget[0]);
     expect(firstPope.runnerUp?.score).toBeGreaterThanOrEqual(DEFAULT_CLUSTER_OPTIONS.mergeCandidateFloor);
     expect(decisions.flatMap((d) => d.merges ?? [])).toEqual([]);

@@ -6,6 +6,7 @@ import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js
 import { feedfold } from '../cli/cli-harness.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore } from '../helpers/run-pipeline.js';
+import { BACKGROUND_HEADLINES } from '../cluster/background-headlines.js';
 
 const T0 = '2025-03-01T12:00:00Z';
 const T1 = '2025-03-01T18:00:00Z';
@@ -25,16 +26,7 @@ function writeFeed(file: string, title: string, items: readonly Item[]): void {
   writeFileSync(file, `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${esc(title)}</title><link>http://${title.toLowerCase()}.test/</link><description>x</description>${body}</channel></rss>`);
 }
 
-const BACKGROUND: Item[] = [
-  'Central bank holds interest rates steady amid inflation worries',
-  'Storm knocks out power to thousands across the Midwest',
-  'Apple unveils new MacBook Air with faster chip',
-  'Scientists map the genome of the ancient wheat plant',
-  'Oil prices climb as OPEC trims output',
-  'City council approves new bike lanes downtown',
-  'Measles outbreak prompts vaccination drive in Oregon',
-  'Tesla recalls sedans over faulty seat belts',
-].map((title, i) => ({ title, url: `http://daily.test/${i}`, published: `2025-03-01T0${i}:00:00Z` }));
+const BACKGROUND: Item[] = BACKGROUND_HEADLINES.map((title, i) => ({ title, url: `http://daily.test/${i}`, published: `2025-03-01T0${i}:00:00Z` }));
 
 const FIRST: Item = { title: 'Titanfall servers buckle on launch day', url: 'http://wire.test/launch', published: '2025-03-01T09:00:00Z' };
 const OTHER_WORDS: Item = { title: "Xbox One gets Titanfall, its first big launch", url: 'http://games.test/first-big-launch', published: '2025-03-01T09:30:00Z' };
