@@ -733,7 +733,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
     assign(article: Article): Decision {
       const arrival = arrive(article);
-      const { features, keys } = arrival;
+      const { features } = arrival;
       const found = findExact(arrival);
       if (found !== undefined) {
         register(arrival, found.member.story);

@@ -16,7 +16,6 @@ export interface CountedNumber {
   kind?: string;
 }
 
-const WORD_RE = /[\p{L}\p{N}]+/gu;
 const COMBINING_MARKS_RE = /\p{M}/gu;
 
 /**

@@ -6,8 +6,6 @@ import type { Decision, StoryIndex } from '../../src/model/story.js';
 import { articleFromFile, fixture, makeArticle } from './make-article.js';
 import { BACKGROUND_HEADLINES } from './background-headlines.js';
 
-
-
 /** Headlines of one game launch; the third says it in other words, so its join falls short of a strict threshold. */
 const LAUNCH = ['Titanfall launch: Xbox One servers strained', 'Titanfall launch strains Xbox One servers', "Xbox One gets Titanfall, its first big launch"];
 
