@@ -185,8 +185,8 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57; // \d (without the u
 const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122; // [a-z] of the folded text
 const isPointOrComma = (c: number): boolean => c === 46 || c === 44; // [.,]
 const isRangeSeparator = (c: number): boolean => c === 45 || c === 0x2013 || c === 58; // [-–:]
-/** [ \u00a0\u202f\u2009]: the spaces French, Polish and German put between groups of thousands ("30 000"). */
-const isGroupSpace = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009;
+/** [ \u00a0\u202f\u2009'’]: the spaces French, Polish and German put between groups of thousands ("30 000"), and the Swiss apostrophe ("44'000"). */
+const isGroupSpace = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 39 || c === 0x2019;
 
 /** JavaScript's \s: [\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]. */
 function isSpace(c: number): boolean {
@@ -355,8 +355,8 @@ function isAsciiText(text: string): boolean {
 /**
  * Finds the numbers of a text, with the kind each one counts (a count noun after it, a month before it, a score).
  *
- * A number is what /(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g
- * matches on the folded text: a first number in groups of thousands split by spaces ("30 000"), or with '.' or ','
+ * A number is what /(\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g
+ * matches on the folded text: a first number in groups of thousands split by spaces or apostrophes ("30 000", "44'000"), or with '.' or ','
  * between digit runs, and optionally a separator and a second run of digits ("3-1", "2:0", "2024-25").
  */
 export function extractNumbers(text: string): CountedNumber[] {
@@ -368,7 +368,7 @@ export function extractNumbers(text: string): CountedNumber[] {
   for (let index = digits.find(0), end = 0; index >= 0; index = digits.find(end)) {
     let i = index + 1;
     while (i < n && isDigit(src.charCodeAt(i))) i++;
-    // \d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?![.,]?\d))+ — tried first; each group ends where a digit, or a point or
+    // \d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+ — tried first; each group ends where a digit, or a point or
     // comma before a digit, does not follow.
     let grouped = false;
     if (i - index <= 3) {

@@ -8,16 +8,16 @@ import { COUNT_KINDS, type CountedNumber, extractNumbers, foldText, KINDS_BEFORE
 // verbatim; it reads the same word tables (COUNT_KINDS, KINDS_BEFORE, MONTHS), which are data, not the rules under
 // test. The fast version must return exactly what this returns for every string.
 // Do not "fix" this copy; change both together on purpose if the extraction rules ever change. Changed on purpose
-// since: thousands in space-separated groups ("30 000"), days only 1 to 31 and without a leading zero, ordinal days
+// since: thousands in groups split by spaces or apostrophes ("30 000", "44'000"), days only 1 to 31 and without a leading zero, ordinal days
 // ("20. Februar"), and the Turkish "ı" and Polish "ł" read as "i" and "l".
 // ---------------------------------------------------------------------------------------------------------------------
 
-const NUMBER_RE = /(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g;
+const NUMBER_RE = /(\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g;
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 
 /** Normalizes a written number: thousands separators dropped, a decimal comma read as a point. */
 function normalizeNumber(raw: string): string {
-  if (/^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$/.test(raw)) return raw.replace(/\D/g, '');
+  if (/^\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+$/.test(raw)) return raw.replace(/\D/g, '');
   if (/^\d{1,3}(?:[.,]\d{3})+$/.test(raw)) return raw.replace(/[.,]/g, '');
   return raw.replace(',', '.').replace(/\.0+$/, '');
 }
@@ -106,6 +106,7 @@ const SENTENCES: readonly string[] = [
   'Die Filialen sind seit dem 20. März geschlossen; 30 000 Brillen, 05. April 2020, im April 50 000 Stück, 3,5 Mrd. Euro.',
   'Dnia 20 lutego zginęło 12 osób, 3 rannych; 1\u00a0500 zł, 12\u202f345 678 i 1 000,5 oraz 2019 100 i 12 3456.',
   '15 Mayıs 2020: yüzde 12 artış, 250 kişi öldü; 3 Kasım, 1 Ocak; milyar 4,5 milyar dolar.',
+  "Bei mehr als 44'000 Menschen, 1’500 Franken, the 90's and 5'12 or 12'345'678.",
   'Le 1er mai, 2 300 personnes; 0. März, 32. Mai, 00 April, April 0 and April 31, 31. Dez. and 7. januar',
   'No numbers here, just words and the end.',
   '',
@@ -139,7 +140,7 @@ const numberish = fc
 const grouped = fc
   .tuple(
     fc.constantFrom('1', '05', '12', '123', '1234'),
-    fc.array(fc.tuple(fc.constantFrom(' ', '\u00a0', '\u202f', '\u2009', '  '), fc.constantFrom('000', '500', '12', '1234')), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(' ', '\u00a0', '\u202f', '\u2009', '  ', "'", '’'), fc.constantFrom('000', '500', '12', '1234')), { minLength: 1, maxLength: 3 }),
     fc.constantFrom('', '5', ',5', '.5', '.', ' '),
   )
   .map(([head, rest, tail]) => head + rest.map(([sep, run]) => sep + run).join('') + tail);
