@@ -45,6 +45,11 @@ export interface ArticleFeatures {
   /** Distinct significant numbers (two or more digits, or counted). */
   numbers: string[];
   numberHashes: Int32Array;
+  /**
+   * Hashes of the numbers that single out a story (see isDistinctiveNumber): what one shared number needs to be to
+   * support two bodies in different languages.
+   */
+  distinctiveNumberHashes: Int32Array;
   /** Values per counted kind, for the evidence of a contradiction. */
   counts: Map<string, Set<string>>;
   /**
@@ -130,6 +135,19 @@ function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; va
   return { kinds: Int32Array.from(triples, (t) => t[0]), values: Float64Array.from(triples, (t) => t[1]), units: Float64Array.from(triples, (t) => t[2]) };
 }
 
+/**
+ * Tells whether a number found in a text singles out a story: a counted figure ("500 million", "12 dead"), a decimal
+ * ("1.6"), or three digits or more that are not a year. Years, dates and bare one- or two-digit numbers (ages,
+ * "Covid-19") recur across unrelated stories of the same days.
+ */
+export function isDistinctiveNumber(value: string, kind: string | undefined): boolean {
+  if (kind !== undefined) return !isDateKind(kind);
+  if (value.includes('.')) return true;
+  const digits = digitCount(value);
+  if (digits < 3) return false;
+  return !(digits === 4 && value.length === 4 && (value.startsWith('19') || value.startsWith('20')));
+}
+
 /** Orders names: the most mentioned first, alphabetical among equals. */
 function nameOrder(x: [string, number], y: [string, number]): number {
   return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
@@ -172,6 +190,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
+  const distinctive = new Set<string>();
   const counts = new Map<string, Set<string>>();
   for (const n of numbersFound) {
     if (n.kind !== undefined) {
@@ -180,6 +199,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
       values.add(n.value);
     }
     if (n.kind !== undefined || digitCount(n.value) >= 2) numberSet.add(n.value);
+    if (isDistinctiveNumber(n.value, n.kind)) distinctive.add(n.value);
   }
   const numbers = [...numberSet].sort();
   const countKeys = countTriples(counts);
@@ -202,6 +222,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     entityKeys: Int32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),
     numbers,
     numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
+    distinctiveNumberHashes: uniqueSorted([...distinctive].map((n) => fnv1a(n, SALT_NUMBER))),
     counts,
     countKinds: countKeys.kinds,
     countValues: countKeys.values,

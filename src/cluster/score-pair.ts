@@ -117,13 +117,22 @@ function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
  */
 export const MAX_VALUES_OF_ONE_QUANTITY = 2;
 
+/** Share of a figure by which a coarser writing of it may differ: rounding "1.5" to "1" is another figure, not the same one rounded. */
+const MAX_ROUNDING_SHARE = 0.05;
+
 /**
- * Tells whether two counted values state the same figure: exactly when written with the same precision, else within
- * one unit of the coarser one, since a report rounds ("46 percent" for 46.6, "3.5 billion" for 3.46).
+ * Tells whether two counted values state the same figure: exactly when written with the same precision, else when
+ * the coarser one is the finer one rounded or cut to its precision ("3.5 billion" for 3.46, "46 percent" for 46.6),
+ * and off by no more than MAX_ROUNDING_SHARE of it.
  */
 export function countValuesAgree(x: number, ux: number, y: number, uy: number): boolean {
   if (ux === uy) return x === y;
-  return Math.abs(x - y) < Math.max(ux, uy);
+  const coarse = ux > uy ? x : y;
+  const unit = Math.max(ux, uy);
+  const d = (ux > uy ? y : x) - coarse;
+  // Rounded: within half a unit either way; cut: up to a unit above. 1e-9 absorbs the binary error of decimals.
+  if (d < -unit / 2 - 1e-9 || d >= unit) return false;
+  return Math.abs(d) <= MAX_ROUNDING_SHARE * Math.max(Math.abs(x), Math.abs(y)) + 1e-9;
 }
 
 /** Tells whether some value of b[from, to) agrees with x written to unit ux. */
@@ -144,6 +153,30 @@ function valuesContradict(av: Float64Array, au: Float64Array, a0: number, a1: nu
   if (!aOnly) return false;
   for (let j = b0; j < b1; j++) if (!agreesWithAny(bv[j] as number, bu[j] as number, av, au, a0, a1)) return true;
   return false;
+}
+
+/**
+ * Counts a's counted values that agree with one of b's of the same kind, rounding allowed ("46 percent" and "46,6
+ * Prozent"): the figures two reports share though they write them differently.
+ */
+export function countAgreements(a: ArticleFeatures, b: ArticleFeatures): number {
+  const ak = a.countKinds;
+  const bk = b.countKinds;
+  let i = 0;
+  let j = 0;
+  let found = 0;
+  while (i < ak.length && j < bk.length) {
+    const ka = ak[i] as number;
+    const kb = bk[j] as number;
+    if (ka < kb) i++;
+    else if (kb < ka) j++;
+    else {
+      const j0 = j;
+      while (j < bk.length && bk[j] === ka) j++;
+      for (; i < ak.length && ak[i] === ka; i++) if (agreesWithAny(a.countValues[i] as number, a.countUnits[i] as number, b.countValues, b.countUnits, j0, j)) found++;
+    }
+  }
+  return found;
 }
 
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
@@ -249,10 +282,15 @@ export function scorePair(
   let strongTitleOnly = false;
   if (crossLanguage) {
     // The overlap coefficient (not Jaccard) because German capitalises every noun, inflating one side's names.
-    // Two shared significant numbers at least: names alone also match a different event about the same people.
-    // Numbers alone never join across languages (two match reports share scores and dates), nor does one name: at
-    // least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
-    const numberSupport = sharedNumberCount >= 2 ? numberSimilarity : 0;
+    // Numbers support the names when two are shared, or one that singles out a story (a counted figure, a decimal,
+    // three digits that are no year; "Covid-19" or a year shared by unrelated stories of the same days does not):
+    // names alone also match a different event about the same people. Counted figures agree within rounding
+    // ("46 percent", "46,6 Prozent"). Numbers alone never join across languages (two match reports share scores and
+    // dates), nor does one name: at least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
+    const agreed = countAgreements(a, b);
+    const sharedAcross = Math.max(sharedNumberCount, agreed);
+    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(a.distinctiveNumberHashes, b.distinctiveNumberHashes) > 0);
+    const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(a.entityHashes, b.entityHashes);
     base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) : 0;
   } else if (a.hasBody && b.hasBody && text < weights.minTextAgreement) {

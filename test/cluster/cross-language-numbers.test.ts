@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, type ArticleFeatures } from '../../src/cluster/article-features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
-import { conflictingNumbers, countConflicts, countValuesAgree } from '../../src/cluster/score-pair.js';
+import { conflictingNumbers, countConflicts, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
 import { extractNumbers } from '../../src/cluster/text-features.js';
 import { makeArticle } from './make-article.js';
 
@@ -70,11 +70,37 @@ describe('numbers across languages', () => {
     expect(countValuesAgree(12, 1, 13, 1)).toBe(false);
     expect(countValuesAgree(3.5, 0.1, 3.46, 0.01)).toBe(true);
     expect(countValuesAgree(3.5, 0.1, 3.6, 0.1)).toBe(false);
+    // Neither rounded nor cut: 1.5 is not "1" written coarser, nor 80.4 "81".
+    expect(countValuesAgree(1, 1, 1.5, 0.1)).toBe(false);
+    expect(countValuesAgree(81, 1, 80.4, 0.1)).toBe(false);
+    expect(countValuesAgree(80, 1, 80.4, 0.1)).toBe(true);
   });
 
   it('reads thousands written in groups, Polish and Turkish counts and dates', () => {
     expect(extractNumbers('mehr als 30 000 Brillen und 44\'000 Menschen')).toEqual([{ value: '30000' }, { value: '44000', kind: 'people' }]);
     expect(extractNumbers('20 lutego zginęło 12 osób')).toEqual([{ value: '20', kind: 'date:feb' }, { value: '12', kind: 'people' }]);
     expect(extractNumbers('15 Mayıs: yüzde 12, 250 kişi')).toEqual([{ value: '15', kind: 'date:may' }, { value: '12', kind: 'percent' }, { value: '250', kind: 'people' }]);
+  });
+});
+
+describe('number support across languages', () => {
+  const weights = DEFAULT_CLUSTER_OPTIONS.weights;
+  const even = (n: number): Float64Array => new Float64Array(n).fill(1);
+  const score = (a: ArticleFeatures, b: ArticleFeatures): number =>
+    scorePair(a, b, { title: even(a.titleTokens.length), entities: even(a.entityHashes.length) }, { title: even(b.titleTokens.length), entities: even(b.entityHashes.length) }, weights, DEFAULT_CLUSTER_OPTIONS.windowHours).score;
+  const de = (figure: string): ArticleFeatures =>
+    features('de', 'de', 'Optiker baut neues Werk', `Die Optikerkette Fielmann will ${figure} in ein neues Werk in Rathenow stecken, sagte der Vorstandschef Marc Fielmann. Auch Exner von der Universität Bonn berät Fielmann bei dem Vorhaben in Rathenow.`);
+  const en = (figure: string): ArticleFeatures =>
+    features('en', 'en', 'Optician builds new plant', `The optician chain Fielmann is putting ${figure} into a new plant in Rathenow, chief executive Marc Fielmann said. Exner of the University of Bonn advises Fielmann on the plan in Rathenow. Analysts at Barclays, Citigroup, Nomura, Jefferies, Berenberg, Kepler and Bernstein expect more such plants.`);
+
+  it('lets one shared figure that singles out the story support shared names, and not a shared year or "Covid-19"', () => {
+    const threshold = DEFAULT_CLUSTER_OPTIONS.threshold;
+    // The names alone stay under the threshold: a different event about the same people would share them too.
+    expect(score(de('viel Geld'), en('a lot of money'))).toBeLessThan(threshold);
+    expect(score(de('im Jahr 2020 viel Geld'), en('a lot of money in 2020'))).toBeLessThan(threshold);
+    expect(score(de('wegen Covid-19 viel Geld'), en('a lot of money because of Covid-19'))).toBeLessThan(threshold);
+    expect(score(de('rund 20 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
+    // Written with a different precision, the figure still agrees.
+    expect(score(de('rund 20,4 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
   });
 });
