@@ -429,7 +429,51 @@ export function extractNumbers(text: string): CountedNumber[] {
     // The second number is plain digits, which normalizeNumber leaves as they are; nothing is read before it.
     out.push(numberWithKind(src.slice(secondStart, end), src, index, index, end, afterEnd));
   }
+  readSpelledScales(src, out);
   return out;
+}
+
+/**
+ * Small numbers as words in the languages of the feeds (folded), read only before a word of scale: "zehn Milliarden"
+ * is the "10 billion" of the English version, while a spelled number before any other word is too common to read.
+ */
+export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
+    eine: '1', ein: '1', zwei: '2', drei: '3', vier: '4', funf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9', zehn: '10', elf: '11', zwolf: '12',
+    une: '1', deux: '2', trois: '3', quatre: '4', cinq: '5', sept: '7', huit: '8', neuf: '9', dix: '10', onze: '11', douze: '12',
+    una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9', diez: '10', doce: '12',
+    dwa: '2', trzy: '3', cztery: '4', piec: '5', szesc: '6', siedem: '7', osiem: '8', dziewiec: '9', dziesiec: '10',
+    iki: '2', uc: '3', dort: '4', bes: '5', alti: '6', yedi: '7', sekiz: '8', dokuz: '9',
+  }),
+);
+
+/**
+ * The words of scale (COUNT_KINDS words counting millions or billions), whole words; the spelled number before one is
+ * read back from it by hand: searching for the few scale words and looking back is several times cheaper than
+ * searching for every number word, and this runs on every article.
+ */
+const SCALE_RE = new RegExp(`(?<![a-z])(${[...COUNT_KINDS].filter(([, kind]) => kind === 'million' || kind === 'billion').map(([word]) => word).join('|')})(?![a-z])`, 'gi');
+
+/** Longest spelled number, so a longer word before a scale is not cut out and looked up. */
+const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS.keys()].map((word) => word.length));
+
+/**
+ * Appends the spelled numbers of scale ("zehn Milliarden" → 10 billion) to the numbers found, in text order: what
+ * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds.
+ */
+function readSpelledScales(src: string, out: CountedNumber[]): void {
+  for (const m of src.matchAll(SCALE_RE)) {
+    let i = m.index ?? 0;
+    const gapEnd = i;
+    while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
+    if (i === gapEnd) continue;
+    const wordEnd = i;
+    while (i > 0 && isLetter(src.charCodeAt(i - 1))) i--;
+    if (wordEnd - i < 2 || wordEnd - i > LONGEST_NUMBER_WORD) continue;
+    const value = NUMBER_WORDS.get(src.slice(i, wordEnd).toLowerCase());
+    if (value !== undefined) out.push({ value, kind: COUNT_KINDS.get((m[1] as string).toLowerCase()) as string });
+  }
 }
 
 /** Tells whether one or two digits name a day of a month: 1 to 31. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, type ArticleFeatures } from '../../src/cluster/article-features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
-import { conflictingNumbers, countConflicts, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
+import { conflictingNumbers, countAgreements, countConflicts, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
 import { extractNumbers } from '../../src/cluster/text-features.js';
 import { makeArticle } from './make-article.js';
 
@@ -31,6 +31,14 @@ describe('numbers across languages', () => {
     const other = features('other', 'de', 'Konzern übernimmt Rivalen', 'Der Konzern zahlt 4,1 Mrd. Euro für den Rivalen aus Lyon.');
     expect(countConflicts(other, en)).toBe(1);
     expect(conflictingNumbers(other, en)).toEqual(['billion: 4.1 vs 3.5']);
+  });
+
+  it('reads a spelled number before a word of scale: "zehn Milliarden" is "10 billion"', () => {
+    const de = features('de', 'de', 'Bezos spendet', 'Bezos gibt zehn Milliarden Dollar für den Klimaschutz.');
+    const en = features('en', 'en', 'Bezos pledges', 'Bezos commits 10 billion dollars to fight climate change.');
+    expect(de.counts.get('billion')).toEqual(new Set(['10']));
+    expect(countAgreements(de, en)).toBe(1);
+    expect(extractNumbers('one millionaire, oneten million, Zwei Millionen')).toEqual([{ value: '2', kind: 'million' }]);
   });
 
   it('does not read a date as a contradicting number', () => {
