@@ -111,6 +111,21 @@ export function isDateKind(kind: string): boolean {
   return kind.startsWith('date:');
 }
 
+/**
+ * Kinds that are scales rather than things counted: an article gives percentages and sums of many different
+ * quantities ("EUR1bn (USD1.2bn)" of market value, "1,5 Milliarden" of revenue), so two different values of them say
+ * nothing against one story; an equal value still speaks for it.
+ */
+const SCALE_KINDS: readonly string[] = ['percent', 'million', 'billion'];
+
+/** Tells whether a counted kind can contradict: not a date, not a scale. */
+export function canContradict(kind: string): boolean {
+  return !isDateKind(kind) && !SCALE_KINDS.includes(kind);
+}
+
+/** The kind hashes (as in countKinds) of the kinds that cannot contradict though they can agree: the scales. */
+export const SCALE_KIND_HASHES: ReadonlySet<number> = new Set(SCALE_KINDS.map((kind) => fnv1a(kind, SALT_NUMBER) | 0));
+
 /** Reads a counted value as a number and the precision it is written with; a score "3-1" as one exact value. */
 export function countValueOf(value: string): { value: number; unit: number } {
   const dash = value.indexOf('-');

@@ -1,5 +1,5 @@
 import { titleDice } from './title-bigrams.js';
-import { countValueOf, isDateKind, type ArticleFeatures } from './article-features.js';
+import { canContradict, countValueOf, SCALE_KIND_HASHES, type ArticleFeatures } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
@@ -184,7 +184,7 @@ export function conflictingNumbers(a: ArticleFeatures, b: ArticleFeatures): stri
   const out: string[] = [];
   for (const [kind, values] of a.counts) {
     const other = b.counts.get(kind);
-    if (other === undefined || isDateKind(kind)) continue;
+    if (other === undefined || !canContradict(kind)) continue;
     const x = [...values].map(countValueOf);
     const y = [...other].map(countValueOf);
     const contradict = valuesContradict(
@@ -204,7 +204,8 @@ function probeOf(shingles: Int32Array): SetProbe {
 }
 
 /**
- * Counts the kinds both articles count with values that contradict (see valuesContradict; dates never do). A merge
+ * Counts the kinds both articles count with values that contradict (see valuesContradict; dates and scales never
+ * do, see canContradict). A merge
  * of the (kind, value, unit) triples sorted by kind.
  */
 export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
@@ -223,7 +224,7 @@ export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
       const j0 = j;
       while (i < ak.length && ak[i] === ka) i++;
       while (j < bk.length && bk[j] === ka) j++;
-      if (valuesContradict(a.countValues, a.countUnits, i0, i, b.countValues, b.countUnits, j0, j)) found++;
+      if (!SCALE_KIND_HASHES.has(ka) && valuesContradict(a.countValues, a.countUnits, i0, i, b.countValues, b.countUnits, j0, j)) found++;
     }
   }
   return found;
