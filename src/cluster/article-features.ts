@@ -45,11 +45,21 @@ export interface ArticleFeatures {
   /** Distinct significant numbers (two or more digits, or counted). */
   numbers: string[];
   numberHashes: Int32Array;
+  /**
+   * Hashes of the numbers that single out a story (see isDistinctiveNumber): what one shared number needs to be to
+   * support two bodies in different languages.
+   */
+  distinctiveNumberHashes: Int32Array;
   /** Values per counted kind, for the evidence of a contradiction. */
   counts: Map<string, Set<string>>;
-  /** The same as (kind hash, value hash) pairs, sorted by kind then value: what the contradiction check merges. */
+  /**
+   * The counts that can contradict (dates left out) as (kind hash, value, unit) triples sorted by kind then value:
+   * what the contradiction check merges. The unit is the precision the value is written with (1 for "46", 0.1 for
+   * "46.6"; 0 for a score, which only agrees exactly).
+   */
   countKinds: Int32Array;
-  countValues: Int32Array;
+  countValues: Float64Array;
+  countUnits: Float64Array;
 }
 
 /** Options that shape the features. */
@@ -96,16 +106,61 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
 const seen = new SetProbe();
 let shingleBuffer = new Int32Array(1024);
 
-/** The counted numbers as (kind hash, value hash) pairs sorted by kind, then value. */
-function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Int32Array } {
-  const pairs: [number, number][] = [];
+/** Tells whether a counted kind is a date: a date says when, not how many, and two reports may date one event a day apart. */
+export function isDateKind(kind: string): boolean {
+  return kind.startsWith('date:');
+}
+
+/**
+ * Kinds that are scales rather than things counted: an article gives percentages and sums of many different
+ * quantities ("EUR1bn (USD1.2bn)" of market value, "1,5 Milliarden" of revenue), so two different values of them say
+ * nothing against one story; an equal value still speaks for it.
+ */
+const SCALE_KINDS: readonly string[] = ['percent', 'million', 'billion'];
+
+/** Tells whether a counted kind can contradict: not a date, not a scale. */
+export function canContradict(kind: string): boolean {
+  return !isDateKind(kind) && !SCALE_KINDS.includes(kind);
+}
+
+/** The kind hashes (as in countKinds) of the kinds that cannot contradict though they can agree: the scales. */
+export const SCALE_KIND_HASHES: ReadonlySet<number> = new Set(SCALE_KINDS.map((kind) => fnv1a(kind, SALT_NUMBER) | 0));
+
+/** Reads a counted value as a number and the precision it is written with; a score "3-1" as one exact value. */
+export function countValueOf(value: string): { value: number; unit: number } {
+  const dash = value.indexOf('-');
+  if (dash >= 0) return { value: Number(value.slice(0, dash)) * 10_000 + Number(value.slice(dash + 1)), unit: 0 };
+  const point = value.indexOf('.');
+  return { value: Number(value), unit: point < 0 ? 1 : 10 ** -(value.length - point - 1) };
+}
+
+/** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
+function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Float64Array; units: Float64Array } {
+  const triples: [number, number, number][] = [];
   for (const [kind, values] of counts) {
+    if (isDateKind(kind)) continue;
     // As int32, the order the merge in countConflicts compares by.
     const k = fnv1a(kind, SALT_NUMBER) | 0;
-    for (const v of values) pairs.push([k, fnv1a(v, SALT_NUMBER) | 0]);
+    for (const v of values) {
+      const c = countValueOf(v);
+      triples.push([k, c.value, c.unit]);
+    }
   }
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { kinds: Int32Array.from(pairs, (p) => p[0]), values: Int32Array.from(pairs, (p) => p[1]) };
+  triples.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+  return { kinds: Int32Array.from(triples, (t) => t[0]), values: Float64Array.from(triples, (t) => t[1]), units: Float64Array.from(triples, (t) => t[2]) };
+}
+
+/**
+ * Tells whether a number found in a text singles out a story: a counted figure ("500 million", "12 dead"), a decimal
+ * ("1.6"), or three digits or more that are not a year. Years, dates and bare one- or two-digit numbers (ages,
+ * "Covid-19") recur across unrelated stories of the same days.
+ */
+export function isDistinctiveNumber(value: string, kind: string | undefined): boolean {
+  if (kind !== undefined) return !isDateKind(kind);
+  if (value.includes('.')) return true;
+  const digits = digitCount(value);
+  if (digits < 3) return false;
+  return !(digits === 4 && value.length === 4 && (value.startsWith('19') || value.startsWith('20')));
 }
 
 /** Orders names: the most mentioned first, alphabetical among equals. */
@@ -150,6 +205,7 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
+  const distinctive = new Set<string>();
   const counts = new Map<string, Set<string>>();
   for (const n of numbersFound) {
     if (n.kind !== undefined) {
@@ -158,9 +214,10 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
       values.add(n.value);
     }
     if (n.kind !== undefined || digitCount(n.value) >= 2) numberSet.add(n.value);
+    if (isDistinctiveNumber(n.value, n.kind)) distinctive.add(n.value);
   }
   const numbers = [...numberSet].sort();
-  const countKeys = countPairs(counts);
+  const countKeys = countTriples(counts);
   // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
   const published = article.published === undefined ? Number.NaN : Date.parse(article.published);
   const titleKey = (ASCII_RE.test(title) ? title.toLowerCase() : foldText(title)).replace(/\s+/g, ' ').trim();
@@ -180,8 +237,10 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     entityKeys: Int32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),
     numbers,
     numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
+    distinctiveNumberHashes: uniqueSorted([...distinctive].map((n) => fnv1a(n, SALT_NUMBER))),
     counts,
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
+    countUnits: countKeys.units,
   };
 }

@@ -1,5 +1,5 @@
 import { titleDice } from './title-bigrams.js';
-import type { ArticleFeatures } from './article-features.js';
+import { canContradict, countValueOf, SCALE_KIND_HASHES, type ArticleFeatures } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
@@ -111,19 +111,87 @@ function sharedStrings(a: readonly string[], b: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Values of one kind a side may give and still state one quantity: more (a poll's percentages, a budget's billions)
+ * are several quantities of that kind, and two reports picking different ones of them do not contradict each other.
+ */
+export const MAX_VALUES_OF_ONE_QUANTITY = 2;
+
+/** Share of a figure by which a coarser writing of it may differ: rounding "1.5" to "1" is another figure, not the same one rounded. */
+const MAX_ROUNDING_SHARE = 0.05;
+
+/**
+ * Tells whether two counted values state the same figure: exactly when written with the same precision, else when
+ * the coarser one is the finer one rounded or cut to its precision ("3.5 billion" for 3.46, "46 percent" for 46.6),
+ * and off by no more than MAX_ROUNDING_SHARE of it.
+ */
+export function countValuesAgree(x: number, ux: number, y: number, uy: number): boolean {
+  if (ux === uy) return x === y;
+  const coarse = ux > uy ? x : y;
+  const unit = Math.max(ux, uy);
+  const d = (ux > uy ? y : x) - coarse;
+  // Rounded: within half a unit either way; cut: up to a unit above. 1e-9 absorbs the binary error of decimals.
+  if (d < -unit / 2 - 1e-9 || d >= unit) return false;
+  return Math.abs(d) <= MAX_ROUNDING_SHARE * Math.max(Math.abs(x), Math.abs(y)) + 1e-9;
+}
+
+/** Tells whether some value of b[from, to) agrees with x written to unit ux. */
+function agreesWithAny(x: number, ux: number, values: Float64Array, units: Float64Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (countValuesAgree(x, ux, values[k] as number, units[k] as number)) return true;
+  return false;
+}
+
+/**
+ * Tells whether two sides' values of one kind contradict: each side states at most MAX_VALUES_OF_ONE_QUANTITY of
+ * them (one quantity, clearly), and each gives one the other lacks, rounding allowed (an excerpt giving fewer values,
+ * a subset, does not contradict the full report).
+ */
+function valuesContradict(av: Float64Array, au: Float64Array, a0: number, a1: number, bv: Float64Array, bu: Float64Array, b0: number, b1: number): boolean {
+  if (a1 - a0 > MAX_VALUES_OF_ONE_QUANTITY || b1 - b0 > MAX_VALUES_OF_ONE_QUANTITY) return false;
+  let aOnly = false;
+  for (let i = a0; i < a1 && !aOnly; i++) aOnly = !agreesWithAny(av[i] as number, au[i] as number, bv, bu, b0, b1);
+  if (!aOnly) return false;
+  for (let j = b0; j < b1; j++) if (!agreesWithAny(bv[j] as number, bu[j] as number, av, au, a0, a1)) return true;
+  return false;
+}
+
+/**
+ * Counts a's counted values that agree with one of b's of the same kind, rounding allowed ("46 percent" and "46,6
+ * Prozent"): the figures two reports share though they write them differently.
+ */
+export function countAgreements(a: ArticleFeatures, b: ArticleFeatures): number {
+  const ak = a.countKinds;
+  const bk = b.countKinds;
+  let i = 0;
+  let j = 0;
+  let found = 0;
+  while (i < ak.length && j < bk.length) {
+    const ka = ak[i] as number;
+    const kb = bk[j] as number;
+    if (ka < kb) i++;
+    else if (kb < ka) j++;
+    else {
+      const j0 = j;
+      while (j < bk.length && bk[j] === ka) j++;
+      for (; i < ak.length && ak[i] === ka; i++) if (agreesWithAny(a.countValues[i] as number, a.countUnits[i] as number, b.countValues, b.countUnits, j0, j)) found++;
+    }
+  }
+  return found;
+}
+
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
 export function conflictingNumbers(a: ArticleFeatures, b: ArticleFeatures): string[] {
   const out: string[] = [];
   for (const [kind, values] of a.counts) {
     const other = b.counts.get(kind);
-    if (other === undefined) continue;
-    // A contradiction is a count each side gives and the other lacks: an excerpt giving fewer counts of a kind
-    // (a subset) does not contradict the full report.
-    let aOnly = false;
-    let bOnly = false;
-    for (const v of values) if (!other.has(v)) aOnly = true;
-    for (const v of other) if (!values.has(v)) bOnly = true;
-    if (aOnly && bOnly) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
+    if (other === undefined || !canContradict(kind)) continue;
+    const x = [...values].map(countValueOf);
+    const y = [...other].map(countValueOf);
+    const contradict = valuesContradict(
+      Float64Array.from(x, (c) => c.value), Float64Array.from(x, (c) => c.unit), 0, x.length,
+      Float64Array.from(y, (c) => c.value), Float64Array.from(y, (c) => c.unit), 0, y.length,
+    );
+    if (contradict) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
   }
   return out;
 }
@@ -136,15 +204,13 @@ function probeOf(shingles: Int32Array): SetProbe {
 }
 
 /**
- * Counts the kinds both articles count with values that contradict: each side gives a value the other lacks (an
- * excerpt giving fewer counts of a kind, a subset, does not contradict the full report). A merge of the sorted
- * (kind, value) hash pairs.
+ * Counts the kinds both articles count with values that contradict (see valuesContradict; dates and scales never
+ * do, see canContradict). A merge
+ * of the (kind, value, unit) triples sorted by kind.
  */
 export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
   const ak = a.countKinds;
   const bk = b.countKinds;
-  const av = a.countValues;
-  const bv = b.countValues;
   let i = 0;
   let j = 0;
   let found = 0;
@@ -154,27 +220,11 @@ export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
     if (ka < kb) i++;
     else if (kb < ka) j++;
     else {
-      let aOnly = false;
-      let bOnly = false;
-      while (i < ak.length && ak[i] === ka && j < bk.length && bk[j] === ka) {
-        const x = av[i] as number;
-        const y = bv[j] as number;
-        if (x === y) {
-          i++;
-          j++;
-        } else if (x < y) {
-          aOnly = true;
-          i++;
-        } else {
-          bOnly = true;
-          j++;
-        }
-      }
-      if (i < ak.length && ak[i] === ka) aOnly = true;
-      if (j < bk.length && bk[j] === ka) bOnly = true;
+      const i0 = i;
+      const j0 = j;
       while (i < ak.length && ak[i] === ka) i++;
       while (j < bk.length && bk[j] === ka) j++;
-      if (aOnly && bOnly) found++;
+      if (!SCALE_KIND_HASHES.has(ka) && valuesContradict(a.countValues, a.countUnits, i0, i, b.countValues, b.countUnits, j0, j)) found++;
     }
   }
   return found;
@@ -233,10 +283,15 @@ export function scorePair(
   let strongTitleOnly = false;
   if (crossLanguage) {
     // The overlap coefficient (not Jaccard) because German capitalises every noun, inflating one side's names.
-    // Two shared significant numbers at least: names alone also match a different event about the same people.
-    // Numbers alone never join across languages (two match reports share scores and dates), nor does one name: at
-    // least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
-    const numberSupport = sharedNumberCount >= 2 ? numberSimilarity : 0;
+    // Numbers support the names when two are shared, or one that singles out a story (a counted figure, a decimal,
+    // three digits that are no year; "Covid-19" or a year shared by unrelated stories of the same days does not):
+    // names alone also match a different event about the same people. Counted figures agree within rounding
+    // ("46 percent", "46,6 Prozent"). Numbers alone never join across languages (two match reports share scores and
+    // dates), nor does one name: at least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
+    const agreed = countAgreements(a, b);
+    const sharedAcross = Math.max(sharedNumberCount, agreed);
+    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(a.distinctiveNumberHashes, b.distinctiveNumberHashes) > 0);
+    const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(a.entityHashes, b.entityHashes);
     base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) : 0;
   } else if (a.hasBody && b.hasBody && text < weights.minTextAgreement) {

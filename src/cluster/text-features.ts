@@ -34,6 +34,12 @@ export const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
     million: 'million', millions: 'million', millionen: 'million', millones: 'million', mio: 'million',
     billion: 'billion', billions: 'billion', milliarden: 'billion', mrd: 'billion',
     degrees: 'degree', grad: 'degree', grados: 'degree', magnitude: 'magnitude',
+    // Polish, Turkish and French forms (folded: "osób" → "osob", "kişi" → "kisi", "ölü" → "olu").
+    osob: 'people', ludzi: 'people', kisi: 'people', zabitych: 'dead', ofiar: 'dead', olu: 'dead', rannych: 'injured', yarali: 'injured',
+    procent: 'percent', proc: 'percent',
+    mln: 'million', milionow: 'million', miliony: 'million', milion: 'million', milyon: 'million',
+    bn: 'billion', milliarde: 'billion', milliard: 'billion', milliards: 'billion', mld: 'billion', miliardow: 'billion', miliardy: 'billion',
+    miliard: 'billion', milyar: 'billion',
     passengers: 'passenger', soldiers: 'soldier', children: 'child', kinder: 'child', students: 'student',
     workers: 'worker', jobs: 'job', homes: 'home', houses: 'home', cases: 'case', flights: 'flight',
     kilometres: 'distance', kilometers: 'distance', km: 'distance', miles: 'distance', kilometer: 'distance',
@@ -42,7 +48,8 @@ export const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
 
 /** Kinds named before their number ("magnitude 5.8", "Stärke 5,8"). */
 export const KINDS_BEFORE: ReadonlyMap<string, string> = new Map(
-  Object.entries({ magnitude: 'magnitude', starke: 'magnitude', magnitud: 'magnitude', magnitudes: 'magnitude' }),
+  // Turkish writes the percentage before its number ("yüzde 12").
+  Object.entries({ magnitude: 'magnitude', starke: 'magnitude', magnitud: 'magnitude', magnitudes: 'magnitude', yuzde: 'percent' }),
 );
 
 export const MONTHS: ReadonlyMap<string, string> = new Map(
@@ -59,6 +66,11 @@ export const MONTHS: ReadonlyMap<string, string> = new Map(
     october: 'oct', oct: 'oct', oktober: 'oct', octubre: 'oct', octobre: 'oct',
     november: 'nov', nov: 'nov', noviembre: 'nov', novembre: 'nov',
     december: 'dec', dec: 'dec', dezember: 'dec', diciembre: 'dec', decembre: 'dec',
+    // Polish months in the genitive a date uses ("20 lutego"), Turkish months folded ("şubat" → "subat", "ı" read as "i").
+    stycznia: 'jan', lutego: 'feb', marca: 'mar', kwietnia: 'apr', maja: 'may', czerwca: 'jun', lipca: 'jul', sierpnia: 'aug',
+    wrzesnia: 'sep', pazdziernika: 'oct', listopada: 'nov', grudnia: 'dec',
+    ocak: 'jan', subat: 'feb', mart: 'mar', nisan: 'apr', mayis: 'may', haziran: 'jun', temmuz: 'jul', agustos: 'aug', eylul: 'sep',
+    ekim: 'oct', kasim: 'nov', aralik: 'dec',
   }),
 );
 
@@ -173,6 +185,8 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57; // \d (without the u
 const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122; // [a-z] of the folded text
 const isPointOrComma = (c: number): boolean => c === 46 || c === 44; // [.,]
 const isRangeSeparator = (c: number): boolean => c === 45 || c === 0x2013 || c === 58; // [-–:]
+/** [ \u00a0\u202f\u2009'’]: the spaces French, Polish and German put between groups of thousands ("30 000"), and the Swiss apostrophe ("44'000"). */
+const isGroupSpace = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 39 || c === 0x2019;
 
 /** JavaScript's \s: [\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]. */
 function isSpace(c: number): boolean {
@@ -192,6 +206,13 @@ function spellsAt(src: string, at: number, limit: number, word: string): boolean
   if (at + word.length > limit) return false;
   for (let k = 0; k < word.length; k++) if ((src.charCodeAt(at + k) | 32) !== word.charCodeAt(k)) return false;
   return true;
+}
+
+/** Drops the spaces of a number written in groups of thousands ("30 000" → "30000"). */
+function joinGroups(raw: string): string {
+  let digits = '';
+  for (let i = 0; i < raw.length; i++) if (isDigit(raw.charCodeAt(i))) digits += raw[i];
+  return digits;
 }
 
 /**
@@ -317,6 +338,15 @@ class DigitFinder {
 
 const DIGITS = '0123456789'.split('');
 
+/**
+ * Folds a non-ASCII text for the number rules: foldText, and the two letters NFKD keeps that month names and count
+ * words need (Turkish dotless "ı", Polish "ł"); both keep the length.
+ */
+export function foldForNumbers(text: string): string {
+  const folded = foldText(text);
+  return folded.includes('ı') || folded.includes('ł') ? folded.replace(/ı/g, 'i').replace(/ł/g, 'l') : folded;
+}
+
 /** Same as !NON_ASCII_RE.test(text), in one native call: every code unit beyond ASCII takes two or more UTF-8 bytes. */
 function isAsciiText(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length;
@@ -325,22 +355,37 @@ function isAsciiText(text: string): boolean {
 /**
  * Finds the numbers of a text, with the kind each one counts (a count noun after it, a month before it, a score).
  *
- * A number is what /(\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g matches on the folded text: a first number
- * with '.' or ',' between digit runs, and optionally a separator and a second run of digits ("3-1", "2:0", "2024-25").
+ * A number is what /(\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g
+ * matches on the folded text: a first number in groups of thousands split by spaces or apostrophes ("30 000", "44'000"), or with '.' or ','
+ * between digit runs, and optionally a separator and a second run of digits ("3-1", "2:0", "2024-25").
  */
 export function extractNumbers(text: string): CountedNumber[] {
   const out: CountedNumber[] = [];
-  const src = isAsciiText(text) ? text : foldText(text);
+  const src = isAsciiText(text) ? text : foldForNumbers(text);
   const n = src.length;
   const digits = new DigitFinder(src);
   // Each number starts at the next digit after the previous number; the rest of it is read by hand.
   for (let index = digits.find(0), end = 0; index >= 0; index = digits.find(end)) {
-    // (\d+(?:[.,]\d+)*)
     let i = index + 1;
     while (i < n && isDigit(src.charCodeAt(i))) i++;
-    while (i + 1 < n && isPointOrComma(src.charCodeAt(i)) && isDigit(src.charCodeAt(i + 1))) {
-      i += 2;
-      while (i < n && isDigit(src.charCodeAt(i))) i++;
+    // \d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+ — tried first; each group ends where a digit, or a point or
+    // comma before a digit, does not follow.
+    let grouped = false;
+    if (i - index <= 3) {
+      while (i + 4 <= n && isGroupSpace(src.charCodeAt(i)) && isDigit(src.charCodeAt(i + 1)) && isDigit(src.charCodeAt(i + 2)) && isDigit(src.charCodeAt(i + 3))) {
+        const after = i + 4;
+        if (after < n && isDigit(src.charCodeAt(after))) break;
+        if (after + 1 < n && isPointOrComma(src.charCodeAt(after)) && isDigit(src.charCodeAt(after + 1))) break;
+        i = after;
+        grouped = true;
+      }
+    }
+    // \d+(?:[.,]\d+)* otherwise.
+    if (!grouped) {
+      while (i + 1 < n && isPointOrComma(src.charCodeAt(i)) && isDigit(src.charCodeAt(i + 1))) {
+        i += 2;
+        while (i < n && isDigit(src.charCodeAt(i))) i++;
+      }
     }
     const firstEnd = i;
     // (?:\s*[-–:]\s*(\d+)(?![.,]?\d))? — the digit run is maximal, so only "[.,] then a digit" can fail the lookahead.
@@ -363,7 +408,7 @@ export function extractNumbers(text: string): CountedNumber[] {
       }
     }
 
-    const first = normalizeNumber(src.slice(index, firstEnd));
+    const first = grouped ? joinGroups(src.slice(index, firstEnd)) : normalizeNumber(src.slice(index, firstEnd));
     const beforeStart = Math.max(0, index - BEFORE_WINDOW);
     const afterEnd = Math.min(n, end + AFTER_WINDOW);
     if (secondStart < 0) {
@@ -384,7 +429,62 @@ export function extractNumbers(text: string): CountedNumber[] {
     // The second number is plain digits, which normalizeNumber leaves as they are; nothing is read before it.
     out.push(numberWithKind(src.slice(secondStart, end), src, index, index, end, afterEnd));
   }
+  readSpelledScales(src, out);
   return out;
+}
+
+/**
+ * Small numbers as words in the languages of the feeds (folded), read only before a word of scale: "zehn Milliarden"
+ * is the "10 billion" of the English version, while a spelled number before any other word is too common to read.
+ */
+export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
+    eine: '1', ein: '1', zwei: '2', drei: '3', vier: '4', funf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9', zehn: '10', elf: '11', zwolf: '12',
+    une: '1', deux: '2', trois: '3', quatre: '4', cinq: '5', sept: '7', huit: '8', neuf: '9', dix: '10', onze: '11', douze: '12',
+    una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9', diez: '10', doce: '12',
+    dwa: '2', trzy: '3', cztery: '4', piec: '5', szesc: '6', siedem: '7', osiem: '8', dziewiec: '9', dziesiec: '10',
+    iki: '2', uc: '3', dort: '4', bes: '5', alti: '6', yedi: '7', sekiz: '8', dokuz: '9',
+  }),
+);
+
+/**
+ * The words of scale (COUNT_KINDS words counting millions or billions), whole words; the spelled number before one is
+ * read back from it by hand: searching for the few scale words and looking back is several times cheaper than
+ * searching for every number word, and this runs on every article.
+ */
+const SCALE_RE = new RegExp(`(?<![a-z])(${[...COUNT_KINDS].filter(([, kind]) => kind === 'million' || kind === 'billion').map(([word]) => word).join('|')})(?![a-z])`, 'gi');
+
+/** Longest spelled number, so a longer word before a scale is not cut out and looked up. */
+const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS.keys()].map((word) => word.length));
+
+/**
+ * Appends the spelled numbers of scale ("zehn Milliarden" → 10 billion) to the numbers found, in text order: what
+ * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds.
+ */
+function readSpelledScales(src: string, out: CountedNumber[]): void {
+  for (const m of src.matchAll(SCALE_RE)) {
+    let i = m.index ?? 0;
+    const gapEnd = i;
+    while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
+    if (i === gapEnd) continue;
+    const wordEnd = i;
+    while (i > 0 && isLetter(src.charCodeAt(i - 1))) i--;
+    if (wordEnd - i < 2 || wordEnd - i > LONGEST_NUMBER_WORD) continue;
+    const value = NUMBER_WORDS.get(src.slice(i, wordEnd).toLowerCase());
+    if (value !== undefined) out.push({ value, kind: COUNT_KINDS.get((m[1] as string).toLowerCase()) as string });
+  }
+}
+
+/** Tells whether one or two digits name a day of a month: 1 to 31. */
+function isDay(value: string): boolean {
+  const day = value.length === 1 ? value.charCodeAt(0) - 48 : (value.charCodeAt(0) - 48) * 10 + value.charCodeAt(1) - 48;
+  return day >= 1 && day <= 31;
+}
+
+/** A day without its leading zero ("05" → "5"). */
+function dayValue(value: string): string {
+  return value.length === 2 && value.charCodeAt(0) === 48 ? value.slice(1) : value;
 }
 
 /** /^\s*(?:year|jahr|ano|an)/ on src[from, limit): a prefix test, so "and" and "annual" pass too. */
@@ -400,7 +500,8 @@ function startsWithYear(src: string, from: number, limit: number): boolean {
  * src[afterStart, afterEnd) the window after it. A word cut by a window's edge stays cut.
  */
 function numberWithKind(value: string, src: string, beforeStart: number, beforeEnd: number, afterStart: number, afterEnd: number): CountedNumber {
-  const dayOfMonth = isShortDigits(value, 2);
+  // A day is 1 to 31 ("im April 50 000 Stück" is no date), read without a leading zero ("05. April" is April 5).
+  const dayOfMonth = isShortDigits(value, 2) && isDay(value);
   // /([a-z]+)\s*$/ on the window before: the last word, with only whitespace after it. When there is one,
   // /([a-z]+)\.?\s*$/ finds the same word; else that one looks for a word ending in a point ("Mar. 3").
   let i = beforeEnd;
@@ -415,7 +516,18 @@ function numberWithKind(value: string, src: string, beforeStart: number, beforeE
   if (i < wordEnd) {
     const before = roleOf(src, i, wordEnd);
     if (before?.kindBefore !== undefined && !pointAfterWord) return { value, kind: before.kindBefore };
-    if (before?.date !== undefined && dayOfMonth) return { value, kind: before.date };
+    if (before?.date !== undefined && dayOfMonth) return { value: dayValue(value), kind: before.date };
+  }
+  // /^\.\s+([a-z]+)/ on the window after a day: German and Polish write the day as an ordinal ("20. Februar").
+  if (dayOfMonth && afterStart < afterEnd && src.charCodeAt(afterStart) === 46) {
+    let k = afterStart + 1;
+    while (k < afterEnd && isSpace(src.charCodeAt(k))) k++;
+    const wordStart = k;
+    while (k < afterEnd && isLetter(src.charCodeAt(k))) k++;
+    if (wordStart > afterStart + 1 && k > wordStart) {
+      const month = roleOf(src, wordStart, k)?.date;
+      if (month !== undefined) return { value: dayValue(value), kind: month };
+    }
   }
   // /^\s*(%|[a-z]+)(?:\s+([a-z]+))?/ on the window after: the next word (or '%') and, only when that one is a function
   // word, the word after it.
@@ -428,7 +540,7 @@ function numberWithKind(value: string, src: string, beforeStart: number, beforeE
     const after = roleOf(src, start, i);
     if (after === undefined) break;
     if (after.countKind !== undefined) return { value, kind: after.countKind };
-    if (after.date !== undefined && dayOfMonth) return { value, kind: after.date };
+    if (after.date !== undefined && dayOfMonth) return { value: dayValue(value), kind: after.date };
     if (!after.stop) break;
     // (?:\s+([a-z]+))?: the second word needs whitespace before it.
     wordEnd = i;
