@@ -114,9 +114,10 @@ function countPairs(counts: Map<string, Set<string>>): { kinds: Int32Array; valu
 
 /**
  * Turns the scanned names into name keys, in place: a name left in a non-Latin script (Cyrillic, Greek, Arabic, ...)
- * is transliterated to ASCII so that "Соколов" meets "Sokolov" (the scan already folded Latin accents), and the
+ * is transliterated to ASCII so that "Соколов" meets "Sokolov" (the scan already folded Latin accents), the
  * stopwords of the text's language (stopwords-iso) are dropped, so that German capitalised common nouns ("Jahr",
- * "Menschen") do not take the name slots. Mentions of names that fold to one key are added up.
+ * "Menschen") do not take the name slots, and a genitive "Merkels" counts as "Merkel". Mentions of names that fold to
+ * one key are added up.
  */
 function nameKeys(names: Map<string, number>, language: string): void {
   const stop = nameStopwordsFor(language);
@@ -125,6 +126,16 @@ function nameKeys(names: Map<string, number>, language: string): void {
     if (key === name && !stop.has(key)) continue;
     names.delete(name);
     if (key.length >= 2 && !stop.has(key)) names.set(key, (names.get(key) ?? 0) + n);
+  }
+  // The German (and Dutch) genitive adds -s to a name ("Merkels Nachfolgerin"): it is counted as the name when the
+  // text also names it without the ending. A stemmer-free step: other case endings (Russian "Соколова") stay apart.
+  for (const [name, n] of names) {
+    if (name.length <= 3 || name.charCodeAt(name.length - 1) !== 115) continue;
+    const base = name.slice(0, -1);
+    const m = names.get(base);
+    if (m === undefined) continue;
+    names.delete(name);
+    names.set(base, m + n);
   }
 }
 
@@ -169,6 +180,9 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   }
 
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
+  // A capitalised word the text also writes in lower case is a common word in a title or a label, not a name.
+  for (const name of titleScan.common) names.delete(name);
+  if (hasBody) for (const name of bodyScan.common) names.delete(name);
   nameKeys(names, article.language || 'und');
   const runs = new Map<string, number>();
   for (const [name, n] of titleScan.runs) runs.set(nameKey(name), n);

@@ -32,6 +32,11 @@ export interface ScannedText {
    * mostly stands alone after a lower-case article ("die Regierung"), so this tells names from capitalised nouns.
    */
   runs: Map<string, number>;
+  /**
+   * Of those names, the ones the text also writes in lower case ("President" and "the president", "Images" and
+   * "images"): a common word written capitalised in a title or a label, not a name.
+   */
+  common: Set<string>;
   words: number;
 }
 
@@ -197,6 +202,16 @@ class NameTable {
     this.runs[e] = (this.runs[e] as number) + 1;
   }
 
+  /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
+  inLowerCase(lower: HashSet32): Set<string> {
+    const out = new Set<string>();
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const e = this.entry[slot] as number;
+      if (e >= 0 && lower.has(this.keys[slot] as number)) out.add(this.names[e] as string);
+    }
+    return out;
+  }
+
   /** The names met in multi-word names, with how often. */
   toRuns(): Map<string, number> {
     const out = new Map<string, number>();
@@ -251,6 +266,51 @@ class NameTable {
 const nameTable = new NameTable();
 
 /**
+ * A set of 32-bit hashes, emptied per scan by a new stamp rather than a fill: the lower-cased FNV-1a states of the
+ * words a text writes in lower case. Membership is by hash alone (no spelling check): a collision makes one name look
+ * common, 1 in 2^32 per pair, and the same text always gives the same set.
+ */
+class HashSet32 {
+  private keys = new Int32Array(256);
+  private stamps = new Int32Array(256);
+  private mask = 255;
+  private stamp = 0;
+
+  /** Empties the set, sized for a text of `chars` characters. */
+  reset(chars: number): void {
+    let capacity = 256;
+    while (capacity < chars / 2) capacity <<= 1;
+    if (capacity > this.keys.length) {
+      this.keys = new Int32Array(capacity);
+      this.stamps = new Int32Array(capacity);
+      this.mask = capacity - 1;
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  add(h: number): void {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.stamps[slot] !== this.stamp) {
+        this.stamps[slot] = this.stamp;
+        this.keys[slot] = h;
+        return;
+      }
+      if (this.keys[slot] === h) return;
+    }
+  }
+
+  has(h: number): boolean {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.stamps[slot] !== this.stamp) return false;
+      if (this.keys[slot] === h) return true;
+    }
+  }
+}
+
+const lowerWords = new HashSet32();
+
+/**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
  * a sentence and are not function words) with mention counts, and the number of words of two or more characters (or
  * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
@@ -268,6 +328,9 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
   names.reset(n);
+  const lower = lowerWords;
+  // A word has at least two characters and one separator: at most n/3 distinct words, so the set stays under 2/3 full.
+  lower.reset(n);
   if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
   if (codeBuffer.length < n) {
     codeBuffer = new Uint16Array(n * 2);
@@ -331,7 +394,7 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       if (first !== folded.charCodeAt(0)) {
         capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
         capEnd = i;
-      }
+      } else lower.add(fnv(folded, basis));
       continue;
     }
     if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
@@ -348,9 +411,9 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     if (first !== firstLower) {
       capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
       capEnd = i;
-    }
+    } else lower.add(h);
   }
-  return { hashes, count, names: names.toMap(), runs: names.toRuns(), words };
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), common: names.inLowerCase(lower), words };
 }
 
 /** Space, no-break space or hyphen: what joins the words of one name. */
