@@ -5,6 +5,8 @@ import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } f
 import { scanText } from './scan-text.js';
 import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
+import { nameStopwordsFor } from './stopwords.js';
+import anyAscii from 'any-ascii';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -13,6 +15,8 @@ export const SALT_NUMBER = 0x4e55;
 const SALT_SHINGLE = 0x5419;
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
+/** What transliteration may add that is not part of a name key (apostrophes of soft signs, spaces). */
+const NON_WORD_RE = /[^a-z0-9]/g;
 
 /** A body shorter than this many words is treated as absent: headline-only items compare by title. */
 export const MIN_BODY_WORDS = 25;
@@ -163,9 +167,41 @@ export function isDistinctiveNumber(value: string, kind: string | undefined): bo
   return !(digits === 4 && value.length === 4 && (value.startsWith('19') || value.startsWith('20')));
 }
 
-/** Orders names: the most mentioned first, alphabetical among equals. */
-function nameOrder(x: [string, number], y: [string, number]): number {
-  return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
+/**
+ * Turns the scanned names into name keys, in place: a name left in a non-Latin script (Cyrillic, Greek, Arabic, ...)
+ * is transliterated to ASCII so that "Соколов" meets "Sokolov" (the scan already folded Latin accents), the
+ * stopwords of the text's language (stopwords-iso) are dropped, so that German capitalised common nouns ("Jahr",
+ * "Menschen") do not take the name slots, and a genitive "Merkels" counts as "Merkel". Mentions of names that fold to
+ * one key are added up.
+ */
+function nameKeys(names: Map<string, number>, language: string): void {
+  const stop = nameStopwordsFor(language);
+  for (const [name, n] of names) {
+    const key = nameKey(name);
+    if (key === name && !stop.has(key)) continue;
+    names.delete(name);
+    if (key.length >= 2 && !stop.has(key)) names.set(key, (names.get(key) ?? 0) + n);
+  }
+  // The German (and Dutch) genitive adds -s to a name ("Merkels Nachfolgerin"): it is counted as the name when the
+  // text also names it without the ending. A stemmer-free step: other case endings (Russian "Соколова") stay apart.
+  for (const [name, n] of names) {
+    if (name.length <= 3 || name.charCodeAt(name.length - 1) !== 115) continue;
+    const base = name.slice(0, -1);
+    const m = names.get(base);
+    if (m === undefined) continue;
+    names.delete(name);
+    names.set(base, m + n);
+  }
+}
+
+/** The key of a scanned name: itself when ASCII, else its ASCII transliteration. */
+function nameKey(name: string): string {
+  return ASCII_RE.test(name) ? name : anyAscii(name).toLowerCase().replace(NON_WORD_RE, '');
+}
+
+/** Orders names: the most mentioned as parts of multi-word names first, then the most mentioned, alphabetical among equals. */
+function nameOrder(x: [string, number, number], y: [string, number, number]): number {
+  return y[2] - x[2] || y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
 /** Counts the ASCII digits of a string. */
@@ -199,9 +235,17 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   }
 
   if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
+  // A capitalised word the text also writes in lower case is a common word in a title or a label, not a name.
+  for (const name of titleScan.common) names.delete(name);
+  if (hasBody) for (const name of bodyScan.common) names.delete(name);
+  nameKeys(names, article.language || 'und');
+  const runs = new Map<string, number>();
+  for (const [name, n] of titleScan.runs) runs.set(nameKey(name), n);
+  if (hasBody) for (const [name, n] of bodyScan.runs) runs.set(nameKey(name), (runs.get(nameKey(name)) ?? 0) + n);
   const entities = [...names.keys()].sort();
-  // The most mentioned names are the story's subjects; they become the blocking keys.
-  const mentions = [...names];
+  // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
+  // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
+  const mentions = [...names].map(([name, n]): [string, number, number] => [name, n, runs.get(name) ?? 0]);
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();

@@ -26,6 +26,17 @@ export interface ScannedText {
   hashes: Int32Array;
   count: number;
   names: Map<string, number>;
+  /**
+   * Of those names, the ones met at least once next to another capitalised word (a space, no-break space or hyphen
+   * apart: "Angela Merkel", "Kramp-Karrenbauer"), with how often: the part of a multi-word name. A German common noun
+   * mostly stands alone after a lower-case article ("die Regierung"), so this tells names from capitalised nouns.
+   */
+  runs: Map<string, number>;
+  /**
+   * Of those names, the ones the text also writes in lower case ("President" and "the president", "Images" and
+   * "images"): a common word written capitalised in a title or a label, not a name.
+   */
+  common: Set<string>;
   words: number;
 }
 
@@ -148,6 +159,7 @@ class NameTable {
   private mask = 63;
   private readonly names: string[] = [];
   private readonly counts: number[] = [];
+  private readonly runs: number[] = [];
 
   /** Empties the table, sized for a text of `chars` characters. */
   reset(chars: number): void {
@@ -158,36 +170,53 @@ class NameTable {
     this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
     this.names.length = 0;
     this.counts.length = 0;
+    this.runs.length = 0;
   }
 
-  /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h). */
-  add(h: number, codes: Uint16Array, src: string, start: number, end: number): void {
+  /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h); returns its entry. */
+  add(h: number, codes: Uint16Array, src: string, start: number, end: number): number {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const e = this.entry[slot] as number;
-      if (e < 0) {
-        this.insert(slot, h, src.slice(start, end).toLowerCase());
-        return;
-      }
+      if (e < 0) return this.insert(slot, h, src.slice(start, end).toLowerCase());
       if (this.keys[slot] === h && spells(this.names[e] as string, codes, start, end)) {
         this.counts[e] = (this.counts[e] as number) + 1;
-        return;
+        return e;
       }
     }
   }
 
-  /** Counts a name already folded (the slow path's words). */
-  addFolded(h: number, name: string): void {
+  /** Counts a name already folded (the slow path's words); returns its entry. */
+  addFolded(h: number, name: string): number {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const e = this.entry[slot] as number;
-      if (e < 0) {
-        this.insert(slot, h, name);
-        return;
-      }
+      if (e < 0) return this.insert(slot, h, name);
       if (this.keys[slot] === h && this.names[e] === name) {
         this.counts[e] = (this.counts[e] as number) + 1;
-        return;
+        return e;
       }
     }
+  }
+
+  /** Counts one mention of entry e as part of a multi-word name. */
+  markRun(e: number): void {
+    this.runs[e] = (this.runs[e] as number) + 1;
+  }
+
+  /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
+  inLowerCase(lower: HashSet32): Set<string> {
+    const out = new Set<string>();
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const e = this.entry[slot] as number;
+      if (e >= 0 && lower.has(this.keys[slot] as number)) out.add(this.names[e] as string);
+    }
+    return out;
+  }
+
+  /** The names met in multi-word names, with how often. */
+  toRuns(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let e = 0; e < this.names.length; e++) if ((this.runs[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.runs[e] as number));
+    return out;
   }
 
   /** The names with their counts, in the order first met. */
@@ -197,13 +226,16 @@ class NameTable {
     return out;
   }
 
-  private insert(slot: number, h: number, name: string): void {
+  private insert(slot: number, h: number, name: string): number {
+    const e = this.names.length;
     this.keys[slot] = h;
-    this.entry[slot] = this.names.length;
+    this.entry[slot] = e;
     this.names.push(name);
     this.counts.push(1);
+    this.runs.push(0);
     // Kept at most half full, so probes stay short.
     if (this.names.length * 2 > this.mask) this.grow();
+    return e;
   }
 
   private grow(): void {
@@ -234,6 +266,51 @@ class NameTable {
 const nameTable = new NameTable();
 
 /**
+ * A set of 32-bit hashes, emptied per scan by a new stamp rather than a fill: the lower-cased FNV-1a states of the
+ * words a text writes in lower case. Membership is by hash alone (no spelling check): a collision makes one name look
+ * common, 1 in 2^32 per pair, and the same text always gives the same set.
+ */
+class HashSet32 {
+  private keys = new Int32Array(256);
+  private stamps = new Int32Array(256);
+  private mask = 255;
+  private stamp = 0;
+
+  /** Empties the set, sized for a text of `chars` characters. */
+  reset(chars: number): void {
+    let capacity = 256;
+    while (capacity < chars / 2) capacity <<= 1;
+    if (capacity > this.keys.length) {
+      this.keys = new Int32Array(capacity);
+      this.stamps = new Int32Array(capacity);
+      this.mask = capacity - 1;
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  add(h: number): void {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.stamps[slot] !== this.stamp) {
+        this.stamps[slot] = this.stamp;
+        this.keys[slot] = h;
+        return;
+      }
+      if (this.keys[slot] === h) return;
+    }
+  }
+
+  has(h: number): boolean {
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.stamps[slot] !== this.stamp) return false;
+      if (this.keys[slot] === h) return true;
+    }
+  }
+}
+
+const lowerWords = new HashSet32();
+
+/**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
  * a sentence and are not function words) with mention counts, and the number of words of two or more characters (or
  * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
@@ -251,6 +328,9 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
   names.reset(n);
+  const lower = lowerWords;
+  // A word has at least two characters and one separator: at most n/3 distinct words, so the set stays under 2/3 full.
+  lower.reset(n);
   if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
   if (codeBuffer.length < n) {
     codeBuffer = new Uint16Array(n * 2);
@@ -262,6 +342,9 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   let count = 0;
   let words = 0;
   let sentenceEnd = true;
+  /** Where the last capitalised content word ended (-1 when the last word was not one), and its name entry (-1: none). */
+  let capEnd = -1;
+  let capEntry = -1;
   let i = 0;
   while (i < n) {
     const first = codes[i] as number;
@@ -300,12 +383,18 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     const length = i - start;
     if (length < 2 && !(first >= 48 && first <= 57)) continue;
     words++;
+    // Joined to the capitalised word before it by one space, no-break space or hyphen: one multi-word name.
+    const joined = capEnd >= 0 && start === capEnd + 1 && isNameJoiner(codes[capEnd] as number);
+    capEnd = -1;
     if (slow) {
       // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
       const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
       if (STOPWORDS.has(folded)) continue;
       hashes[count++] = fmix32(fnv(lightStem(folded), basis));
-      if (first !== folded.charCodeAt(0) && !startsSentence) names.addFolded(fnv(folded, basis), folded);
+      if (first !== folded.charCodeAt(0)) {
+        capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
+        capEnd = i;
+      } else lower.add(fnv(folded, basis));
       continue;
     }
     if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
@@ -319,9 +408,29 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       if (cut < 0) stem = Math.imul(stem ^ CHAR_Y, FNV_PRIME);
     }
     hashes[count++] = fmix32(stem);
-    if (first !== firstLower && !startsSentence) names.add(h, codes, src, start, i);
+    if (first !== firstLower) {
+      capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
+      capEnd = i;
+    } else lower.add(h);
   }
-  return { hashes, count, names: names.toMap(), words };
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), common: names.inLowerCase(lower), words };
+}
+
+/** Space, no-break space or hyphen: what joins the words of one name. */
+function isNameJoiner(code: number): boolean {
+  return code === 32 || code === 160 || code === 45;
+}
+
+/**
+ * Records a capitalised content word (its name entry, -1 when it starts a sentence and so is no name): when it is
+ * joined to the one before, both count a mention as part of a multi-word name. Returns the entry, for the next word.
+ */
+function markName(names: NameTable, joined: boolean, before: number, entry: number): number {
+  if (joined) {
+    if (before >= 0) names.markRun(before);
+    if (entry >= 0) names.markRun(entry);
+  }
+  return entry;
 }
 
 /**

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import anyAscii from 'any-ascii';
+
 /**
  * Function words of the languages the seeds and test feeds use (en, de, es, fr, it, pt, nl). They carry no story
  * identity, so they are dropped from shingles, title tokens and entity candidates (a capitalised "The" or "Die" at the
@@ -25,3 +28,55 @@ de het een en van op te dat die voor met zijn niet ook
 
 /** Function words, lower-case and ASCII-folded. */
 export const STOPWORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter((w) => w.length > 0));
+
+/**
+ * Languages whose stopwords-iso lists keep function words and the commonest capitalised words out of the name keys:
+ * the languages feeds are read in (German capitalises every noun, so its list's "Jahr", "Menschen", "Ende" would
+ * otherwise take the name slots).
+ */
+const NAME_STOPWORD_LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
+
+// stopwords-iso ships one JSON file; createRequire reads it without an import attribute.
+const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
+
+/** Folds a stopword the way names are folded (NFKD, marks dropped, lower case, then ASCII): Cyrillic or Greek words meet their transliterated names. */
+function foldStopword(word: string): string {
+  return anyAscii(word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').toLowerCase()).toLowerCase();
+}
+
+/**
+ * Month and weekday names of every supported language, long and abbreviated, from the runtime's CLDR data (ICU):
+ * capitalised in English and German text, but a date, not a name, and never spelt alike across languages.
+ */
+function calendarWords(): string[] {
+  const out: string[] = [];
+  for (const language of NAME_STOPWORD_LANGUAGES) {
+    for (let month = 0; month < 12; month++) {
+      for (const style of ['long', 'short'] as const) out.push(new Intl.DateTimeFormat(language, { month: style, timeZone: 'UTC' }).format(Date.UTC(2020, month, 15)));
+    }
+    // 2020-01-05 was a Sunday.
+    for (let day = 0; day < 7; day++) out.push(new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2020, 0, 5 + day)));
+  }
+  return out.map((w) => w.replace(/\.$/, ''));
+}
+
+/** Per language, the stopwords-iso words, the function words above and the calendar words, folded like name keys. */
+const nameStopwords = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Returns the words that are never a name key in a text of `language` (an ISO 639-1 code): that language's
+ * stopwords-iso list with English's (English words turn up in every language's news), or every supported
+ * language's list when the language is unknown.
+ */
+export function nameStopwordsFor(language: string): ReadonlySet<string> {
+  const code = (NAME_STOPWORD_LANGUAGES as readonly string[]).includes(language) ? language : 'und';
+  let set = nameStopwords.get(code);
+  if (set === undefined) {
+    const languages = code === 'und' ? NAME_STOPWORD_LANGUAGES : code === 'en' ? ['en'] : ['en', code];
+    const words = new Set<string>(STOPWORDS);
+    for (const w of calendarWords()) words.add(foldStopword(w));
+    for (const l of languages) for (const w of STOPWORDS_ISO[l] ?? []) words.add(foldStopword(w));
+    nameStopwords.set(code, (set = words));
+  }
+  return set;
+}

@@ -73,7 +73,9 @@ describe('createStoryIndex: keeping different stories apart', () => {
     // One day for all three, so every earlier story is inside the window and could be a candidate; three outlets, so
     // none is held apart as another post of the same source.
     const sameDay = { published: '2025-03-06T12:00:00Z' };
-    const articles = [quake(), ecb(), articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))].map((a, i) => ({ ...a, ...sameDay, sourceId: `outlet-${i}` }));
+    // The rate decision also names two cities of the earthquake report (a weekday is no name key).
+    const rates = ecb();
+    const articles = [quake(), { ...rates, text: `${rates.text} Shares in Istanbul and Izmir followed European markets higher.` }, articleFromFile(fixture('unrelated-baldwin-rust-case-dismissed.txt'))].map((a, i) => ({ ...a, ...sameDay, sourceId: `outlet-${i}` }));
     const index = newIndex();
     const [first, second, third] = articles.map((a) => index.assign(a));
     expect(index.size()).toBe(3);
@@ -85,7 +87,7 @@ describe('createStoryIndex: keeping different stories apart', () => {
     // The first article met an empty index: nothing was scored and there is no runner-up.
     expect(first?.evidence.candidates).toBe(0);
     expect(first?.runnerUp).toBeUndefined();
-    // The rate decision shares a weekday with the earthquake report: that one story was scored and
+    // The rate decision shares two city names with the earthquake report: that one story was scored and
     // rejected, and it is named as the runner-up.
     expect(second?.evidence.candidates).toBe(1);
     expect(second?.runnerUp?.storyId).toBe(first?.storyId);
