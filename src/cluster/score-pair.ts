@@ -160,23 +160,33 @@ function valuesContradict(av: Float64Array, au: Float64Array, a0: number, a1: nu
  * Prozent"): the figures two reports share though they write them differently.
  */
 export function countAgreements(a: ArticleFeatures, b: ArticleFeatures): number {
-  const ak = a.countKinds;
-  const bk = b.countKinds;
+  let found = 0;
+  forEachSharedKind(a.countKinds, b.countKinds, (_kind, i0, i1, j0, j1) => {
+    for (let i = i0; i < i1; i++) if (agreesWithAny(a.countValues[i] as number, a.countUnits[i] as number, b.countValues, b.countUnits, j0, j1)) found++;
+  });
+  return found;
+}
+
+/**
+ * Visits each counted kind both articles give, with the index ranges of its values on either side: a merge of the
+ * (kind, value, unit) triples sorted by kind.
+ */
+function forEachSharedKind(ak: Int32Array, bk: Int32Array, visit: (kind: number, i0: number, i1: number, j0: number, j1: number) => void): void {
   let i = 0;
   let j = 0;
-  let found = 0;
   while (i < ak.length && j < bk.length) {
     const ka = ak[i] as number;
     const kb = bk[j] as number;
     if (ka < kb) i++;
     else if (kb < ka) j++;
     else {
+      const i0 = i;
       const j0 = j;
+      while (i < ak.length && ak[i] === ka) i++;
       while (j < bk.length && bk[j] === ka) j++;
-      for (; i < ak.length && ak[i] === ka; i++) if (agreesWithAny(a.countValues[i] as number, a.countUnits[i] as number, b.countValues, b.countUnits, j0, j)) found++;
+      visit(ka, i0, i, j0, j);
     }
   }
-  return found;
 }
 
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
@@ -205,28 +215,13 @@ function probeOf(shingles: Int32Array): SetProbe {
 
 /**
  * Counts the kinds both articles count with values that contradict (see valuesContradict; dates and scales never
- * do, see canContradict). A merge
- * of the (kind, value, unit) triples sorted by kind.
+ * do, see canContradict).
  */
 export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
-  const ak = a.countKinds;
-  const bk = b.countKinds;
-  let i = 0;
-  let j = 0;
   let found = 0;
-  while (i < ak.length && j < bk.length) {
-    const ka = ak[i] as number;
-    const kb = bk[j] as number;
-    if (ka < kb) i++;
-    else if (kb < ka) j++;
-    else {
-      const i0 = i;
-      const j0 = j;
-      while (i < ak.length && ak[i] === ka) i++;
-      while (j < bk.length && bk[j] === ka) j++;
-      if (!SCALE_KIND_HASHES.has(ka) && valuesContradict(a.countValues, a.countUnits, i0, i, b.countValues, b.countUnits, j0, j)) found++;
-    }
-  }
+  forEachSharedKind(a.countKinds, b.countKinds, (kind, i0, i1, j0, j1) => {
+    if (!SCALE_KIND_HASHES.has(kind) && valuesContradict(a.countValues, a.countUnits, i0, i1, b.countValues, b.countUnits, j0, j1)) found++;
+  });
   return found;
 }
 
