@@ -8,6 +8,8 @@ const PAIR_FILE = /^\d+-([a-z]{2,3})-([a-z]{2,3})-(OK|BAD)\.jsonl$/;
 /** One judged pair and what the clustering made of it. */
 export interface PairDecision {
   file: string;
+  /** The two articles' languages, as the file name gives them. */
+  languages: readonly [string, string];
   /** True when the two articles are in two languages. */
   crossLanguage: boolean;
   /** True when both articles come from one site (their links share a host): posts of one source, kept apart by design. */
@@ -45,7 +47,7 @@ export async function decideSemevalPairs(dir: string): Promise<PairDecision[]> {
     const folded = a.story === b.story;
     // For a pair left apart, the score it would have joined with shows how far under the threshold it fell.
     const open = folded ? [a, b] : clusterBatch(inputs, { threshold: Number.MIN_VALUE });
-    out.push({ file, crossLanguage: m[1] !== m[2], sameOutlet: hostOf(inputs[0]?.url) !== undefined && hostOf(inputs[0]?.url) === hostOf(inputs[1]?.url), same: m[3] === 'OK', folded, score: Math.max(...open.map((d) => d.score)) });
+    out.push({ file, languages: [m[1] as string, m[2] as string], crossLanguage: m[1] !== m[2], sameOutlet: hostOf(inputs[0]?.url) !== undefined && hostOf(inputs[0]?.url) === hostOf(inputs[1]?.url), same: m[3] === 'OK', folded, score: Math.max(...open.map((d) => d.score)) });
   }
   return out;
 }

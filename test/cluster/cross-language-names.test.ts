@@ -12,9 +12,9 @@ import { makeArticle } from './make-article.js';
 
 const FEATURES = { shingleSize: DEFAULT_CLUSTER_OPTIONS.shingleSize, bands: DEFAULT_CLUSTER_OPTIONS.bands, rows: DEFAULT_CLUSTER_OPTIONS.rows };
 
-function assignAll(articles: Article[]): Decision[] {
+function assignAll(articles: Article[], windowHours = DEFAULT_CLUSTER_OPTIONS.windowHours): Decision[] {
   let next = 0;
-  const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `story-${next++}`);
+  const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, windowHours }, () => `story-${next++}`);
   return articles.map((a) => index.assign(a));
 }
 
@@ -111,6 +111,19 @@ describe('cross-language folding on names', () => {
     expect(second?.action).toBe('joined');
     expect(second?.storyId).toBe(first?.storyId);
     expect(second?.evidence.sharedEntities).toEqual(expect.arrayContaining(['fielmann', 'rathenow']));
+  });
+
+  it('does not search a version in another language far outside the window, and joins it when the window is wider', () => {
+    const de = makeArticle({ id: 'de', sourceId: 'de-site', language: 'de', title: 'Optiker bereitet Notbetrieb der Filialen vor', text: GERMAN, published: '2025-03-01T08:00:00Z' });
+    // Five days later: the German version left the 72-hour window before the English one arrived.
+    const en = makeArticle({ id: 'en', sourceId: 'en-site', language: 'en', title: 'Optician chain prepares stores for reopening', text: ENGLISH, published: '2025-03-06T08:00:00Z' });
+    const [, late] = assignAll([de, en]);
+    expect(late?.action).toBe('new-story');
+    // Not scored and outweighed: no candidate at all.
+    expect(late?.runnerUp).toBeUndefined();
+    expect(late?.evidence.sharedEntities ?? []).toEqual([]);
+    const [first, wide] = assignAll([de, en], 168);
+    expect(wide).toMatchObject({ action: 'joined', storyId: first?.storyId });
   });
 
   it('joins a Russian version in Cyrillic and an English one through the names transliterated', () => {

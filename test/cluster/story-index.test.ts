@@ -142,6 +142,21 @@ describe('createStoryIndex: window and memory', () => {
     expect(decision.action).toBe('new-story');
   });
 
+  it('keeps a story open while versions keep arriving: its window runs from its newest member', () => {
+    const version = (id: string, sourceId: string, hours: number): Article => {
+      const a = quake();
+      // Another outlet's copy: its own link, headline and paragraph order, so neither an exact duplicate nor one post.
+      return makeArticle({ ...a, id, sourceId, url: `https://${sourceId}.example/quake`, title: `${a.title} (${sourceId})`, text: a.text.split('\n\n').reverse().join('\n\n'), contentHash: id, published: new Date(Date.parse('2025-02-20T12:00:00Z') + hours * 3_600_000).toISOString() });
+    };
+    // Three versions 20 hours apart in a 24-hour window: the third comes 40 hours after the first, which has left.
+    const kept = assignAll([version('v1', 'wire', 0), version('v2', 'outlet-b', 20), version('v3', 'outlet-c', 40)], { windowHours: 24 });
+    expect(kept.map((d) => d.action)).toEqual(['new-story', 'joined', 'joined']);
+    expect(new Set(kept.map((d) => d.storyId)).size).toBe(1);
+    // Control: without the version in between, the story closed 24 hours after its only member.
+    const closed = assignAll([version('v1', 'wire', 0), version('v3', 'outlet-c', 40)], { windowHours: 24 });
+    expect(closed.map((d) => d.action)).toEqual(['new-story', 'new-story']);
+  });
+
   it('joins a later run to a story remembered from an earlier run within the window', () => {
     const index = newIndex();
     index.remember(quake(), 'story-from-earlier-run');

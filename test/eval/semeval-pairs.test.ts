@@ -19,16 +19,16 @@ describe('semeval-dev pairs', () => {
     writeFileSync(path.join(dir, '0002-de-en-BAD.jsonl'), `${line('first', 'Satellit höher', ORBIT, '2020-04-05')}\n${line('second', 'Pier closed', PIER, '2020-04-06')}\n`);
     writeFileSync(path.join(dir, 'INDEX.tsv'), 'pair_id\n');
     const pairs = await decideSemevalPairs(dir);
-    expect(pairs.map(({ file, crossLanguage, sameOutlet, same }) => ({ file, crossLanguage, sameOutlet, same }))).toEqual([
-      { file: '0001-en-en-OK.jsonl', crossLanguage: false, sameOutlet: false, same: true },
-      { file: '0002-de-en-BAD.jsonl', crossLanguage: true, sameOutlet: false, same: false },
+    expect(pairs.map(({ file, languages, crossLanguage, sameOutlet, same }) => ({ file, languages, crossLanguage, sameOutlet, same }))).toEqual([
+      { file: '0001-en-en-OK.jsonl', languages: ['en', 'en'], crossLanguage: false, sameOutlet: false, same: true },
+      { file: '0002-de-en-BAD.jsonl', languages: ['de', 'en'], crossLanguage: true, sameOutlet: false, same: false },
     ]);
     // The same text under two titles is one story; a satellite and a pier are not.
     expect(pairs.map((p) => p.folded)).toEqual([true, false]);
   });
 
   it('scores folding as a same-story prediction', () => {
-    const p = (same: boolean, folded: boolean): PairDecision => ({ file: 'x', crossLanguage: false, sameOutlet: false, same, folded, score: 0 });
+    const p = (same: boolean, folded: boolean): PairDecision => ({ file: 'x', languages: ['de', 'de'], crossLanguage: false, sameOutlet: false, same, folded, score: 0 });
     expect(scorePairs([p(true, true), p(true, true), p(false, true), p(true, false), p(false, false)])).toMatchObject({ tp: 2, fp: 1, fn: 1, precision: 2 / 3, recall: 2 / 3 });
     expect(scorePairs([p(true, false)])).toMatchObject({ precision: 1, recall: 0 });
   });
