@@ -7,6 +7,8 @@ import stringSimilarity from 'string-similarity';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/create-story-index.js';
 import { generateCorpus, type CorpusOptions } from './cluster/generate-corpus.js';
 import { PlantedScores } from './cluster/planted-scores.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { crossLanguageCosine, crossLanguageVector, type CrossLanguageVector } from '../src/cluster/cross-language.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const CORPUS: CorpusOptions = { seed: 42, storyIntervalS: 40, batchStories: 64 };
@@ -98,6 +100,36 @@ function calibrateNsPerOp(): number {
   return ((d.user + d.system) * 1000) / ops;
 }
 
+/**
+ * The cost of the cross-language step, apart from the index: building an article's cross-language vector (done for
+ * every article with a body, part of the per-article figures above), comparing two vectors (done only for a
+ * candidate in another language that blocking found), and the memory a vector adds to a member. The candidate
+ * comparison is timed on the bundled seeds (four English versions and one German version of one story).
+ */
+function crossLanguageCost(usPerArticle: number): string {
+  const texts: string[] = [];
+  for (const { article } of generateCorpus(2_000, CORPUS)) texts.push(`${article.title ?? ''}\n${article.text ?? ''}`);
+  const vectors: CrossLanguageVector[] = [];
+  for (const t of texts) vectors.push(crossLanguageVector(t));
+  const t0 = process.cpuUsage();
+  const rounds = 5;
+  for (let r = 0; r < rounds; r++) for (const t of texts) crossLanguageVector(t);
+  const d0 = process.cpuUsage(t0);
+  const vectorUs = (d0.user + d0.system) / (rounds * texts.length);
+  const bytes = vectors.reduce((sum, v) => sum + v.keys.byteLength + v.weights.byteLength, 0) / vectors.length;
+
+  const seedDir = new URL('../seeds/', import.meta.url);
+  const seeds = readdirSync(seedDir).sort().map((f) => crossLanguageVector(readFileSync(new URL(f, seedDir), 'utf8')));
+  const pairs = 200_000;
+  let sink = 0;
+  const t1 = process.cpuUsage();
+  for (let i = 0; i < pairs; i++) sink += crossLanguageCosine(seeds[i % seeds.length] as CrossLanguageVector, seeds[(i + 1) % seeds.length] as CrossLanguageVector);
+  const d1 = process.cpuUsage(t1);
+  if (sink < 0) out('');
+  const cosineNs = ((d1.user + d1.system) * 1000) / pairs;
+  return `bench-cluster-xl: vector_us_per_article=${vectorUs.toFixed(1)} share_of_article_time=${((100 * vectorUs) / usPerArticle).toFixed(0)}% compare_ns_per_candidate=${cosineNs.toFixed(0)} bytes_per_article=${bytes.toFixed(0)}`;
+}
+
 function main(): void {
   const quick = process.argv.includes('--quick');
   // --sizes=10000,100000 runs only those sizes (for profiling one size); the default is the full set.
@@ -122,6 +154,7 @@ function main(): void {
   const first = runs[0] as RunFigures;
   const last = runs[runs.length - 1] as RunFigures;
   out(`per-article time at n=${last.n} vs n=${first.n}: ${(last.usPerArticle / first.usPerArticle).toFixed(2)}x`);
+  out(crossLanguageCost(first.usPerArticle));
   out(`bench-cluster: n=${last.n} articles_per_s=${last.perSecond.toFixed(0)} peak_rss_mb=${peakRssMb().toFixed(0)} naive_ratio_at_2000=${naiveLine?.text ?? 'n/a'}`);
 }
 

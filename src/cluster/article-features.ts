@@ -7,6 +7,7 @@ import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
 import { nameStopwordsFor } from './stopwords.js';
 import anyAscii from 'any-ascii';
+import { crossLanguageVector, type CrossLanguageVector } from './cross-language.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -64,6 +65,8 @@ export interface ArticleFeatures {
   countKinds: Int32Array;
   countValues: Float64Array;
   countUnits: Float64Array;
+  /** The body's words as keys that cross languages (see cross-language.ts); undefined without a body. */
+  crossLanguage: CrossLanguageVector | undefined;
 }
 
 /** Options that shape the features. */
@@ -286,5 +289,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
     countUnits: countKeys.units,
+    crossLanguage: hasBody ? crossLanguageVector(`${title}\n${text}`) : undefined,
   };
 }

@@ -96,6 +96,8 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
     profile: 1,
     fullResemblance: 0.15,
     crossLanguage: 1,
+    crossText: 2,
+    crossTextFloor: 0.3,
     conflictPenalty: 0.25,
     timePenalty: 0.1,
     minTextAgreement: 0.2,

@@ -1,6 +1,7 @@
 import { titleDice } from './title-bigrams.js';
 import { canContradict, countValueOf, SCALE_KIND_HASHES, type ArticleFeatures } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
+import { crossLanguageCosine } from './cross-language.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
 export interface ScoreWeights {
@@ -18,6 +19,10 @@ export interface ScoreWeights {
   fullResemblance: number;
   /** Scale of the name-and-number score between bodies in different languages. */
   crossLanguage: number;
+  /** Weight of the cross-language text cosine above crossTextFloor, between bodies in two languages. */
+  crossText: number;
+  /** Cross-language cosine that any two texts reach by chance (shared skeletons of unrelated words); only what is above it counts. */
+  crossTextFloor: number;
   /** Subtracted per contradicting counted kind (MAX_CONFLICTS_COUNTED at most). */
   conflictPenalty: number;
   /** Subtracted at the far end of the window; proportional to the hours apart. */
@@ -44,6 +49,10 @@ export interface PairScore {
   /** Hours between the two publication dates; NaN when either is undated. */
   hoursApart: number;
   crossLanguage: boolean;
+  /** Between bodies in two languages: the cosine of their cross-language vectors, and the names and number support they share. */
+  crossText?: number;
+  sharedNames?: number;
+  numberSupport?: number;
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -276,6 +285,9 @@ export function scorePair(
   let base: number;
   let titleWeight = 0;
   let strongTitleOnly = false;
+  let crossText: number | undefined;
+  let sharedNames: number | undefined;
+  let crossNumbers: number | undefined;
   if (crossLanguage) {
     // The overlap coefficient (not Jaccard) because German capitalises every noun, inflating one side's names.
     // Numbers support the names when two are shared, or one that singles out a story (a counted figure, a decimal,
@@ -288,7 +300,10 @@ export function scorePair(
     const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(a.distinctiveNumberHashes, b.distinctiveNumberHashes) > 0);
     const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(a.entityHashes, b.entityHashes);
-    base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) : 0;
+    crossText = a.crossLanguage !== undefined && b.crossLanguage !== undefined ? crossLanguageCosine(a.crossLanguage, b.crossLanguage) : 0;
+    sharedNames = names;
+    crossNumbers = numberSupport;
+    base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) + weights.crossText * Math.max(0, crossText - weights.crossTextFloor) : 0;
   } else if (a.hasBody && b.hasBody && text < weights.minTextAgreement) {
     // Two bodies in one language that do not agree are two stories, whatever names and numbers they share (a
     // company, a city, a year): only a strong title match, which the body then has to back, may still join them.
@@ -309,6 +324,9 @@ export function scorePair(
     crossLanguage,
   };
   if (resemblance !== undefined) result.resemblance = resemblance;
+  if (crossText !== undefined) result.crossText = crossText;
+  if (sharedNames !== undefined) result.sharedNames = sharedNames;
+  if (crossNumbers !== undefined) result.numberSupport = crossNumbers;
   if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 

@@ -1,0 +1,339 @@
+import { createRequire } from 'node:module';
+import anyAscii from 'any-ascii';
+
+/**
+ * Text that crosses languages: a vector of an article's words that two versions of one story in two languages share.
+ *
+ * Each content word (four letters or more, not a function word of a supported language) is folded to ASCII and
+ * becomes one key:
+ * - a country or language name of the runtime's CLDR data (Intl.DisplayNames, in every supported language) becomes
+ *   that country or language ("Russland", "Russia" and "Rusia" are one key; "russischen" and "Russian" another);
+ * - any other word becomes its orthographic skeleton: its first letter and the next consonants, spelling variants of
+ *   one sound merged ("c" before e/i/y is "s", other "c" and "ch" are "k", "z" is "s", "ph" is "f", "th" is "t",
+ *   "w" is "v", "j" and "y" are vowels: "Lawrow"/"Lavrov", "Juri"/"Yuri"), doubled
+ *   letters once, cut to three letters. Names, international words and the Latin and Greek stock European languages
+ *   share meet under it: "Präsident"/"president" (prs), "Polizei"/"police" (pls), "Kommission"/"commission" (kms),
+ *   "Pandemie"/"pandemic" (pnd), "Krise"/"crisis" (krs).
+ *
+ * Two articles compare by the cosine of their key counts (log-scaled). A three-letter skeleton also merges unrelated
+ * words, in one language as across two; that is noise both same-story and different-story pairs carry, and the
+ * cosine of two versions of one story stands above it (semeval-dev, see TUNING.md "Text across languages").
+ *
+ * Why this and not a dictionary or a model: no bilingual lexicon under an MIT-compatible licence ships on npm
+ * (FreeDict and Ding are GPL, MUSE is non-commercial, Wiktionary extracts are share-alike and not packaged), and the
+ * multilingual sentence models are downloaded from a model hub, not installed with the package, and cost
+ * milliseconds per article. The skeleton costs one pass over the text, needs no data beyond the runtime's CLDR and
+ * the stopword lists the name keys already use, and works for every language written in or transliterated to the
+ * Latin alphabet.
+ */
+
+/** Keys of one article's text and their weights (log-scaled counts, unit length), keys ascending. */
+export interface CrossLanguageVector {
+  keys: Uint16Array;
+  weights: Float32Array;
+}
+
+/** Words shorter than this are skipped: short words are function words or too ambiguous as skeletons. */
+const MIN_WORD = 4;
+/** Letters of a skeleton key. */
+const SKELETON = 3;
+/** Longest word read (longer ones are cut: their skeleton is in the first letters). */
+const MAX_WORD = 48;
+/** Concept keys start after every skeleton key (27³). */
+const CONCEPT_BASE = 27 * 27 * 27;
+
+/** Languages whose function words are dropped and whose country and language names are read. */
+const LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
+
+/** For each UTF-16 code below 0x250: its lower-case ASCII letter (a–z as 1–26), 0 for a non-letter, 255 for "read with any-ascii". */
+const FOLD = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) {
+  const ch = String.fromCharCode(c);
+  if (!/\p{L}/u.test(ch)) continue;
+  const ascii = anyAscii(ch).toLowerCase();
+  const code = ascii.charCodeAt(0);
+  FOLD[c] = ascii.length >= 1 && code >= 97 && code <= 122 ? code - 96 : 255;
+}
+
+const LETTER_RE = /\p{L}/u;
+
+/** FNV-1a of folded letters (1–26). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashLetters(letters: Uint8Array, n: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (letters[i] as number), FNV_PRIME);
+  return h | 0;
+}
+
+/** Folds a word to letters 1–26 in `out`; returns how many. */
+function foldWord(word: string, out: Uint8Array): number {
+  const ascii = anyAscii(word).toLowerCase();
+  let n = 0;
+  for (let i = 0; i < ascii.length && n < MAX_WORD; i++) {
+    const c = ascii.charCodeAt(i);
+    if (c >= 97 && c <= 122) out[n++] = c - 96;
+  }
+  return n;
+}
+
+const scratchWord = new Uint8Array(MAX_WORD * 4);
+
+const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
+
+/** Hashes of the supported languages' function words, folded like text words. */
+export const STOP_HASHES: ReadonlySet<number> = (() => {
+  const set = new Set<number>();
+  for (const lang of LANGUAGES) {
+    for (const w of STOPWORDS_ISO[lang] ?? []) {
+      const n = foldWord(w, scratchWord);
+      if (n >= MIN_WORD) set.add(hashLetters(scratchWord, n));
+    }
+  }
+  return set;
+})();
+
+/** Endings a country or language name takes in running text (plural, genitive, German and Dutch adjective endings). */
+const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
+
+/** Hashes of folded country and language names (with their endings) to concept keys. */
+export const CONCEPTS: ReadonlyMap<number, number> = (() => {
+  const map = new Map<number, number>();
+  const ids = new Map<string, number>();
+  const names: [string, string][] = [];
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const lang of LANGUAGES) {
+    const regions = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+    const languages = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' });
+    for (const x of letters) {
+      for (const y of letters) {
+        const code = x + y;
+        for (const [kind, of] of [
+          ['R', () => regions.of(code)],
+          ['L', () => languages.of(code.toLowerCase())],
+        ] as const) {
+          try {
+            const name = of();
+            if (name !== undefined && !/\s|-/.test(name.trim())) names.push([name, kind + code]);
+          } catch {
+            // Not a region or language code.
+          }
+        }
+      }
+    }
+  }
+  // Every name as written first, then the inflected forms, so that an ending never takes a name's own form
+  // ("Russia" + "n" is the language "Russian", not the country).
+  for (const endings of [[''], NAME_ENDINGS.slice(1)]) {
+    for (const [name, id] of names) {
+      const n = foldWord(name, scratchWord);
+      if (n < MIN_WORD) continue;
+      let key = ids.get(id);
+      if (key === undefined) ids.set(id, (key = CONCEPT_BASE + ids.size));
+      const stem = Array.from(scratchWord.subarray(0, n));
+      for (const ending of endings) {
+        const m = foldWord(ending, scratchWord.subarray(n));
+        scratchWord.set(stem, 0);
+        const h = hashLetters(scratchWord, n + m);
+        // The first that claims a form keeps it (English names first).
+        if (!map.has(h)) map.set(h, key);
+      }
+    }
+  }
+  return map;
+})();
+
+const VOWEL = new Uint8Array(27);
+for (const v of 'aeiouy') VOWEL[v.charCodeAt(0) - 96] = 1;
+const L = (ch: string): number => ch.charCodeAt(0) - 96;
+const C = L('c');
+const H = L('h');
+const K = L('k');
+const P = L('p');
+const Q = L('q');
+const S = L('s');
+const T = L('t');
+const U = L('u');
+const W = L('w');
+const X = L('x');
+const Z = L('z');
+const E = L('e');
+const I = L('i');
+const Y = L('y');
+const F = L('f');
+const J = L('j');
+const V = L('v');
+
+/** The skeleton key of a folded word (letters 1–26), or -1 when it has fewer than SKELETON letters. */
+function skeletonKey(w: Uint8Array, n: number): number {
+  let key = 0;
+  let len = 0;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const ch = w[i] as number;
+    const next = i + 1 < n ? (w[i + 1] as number) : 0;
+    let mapped = ch;
+    let extra = 0;
+    if (ch === C) {
+      // "ch" and "ck" are "k"; "c" before e, i, y is "s", else "k".
+      if (next === H || next === K) {
+        mapped = K;
+        i++;
+      } else mapped = next === E || next === I || next === Y ? S : K;
+    } else if (ch === S && next === C && i + 2 < n && w[i + 2] === H) {
+      // "sch" is "sh".
+      i++;
+    } else if ((ch === P || ch === T) && next === H) {
+      mapped = ch === P ? F : T;
+      i++;
+    } else if (ch === Q && next === U) {
+      mapped = K;
+      extra = V;
+      i++;
+    } else if (ch === Z) mapped = S;
+    else if (ch === X) {
+      mapped = K;
+      extra = S;
+    } else if (ch === Y || ch === J) mapped = I;
+    else if (ch === W) mapped = V;
+    // The first letter is kept, vowel or not; then consonants, a doubled one once.
+    if ((len === 0 || VOWEL[mapped] === 0) && mapped !== last) {
+      last = mapped;
+      key = key * 27 + mapped;
+      if (++len === SKELETON) return key;
+    }
+    if (extra !== 0 && extra !== last) {
+      last = extra;
+      key = key * 27 + extra;
+      if (++len === SKELETON) return key;
+    }
+  }
+  return -1;
+}
+
+/**
+ * One open-addressing table of the word hashes that do not become skeletons: a function word (value STOP) or a
+ * country or language name (value: its concept key). A plain Set and Map cost several times more per word.
+ */
+const STOP = -1;
+const TABLE_BITS = 16;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const tableHashes = new Int32Array(1 << TABLE_BITS);
+const tableValues = new Int16Array(1 << TABLE_BITS);
+const tableUsed = new Uint8Array(1 << TABLE_BITS);
+if (STOP_HASHES.size + CONCEPTS.size > (1 << TABLE_BITS) * 0.7) throw new Error('cross-language word table too full');
+// A country or language name wins over a stopword list that has it (stopwords-iso's Russian list has "россия").
+for (const [hash, value] of [...CONCEPTS, ...[...STOP_HASHES].map((h) => [h, STOP] as const)]) {
+  let slot = hash & TABLE_MASK;
+  while (tableUsed[slot] === 1 && tableHashes[slot] !== hash) slot = (slot + 1) & TABLE_MASK;
+  if (tableUsed[slot] === 1) continue;
+  tableUsed[slot] = 1;
+  tableHashes[slot] = hash;
+  tableValues[slot] = value;
+}
+
+/** The key a folded word with FNV-1a hash `h` counts under, or -1 for none (a function word, or too short). */
+function keyOfWord(w: Uint8Array, n: number, h: number): number {
+  if (n < MIN_WORD) return -1;
+  for (let slot = h & TABLE_MASK; tableUsed[slot] === 1; slot = (slot + 1) & TABLE_MASK) {
+    if (tableHashes[slot] === h) return tableValues[slot] as number;
+  }
+  return skeletonKey(w, n);
+}
+
+/** log(1 + count) for the counts a text reaches. */
+const LOG1P = Float32Array.from({ length: 256 }, (_, i) => Math.log1p(i));
+
+/** Scratch counts per key, zeroed after each use. */
+const counts = new Uint16Array(CONCEPT_BASE + 4096);
+let touched = new Uint16Array(1024);
+let nTouched = 0;
+const word = new Uint8Array(MAX_WORD);
+
+function count(key: number): void {
+  if (key < 0 || key >= counts.length) return;
+  const c = counts[key] as number;
+  if (c === 0) {
+    if (nTouched === touched.length) {
+      const bigger = new Uint16Array(touched.length * 2);
+      bigger.set(touched);
+      touched = bigger;
+    }
+    touched[nTouched++] = key;
+  }
+  if (c !== 0xffff) counts[key] = c + 1;
+}
+
+/** The cross-language vector of a text (title and body together). */
+export function crossLanguageVector(text: string): CrossLanguageVector {
+  nTouched = 0;
+  let n = 0;
+  let h = 0;
+  let start = -1;
+  let slow = false;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 32;
+    let letter = 0;
+    if (c < 0x250) letter = FOLD[c] as number;
+    else if ((c >= 0x370 && c < 0x2000) || (c >= 0x3040 && c < 0xd800) || c >= 0xf900) letter = LETTER_RE.test(text[i] as string) ? 255 : 0;
+    if (letter !== 0) {
+      if (start < 0) {
+        start = i;
+        n = 0;
+        h = FNV_OFFSET;
+        slow = false;
+      }
+      if (letter === 255) slow = true;
+      else if (n < MAX_WORD) {
+        word[n++] = letter;
+        h = Math.imul(h ^ letter, FNV_PRIME);
+      }
+      continue;
+    }
+    if (start < 0) continue;
+    // A combining mark (an accent written apart) does not end a word.
+    if (c >= 0x300 && c < 0x370) continue;
+    if (slow) {
+      n = foldWord(text.slice(start, i), word);
+      h = hashLetters(word, n);
+    }
+    count(keyOfWord(word, n, h | 0));
+    start = -1;
+  }
+
+  const keys = touched.slice(0, nTouched).sort();
+  const weights = new Float32Array(nTouched);
+  let norm = 0;
+  for (let k = 0; k < nTouched; k++) {
+    const key = keys[k] as number;
+    const c = counts[key] as number;
+    const w = c < 256 ? (LOG1P[c] as number) : Math.log1p(c);
+    counts[key] = 0;
+    weights[k] = w;
+    norm += w * w;
+  }
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let k = 0; k < nTouched; k++) weights[k] = (weights[k] as number) * inv;
+  }
+  return { keys, weights };
+}
+
+/** Cosine of two cross-language vectors, 0..1. */
+export function crossLanguageCosine(a: CrossLanguageVector, b: CrossLanguageVector): number {
+  const ak = a.keys;
+  const bk = b.keys;
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  while (i < ak.length && j < bk.length) {
+    const x = ak[i] as number;
+    const y = bk[j] as number;
+    if (x === y) dot += (a.weights[i++] as number) * (b.weights[j++] as number);
+    else if (x < y) i++;
+    else j++;
+  }
+  return Math.min(1, dot);
+}

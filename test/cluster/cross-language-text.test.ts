@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { crossLanguageCosine, crossLanguageVector } from '../../src/cluster/cross-language.js';
+import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+
+/** Text that crosses languages: the cross-language vector and its cosine. */
+
+const keysOf = (text: string): number[] => [...crossLanguageVector(text).keys];
+const seedDir = new URL('../../seeds/', import.meta.url);
+const seeds = readdirSync(seedDir)
+  .sort()
+  .map((f) => readFileSync(new URL(f, seedDir), 'utf8'));
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/cluster/${name}`, import.meta.url), 'utf8');
+const floor = DEFAULT_CLUSTER_OPTIONS.weights.crossTextFloor;
+
+describe('cross-language keys', () => {
+  it('gives a German word and its English cognate one key', () => {
+    for (const [de, en] of [
+      ['Präsident', 'president'],
+      ['Polizei', 'police'],
+      ['Kommission', 'commission'],
+      ['Kanzlerin', 'chancellor'],
+      ['Krise', 'crisis'],
+      ['Pandemie', 'pandemic'],
+      ['Lawrow', 'Lavrov'],
+    ] as const) {
+      expect(keysOf(de), `${de} / ${en}`).toEqual(keysOf(en));
+      expect(keysOf(de)).toHaveLength(1);
+    }
+  });
+
+  it('reads country and language names of every supported language as one concept, inflected or transliterated', () => {
+    const russia = keysOf('Russia');
+    for (const w of ['Russland', 'Rusia', 'Russie', 'Россия', 'Rosja']) expect(keysOf(w), w).toEqual(russia);
+    const russian = keysOf('Russian');
+    for (const w of ['russischen', 'russische', 'Russisch', 'russe']) expect(keysOf(w), w).toEqual(russian);
+    expect(russian).not.toEqual(russia);
+    expect(keysOf('Deutschland')).toEqual(keysOf('Germany'));
+  });
+
+  it('drops the function words of the supported languages and words under four letters', () => {
+    expect(keysOf('und oder aber nicht wurde sagte because which their about über para pero avec dans')).toEqual([]);
+    expect(keysOf('Bus Tor war')).toEqual([]);
+  });
+
+  it('is deterministic and of unit length', () => {
+    const a = crossLanguageVector(seeds[0] as string);
+    const b = crossLanguageVector(seeds[0] as string);
+    expect([...a.keys]).toEqual([...b.keys]);
+    expect([...a.weights]).toEqual([...b.weights]);
+    expect(crossLanguageCosine(a, b)).toBeCloseTo(1, 5);
+    expect(crossLanguageCosine(a, crossLanguageVector(''))).toBe(0);
+  });
+});
+
+describe('cross-language cosine', () => {
+  const german = seeds.find((s) => /\b(der|die|und)\b/.test(s)) as string;
+  const english = seeds.filter((s) => s !== german);
+
+  it('puts the German seed above the chance floor with each English version of its story', () => {
+    expect(english).toHaveLength(4);
+    const de = crossLanguageVector(german);
+    for (const en of english) expect(crossLanguageCosine(de, crossLanguageVector(en))).toBeGreaterThan(floor);
+  });
+
+  it('keeps the German seed under the floor with English reports of other events', () => {
+    const de = crossLanguageVector(german);
+    for (const other of ['unrelated-quake-turkey.txt', 'unrelated-ecb-holds-rates.txt', 'swift-chiefs-game.txt']) {
+      expect(crossLanguageCosine(de, crossLanguageVector(fixture(other))), other).toBeLessThan(floor);
+    }
+  });
+});
