@@ -20,18 +20,6 @@ export function nameKey(name: string): string {
 }
 
 /**
- * Case endings, as they read in a name key (ASCII), that a declined name adds to the form the same text also writes:
- * when the text writes both "Putin" and "Putina" (Russian or Polish genitive), or "Morawiecki" and "Morawieckiego",
- * the declined form counts as the other. The genitive "-s" ("Merkels" beside "Merkel") holds in every language, as
- * before; the lists add the Russian (а у е ом ым ой ою ы) and Polish (a u y e em ie im owi ego emu) case endings.
- * Polish has no Snowball stemmer, so this attested rule is all it gets.
- */
-const ATTESTED_ENDINGS: Readonly<Record<string, readonly string[]>> = {
-  ru: ['oiu', 'oi', 'om', 'ym', 'a', 'u', 'e', 'y'],
-  pl: ['owi', 'ego', 'emu', 'em', 'ie', 'im', 'a', 'u', 'y', 'e'],
-};
-
-/**
  * Russian case endings (folded: "ой" reads "ои") stripped from a Cyrillic name even when the text never writes the
  * undeclined form: a Russian report often names a person only in the genitive ("заявление Лаврова"). Those of
  * OBLIQUE_ONLY end no Russian nominative after a consonant; those of SURNAME_ENDINGS also end nominatives ("Анна",
@@ -43,6 +31,24 @@ const RU_SURNAME_ENDINGS = ['ою', 'ои', 'а', 'у', 'ы'];
 const RU_SURNAME_STEM_RE = /(?:ов|ев|ин|ын)$/;
 /** A declined Russian name keeps at least this many letters. */
 const MIN_STEM_LETTERS = 3;
+
+/**
+ * Polish case endings that no nominative has, stripped to the nominative: the oblique cases of the surnames in
+ * -ski/-cki/-dzki ("Morawieckiego", "Kaczyńskiemu", "Kaczyńskim", "Kaczyńskiej" → -ki; a nominative "-ska" is left
+ * alone, as "Gdańska" is the genitive of "Gdańsk"), and the dative "-owi" and instrumental "-em" of a name ending in a
+ * consonant ("Putinowi", "Putinem" → "Putin"). The rest ("Putina", "Dudy") is ambiguous without a dictionary and stays.
+ */
+const PL_ADJECTIVAL_RE = /(sk|ck|dzk|zk)(?:iego|iemu|im|iej)$/;
+const PL_CONSONANT_CASE_RE = /([bcdfghjklłmnprstwz])(?:owi|em)$/;
+/** A Polish name keeps at least this many letters before an ending is stripped. */
+const PL_MIN_STEM = 3;
+
+function polishUndeclined(name: string): string {
+  if (PL_ADJECTIVAL_RE.test(name)) return name.replace(PL_ADJECTIVAL_RE, '$1i');
+  const m = PL_CONSONANT_CASE_RE.exec(name);
+  if (m !== null && m.index + 1 >= PL_MIN_STEM) return name.slice(0, m.index + 1);
+  return name;
+}
 
 /** Languages that write a name's genitive with "-s" and no apostrophe after most consonants ("Lawrows Sprecher"). */
 const GENITIVE_S_LANGUAGES = new Set(['de']);
@@ -88,6 +94,7 @@ function germanUndeclined(name: string, leads: number): string {
  */
 export function undeclinedKey(name: string, language: string, leads: number): string {
   if (language === 'ru') return nameKey(russianUndeclined(name));
+  if (language === 'pl') return nameKey(polishUndeclined(name));
   if (GENITIVE_S_LANGUAGES.has(language)) return nameKey(germanUndeclined(name, leads));
   return nameKey(name);
 }
@@ -96,7 +103,9 @@ export function undeclinedKey(name: string, language: string, leads: number): st
  * Maps each scanned name to its key, or leaves it out when it is a stopword of the language (stopwords-iso), so that
  * German capitalised common nouns ("Jahr", "Menschen") do not take the name slots. `leads` counts, per name, the times
  * a capitalised word directly followed it. A declined name that another name of the text equals up to a case ending
- * is mapped to that one's key.
+ * is mapped to that one's key only for the genitive "-s" ("Merkels" beside "Merkel"), as before: merging other endings
+ * only where the text happens to write both forms would give one name two keys across articles (one text writes
+ * "Człowiek" and "Człowieka", the other only "Człowieka"), so the other languages' endings go by the rules above alone.
  */
 export function nameKeyMap(names: ReadonlyMap<string, number>, language: string, leads: ReadonlyMap<string, number>): Map<string, string> {
   const stop = nameStopwordsFor(language);
@@ -106,16 +115,11 @@ export function nameKeyMap(names: ReadonlyMap<string, number>, language: string,
     if (key.length >= 2 && !stop.has(key) && !stop.has(nameKey(name))) keyOf.set(name, key);
   }
   const keys = new Set(keyOf.values());
-  const endings = ['s', ...(ATTESTED_ENDINGS[language] ?? [])];
   for (const [name, key] of keyOf) {
     // The genitive "-s" needs more than three letters ("Mas" is no genitive of "Ma"), as it always did.
-    for (const ending of endings) {
-      if (key.length <= Math.max(3, ending.length + 2) || !key.endsWith(ending)) continue;
-      const base = key.slice(0, -ending.length);
-      if (!keys.has(base)) continue;
-      keyOf.set(name, base);
-      break;
-    }
+    if (key.length <= 3 || key.charCodeAt(key.length - 1) !== 115) continue;
+    const base = key.slice(0, -1);
+    if (keys.has(base)) keyOf.set(name, base);
   }
   return keyOf;
 }

@@ -4,6 +4,10 @@
  * ("соколов", "соколова", "соколову"; "Regierung", "Regierungen"): rewrites of one story in such a language share few
  * word pairs unless both are brought to one stem. English keeps the scan's own light stemmer (see scan-text.ts), so its
  * hashes, and every figure measured on English text, stay as they were.
+ *
+ * Polish has no Snowball algorithm, and no Snowball-generated package carries one: it takes the light rule-based
+ * stemmer of `@nlpjs/lang-pl` (suffix classes of nouns, diminutives, adjectives, verbs, adverbs and plurals, applied in
+ * turn), given the word folded (its rules are written for "e", "a" and "c" where Polish writes "ę", "ą" and "ć").
  */
 import { createRequire } from 'node:module';
 import { fmix32 } from './hash.js';
@@ -13,12 +17,21 @@ import { STOPWORDS } from './stopwords.js';
  * ISO 639-1 codes (as the language detection gives them) → the package's entry point, for the languages whose module
  * is a Snowball algorithm written for the Latin, Cyrillic, Greek or Arabic scripts the scan reads. (The package's
  * Bulgarian, Ukrainian and Sanskrit modules are short hand-written suffix lists, not Snowball; the Indic scripts' vowel
- * signs are combining marks, which the scan drops.) Polish has no Snowball algorithm.
+ * signs are combining marks, which the scan drops.)
  */
 const SNOWBALL_ENTRY: Readonly<Record<string, string>> = {
   ar: 'arabic', da: 'danish', de: 'german', el: 'greek', es: 'spanish', fi: 'finnish', fr: 'french', ga: 'irish',
   hu: 'hungarian', hy: 'armenian', id: 'indonesian', it: 'italian', lt: 'lithuanian', nb: 'norwegian', nl: 'dutch',
   no: 'norwegian', pt: 'portuguese', ro: 'romanian', ru: 'russian', sr: 'serbian', sv: 'swedish', tr: 'turkish',
+};
+
+/** Stemmers that are not Snowball's: Polish (see above), loaded on first use like the rest. */
+const LIGHT_STEMMERS: Readonly<Record<string, () => (word: string) => string>> = {
+  pl: () => {
+    const { StemmerPl } = requireStemmer('@nlpjs/lang-pl') as { StemmerPl: new () => { stem(word: string): string } };
+    const stemmer = new StemmerPl();
+    return (word: string) => stemmer.stem(foldLikeScan(word));
+  },
 };
 
 /** Languages whose own lower-casing differs from the default one (Turkish and Azeri dotted and dotless i). */
@@ -97,23 +110,34 @@ export function snowballStemmer(language: string): ((word: string) => string) | 
   let stem = stemmers.get(language);
   if (stem === undefined) {
     const entry = SNOWBALL_ENTRY[language];
-    // Loaded on first use: a process that never meets Tamil text never loads its stemmer.
+    // Loaded on first use: a process that never meets Finnish text never loads its stemmer.
     stem = entry === undefined ? null : (requireStemmer(`@orama/stemmers/${entry}`) as { stemmer: (word: string) => string }).stemmer;
     stemmers.set(language, stem);
   }
   return stem ?? undefined;
 }
 
+/** Returns the stemmer bodies in a language are read with: Snowball's, else a light one (Polish), else undefined. */
+export function bodyStemmer(language: string): ((word: string) => string) | undefined {
+  const snowball = snowballStemmer(language);
+  if (snowball !== undefined) return snowball;
+  const light = LIGHT_STEMMERS[language];
+  if (light === undefined) return undefined;
+  let stem = stemmers.get(`light:${language}`);
+  if (stem === undefined) stemmers.set(`light:${language}`, (stem = light()));
+  return stem ?? undefined;
+}
+
 /**
  * Returns the stemmed-word memo for bodies in `language`, or undefined for English (the scan's light stemmer) and for
- * languages without a Snowball stemmer.
+ * languages without a stemmer.
  */
 export function wordStemsFor(language: string, salt: number): WordStems | undefined {
   if (language === 'en') return undefined;
   const key = `${language}:${salt}`;
   let stems = wordStems.get(key);
   if (stems === undefined) {
-    const stem = snowballStemmer(language);
+    const stem = bodyStemmer(language);
     if (stem === undefined) return undefined;
     wordStems.set(key, (stems = new WordStems(language, stem, salt)));
   }
