@@ -72,6 +72,7 @@ function isInitials(token: string): boolean {
  * initials alone in parentheses ("(fmg)", "(red)").
  */
 export function isCreditLine(line: string): boolean {
+  if (line.length > 2 * MAX_CREDIT_CHARS) return false;
   const trimmed = line.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_CREDIT_CHARS) return false;
   if (/^\(\p{Ll}{2,5}\)$/u.test(trimmed)) return true;
@@ -98,14 +99,20 @@ export function isCreditLine(line: string): boolean {
 
 /** Tells whether a short line is a time or date line: a time or date, and at most three other words. */
 export function isTimeLine(line: string): boolean {
+  if (line.length > 2 * MAX_CREDIT_CHARS) return false;
   const trimmed = line.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_CREDIT_CHARS || !TIME_OR_DATE_RE.test(trimmed)) return false;
   const words = trimmed.replace(TIME_OR_DATE_RE, ' ').match(/\p{L}{2,}/gu) ?? [];
   return words.length <= 3;
 }
 
+/** Characters a dateline ends within, and the marks one of them carries: a parenthesis, a dash or a slash. */
+const DATELINE_MAX_CHARS = 90;
+const DATELINE_MARK_RE = /[(\-–—•/]/;
+
 /** Removes a dateline from the start of a line; the line as it was when it opens with none. */
 export function stripDateline(line: string): string {
+  if (!DATELINE_MARK_RE.test(line.slice(0, DATELINE_MAX_CHARS))) return line;
   const paren = PAREN_DATELINE_RE.exec(line);
   if (paren !== null && isSender(paren[1] as string)) return line.slice(paren[0].length);
   const agency = AGENCY_DATELINE_RE.exec(line);
@@ -129,6 +136,9 @@ const TRAILING_CREDIT_RE = /\(([^()]{2,40})\)\s*$/u;
 
 /** Removes a credit in parentheses from the end of a line; the line as it was when it closes with none. */
 export function stripTrailingCredit(line: string): string {
+  let end = line.length;
+  while (end > 0 && isBlank(line.charCodeAt(end - 1))) end--;
+  if (end === 0 || line.charCodeAt(end - 1) !== 41) return line;
   const m = TRAILING_CREDIT_RE.exec(line);
   if (m === null || !(isSender(m[1] as string) && (isCreditLine(m[1] as string) || isInitials((m[1] as string).trim())))) return line;
   return line.slice(0, m.index);
@@ -136,47 +146,67 @@ export function stripTrailingCredit(line: string): string {
 
 /**
  * Returns the text clustering reads of a body: without the credit and time lines among its first and last
- * EDGE_LINES non-empty lines, and without a dateline opening its first remaining line. A body without such lines comes
- * back as the same string.
+ * EDGE_LINES non-empty lines, and without a dateline opening its first remaining line or a credit closing its last. A
+ * body without such lines comes back as the same string. Only the lines at the two ends are cut out and read, so the
+ * cost does not grow with the body.
  */
 export function withoutAgencyLines(text: string): string {
-  if (text.length === 0) return text;
-  const lines = text.split('\n');
-  let first = 0;
-  let last = lines.length - 1;
-  let changed = false;
-  for (let seen = 0; first <= last && seen < EDGE_LINES; first++) {
-    const line = lines[first] as string;
-    if (line.trim() === '') continue;
-    seen++;
-    if (!isCreditLine(line) && !isTimeLine(line)) break;
-    changed = true;
-  }
-  for (let seen = 0; last >= first && seen < EDGE_LINES; last--) {
-    const line = lines[last] as string;
-    if (line.trim() === '') continue;
-    seen++;
-    if (!isCreditLine(line) && !isTimeLine(line)) break;
-    changed = true;
-  }
-  // Skip blank lines to the first and last lines of text, which may open with a dateline and close with a credit.
-  while (first <= last && (lines[first] as string).trim() === '') first++;
-  while (last >= first && (lines[last] as string).trim() === '') last--;
-  if (last >= first) {
-    const closing = lines[last] as string;
-    const stripped = stripTrailingCredit(closing);
-    if (stripped !== closing) {
-      lines[last] = stripped;
-      changed = true;
+  let from = 0;
+  let to = text.length;
+  // Credit and time lines at the start.
+  for (let seen = 0; from < to && seen < EDGE_LINES; ) {
+    const end = lineEnd(text, from, to);
+    const line = text.slice(from, end);
+    if (!isBlankLine(text, from, end)) {
+      seen++;
+      if (!isCreditLine(line) && !isTimeLine(line)) break;
     }
+    from = Math.min(to, end + 1);
   }
-  if (first <= last) {
-    const opening = lines[first] as string;
-    const stripped = stripDateline(opening);
-    if (stripped !== opening) {
-      lines[first] = stripped;
-      changed = true;
+  // And at the end.
+  for (let seen = 0; to > from && seen < EDGE_LINES; ) {
+    const start = lineStart(text, from, to);
+    const line = text.slice(start, to);
+    if (!isBlankLine(text, start, to)) {
+      seen++;
+      if (!isCreditLine(line) && !isTimeLine(line)) break;
     }
+    to = Math.max(from, start - 1);
   }
-  return changed ? lines.slice(first, last + 1).join('\n') : text;
+  // The first line of text may open with a dateline, the last close with a credit in parentheses.
+  while (from < to && isBlank(text.charCodeAt(from))) from++;
+  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+  if (from >= to) return from === 0 && to === text.length ? text : '';
+  const firstEnd = lineEnd(text, from, to);
+  const opening = text.slice(from, firstEnd);
+  const opened = stripDateline(opening);
+  const lastStart = lineStart(text, from, to);
+  const closing = lastStart >= firstEnd ? text.slice(lastStart, to) : opened;
+  const closed = stripTrailingCredit(closing);
+  if (from === 0 && to === text.length && opened === opening && closed === closing) return text;
+  if (lastStart < firstEnd) return stripTrailingCredit(opened);
+  return opened + text.slice(firstEnd, lastStart) + closed;
+}
+
+/** Where the line starting at `from` ends (its newline, or `to`). */
+function lineEnd(text: string, from: number, to: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 || nl > to ? to : nl;
+}
+
+/** Where the line ending at `to` starts (after the newline before it, or at `from`). */
+function lineStart(text: string, from: number, to: number): number {
+  const nl = to > 0 ? text.lastIndexOf('\n', to - 1) : -1;
+  return nl < from ? from : nl + 1;
+}
+
+/** Tells whether text[from, to) holds only whitespace. */
+function isBlankLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whitespace between lines: space, tab, carriage return, newline, no-break space. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10 || code === 160;
 }

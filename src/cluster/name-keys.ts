@@ -110,9 +110,12 @@ export function undeclinedKey(name: string, language: string, leads: number): st
 export function nameKeyMap(names: ReadonlyMap<string, number>, language: string, leads: ReadonlyMap<string, number>): Map<string, string> {
   const stop = nameStopwordsFor(language);
   const keyOf = new Map<string, string>();
+  const declines = language === 'ru' || language === 'pl' || GENITIVE_S_LANGUAGES.has(language);
   for (const name of names.keys()) {
-    const key = undeclinedKey(name, language, leads.get(name) ?? 0);
-    if (key.length >= 2 && !stop.has(key) && !stop.has(nameKey(name))) keyOf.set(name, key);
+    const plain = nameKey(name);
+    if (stop.has(plain)) continue;
+    const key = declines ? undeclinedKey(name, language, leads.get(name) ?? 0) : plain;
+    if (key.length >= 2 && (key === plain || !stop.has(key))) keyOf.set(name, key);
   }
   const keys = new Set(keyOf.values());
   for (const [name, key] of keyOf) {

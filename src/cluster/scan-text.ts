@@ -167,6 +167,7 @@ class NameTable {
   private readonly counts: number[] = [];
   private readonly runs: number[] = [];
   private readonly leads: number[] = [];
+  private leadCount = 0;
 
   /** Empties the table, sized for a text of `chars` characters. */
   reset(chars: number): void {
@@ -179,6 +180,7 @@ class NameTable {
     this.counts.length = 0;
     this.runs.length = 0;
     this.leads.length = 0;
+    this.leadCount = 0;
   }
 
   /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h); returns its entry. */
@@ -212,12 +214,14 @@ class NameTable {
 
   /** Counts one mention of entry e directly followed by another capitalised word, a space apart. */
   markLead(e: number): void {
+    this.leadCount++;
     this.leads[e] = (this.leads[e] as number) + 1;
   }
 
   /** The names directly followed by another capitalised word, with how often. */
   toLeads(): Map<string, number> {
     const out = new Map<string, number>();
+    if (this.leadCount === 0) return out;
     for (let e = 0; e < this.names.length; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
     return out;
   }
