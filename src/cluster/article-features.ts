@@ -2,11 +2,12 @@ import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
 import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } from './minhash.js';
-import { scanText } from './scan-text.js';
+import { scanStemmedText, scanText } from './scan-text.js';
+import { wordStemsFor } from './snowball-stems.js';
 import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
-import { nameStopwordsFor } from './stopwords.js';
-import anyAscii from 'any-ascii';
+import { nameKeyMap, undeclinedKey } from './name-keys.js';
+import { withoutAgencyLines } from './agency-lines.js';
 import { crossLanguageVector, type CrossLanguageVector } from './cross-language.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
@@ -16,8 +17,6 @@ export const SALT_NUMBER = 0x4e55;
 const SALT_SHINGLE = 0x5419;
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
-/** What transliteration may add that is not part of a name key (apostrophes of soft signs, spaces). */
-const NON_WORD_RE = /[^a-z0-9]/g;
 
 /** A body shorter than this many words is treated as absent: headline-only items compare by title. */
 export const MIN_BODY_WORDS = 25;
@@ -170,38 +169,6 @@ export function isDistinctiveNumber(value: string, kind: string | undefined): bo
   return !(digits === 4 && value.length === 4 && (value.startsWith('19') || value.startsWith('20')));
 }
 
-/**
- * Turns the scanned names into name keys, in place: a name left in a non-Latin script (Cyrillic, Greek, Arabic, ...)
- * is transliterated to ASCII so that "Соколов" meets "Sokolov" (the scan already folded Latin accents), the
- * stopwords of the text's language (stopwords-iso) are dropped, so that German capitalised common nouns ("Jahr",
- * "Menschen") do not take the name slots, and a genitive "Merkels" counts as "Merkel". Mentions of names that fold to
- * one key are added up.
- */
-function nameKeys(names: Map<string, number>, language: string): void {
-  const stop = nameStopwordsFor(language);
-  for (const [name, n] of names) {
-    const key = nameKey(name);
-    if (key === name && !stop.has(key)) continue;
-    names.delete(name);
-    if (key.length >= 2 && !stop.has(key)) names.set(key, (names.get(key) ?? 0) + n);
-  }
-  // The German (and Dutch) genitive adds -s to a name ("Merkels Nachfolgerin"): it is counted as the name when the
-  // text also names it without the ending. A stemmer-free step: other case endings (Russian "Соколова") stay apart.
-  for (const [name, n] of names) {
-    if (name.length <= 3 || name.charCodeAt(name.length - 1) !== 115) continue;
-    const base = name.slice(0, -1);
-    const m = names.get(base);
-    if (m === undefined) continue;
-    names.delete(name);
-    names.set(base, m + n);
-  }
-}
-
-/** The key of a scanned name: itself when ASCII, else its ASCII transliteration. */
-function nameKey(name: string): string {
-  return ASCII_RE.test(name) ? name : anyAscii(name).toLowerCase().replace(NON_WORD_RE, '');
-}
-
 /** Orders names: the most mentioned as parts of multi-word names first, then the most mentioned, alphabetical among equals. */
 function nameOrder(x: [string, number, number], y: [string, number, number]): number {
   return y[2] - x[2] || y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
@@ -222,12 +189,16 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   // A title derived from the text (an item without one) is the body's first words, not a headline: it would count
   // the same words twice, and two untitled posts would match on their openings ("I", "Today", a greeting).
   const title = article.titleDerived === true ? '' : (article.title ?? '');
-  const text = article.text ?? '';
+  // Agency datelines and credit lines are no part of what a story says (agency-lines.ts).
+  const text = withoutAgencyLines(article.text ?? '');
   // The scan's hash buffer is shared: the title's hashes are copied out before the body is scanned.
   const titleScan = scanText(title, SALT_TOKEN);
   const titleHashes = titleScan.hashes.slice(0, titleScan.count);
   const names = titleScan.names;
-  const bodyScan = scanText(text, SALT_TOKEN);
+  // A body in a language with a Snowball stemmer other than English is read through it (case endings and plurals
+  // of inflected languages meet); English and the rest keep the scan's light stemmer.
+  const stems = wordStemsFor(article.language || 'und', SALT_TOKEN);
+  const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN) : scanStemmedText(text, stems);
   const hasBody = bodyScan.words >= MIN_BODY_WORDS;
   const titleTokens = sortUnique(titleHashes.slice());
   const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
@@ -241,14 +212,25 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   // A capitalised word the text also writes in lower case is a common word in a title or a label, not a name.
   for (const name of titleScan.common) names.delete(name);
   if (hasBody) for (const name of bodyScan.common) names.delete(name);
-  nameKeys(names, article.language || 'und');
+  const leads = new Map(titleScan.leads);
+  if (hasBody) for (const [name, n] of bodyScan.leads) leads.set(name, (leads.get(name) ?? 0) + n);
+  // Each name becomes its key: transliterated, undeclined, stopwords left out; mentions of one key add up.
+  const language = article.language || 'und';
+  const keyOf = nameKeyMap(names, language, leads);
+  const keyed = new Map<string, number>();
+  for (const [name, n] of names) {
+    const key = keyOf.get(name);
+    if (key !== undefined) keyed.set(key, (keyed.get(key) ?? 0) + n);
+  }
+  // Runs are counted under the undeclined key (the English one is nameKey, as the ranking always read it).
+  const runKey = (name: string): string => undeclinedKey(name, language, leads.get(name) ?? 0);
   const runs = new Map<string, number>();
-  for (const [name, n] of titleScan.runs) runs.set(nameKey(name), n);
-  if (hasBody) for (const [name, n] of bodyScan.runs) runs.set(nameKey(name), (runs.get(nameKey(name)) ?? 0) + n);
-  const entities = [...names.keys()].sort();
+  for (const [name, n] of titleScan.runs) runs.set(runKey(name), n);
+  if (hasBody) for (const [name, n] of bodyScan.runs) runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n);
+  const entities = [...keyed.keys()].sort();
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
-  const mentions = [...names].map(([name, n]): [string, number, number] => [name, n, runs.get(name) ?? 0]);
+  const mentions = [...keyed].map(([name, n]): [string, number, number] => [name, n, runs.get(name) ?? 0]);
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();

@@ -10,6 +10,7 @@ import { Buffer } from 'node:buffer';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
 import { lightStem } from './text-features.js';
+import type { WordStems } from './snowball-stems.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -32,6 +33,11 @@ export interface ScannedText {
    * mostly stands alone after a lower-case article ("die Regierung"), so this tells names from capitalised nouns.
    */
   runs: Map<string, number>;
+  /**
+   * Of those names, the ones directly followed, one space apart, by another capitalised word ("Merkels Nachfolgerin"),
+   * with how often: where a German genitive in "-s" stands (see name-keys.ts).
+   */
+  leads: Map<string, number>;
   /**
    * Of those names, the ones the text also writes in lower case ("President" and "the president", "Images" and
    * "images"): a common word written capitalised in a title or a label, not a name.
@@ -160,6 +166,8 @@ class NameTable {
   private readonly names: string[] = [];
   private readonly counts: number[] = [];
   private readonly runs: number[] = [];
+  private readonly leads: number[] = [];
+  private leadCount = 0;
 
   /** Empties the table, sized for a text of `chars` characters. */
   reset(chars: number): void {
@@ -171,6 +179,8 @@ class NameTable {
     this.names.length = 0;
     this.counts.length = 0;
     this.runs.length = 0;
+    this.leads.length = 0;
+    this.leadCount = 0;
   }
 
   /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h); returns its entry. */
@@ -200,6 +210,20 @@ class NameTable {
   /** Counts one mention of entry e as part of a multi-word name. */
   markRun(e: number): void {
     this.runs[e] = (this.runs[e] as number) + 1;
+  }
+
+  /** Counts one mention of entry e directly followed by another capitalised word, a space apart. */
+  markLead(e: number): void {
+    this.leadCount++;
+    this.leads[e] = (this.leads[e] as number) + 1;
+  }
+
+  /** The names directly followed by another capitalised word, with how often. */
+  toLeads(): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.leadCount === 0) return out;
+    for (let e = 0; e < this.names.length; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
+    return out;
   }
 
   /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
@@ -233,6 +257,7 @@ class NameTable {
     this.names.push(name);
     this.counts.push(1);
     this.runs.push(0);
+    this.leads.push(0);
     // Kept at most half full, so probes stay short.
     if (this.names.length * 2 > this.mask) this.grow();
     return e;
@@ -384,7 +409,8 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     if (length < 2 && !(first >= 48 && first <= 57)) continue;
     words++;
     // Joined to the capitalised word before it by one space, no-break space or hyphen: one multi-word name.
-    const joined = capEnd >= 0 && start === capEnd + 1 && isNameJoiner(codes[capEnd] as number);
+    const joiner = capEnd >= 0 && start === capEnd + 1 ? (codes[capEnd] as number) : -1;
+    const joined = joiner >= 0 && isNameJoiner(joiner);
     capEnd = -1;
     if (slow) {
       // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
@@ -392,7 +418,7 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
       if (STOPWORDS.has(folded)) continue;
       hashes[count++] = fmix32(fnv(lightStem(folded), basis));
       if (first !== folded.charCodeAt(0)) {
-        capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
+        capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
         capEnd = i;
       } else lower.add(fnv(folded, basis));
       continue;
@@ -409,11 +435,71 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     }
     hashes[count++] = fmix32(stem);
     if (first !== firstLower) {
-      capEntry = markName(names, joined, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
+      capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
       capEnd = i;
     } else lower.add(h);
   }
-  return { hashes, count, names: names.toMap(), runs: names.toRuns(), common: names.inLowerCase(lower), words };
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words };
+}
+
+/**
+ * Scans a text in a language with a Snowball stemmer (see snowball-stems.ts): the same words, names, runs and lower-case
+ * words as scanText, but each content word's hash is that of its Snowball stem, read from the stemmer's memo of the
+ * word as written. The stemmer needs the word with its accents and its own letters (Turkish "ı", Russian "й", French
+ * "é"), so the text is composed (NFC) rather than decomposed; names and stopwords are still read in the folded form
+ * the fast path gives them, so a name's key does not depend on the path. Slower than scanText (a string and a map
+ * lookup per word), which is why English, most of the feeds, keeps scanText.
+ */
+export function scanStemmedText(text: string, stems: WordStems): ScannedText {
+  // Marks left after composition (Arabic short vowels, a letter with no precomposed form) are dropped, as scanText drops them.
+  const src = text.normalize('NFC').replace(COMBINING_MARKS_RE, '');
+  const n = src.length;
+  const names = nameTable;
+  names.reset(n);
+  const lower = lowerWords;
+  lower.reset(n);
+  if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
+  const hashes = hashBuffer;
+  let count = 0;
+  let words = 0;
+  let sentenceEnd = true;
+  let capEnd = -1;
+  let capEntry = -1;
+  let i = 0;
+  while (i < n) {
+    const first = src.charCodeAt(i);
+    const firstLower = lowerOf(first);
+    if (firstLower === NOT_WORD) {
+      if (first !== 32 && first !== 9 && first !== 13 && first !== 160) sentenceEnd = endsSentence(first);
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && lowerOf(src.charCodeAt(i)) !== NOT_WORD) i++;
+    const startsSentence = sentenceEnd;
+    sentenceEnd = false;
+    if (i - start < 2 && !(first >= 48 && first <= 57)) continue;
+    words++;
+    const joiner = capEnd >= 0 && start === capEnd + 1 ? src.charCodeAt(capEnd) : -1;
+    const joined = joiner >= 0 && isNameJoiner(joiner);
+    capEnd = -1;
+    const word = stems.word(src.slice(start, i));
+    if (word.stop) continue;
+    hashes[count++] = word.stemHash;
+    if (isCapital(first, firstLower)) {
+      capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(word.foldedState, word.folded));
+      capEnd = i;
+    } else lower.add(word.foldedState);
+  }
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words };
+}
+
+/** Tells whether a word's first code unit is a capital (firstLower: its lowerOf); the slow letters are asked directly. */
+function isCapital(first: number, firstLower: number): boolean {
+  if (first !== firstLower) return true;
+  if (first < 128 || WIDE[first] !== SLOW_WORD) return false;
+  const ch = String.fromCharCode(first);
+  return ch.toLowerCase() !== ch;
 }
 
 /** Space, no-break space or hyphen: what joins the words of one name. */
@@ -423,11 +509,13 @@ function isNameJoiner(code: number): boolean {
 
 /**
  * Records a capitalised content word (its name entry, -1 when it starts a sentence and so is no name): when it is
- * joined to the one before, both count a mention as part of a multi-word name. Returns the entry, for the next word.
+ * joined to the one before, both count a mention as part of a multi-word name, and, joined by a space, the one before
+ * counts as followed by a name. Returns the entry, for the next word.
  */
-function markName(names: NameTable, joined: boolean, before: number, entry: number): number {
+function markName(names: NameTable, joined: boolean, bySpace: boolean, before: number, entry: number): number {
   if (joined) {
     if (before >= 0) names.markRun(before);
+    if (before >= 0 && bySpace && entry >= 0) names.markLead(before);
     if (entry >= 0) names.markRun(entry);
   }
   return entry;

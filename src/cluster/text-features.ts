@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import anyAscii from 'any-ascii';
 import { STOPWORDS } from './stopwords.js';
 
 /** A word of a text: folded lower-case form and whether it was written capitalised. */
@@ -40,6 +41,11 @@ export const COUNT_KINDS: ReadonlyMap<string, string> = new Map(
     mln: 'million', milionow: 'million', miliony: 'million', milion: 'million', milyon: 'million',
     bn: 'billion', milliarde: 'billion', milliard: 'billion', milliards: 'billion', mld: 'billion', miliardow: 'billion', miliardy: 'billion',
     miliard: 'billion', milyar: 'billion',
+    // French "tués", "décès", Spanish "fallecidos", Polish "zmarłych"; Russian, read transliterated (see foldForNumbers):
+    // "человек", "погибших", "раненых", "пострадавших", "процентов", "млрд".
+    tues: 'dead', deces: 'dead', fallecidos: 'dead', zmarlych: 'dead',
+    chelovek: 'people', pogibshikh: 'dead', pogibli: 'dead', zhertv: 'dead', ranenykh: 'injured', postradavshikh: 'injured',
+    protsentov: 'percent', protsenta: 'percent', mlrd: 'billion',
     passengers: 'passenger', soldiers: 'soldier', children: 'child', kinder: 'child', students: 'student',
     workers: 'worker', jobs: 'job', homes: 'home', houses: 'home', cases: 'case', flights: 'flight',
     kilometres: 'distance', kilometers: 'distance', km: 'distance', miles: 'distance', kilometer: 'distance',
@@ -71,6 +77,9 @@ export const MONTHS: ReadonlyMap<string, string> = new Map(
     wrzesnia: 'sep', pazdziernika: 'oct', listopada: 'nov', grudnia: 'dec',
     ocak: 'jan', subat: 'feb', mart: 'mar', nisan: 'apr', mayis: 'may', haziran: 'jun', temmuz: 'jul', agustos: 'aug', eylul: 'sep',
     ekim: 'oct', kasim: 'nov', aralik: 'dec',
+    // Russian months in the genitive a date uses ("5 мая"), transliterated.
+    yanvarya: 'jan', fevralya: 'feb', marta: 'mar', aprelya: 'apr', maya: 'may', iyunya: 'jun', iyulya: 'jul', avgusta: 'aug',
+    sentyabrya: 'sep', oktyabrya: 'oct', noyabrya: 'nov', dekabrya: 'dec',
   }),
 );
 
@@ -338,12 +347,16 @@ class DigitFinder {
 
 const DIGITS = '0123456789'.split('');
 
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+
 /**
  * Folds a non-ASCII text for the number rules: foldText, and the two letters NFKD keeps that month names and count
- * words need (Turkish dotless "ı", Polish "ł"); both keep the length.
+ * words need (Turkish dotless "ı", Polish "ł"); a text in Cyrillic is transliterated (any-ascii), so its month names and
+ * count words ("5 мая", "12 человек") are read by the same ASCII rules.
  */
 export function foldForNumbers(text: string): string {
   const folded = foldText(text);
+  if (CYRILLIC_RE.test(folded)) return anyAscii(folded).toLowerCase();
   return folded.includes('ı') || folded.includes('ł') ? folded.replace(/ı/g, 'i').replace(/ł/g, 'l') : folded;
 }
 
@@ -539,6 +552,8 @@ function numberWithKind(value: string, src: string, beforeStart: number, beforeE
   for (let candidate = 0; candidate < 2 && i > start; candidate++) {
     const after = roleOf(src, start, i);
     if (after === undefined) break;
+    // "80 km/h" is a speed, not a distance: a speed limit and a road network's length do not contradict.
+    if (after.countKind === 'distance' && after.word === 'km' && i + 1 < afterEnd && src.charCodeAt(i) === 47 && (src.charCodeAt(i + 1) | 32) === 104) return { value, kind: 'speed' };
     if (after.countKind !== undefined) return { value, kind: after.countKind };
     if (after.date !== undefined && dayOfMonth) return { value: dayValue(value), kind: after.date };
     if (!after.stop) break;

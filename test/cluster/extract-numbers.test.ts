@@ -1,3 +1,4 @@
+import anyAscii from 'any-ascii';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STOPWORDS } from '../../src/cluster/stopwords.js';
@@ -10,7 +11,7 @@ import { COUNT_KINDS, type CountedNumber, extractNumbers, foldText, KINDS_BEFORE
 // Do not "fix" this copy; change both together on purpose if the extraction rules ever change. Changed on purpose
 // since: thousands in groups split by spaces or apostrophes ("30 000", "44'000"), days only 1 to 31 and without a leading zero, ordinal days
 // ("20. Februar"), the Turkish "ı" and Polish "ł" read as "i" and "l", and spelled numbers before a word of scale
-// ("zehn Milliarden"), listed after the written ones.
+// ("zehn Milliarden"), listed after the written ones, a text in Cyrillic transliterated, and "km/h" read as a speed.
 // ---------------------------------------------------------------------------------------------------------------------
 
 const NUMBER_RE = /(\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g;
@@ -26,7 +27,7 @@ function normalizeNumber(raw: string): string {
 /** Finds the numbers of a text, with the kind each one counts (a count noun after it, a month before it, a score). */
 function referenceExtractNumbers(text: string): CountedNumber[] {
   const out: CountedNumber[] = [];
-  const folded = NON_ASCII_RE.test(text) ? foldText(text).replace(/ı/g, 'i').replace(/ł/g, 'l') : text.toLowerCase();
+  const folded = NON_ASCII_RE.test(text) ? foldNonAscii(text) : text.toLowerCase();
   for (const match of folded.matchAll(NUMBER_RE)) {
     const index = match.index ?? 0;
     const first = normalizeNumber(match[1] ?? '');
@@ -52,6 +53,12 @@ function referenceExtractNumbers(text: string): CountedNumber[] {
   return out;
 }
 
+/** Folds a text beyond ASCII: Cyrillic transliterated, else the Turkish "ı" and Polish "ł" read as "i" and "l". */
+function foldNonAscii(text: string): string {
+  const f = foldText(text);
+  return /\p{Script=Cyrillic}/u.test(f) ? anyAscii(f).toLowerCase() : f.replace(/ı/g, 'i').replace(/ł/g, 'l');
+}
+
 /** A day of a month, 1 to 31, without its leading zero; undefined for anything else. */
 function dayOf(value: string): string | undefined {
   return /^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 31 ? String(Number(value)) : undefined;
@@ -67,9 +74,11 @@ function numberWithKind(value: string, before: string, after: string): CountedNu
   const ordinalMonth = MONTHS.get(/^\.\s+([a-z]+)/.exec(after)?.[1] ?? '');
   if (ordinalMonth !== undefined && day !== undefined) return { value: day, kind: `date:${ordinalMonth}` };
   const next = /^\s*(%|[a-z]+)(?:\s+([a-z]+))?/.exec(after);
-  for (const candidate of [next?.[1], next?.[2]]) {
+  const speeds = [/^\s*km\/h/.test(after), /^\s*[a-z]+\s+km\/h/.test(after)];
+  for (const [k, candidate] of [next?.[1], next?.[2]].entries()) {
     if (candidate === undefined) continue;
     const kind = COUNT_KINDS.get(candidate);
+    if (kind === 'distance' && candidate === 'km' && speeds[k] === true) return { value, kind: 'speed' };
     if (kind !== undefined) return { value, kind };
     const monthAfter = MONTHS.get(candidate);
     if (monthAfter !== undefined && day !== undefined) return { value: day, kind: `date:${monthAfter}` };
@@ -113,6 +122,8 @@ const SENTENCES: readonly string[] = [
   "Bei mehr als 44'000 Menschen, 1’500 Franken, the 90's and 5'12 or 12'345'678.",
   'Le 1er mai, 2 300 personnes; 0. März, 32. Mai, 00 April, April 0 and April 31, 31. Dez. and 7. januar',
   'Bezos spendet zehn Milliarden Dollar, Ten Billion, DREI Mio. Euro, trzy miliardy, iki milyar; oneten million, one millionaire, zwei  Millionen.',
+  'Retour aux 90 km/h, 80 km/h et 400 000 km de routes; 3.239 tués, 3 239 décès; 80 de km/h, 5 km /h, 12 km/hour.',
+  'МОСКВА, 5 мая. В результате взрыва 12 человек погибли, 30 000 пострадавших, 3,5 млрд рублей, № 5, 1 января 2020 года.',
   'No numbers here, just words and the end.',
   '',
 ];
@@ -124,6 +135,7 @@ const WORDS: readonly string[] = [
   'september', 'may', 'mai', 'juin', 'marz', 'März', 'year', 'years', 'jahr', 'ano', 'año', 'an', 'and', 'annual', 'the', 'of',
   'de', 'la', 'der', 'y', 'a', 'in', 'p.m.', 'Müller', 'quake', 'x', '%', '.', ',', ';', '-', '. ', '. marz', '. April', 'lutego',
   'Mayıs', 'kişi', 'yüzde', 'Mrd.', 'mld', 'osób', 'ł', 'ı', 'zehn', 'Ten', 'one', 'Milliarden', 'billion', 'mio', 'une', 'x3',
+  'km', 'km/h', 'KM/H', '/h', 'tués', 'мая', 'Мая', 'человек', 'погибших', 'млрд', 'ъ', 'й', '№',
 ];
 
 const PIECES: readonly string[] = [
