@@ -179,7 +179,8 @@ describe('agency header lines are boilerplate', () => {
 describe('the English path is unchanged', () => {
   const digest = (f: ArticleFeatures): string =>
     createHash('sha256')
-      .update(JSON.stringify(f, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v instanceof Map ? [...v].map(([a, b]) => [a, b instanceof Set ? [...b] : b]) : v instanceof Set ? [...v] : v)))
+      // The cross-language vector came later than these digests and has tests of its own (cross-language-text.test.ts).
+      .update(JSON.stringify(f, (k, v: unknown) => (k === 'crossLanguage' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v instanceof Map ? [...v].map(([a, b]) => [a, b instanceof Set ? [...b] : b]) : v instanceof Set ? [...v] : v)))
       .digest('hex');
 
   it('computes the same features for English texts as before the Snowball stemmers (digests taken on the earlier code)', () => {
