@@ -83,7 +83,7 @@ const scratchWord = new Uint8Array(MAX_WORD * 4);
 const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
 
 /** Hashes of the supported languages' function words, folded like text words. */
-export const STOP_HASHES: ReadonlySet<number> = (() => {
+const STOP_HASHES: ReadonlySet<number> = (() => {
   const set = new Set<number>();
   for (const lang of LANGUAGES) {
     for (const w of STOPWORDS_ISO[lang] ?? []) {
@@ -98,7 +98,7 @@ export const STOP_HASHES: ReadonlySet<number> = (() => {
 const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
 
 /** Hashes of folded country and language names (with their endings) to concept keys. */
-export const CONCEPTS: ReadonlyMap<number, number> = (() => {
+const CONCEPTS: ReadonlyMap<number, number> = (() => {
   const map = new Map<number, number>();
   const ids = new Map<string, number>();
   const names: [string, string][] = [];
