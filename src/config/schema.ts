@@ -60,6 +60,8 @@ export const configSchema = z
         maxBodyBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
         maxRedirects: z.number().int().min(0).max(20).default(5),
         userAgent: z.string().min(1).optional(),
+        /** Fetch from loopback, private, link-local and other non-public addresses (feeds on your own network). */
+        allowPrivateNetworks: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
