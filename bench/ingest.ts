@@ -344,7 +344,7 @@ async function ingestLoopback(): Promise<void> {
       configFile,
       ingestYaml({
         out: 'out',
-        fetch: { concurrency: LOOPBACK_CONCURRENCY, perHost: 16 },
+        fetch: { concurrency: LOOPBACK_CONCURRENCY, perHost: 16, allowPrivateNetworks: true },
         sources: Array.from({ length: feeds }, (_, f) => ({ id: `outlet${f}`, url: `${base}/feed/${f}.xml` })),
       }),
     );

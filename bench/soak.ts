@@ -184,7 +184,8 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-soak-'));
   const configFile = path.join(dir, 'feedfold.yaml');
-  writeFileSync(configFile, stringify({ out: 'out', sources: FEEDS.map((id) => ({ id, url: `${base}/${id}.xml` })) }));
+  // The feeds are served from loopback, which a run refuses unless private networks are allowed.
+  writeFileSync(configFile, stringify({ out: 'out', fetch: { allowPrivateNetworks: true }, sources: FEEDS.map((id) => ({ id, url: `${base}/${id}.xml` })) }));
   const config = loadConfig(configFile);
   const store = Store.open(config.storeFile);
   const logger = createLogger({ level: 'info', file: config.logFile });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/load-config.js';
 import type { Overrides } from './config/overrides.js';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from './cluster/create-story-index.js';
+import { anyAddress, publicAddressesOnly, type AddressPolicy } from './fetch/address-policy.js';
 import { createFetchQueue } from './fetch/fetch-queue.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
 import type { Article } from './model/article.js';
@@ -40,6 +41,11 @@ export interface RunDeps {
   clock?: () => number;
   /** Called at named points of the run; the crash-safety test kills the process there. */
   checkpoint?: (label: string) => void;
+  /**
+   * Which addresses fetches may reach; by default public ones only, or any with
+   * `fetch.allowPrivateNetworks`. Tests narrow it to single loopback addresses.
+   */
+  addressPolicy?: AddressPolicy;
 }
 
 const HOUR_MS = 3_600_000;
@@ -53,7 +59,7 @@ export function articleBaseUrl(config: Config): string {
 const isoMinus = (now: string, ms: number): string => new Date(Date.parse(now) - ms).toISOString();
 
 /** Builds the fetch options of a run from config; Retry-After dates are measured from the run's `now`. */
-function fetchOptionsOf(config: Config, now: string): FetchOptions {
+function fetchOptionsOf(config: Config, now: string, addressPolicy: AddressPolicy | undefined): FetchOptions {
   return {
     ...DEFAULT_FETCH_OPTIONS,
     ...(config.fetch.userAgent ? { userAgent: config.fetch.userAgent } : {}),
@@ -61,6 +67,7 @@ function fetchOptionsOf(config: Config, now: string): FetchOptions {
     totalTimeoutMs: config.fetch.timeoutMs,
     maxBodyBytes: config.fetch.maxBodyBytes,
     maxRedirects: config.fetch.maxRedirects,
+    addressPolicy: addressPolicy ?? (config.fetch.allowPrivateNetworks ? anyAddress : publicAddressesOnly),
     now: () => Date.parse(now),
   };
 }
@@ -69,7 +76,7 @@ function fetchOptionsOf(config: Config, now: string): FetchOptions {
 async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
-  const fetchOptions = fetchOptionsOf(config, now);
+  const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
   const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   return Promise.all(

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { anyAddress, publicAddressesOnly, type AddressPolicy } from '../fetch/address-policy.js';
 import { DEFAULT_FETCH_OPTIONS } from '../fetch/fetch-options.js';
 import type { Article } from '../model/article.js';
 import type { SourceSpec } from '../model/source.js';
@@ -9,18 +10,29 @@ import { ingestSource } from '../pipeline/ingest-source.js';
 import { ARTICLE_FILE_EXTENSIONS } from '../sources/read-local.js';
 import { deriveSourceId } from '../sources/source-specs.js';
 import { createLogger } from '../log/create-logger.js';
-import { resolveNow, type CommonOptions } from './context.js';
+import { loadCommandConfig, resolveNow, type CommonOptions } from './context.js';
+
+/** Options of `feedfold inspect`. */
+export interface InspectOptions extends CommonOptions {
+  /** Fetch from loopback and private addresses, as `fetch.allowPrivateNetworks` does for runs. */
+  allowPrivateNetworks?: boolean;
+}
 
 /** The fields `inspect` prints for each article. */
 function view(a: Article): Record<string, unknown> {
   return { id: a.id, title: a.title, url: a.url ?? null, published: a.published ?? null, author: a.author ?? null, language: a.language, truncated: a.truncated, text: a.text };
 }
 
-/** Reads one feed URL, feed file, article file or article directory and returns its normalized articles. */
-export async function inspectTarget(target: string, now: string): Promise<{ articles: Article[]; errors: string[] }> {
+const isUrl = (target: string): boolean => /^https?:\/\//i.test(target);
+
+/**
+ * Reads one feed URL, feed file, article file or article directory and returns its normalized
+ * articles; a URL is fetched under `addressPolicy` (public addresses only by default).
+ */
+export async function inspectTarget(target: string, now: string, addressPolicy: AddressPolicy = publicAddressesOnly): Promise<{ articles: Article[]; errors: string[] }> {
   const logger = createLogger({ level: 'silent' });
   let spec: SourceSpec;
-  if (/^https?:\/\//i.test(target)) {
+  if (isUrl(target)) {
     spec = { id: deriveSourceId(target), kind: 'feed-url', location: target, rank: 0 };
   } else {
     const file = path.resolve(target);
@@ -35,7 +47,7 @@ export async function inspectTarget(target: string, now: string): Promise<{ arti
   }
   const result = await ingestSource(spec, undefined, {
     now,
-    fetchOptions: { ...DEFAULT_FETCH_OPTIONS, now: () => Date.parse(now) },
+    fetchOptions: { ...DEFAULT_FETCH_OPTIONS, addressPolicy, now: () => Date.parse(now) },
     schedule: (_url, task) => task(),
     logger,
   });
@@ -44,8 +56,11 @@ export async function inspectTarget(target: string, now: string): Promise<{ arti
 }
 
 /** Prints what feedfold reads from one feed or article file as a JSON array (`feedfold inspect`). */
-export async function inspectCommand(target: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { articles, errors } = await inspectTarget(target, resolveNow(opts, env));
+export async function inspectCommand(target: string, opts: InspectOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const now = resolveNow(opts, env);
+  // The same rule as a run: the flag, or the config's fetch.allowPrivateNetworks (read only for a URL).
+  const allowPrivate = isUrl(target) && (opts.allowPrivateNetworks === true || loadCommandConfig(opts, env).fetch.allowPrivateNetworks);
+  const { articles, errors } = await inspectTarget(target, now, allowPrivate ? anyAddress : publicAddressesOnly);
   for (const e of errors) err(e);
   if (articles.length === 0 && errors.length > 0) return 1;
   out(JSON.stringify(articles.map(view), null, 2));

@@ -36,7 +36,13 @@ export function buildProgram(setCode: (code: number) => void): Command {
   common(program.command('run').description('run the pipeline once: read sources, cluster, publish out/feed.atom')).action(async (opts) =>
     setCode(await runCommand(opts, env, out)),
   );
-  common(program.command('inspect').argument('<file|url>', 'feed URL, feed file, article file or folder').description('print what feedfold reads from one feed or article file, as JSON')).action(
+  common(
+    program
+      .command('inspect')
+      .argument('<file|url>', 'feed URL, feed file, article file or folder')
+      .description('print what feedfold reads from one feed or article file, as JSON')
+      .option('--allow-private-networks', 'fetch from loopback and private addresses (as fetch.allowPrivateNetworks)'),
+  ).action(
     async (target: string, opts) => setCode(await inspectCommand(target, opts, env, out, err)),
   );
   program

@@ -1,10 +1,14 @@
+import cron from 'node-cron';
 import { z } from 'zod';
+
+/** An http(s) URL; `javascript:`, `data:` and `file:` URLs never reach the feed or the fetcher. */
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 const sourceEntry = z
   .object({
     /** Stable id; derived from the location when absent. */
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
-    url: z.url({ protocol: /^https?$/ }).optional(),
+    url: httpUrl().optional(),
     file: z.string().min(1).optional(),
     dir: z.string().min(1).optional(),
     opml: z.string().min(1).optional(),
@@ -17,6 +21,17 @@ const sourceEntry = z
     message: 'each source needs exactly one of url, file, dir, opml',
   });
 
+/** Reports a source id given twice (the later entry would silently take the earlier one's state), naming both entries. */
+function uniqueIds(sources: ReadonlyArray<{ id?: string | undefined }>, ctx: z.RefinementCtx): void {
+  const first = new Map<string, number>();
+  sources.forEach((source, i) => {
+    if (source.id === undefined) return;
+    const earlier = first.get(source.id);
+    if (earlier === undefined) first.set(source.id, i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate source id "${source.id}", also the id of sources.${earlier}` });
+  });
+}
+
 export const configSchema = z
   .object({
     feed: z
@@ -24,15 +39,15 @@ export const configSchema = z
         id: z.string().min(1).default('tag:feedfold.local,2025:feed'),
         title: z.string().min(1).default('feedfold: merged news'),
         subtitle: z.string().optional(),
-        selfUrl: z.url().default('http://127.0.0.1:8080/feed.atom'),
-        homeUrl: z.url().optional(),
+        selfUrl: httpUrl().default('http://127.0.0.1:8080/feed.atom'),
+        homeUrl: httpUrl().optional(),
         author: z.string().min(1).default('feedfold'),
         maxEntries: z.number().int().min(1).max(100_000).default(200),
         maxAgeDays: z.number().min(1).max(3650).default(30),
       })
       .strict()
       .prefault({}),
-    sources: z.array(sourceEntry).default([]),
+    sources: z.array(sourceEntry).default([]).superRefine(uniqueIds),
     /** Output folder: feed.atom, report.html, feedfold.db, feedfold.log. */
     out: z.string().min(1).default('../out'),
     overrides: z.string().min(1).default('overrides.yaml'),
@@ -60,12 +75,18 @@ export const configSchema = z
         maxBodyBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
         maxRedirects: z.number().int().min(0).max(20).default(5),
         userAgent: z.string().min(1).optional(),
+        /** Fetch from loopback, private, link-local and other non-public addresses (feeds on your own network). */
+        allowPrivateNetworks: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
     schedule: z
       .object({
-        cron: z.string().min(1).default('*/30 * * * *'),
+        // node-cron's own check, the one the daemon's scheduler applies, so every command agrees with it.
+        cron: z
+          .string()
+          .refine((v) => cron.validate(v), { error: (issue) => `not a valid cron expression: ${JSON.stringify(issue.input)}` })
+          .default('*/30 * * * *'),
         /** Served as Cache-Control max-age; defaults to the cron interval. */
         maxAgeSeconds: z.number().int().min(0).max(86_400).optional(),
       })

@@ -49,6 +49,19 @@ function requestHeaders(req: FetchRequest, opts: FetchOptions): Record<string, s
   return headers;
 }
 
+/**
+ * Describes a refused connection: the URL of the hop, how it was reached, the address and its range,
+ * and the way out for people whose feeds really are on their own network.
+ */
+function refused(url: URL, start: URL, req: FetchRequest, detail: string): ErrorOutcome {
+  const how = [url.href !== start.href ? `redirected from ${start.href}` : '', req.linkedFrom === undefined ? '' : `linked from ${req.linkedFrom}`].filter((s) => s !== '').join(', ');
+  return {
+    kind: 'error',
+    error: 'blocked-address',
+    message: `fetch: refused ${url.href}${how === '' ? '' : ` (${how})`}: ${detail}; set fetch.allowPrivateNetworks to read feeds on your own network`,
+  };
+}
+
 /** Reads ETag and Last-Modified from a response, falling back to the ones sent (a 304 may omit them). */
 function validators(res: IncomingMessage, sent: FetchRequest = { url: '' }): { etag?: string; lastModified?: string } {
   const out: { etag?: string; lastModified?: string } = {};
@@ -65,7 +78,14 @@ async function followRedirects(start: URL, req: FetchRequest, opts: FetchOptions
   let url = start;
   let allPermanent = true;
   for (let redirects = 0; ; redirects++) {
-    const res = await sendGet(url, headers, opts.connectTimeoutMs, signal);
+    let res: IncomingMessage;
+    try {
+      res = await sendGet(url, headers, opts.connectTimeoutMs, signal, opts.addressPolicy);
+    } catch (err) {
+      // Refused before a byte was sent: no permanent move is kept, so the stored URL never points inside.
+      if (err instanceof FetchFailure && err.kind === 'blocked-address') return refused(url, start, req, err.message);
+      throw err;
+    }
     const status = res.statusCode ?? 0;
     const action = classifyResponse(status, res.headers, opts.now());
     // The stored URL moves only when every hop said "moved permanently" (RFC 9110 §15.4.2, §15.4.9).

@@ -1,3 +1,5 @@
+import { publicAddressesOnly, type AddressPolicy } from './address-policy.js';
+
 /** Version written into the default User-Agent; a test keeps it equal to package.json. */
 export const FEEDFOLD_VERSION = '0.1.0';
 
@@ -21,6 +23,8 @@ export interface FetchOptions {
   totalTimeoutMs: number;
   maxBodyBytes: number;
   maxRedirects: number;
+  /** Which addresses may be connected to, checked after DNS resolution on every hop; public ones only by default. */
+  addressPolicy: AddressPolicy;
   /** Current time in epoch milliseconds; Retry-After HTTP-dates are measured from it. */
   now: () => number;
 }
@@ -32,5 +36,6 @@ export const DEFAULT_FETCH_OPTIONS: Readonly<FetchOptions> = Object.freeze({
   totalTimeoutMs: FETCH_TIMEOUT_MS,
   maxBodyBytes: MAX_BODY_BYTES,
   maxRedirects: MAX_REDIRECTS,
+  addressPolicy: publicAddressesOnly,
   now: () => Date.now(),
 });

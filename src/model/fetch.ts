@@ -11,6 +11,7 @@ export type FetchErrorKind =
   | 'http-gone'
   | 'http-not-found'
   | 'invalid-url'
+  | 'blocked-address'
   | 'file-not-found'
   | 'decompression';
 
@@ -19,6 +20,8 @@ export interface FetchRequest {
   url: string;
   etag?: string;
   lastModified?: string;
+  /** The page that linked this URL (feed auto-discovery); named in errors, never sent. */
+  linkedFrom?: string;
 }
 
 export type FetchOutcome =

@@ -8,11 +8,19 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
-/** Tells whether a parsed JSON value is a JSON Feed (https://jsonfeed.org/version/1.1): a version URL or an items array. */
+// JSON Feed §"Top-level": `version` (required) is the URL of the format's version; 1 and 1.1 exist.
+// Some feeds in the wild write it with http:, or with a trailing slash.
+const VERSION_RE = /^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/i;
+
+/**
+ * Tells whether a parsed JSON value is a JSON Feed (https://jsonfeed.org/version/1.1): an object whose
+ * `version` is a JSON Feed version URL. Any other JSON with an `items` array (an internal API's
+ * answer, say) is not a feed.
+ */
 export function isJsonFeed(doc: unknown): doc is Obj {
   if (!isObj(doc)) return false;
   const version = doc['version'];
-  return (typeof version === 'string' && /jsonfeed\.org\/version/i.test(version)) || Array.isArray(doc['items']);
+  return typeof version === 'string' && VERSION_RE.test(version.trim());
 }
 
 /** Maps a JSON Feed 1.0/1.1 object to a RawFeed, keeping at most `maxEntries`. */
@@ -30,7 +38,7 @@ export function mapJsonFeed(doc: Obj, maxEntries: number, url?: string): { feed:
   const items = Array.isArray(doc['items']) ? doc['items'].filter(isObj) : [];
   const base = feed.link ?? url;
   for (const item of items.slice(0, maxEntries)) feed.entries.push(mapItem(item, base, feedAuthor));
-  const version = /version\/1(\.0)?$/.test(String(doc['version'] ?? '')) ? 'json10' : 'json11';
+  const version = /version\/1(\.0)?\/?$/.test(String(doc['version'] ?? '').trim()) ? 'json10' : 'json11';
   return { feed, total: items.length, version };
 }
 

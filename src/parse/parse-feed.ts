@@ -146,7 +146,7 @@ function parseJson(text: string, maxEntries: number, url: string | undefined, en
   } catch (err) {
     return fail('malformed', `invalid JSON${where}: ${(err as Error).message}`, err);
   }
-  if (!isJsonFeed(doc)) fail('not-a-feed', `JSON that is not a JSON Feed${where}`);
+  if (!isJsonFeed(doc)) fail('not-a-feed', `not a feed: JSON without a JSON Feed version (https://jsonfeed.org/version/1.1)${where}`);
   const { feed, total, version } = mapJsonFeed(doc, maxEntries, url);
   return { feed, encoding, version, wellFormed: true, problems: [], entriesTotal: total, entriesDropped: Math.max(0, total - maxEntries) };
 }

@@ -96,8 +96,9 @@ function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: unknow
   return { ...next, etag: undefined, lastModified: undefined, lastStatus: outcome.kind === 'ok' ? outcome.status : prev.lastStatus, lastError: next.lastError?.replace(/^[^:]*: /, '') };
 }
 
-async function fetchOnce(ctx: IngestContext, url: string, state: SourceState): Promise<FetchOutcome> {
-  return ctx.schedule(url, () => fetchFeed({ url, etag: state.etag, lastModified: state.lastModified }, ctx.fetchOptions));
+async function fetchOnce(ctx: IngestContext, url: string, state: SourceState, linkedFrom?: string): Promise<FetchOutcome> {
+  const req = { url, etag: state.etag, lastModified: state.lastModified, ...(linkedFrom === undefined ? {} : { linkedFrom }) };
+  return ctx.schedule(url, () => fetchFeed(req, ctx.fetchOptions));
 }
 
 async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestContext): Promise<SourceResult> {
@@ -122,7 +123,8 @@ async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestCon
     const links = looksLikeHtml(text) ? discoverFeedLinks(text, url) : [];
     if (links.length === 0) return failed(spec, err, parseFailureState(prev, outcome, err, ctx.now));
     const feedUrl = links[0] as string;
-    outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined });
+    // The discovered URL goes through the same address policy as any other; it is stored only once it gave a feed.
+    outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined }, url);
     if (outcome.kind !== 'ok') {
       const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
       return failed(spec, fetchError(outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));

@@ -20,6 +20,21 @@ describe('a wrong config stops feedfold with exit code 78 and names the key', ()
     { name: 'a source URL that is not a URL', yaml: 'sources:\n  - url: not-a-url\n', key: /sources\.0\.url: / },
     { name: 'a source with two kinds', yaml: 'sources:\n  - url: http://127.0.0.1:9/feed.xml\n    dir: ./articles\n', key: /sources\.0: .*exactly one of url, file, dir, opml/ },
     { name: 'a wrong type (cluster.windowHours: "soon")', yaml: 'cluster:\n  windowHours: soon\n', key: /cluster\.windowHours: / },
+    { name: 'a cron expression that is not one', yaml: 'schedule:\n  cron: every 5 minutes\n', key: /schedule\.cron: not a valid cron expression: "every 5 minutes"/ },
+    { name: 'a cron expression with a minute out of range', yaml: 'schedule:\n  cron: "61 * * * *"\n', key: /schedule\.cron: not a valid cron expression: "61 \* \* \* \*"/ },
+    { name: 'a cron expression with seven fields', yaml: 'schedule:\n  cron: "0 * * * * * *"\n', key: /schedule\.cron: not a valid cron expression/ },
+    { name: 'a javascript: selfUrl', yaml: 'feed:\n  selfUrl: "javascript:alert(1)"\n', key: /feed\.selfUrl: must be an http or https URL/ },
+    { name: 'a data: selfUrl', yaml: 'feed:\n  selfUrl: "data:text/html,<script>alert(1)</script>"\n', key: /feed\.selfUrl: must be an http or https URL/ },
+    { name: 'a file: selfUrl', yaml: 'feed:\n  selfUrl: "file:///etc/passwd"\n', key: /feed\.selfUrl: must be an http or https URL/ },
+    { name: 'a javascript: homeUrl', yaml: 'feed:\n  homeUrl: "javascript:alert(1)"\n', key: /feed\.homeUrl: must be an http or https URL/ },
+    { name: 'a javascript: source URL', yaml: 'sources:\n  - url: "javascript:alert(1)"\n', key: /sources\.0\.url: must be an http or https URL/ },
+    { name: 'a file: source URL', yaml: 'sources:\n  - url: "file:///etc/passwd"\n', key: /sources\.0\.url: must be an http or https URL/ },
+    {
+      name: 'a source id given twice, naming both entries',
+      yaml: 'sources:\n  - id: wire\n    url: https://wire.example/rss\n  - dir: ./articles\n  - id: wire\n    url: https://other.example/rss\n',
+      key: /sources\.2\.id: duplicate source id "wire", also the id of sources\.0/,
+    },
+    { name: 'a fetch.allowPrivateNetworks that is not a boolean', yaml: 'fetch:\n  allowPrivateNetworks: sometimes\n', key: /fetch\.allowPrivateNetworks: / },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -67,6 +82,49 @@ describe('a wrong config stops feedfold with exit code 78 and names the key', ()
     expect(result.code).toBe(EXIT_CONFIG);
     expect(result.stderr).toMatch(/bad-overrides\.yaml: merge\.0: /);
   });
+});
+
+describe('every command that reads the config checks it on load', () => {
+  let dir = '';
+  let file = '';
+  let opml = '';
+  const key = /^feedfold: config: .*schedule\.cron: not a valid cron expression: "\*\/5 \* \* \*"\n$/;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-config-all-'));
+    file = path.join(dir, 'feedfold.yaml');
+    // Four fields: `run` and `serve` once accepted this and only `daemon` refused it (with exit 1).
+    writeFileSync(file, 'out: out\nschedule:\n  cron: "*/5 * * *"\n');
+    opml = path.join(dir, 'subs.opml');
+    writeFileSync(opml, '<?xml version="1.0"?><opml version="2.0"><head/><body><outline type="rss" xmlUrl="https://wire.example/rss"/></body></opml>');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const inProcess: Array<[string, string[]]> = [
+    ['run', ['run']],
+    ['sources', ['sources']],
+    ['explain', ['explain', 'story-1']],
+    ['export-opml', ['export-opml']],
+    ['import-opml', ['import-opml', '']],
+    ['inspect of a URL', ['inspect', 'https://wire.example/rss']],
+  ];
+  for (const [name, args] of inProcess) {
+    it(name, async () => {
+      const result = await feedfold([...args.map((a) => (a === '' ? opml : a)), '--config', file, '--now', '2025-03-05T12:00:00Z']);
+      expect(result.code).toBe(EXIT_CONFIG);
+      expect(result.stderr).toMatch(key);
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    });
+  }
+
+  // serve and daemon would wait for a signal if they started, so they run as processes.
+  for (const args of [['serve', '--port', '0'], ['daemon', '--serve', '--port', '0']]) {
+    it(args[0]!, async () => {
+      const result = await cli([...args, '--config', file]);
+      expect(result.code).toBe(EXIT_CONFIG);
+      expect(result.stderr).toMatch(key);
+      expect(result.stdout).toBe('');
+    });
+  }
 });
 
 describe('where the output goes', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
+import { tempProject } from '../helpers/project.js';
 import { feedfold, startLoopback, type Loopback } from './cli-harness.js';
 
 const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
@@ -60,8 +61,8 @@ describe('feedfold inspect', () => {
     expect(new Set(articles.map((a) => a.id)).size).toBe(2);
   });
 
-  it('reads a feed URL served from loopback', async () => {
-    const result = await feedfold(['inspect', `${server.base}/metro.xml`, '--now', NOW]);
+  it('reads a feed URL served from loopback when private networks are allowed', async () => {
+    const result = await feedfold(['inspect', `${server.base}/metro.xml`, '--allow-private-networks', '--now', NOW]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const articles = parseOutput(result.stdout);
@@ -87,8 +88,28 @@ describe('feedfold inspect', () => {
   });
 
   it('fails on a URL that answers 404, naming the status', async () => {
-    const result = await feedfold(['inspect', `${server.base}/gone.xml`, '--now', NOW]);
+    const result = await feedfold(['inspect', `${server.base}/gone.xml`, '--allow-private-networks', '--now', NOW]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/404/);
+  });
+
+  it('refuses a loopback URL by default, as a run does, and fetches nothing', async () => {
+    const before = server.requests.length;
+    const result = await feedfold(['inspect', `${server.base}/metro.xml`, '--now', NOW]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`fetch: refused ${server.base}/metro.xml: 127.0.0.1 is a loopback address; set fetch.allowPrivateNetworks to read feeds on your own network\n`);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('follows fetch.allowPrivateNetworks of the config', async () => {
+    const project = tempProject({ fetch: { allowPrivateNetworks: true } });
+    try {
+      const result = await feedfold(['inspect', `${server.base}/metro.xml`, '--config', project.configFile, '--now', NOW]);
+      expect(result.stderr).toBe('');
+      expect(parseOutput(result.stdout)).toHaveLength(2);
+    } finally {
+      project.cleanup();
+    }
   });
 });

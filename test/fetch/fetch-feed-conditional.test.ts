@@ -4,10 +4,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY } from '../../src/fetch/backoff.js';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS, DEFAULT_USER_AGENT, FEEDFOLD_VERSION } from '../../src/fetch/fetch-options.js';
+import { DEFAULT_USER_AGENT, FEEDFOLD_VERSION } from '../../src/fetch/fetch-options.js';
 import type { SourceState } from '../../src/model/source.js';
 import { ROOT } from '../helpers/paths.js';
-import { fetchFixture, startLoopback, type Loopback } from './loopback-server.js';
+import { fetchFixture, LOOPBACK_FETCH_OPTIONS, startLoopback, type Loopback } from './loopback-server.js';
 
 const FEED = fetchFixture('minimal-atom.xml');
 const ETAG = '"v1-abc"';
@@ -33,7 +33,7 @@ describe('fetchFeed: conditional GET (RFC 9110 §13.1) and request headers', () 
 
   it('gets the body and validators, then a 304 when sending them back', async () => {
     const url = server.url('/feed');
-    const first = await fetchFeed({ url }, DEFAULT_FETCH_OPTIONS);
+    const first = await fetchFeed({ url }, LOOPBACK_FETCH_OPTIONS);
     expect(first.kind).toBe('ok');
     if (first.kind !== 'ok') return;
     expect(first.body.equals(FEED)).toBe(true);
@@ -43,7 +43,7 @@ describe('fetchFeed: conditional GET (RFC 9110 §13.1) and request headers', () 
 
     const initial: SourceState = { sourceId: 's1', url, errorCount: 0, retired: false };
     const state = applyFetchOutcome(initial, first, '2026-01-01T00:00:00.000Z', DEFAULT_BACKOFF_POLICY);
-    const second = await fetchFeed({ url: state.url, etag: state.etag, lastModified: state.lastModified });
+    const second = await fetchFeed({ url: state.url, etag: state.etag, lastModified: state.lastModified }, LOOPBACK_FETCH_OPTIONS);
     expect(second).toMatchObject({ kind: 'not-modified', finalUrl: url, etag: ETAG, lastModified: LAST_MODIFIED });
     const sent = seen.at(-1)!;
     expect(sent['if-none-match']).toBe(ETAG);
@@ -54,7 +54,7 @@ describe('fetchFeed: conditional GET (RFC 9110 §13.1) and request headers', () 
   });
 
   it('sends no validators on a first fetch, and asks for feeds and compressed bodies', async () => {
-    await fetchFeed({ url: server.url('/fresh') });
+    await fetchFeed({ url: server.url('/fresh') }, LOOPBACK_FETCH_OPTIONS);
     const sent = seen.at(-1)!;
     expect(sent['if-none-match']).toBeUndefined();
     expect(sent['if-modified-since']).toBeUndefined();
@@ -64,10 +64,10 @@ describe('fetchFeed: conditional GET (RFC 9110 §13.1) and request headers', () 
   });
 
   it('identifies itself with the default User-Agent, or the configured one', async () => {
-    await fetchFeed({ url: server.url('/ua') });
+    await fetchFeed({ url: server.url('/ua') }, LOOPBACK_FETCH_OPTIONS);
     expect(seen.at(-1)!['user-agent']).toBe(DEFAULT_USER_AGENT);
     expect(DEFAULT_USER_AGENT).toMatch(/^feedfold\/\S+ \(\+https:\/\/github\.com\/feedfold\/feedfold\)$/);
-    await fetchFeed({ url: server.url('/ua') }, { ...DEFAULT_FETCH_OPTIONS, userAgent: 'my-reader/2.0' });
+    await fetchFeed({ url: server.url('/ua') }, { ...LOOPBACK_FETCH_OPTIONS, userAgent: 'my-reader/2.0' });
     expect(seen.at(-1)!['user-agent']).toBe('my-reader/2.0');
   });
 

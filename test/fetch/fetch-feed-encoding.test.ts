@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS, MAX_BODY_BYTES } from '../../src/fetch/fetch-options.js';
-import { fetchFixture, startLoopback, type Loopback } from './loopback-server.js';
+import { MAX_BODY_BYTES } from '../../src/fetch/fetch-options.js';
+import { fetchFixture, LOOPBACK_FETCH_OPTIONS, startLoopback, type Loopback } from './loopback-server.js';
 
 const FEED = fetchFixture('minimal-atom.xml');
 // 50 MB of zeros compresses to tens of kilobytes: a classic decompression bomb.
@@ -45,21 +45,21 @@ describe('fetchFeed: compressed bodies', () => {
   afterAll(() => server.close());
 
   it.each(['/gzip', '/x-gzip', '/deflate', '/br', '/identity', '/gzip-then-br'])('decodes %s to the original feed', async (p) => {
-    const outcome = await fetchFeed({ url: server.url(p) });
+    const outcome = await fetchFeed({ url: server.url(p) }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome.kind).toBe('ok');
     if (outcome.kind === 'ok') expect(outcome.body.toString('utf8')).toBe(FEED.toString('utf8'));
   });
 
   it.each(['/corrupt-gzip', '/truncated-gzip', '/unknown'])('reports %s as a decompression error', async (p) => {
-    const outcome = await fetchFeed({ url: server.url(p) });
+    const outcome = await fetchFeed({ url: server.url(p) }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'decompression' });
     if (outcome.kind === 'error') expect(outcome.message).toContain(`for ${server.url(p)}`);
   });
 
   it.each(['/gzip-bomb', '/br-bomb'])('stops %s at the decoded-size cap although its wire size is small', async (p) => {
-    expect((p === '/gzip-bomb' ? gzipBomb : brBomb).length).toBeLessThan(DEFAULT_FETCH_OPTIONS.maxBodyBytes);
+    expect((p === '/gzip-bomb' ? gzipBomb : brBomb).length).toBeLessThan(LOOPBACK_FETCH_OPTIONS.maxBodyBytes);
     expect(BOMB_DECODED_BYTES).toBeGreaterThan(MAX_BODY_BYTES);
-    const outcome = await fetchFeed({ url: server.url(p) });
+    const outcome = await fetchFeed({ url: server.url(p) }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-large' });
     if (outcome.kind === 'error') expect(outcome.message).toContain('decoded');
   });

@@ -2,8 +2,8 @@ import type http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS, MAX_BODY_BYTES } from '../../src/fetch/fetch-options.js';
-import { settled, startLoopback, type Loopback } from './loopback-server.js';
+import { MAX_BODY_BYTES } from '../../src/fetch/fetch-options.js';
+import { LOOPBACK_FETCH_OPTIONS, settled, startLoopback, type Loopback } from './loopback-server.js';
 
 const HUGE_BODY_BYTES = 200 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
@@ -14,7 +14,7 @@ const EMPTY_MEMBERS_TOTAL_BYTES = 40 * 1024 * 1024;
 const TRICKLE_BYTES = 60;
 const TRICKLE_INTERVAL_MS = 1000;
 // Small on purpose: the slow-server tests only need the deadline to come before the server is done.
-const SMALL_TIMEOUTS = { ...DEFAULT_FETCH_OPTIONS, connectTimeoutMs: 1000, totalTimeoutMs: 1500 };
+const SMALL_TIMEOUTS = { ...LOOPBACK_FETCH_OPTIONS, connectTimeoutMs: 1000, totalTimeoutMs: 1500 };
 
 /** Streams up to `total` bytes, respecting back-pressure, and resolves with how many bytes were accepted for sending. */
 async function streamBytes(res: http.ServerResponse, total: number, unit = CHUNK): Promise<number> {
@@ -81,7 +81,7 @@ describe('fetchFeed: body-size cap and timeouts', () => {
   afterAll(() => server.close());
 
   it('aborts a 200 MB streamed body early: the server sends far less than 200 MB', async () => {
-    const outcome = await fetchFeed({ url: server.url('/huge-chunked') });
+    const outcome = await fetchFeed({ url: server.url('/huge-chunked') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-large' });
     await hugeDone;
     const sent = hugeSent.at(-1)!;
@@ -91,7 +91,7 @@ describe('fetchFeed: body-size cap and timeouts', () => {
   });
 
   it('caps the wire bytes even when they decode to nothing', async () => {
-    const outcome = await fetchFeed({ url: server.url('/empty-gzip-members') });
+    const outcome = await fetchFeed({ url: server.url('/empty-gzip-members') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-large' });
     if (outcome.kind === 'error') expect(outcome.message).toContain('on the wire');
     await hugeDone;
@@ -99,7 +99,7 @@ describe('fetchFeed: body-size cap and timeouts', () => {
   });
 
   it('refuses a body whose Content-Length already exceeds the cap', async () => {
-    const outcome = await fetchFeed({ url: server.url('/huge-declared') });
+    const outcome = await fetchFeed({ url: server.url('/huge-declared') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-large' });
     if (outcome.kind === 'error') expect(outcome.message).toContain('content-length');
     await hugeDone;
@@ -107,7 +107,7 @@ describe('fetchFeed: body-size cap and timeouts', () => {
   });
 
   it('accepts a body of exactly the cap and refuses one byte more', async () => {
-    const opts = { ...DEFAULT_FETCH_OPTIONS, maxBodyBytes: 1000 };
+    const opts = { ...LOOPBACK_FETCH_OPTIONS, maxBodyBytes: 1000 };
     const atCap = await fetchFeed({ url: server.url('/exact/1000') }, opts);
     expect(atCap.kind === 'ok' && atCap.body.length).toBe(1000);
     expect(await fetchFeed({ url: server.url('/exact/1001') }, opts)).toMatchObject({ kind: 'error', error: 'too-large' });
@@ -129,7 +129,7 @@ describe('fetchFeed: body-size cap and timeouts', () => {
 
   it('stops when the caller aborts, reporting it rather than throwing', async () => {
     const controller = new AbortController();
-    const pending = fetchFeed({ url: server.url('/never') }, DEFAULT_FETCH_OPTIONS, controller.signal);
+    const pending = fetchFeed({ url: server.url('/never') }, LOOPBACK_FETCH_OPTIONS, controller.signal);
     controller.abort();
     const outcome = await pending;
     expect(outcome).toMatchObject({ kind: 'error', error: 'network' });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY } from '../../src/fetch/backoff.js';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS } from '../../src/fetch/fetch-options.js';
 import type { SourceState } from '../../src/model/source.js';
-import { fetchFixture, startLoopback, type Loopback } from './loopback-server.js';
+import { fetchFixture, LOOPBACK_FETCH_OPTIONS, startLoopback, type Loopback } from './loopback-server.js';
 
 const FEED = fetchFixture('minimal-atom.xml');
 
@@ -49,14 +48,14 @@ describe('fetchFeed: redirects (at most 5; 301/308 move the stored URL)', () => 
   afterAll(() => server.close());
 
   it('follows a chain of permanent redirects and reports the new URL, which replaces the stored one', async () => {
-    const outcome = await fetchFeed({ url: server.url('/perm-1') });
+    const outcome = await fetchFeed({ url: server.url('/perm-1') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed'), permanentUrl: server.url('/feed') });
     const state: SourceState = { sourceId: 's', url: server.url('/perm-1'), errorCount: 0, retired: false };
     expect(applyFetchOutcome(state, outcome, '2026-01-01T00:00:00Z', DEFAULT_BACKOFF_POLICY).url).toBe(server.url('/feed'));
   });
 
   it.each(['/temp', '/see-other', '/temp-307', '/mixed-1'])('follows %s but keeps the stored URL (a hop was temporary)', async (p) => {
-    const outcome = await fetchFeed({ url: server.url(p) });
+    const outcome = await fetchFeed({ url: server.url(p) }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed') });
     expect('permanentUrl' in outcome && outcome.permanentUrl).toBeFalsy();
     const state: SourceState = { sourceId: 's', url: server.url(p), errorCount: 0, retired: false };
@@ -64,17 +63,17 @@ describe('fetchFeed: redirects (at most 5; 301/308 move the stored URL)', () => 
   });
 
   it('resolves a relative Location against the current URL', async () => {
-    expect(await fetchFeed({ url: server.url('/relative') })).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed') });
+    expect(await fetchFeed({ url: server.url('/relative') }, LOOPBACK_FETCH_OPTIONS)).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed') });
   });
 
   it('accepts exactly five redirects', async () => {
     // /chain/4 → 3 → 2 → 1 → 0 → /feed is five redirects.
-    expect(await fetchFeed({ url: server.url('/chain/4') })).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed') });
+    expect(await fetchFeed({ url: server.url('/chain/4') }, LOOPBACK_FETCH_OPTIONS)).toMatchObject({ kind: 'ok', finalUrl: server.url('/feed') });
   });
 
   it('gives up on a sixth redirect without requesting its target', async () => {
     requested.length = 0;
-    const outcome = await fetchFeed({ url: server.url('/chain/5') });
+    const outcome = await fetchFeed({ url: server.url('/chain/5') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-many-redirects' });
     expect(requested).toHaveLength(6);
     expect(requested).not.toContain('/feed');
@@ -82,22 +81,22 @@ describe('fetchFeed: redirects (at most 5; 301/308 move the stored URL)', () => 
 
   it('detects a redirect loop', async () => {
     requested.length = 0;
-    const outcome = await fetchFeed({ url: server.url('/loop-a') });
+    const outcome = await fetchFeed({ url: server.url('/loop-a') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-many-redirects' });
     expect(requested).toEqual(['/loop-a', '/loop-b']);
   });
 
   it('refuses a redirect to a non-http scheme', async () => {
-    expect(await fetchFeed({ url: server.url('/to-ftp') })).toMatchObject({ kind: 'error', error: 'invalid-url' });
+    expect(await fetchFeed({ url: server.url('/to-ftp') }, LOOPBACK_FETCH_OPTIONS)).toMatchObject({ kind: 'error', error: 'invalid-url' });
   });
 
   it('reports a feed that moved permanently and then went away as gone, with its new URL', async () => {
-    const outcome = await fetchFeed({ url: server.url('/moved-then-gone') });
+    const outcome = await fetchFeed({ url: server.url('/moved-then-gone') }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'http-gone', status: 410, permanentUrl: server.url('/gone') });
   });
 
   it('keeps the new URL when the moved feed is then refused for its size', async () => {
-    const outcome = await fetchFeed({ url: server.url('/moved-then-big') }, { ...DEFAULT_FETCH_OPTIONS, maxBodyBytes: 1000 });
+    const outcome = await fetchFeed({ url: server.url('/moved-then-big') }, { ...LOOPBACK_FETCH_OPTIONS, maxBodyBytes: 1000 });
     expect(outcome).toMatchObject({ kind: 'error', error: 'too-large', permanentUrl: server.url('/big') });
   });
 });
@@ -115,6 +114,6 @@ describe('fetchFeed: redirect to another host', () => {
   });
 
   it('follows a permanent move across hosts', async () => {
-    expect(await fetchFeed({ url: a.url('/old') })).toMatchObject({ kind: 'ok', permanentUrl: b.url('/feed') });
+    expect(await fetchFeed({ url: a.url('/old') }, LOOPBACK_FETCH_OPTIONS)).toMatchObject({ kind: 'ok', permanentUrl: b.url('/feed') });
   });
 });

@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY, isDue } from '../../src/fetch/backoff.js';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS } from '../../src/fetch/fetch-options.js';
 import type { SourceState } from '../../src/model/source.js';
-import { startLoopback, type Loopback } from './loopback-server.js';
+import { LOOPBACK_FETCH_OPTIONS, startLoopback, type Loopback } from './loopback-server.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const NOW_MS = Date.parse(NOW);
-const OPTS = { ...DEFAULT_FETCH_OPTIONS, now: () => NOW_MS };
+const OPTS = { ...LOOPBACK_FETCH_OPTIONS, now: () => NOW_MS };
 
 const ROUTES: Record<string, [number, Record<string, string>]> = {
   '/missing': [404, {}],
@@ -79,7 +78,7 @@ describe('fetchFeed: URLs and connections', () => {
   it.each(['ftp://127.0.0.1/feed.xml', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', ''])(
     'refuses %j as invalid-url without throwing',
     async (url) => {
-      expect(await fetchFeed({ url })).toMatchObject({ kind: 'error', error: 'invalid-url' });
+      expect(await fetchFeed({ url }, LOOPBACK_FETCH_OPTIONS)).toMatchObject({ kind: 'error', error: 'invalid-url' });
     },
   );
 
@@ -88,7 +87,7 @@ describe('fetchFeed: URLs and connections', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const outcome = await fetchFeed({ url: `http://127.0.0.1:${port}/feed` });
+    const outcome = await fetchFeed({ url: `http://127.0.0.1:${port}/feed` }, LOOPBACK_FETCH_OPTIONS);
     expect(outcome).toMatchObject({ kind: 'error', error: 'network' });
     if (outcome.kind === 'error') expect(outcome.message).toMatch(/^fetch: .*ECONNREFUSED.* for http:\/\/127\.0\.0\.1:\d+\/feed$/);
   });

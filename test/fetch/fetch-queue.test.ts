@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
 import { createFetchQueue } from '../../src/fetch/fetch-queue.js';
 import { FeedfoldError } from '../../src/model/errors.js';
-import { settled, startLoopback, type Loopback } from './loopback-server.js';
+import { LOOPBACK_FETCH_OPTIONS, settled, startLoopback, type Loopback } from './loopback-server.js';
 
 /** A task the test finishes by hand, so the queue's decisions are observed without any timing. */
 function deferred(): { promise: Promise<string>; resolve: (v: string) => void; reject: (e: Error) => void } {
@@ -129,7 +129,7 @@ describe('createFetchQueue with fetchFeed: limits seen by real servers', () => {
     meter.max = 0;
     const queue = createFetchQueue({ concurrency: 10, perHost: 2 });
     const urls = Array.from({ length: 20 }, (_, i) => servers[0]!.url(`/feed/${i}`));
-    const outcomes = await Promise.all(urls.map((url) => queue.run(url, () => fetchFeed({ url }))));
+    const outcomes = await Promise.all(urls.map((url) => queue.run(url, () => fetchFeed({ url }, LOOPBACK_FETCH_OPTIONS))));
     expect(outcomes.every((o) => o.kind === 'ok')).toBe(true);
     expect(meter.max).toBeLessThanOrEqual(2);
     expect(meter.max).toBeGreaterThanOrEqual(1);
@@ -141,7 +141,7 @@ describe('createFetchQueue with fetchFeed: limits seen by real servers', () => {
     const queue = createFetchQueue({ concurrency: 3, perHost: 2 });
     const bases = [servers[0]!.url(''), `http://localhost:${servers[0]!.port}`, servers[1]!.url(''), servers[2]!.url('')];
     const urls = bases.flatMap((base) => Array.from({ length: 6 }, (_, i) => `${base}/feed/${i}`));
-    const outcomes = await Promise.all(urls.map((url) => queue.run(url, () => fetchFeed({ url }))));
+    const outcomes = await Promise.all(urls.map((url) => queue.run(url, () => fetchFeed({ url }, LOOPBACK_FETCH_OPTIONS))));
     expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(urls.length);
     expect(meter.max).toBeLessThanOrEqual(3);
     expect([...meter.maxPerHost.keys()].sort()).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3', 'localhost']);

@@ -2,7 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { anyAddress } from '../../src/fetch/address-policy.js';
+import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../../src/fetch/fetch-options.js';
 import { FIXTURES } from '../helpers/paths.js';
+
+/** The default fetch options with loopback allowed: what every test against a loopback server uses. */
+export const LOOPBACK_FETCH_OPTIONS: Readonly<FetchOptions> = Object.freeze({ ...DEFAULT_FETCH_OPTIONS, addressPolicy: anyAddress });
 
 /** A node:http server on a loopback address, started for one test file. */
 export interface Loopback {

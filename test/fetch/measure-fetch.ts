@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
 import { createFetchQueue } from '../../src/fetch/fetch-queue.js';
-import { fetchFixture, startLoopback } from './loopback-server.js';
+import { fetchFixture, LOOPBACK_FETCH_OPTIONS, startLoopback } from './loopback-server.js';
 
 const HUGE_BODY_BYTES = 200 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
@@ -44,16 +44,16 @@ async function main(): Promise<void> {
     }
   });
   const rssBefore = process.memoryUsage().rss;
-  const huge = await fetchFeed({ url: server.url('/huge') });
+  const huge = await fetchFeed({ url: server.url('/huge') }, LOOPBACK_FETCH_OPTIONS);
   await new Promise((r) => setTimeout(r, 200));
   const rssAfter = process.memoryUsage().rss;
   process.stdout.write(`200 MB body: outcome=${huge.kind === 'error' ? huge.error : huge.kind}, server sent ${(hugeSent / MB).toFixed(1)} MB, client RSS +${((rssAfter - rssBefore) / MB).toFixed(1)} MB\n`);
-  const bombOutcome = await fetchFeed({ url: server.url('/bomb') });
+  const bombOutcome = await fetchFeed({ url: server.url('/bomb') }, LOOPBACK_FETCH_OPTIONS);
   process.stdout.write(`gzip bomb: ${(bomb.length / 1024).toFixed(0)} KB on the wire, 50 MB decoded → ${bombOutcome.kind === 'error' ? bombOutcome.error : bombOutcome.kind}\n`);
   const queue = createFetchQueue({ concurrency: 16, perHost: 8 });
   const t0 = performance.now();
   const outcomes = await Promise.all(
-    Array.from({ length: FEEDS }, (_, i) => server.url(`/feed/${i}`)).map((url) => queue.run(url, () => fetchFeed({ url }))),
+    Array.from({ length: FEEDS }, (_, i) => server.url(`/feed/${i}`)).map((url) => queue.run(url, () => fetchFeed({ url }, LOOPBACK_FETCH_OPTIONS))),
   );
   const ms = performance.now() - t0;
   const ok = outcomes.filter((o) => o.kind === 'ok').length;

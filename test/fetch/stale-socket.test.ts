@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
-import { DEFAULT_FETCH_OPTIONS } from '../../src/fetch/fetch-options.js';
+import { LOOPBACK_FETCH_OPTIONS } from './loopback-server.js';
 
 describe('a kept-alive connection the server drops while idle', () => {
   let server: Server;
@@ -32,9 +32,9 @@ describe('a kept-alive connection the server drops while idle', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('is retried once on a fresh connection, so the fetch succeeds', async () => {
-    const first = await fetchFeed({ url: `${base}/feed.xml` }, DEFAULT_FETCH_OPTIONS);
+    const first = await fetchFeed({ url: `${base}/feed.xml` }, LOOPBACK_FETCH_OPTIONS);
     expect(first.kind).toBe('ok');
-    const second = await fetchFeed({ url: `${base}/feed.xml` }, DEFAULT_FETCH_OPTIONS);
+    const second = await fetchFeed({ url: `${base}/feed.xml` }, LOOPBACK_FETCH_OPTIONS);
     expect(dropped).toBeGreaterThanOrEqual(1);
     expect(second.kind).toBe('ok');
     expect(requests).toBe(3);

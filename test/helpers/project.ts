@@ -10,7 +10,7 @@ export interface TempProject {
   configFile: string;
   outDir: string;
   feedFile: string;
-  /** Rewrites the config with these sources (and any other keys). */
+  /** Rewrites the config with these sources (and any other keys); `fetch.allowPrivateNetworks` is on unless the test sets it. */
   writeConfig(config: Record<string, unknown>): void;
   /** Copies the bundled seeds (or the named ones) into a folder of the project and returns it. */
   copySeeds(names?: string[]): string;
@@ -28,7 +28,9 @@ export function tempProject(config: Record<string, unknown> = {}, existingDir?: 
     outDir,
     feedFile: path.join(outDir, 'feed.atom'),
     writeConfig(c) {
-      writeFileSync(configFile, stringify({ out: 'out', feed: { selfUrl: 'http://127.0.0.1:8080/feed.atom' }, ...c }));
+      // Test feeds are served from loopback, which a real run refuses unless told otherwise.
+      const fetch = { allowPrivateNetworks: true, ...(c['fetch'] as Record<string, unknown> | undefined) };
+      writeFileSync(configFile, stringify({ out: 'out', feed: { selfUrl: 'http://127.0.0.1:8080/feed.atom' }, ...c, fetch }));
     },
     copySeeds(names) {
       const target = path.join(dir, 'seeds');

@@ -2,17 +2,17 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { loadOverrides } from '../../src/config/overrides.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import type { RunSummary } from '../../src/model/run.js';
-import { runOnce } from '../../src/pipeline.js';
+import { runOnce, type RunDeps } from '../../src/pipeline.js';
 import { runSources } from '../../src/cli/context.js';
 import { Store } from '../../src/store/store.js';
 
 /** Runs the pipeline in-process on a config file at an injected time; returns the summary. */
-export async function runPipeline(configFile: string, now: string): Promise<RunSummary> {
+export async function runPipeline(configFile: string, now: string, extra: Pick<RunDeps, 'addressPolicy'> = {}): Promise<RunSummary> {
   const config = loadConfig(configFile);
   const store = Store.open(config.storeFile);
   const logger = createLogger({ level: config.log.level, file: config.logFile });
   try {
-    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test' });
+    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test', ...extra });
   } finally {
     store.close();
   }

@@ -59,6 +59,43 @@ describe('parseFeed formats', () => {
     expect(b?.updated).toBeUndefined();
   });
 
+  describe('a JSON document is a JSON Feed only with a JSON Feed version', () => {
+    const items = [{ id: '1', title: 'One', content_text: 'Text' }];
+    const accepted: Array<[string, string]> = [
+      ['https://jsonfeed.org/version/1.1', 'json11'],
+      ['https://jsonfeed.org/version/1', 'json10'],
+      // As some feeds in the wild write it.
+      ['http://jsonfeed.org/version/1', 'json10'],
+      [' https://jsonfeed.org/version/1.1/ ', 'json11'],
+    ];
+    for (const [version, expected] of accepted) {
+      it(`reads version ${JSON.stringify(version)}`, () => {
+        const report = parseFeedReport(JSON.stringify({ version, items }));
+        expect(report.version).toBe(expected);
+        expect(report.feed.entries).toHaveLength(1);
+      });
+    }
+
+    const refused: Array<[string, unknown]> = [
+      ['an internal API answer with an items array', { items: [{ secret: 'internal-api-token' }] }],
+      ['a bare version number', { version: '1.1', items }],
+      ['a version URL of another site', { version: 'https://example.com/jsonfeed.org/version/1.1', items }],
+      ['a version that is not a string', { version: 1.1, items }],
+      ['an array', [{ items }]],
+    ];
+    for (const [name, doc] of refused) {
+      it(`refuses ${name} as not a feed, saying why`, () => {
+        let error: unknown;
+        try {
+          parseFeed(JSON.stringify(doc), { url: 'http://10.0.0.5/api' });
+        } catch (err) {
+          error = err;
+        }
+        expect(error).toMatchObject({ stage: 'parse', kind: 'not-a-feed', message: 'parse: not a feed: JSON without a JSON Feed version (https://jsonfeed.org/version/1.1) (http://10.0.0.5/api)' });
+      });
+    }
+  });
+
   it('resolves relative links against the feed URL when the document gives no base', () => {
     const xml = '<rss version="2.0"><channel><link>/</link><item><link>post/1</link></item></channel></rss>';
     const feed = parseFeed(xml, { url: 'https://site.example/blog/feed.xml' });
