@@ -271,6 +271,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
     countUnits: countKeys.units,
-    crossLanguage: hasBody ? crossLanguageVector(`${title}\n${text}`) : undefined,
+    crossLanguage: hasBody ? crossLanguageVector(title, text) : undefined,
   };
 }

@@ -27,10 +27,14 @@ import anyAscii from 'any-ascii';
  * Latin alphabet.
  */
 
-/** Keys of one article's text and their weights (log-scaled counts, unit length), keys ascending. */
+/**
+ * Keys of one article's text with their counts, packed in one array: each entry is `key << 8 | count` (the count
+ * capped at 255), ascending by key; `norm` is the length of the log-scaled count vector. One typed array per article
+ * keeps what the index holds, and what the collector walks, small.
+ */
 export interface CrossLanguageVector {
-  keys: Uint16Array;
-  weights: Float32Array;
+  entries: Uint32Array;
+  norm: number;
 }
 
 /** Words shorter than this are skipped: short words are function words or too ambiguous as skeletons. */
@@ -242,32 +246,17 @@ function keyOfWord(w: Uint8Array, n: number, h: number): number {
   return skeletonKey(w, n);
 }
 
-/** log(1 + count) for the counts a text reaches. */
-const LOG1P = Float32Array.from({ length: 256 }, (_, i) => Math.log1p(i));
+/** log(1 + count) for every count an entry holds. */
+const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
 
 /** Scratch counts per key, zeroed after each use. */
-const counts = new Uint16Array(CONCEPT_BASE + 4096);
-let touched = new Uint16Array(1024);
+const counts = new Uint8Array(CONCEPT_BASE + 4096);
+let touched = new Uint32Array(1024);
 let nTouched = 0;
 const word = new Uint8Array(MAX_WORD);
 
-function count(key: number): void {
-  if (key < 0 || key >= counts.length) return;
-  const c = counts[key] as number;
-  if (c === 0) {
-    if (nTouched === touched.length) {
-      const bigger = new Uint16Array(touched.length * 2);
-      bigger.set(touched);
-      touched = bigger;
-    }
-    touched[nTouched++] = key;
-  }
-  if (c !== 0xffff) counts[key] = c + 1;
-}
-
-/** The cross-language vector of a text (title and body together). */
-export function crossLanguageVector(text: string): CrossLanguageVector {
-  nTouched = 0;
+/** Counts the words of `text` into the scratch counts. */
+function countWords(text: string): void {
   let n = 0;
   let h = 0;
   let start = -1;
@@ -299,41 +288,66 @@ export function crossLanguageVector(text: string): CrossLanguageVector {
       n = foldWord(text.slice(start, i), word);
       h = hashLetters(word, n);
     }
-    count(keyOfWord(word, n, h | 0));
     start = -1;
+    if (n < MIN_WORD) continue;
+    const key = keyOfWord(word, n, h | 0);
+    if (key < 0 || key >= counts.length) continue;
+    const count = counts[key] as number;
+    if (count === 0) {
+      if (nTouched === touched.length) {
+        const bigger = new Uint32Array(touched.length * 2);
+        bigger.set(touched);
+        touched = bigger;
+      }
+      touched[nTouched++] = key;
+    }
+    if (count !== 255) counts[key] = count + 1;
   }
+}
 
-  const keys = touched.slice(0, nTouched).sort();
-  const weights = new Float32Array(nTouched);
+/** The cross-language vector of an article's title and body. */
+export function crossLanguageVector(title: string, body = ''): CrossLanguageVector {
+  nTouched = 0;
+  countWords(title);
+  countWords(body);
+  const entries = new Uint32Array(nTouched);
   let norm = 0;
   for (let k = 0; k < nTouched; k++) {
-    const key = keys[k] as number;
-    const c = counts[key] as number;
-    const w = c < 256 ? (LOG1P[c] as number) : Math.log1p(c);
+    const key = touched[k] as number;
+    const count = counts[key] as number;
     counts[key] = 0;
-    weights[k] = w;
+    entries[k] = (key << 8) | count;
+    const w = LOG1P[count] as number;
     norm += w * w;
   }
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let k = 0; k < nTouched; k++) weights[k] = (weights[k] as number) * inv;
-  }
-  return { keys, weights };
+  entries.sort();
+  return { entries, norm: Math.sqrt(norm) };
+}
+
+/** The keys of a vector, ascending. */
+export function vectorKeys(vector: CrossLanguageVector): number[] {
+  return Array.from(vector.entries, (e) => e >>> 8);
 }
 
 /** Cosine of two cross-language vectors, 0..1. */
 export function crossLanguageCosine(a: CrossLanguageVector, b: CrossLanguageVector): number {
-  const ak = a.keys;
-  const bk = b.keys;
+  if (a.norm === 0 || b.norm === 0) return 0;
+  const ae = a.entries;
+  const be = b.entries;
   let i = 0;
   let j = 0;
   let dot = 0;
-  while (i < ak.length && j < bk.length) {
-    const x = ak[i] as number;
-    const y = bk[j] as number;
-    if (x === y) dot += (a.weights[i++] as number) * (b.weights[j++] as number);
-    else if (x < y) i++;
+  while (i < ae.length && j < be.length) {
+    const x = ae[i] as number;
+    const y = be[j] as number;
+    const kx = x >>> 8;
+    const ky = y >>> 8;
+    if (kx === ky) {
+      dot += (LOG1P[x & 255] as number) * (LOG1P[y & 255] as number);
+      i++;
+      j++;
+    } else if (kx < ky) i++;
     else j++;
   }
-  return Math.min(1, dot);
+  return Math.min(1, dot / (a.norm * b.norm));
 }
