@@ -17,6 +17,7 @@ import { applyEdits } from './pipeline/apply-edits.js';
 import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
 import { olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
+import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
@@ -39,7 +40,7 @@ export interface RunDeps {
   version: string;
   /** Measures wall time for the run summary (the only clock read, and never written to the feed). */
   clock?: () => number;
-  /** Called at named points of the run; the crash-safety test kills the process there. */
+  /** Called at named points of the run: the run lock renews its lease there, and the crash-safety test kills the process there. */
   checkpoint?: (label: string) => void;
   /**
    * Which addresses fetches may reach; by default public ones only, or any with
@@ -158,6 +159,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const runId = store.transaction(() => {
+    checkClock(store, now, logger.child({ stage: 'schedule' }));
     for (const spec of deps.sources) store.upsertSource(spec, store.getSource(spec.id)?.origin ?? 'config');
     return store.startRun(now);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config, type ConfigFlags } from '../config/load-config.js';
 import { loadOverrides, type Overrides } from '../config/overrides.js';
@@ -54,6 +54,28 @@ export function commandLogger(config: Config, opts: CommonOptions): Logger {
   return createLogger({ level: config.log.level, file: config.logFile, stderrLevel: opts.quiet ? 'silent' : 'warn' });
 }
 
+/** Tells why a log file cannot be appended to (a read-only `out/`), or undefined when it can. */
+function unwritable(file: string): string | undefined {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a'));
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  }
+}
+
+/**
+ * Creates the logger of a command that must work with a read-only `out/` (`serve`): the log file
+ * when it can be written, else warnings to stderr only, said once there.
+ */
+export function readOnlyLogger(config: Config, opts: CommonOptions, err: (line: string) => void): Logger {
+  const why = config.logFile === undefined ? undefined : unwritable(config.logFile);
+  if (why === undefined) return commandLogger(config, opts);
+  err(`feedfold: cannot write the log file ${config.logFile} (${why}); logging warnings to stderr only`);
+  return createLogger({ level: config.log.level, stderrLevel: 'warn' });
+}
+
 /** Reads the feeds of an OPML file named in the config. */
 function readOpmlFile(file: string): { url: string; title?: string }[] {
   let text: string;
@@ -66,8 +88,9 @@ function readOpmlFile(file: string): { url: string; title?: string }[] {
 }
 
 /** Lists every source of a run: the config's, then subscriptions imported from OPML into the store. */
-export function runSources(config: Config, store: Store): SourceSpec[] {
+export function runSources(config: Config, store: Store | undefined): SourceSpec[] {
   const fromConfig = specsFromConfig(config.sources, readOpmlFile);
+  if (store === undefined) return fromConfig;
   const known = new Set(fromConfig.map((s) => s.location));
   const imported = store
     .listSources('opml')
@@ -82,6 +105,19 @@ export interface CommandContext {
   store: Store;
   logger: Logger;
   overrides: Overrides;
+}
+
+/** What a command that only reads the state needs: no logger, and no store before the first run. */
+export interface ReadContext {
+  config: Config;
+  /** Opened read-only; undefined when no run has created the store yet. */
+  store: Store | undefined;
+}
+
+/** Opens config and the store read-only for a command that never writes (`sources`, `explain`). */
+export function openReadContext(opts: CommonOptions, env: NodeJS.ProcessEnv): ReadContext {
+  const config = loadCommandConfig(opts, env);
+  return { config, store: Store.openReadOnly(config.storeFile) };
 }
 
 /** Opens config, logger, store and overrides for a command. */

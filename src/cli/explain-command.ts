@@ -1,7 +1,7 @@
 import type { Decision, StoryView } from '../model/story.js';
 import { buildStoryView } from '../pipeline/build-views.js';
 import { resolveStory } from '../pipeline/apply-overrides.js';
-import { openContext, type CommonOptions } from './context.js';
+import { openReadContext, type CommonOptions } from './context.js';
 
 const pct = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(2));
 
@@ -44,11 +44,11 @@ export function explainStory(view: StoryView): string {
 
 /** Prints why the versions of a story are together and why one is canonical (`feedfold explain`). */
 export function explainCommand(ref: string, opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): number {
-  const ctx = openContext({ ...opts, quiet: true }, env);
+  const { store } = openReadContext(opts, env);
   try {
-    const storyId = resolveStory(ctx.store, ref);
-    const row = storyId ? ctx.store.getStory(storyId) : undefined;
-    const view = row ? buildStoryView(ctx.store, row) : undefined;
+    const storyId = store ? resolveStory(store, ref) : undefined;
+    const row = store && storyId ? store.getStory(storyId) : undefined;
+    const view = store && row ? buildStoryView(store, row) : undefined;
     if (!view) {
       err(`explain: no story or article matches ${ref}`);
       return 1;
@@ -56,6 +56,6 @@ export function explainCommand(ref: string, opts: CommonOptions & { json?: boole
     out(opts.json ? JSON.stringify(view, null, 2) : explainStory(view));
     return 0;
   } finally {
-    ctx.store.close();
+    store?.close();
   }
 }

@@ -2,11 +2,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { FeedfoldError } from '../model/errors.js';
 import { clusterCommand } from './cluster-command.js';
+import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { runCommand } from './run-command.js';
 import { daemonCommand, serveCommand } from './serve-command.js';
 import { exportOpmlCommand, importOpmlCommand, sourcesCommand } from './sources-command.js';
+import { unlockCommand } from './unlock-command.js';
 import { packageVersion } from './version.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
@@ -65,7 +67,11 @@ export function buildProgram(setCode: (code: number) => void): Command {
     (ref: string, opts) => setCode(explainCommand(ref, opts, env, out, err)),
   );
   common(program.command('serve').description('serve the feed, the report and a health check over HTTP').option('--host <host>', 'bind address').option('--port <port>', 'port')).action(async (opts) =>
-    setCode(await serveCommand(opts, env, out)),
+    setCode(await serveCommand(opts, env, out, err)),
+  );
+  common(program.command('unlock').description('remove the run lock left by a run that is gone, and print who held it')).action((opts) => setCode(unlockCommand(opts, env, out)));
+  common(program.command('doctor').description('check the state database; --fix moves rows that cannot be read to a quarantine table').option('--fix', 'quarantine the rows that cannot be read')).action((opts) =>
+    setCode(doctorCommand(opts, env, out)),
   );
   common(
     program

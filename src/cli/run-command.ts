@@ -1,7 +1,7 @@
 import { runOnce } from '../pipeline.js';
 import type { RunSummary } from '../model/run.js';
 import { checkpointFromEnv } from '../schedule/fault-injection.js';
-import { withRunLock } from '../schedule/run-lock.js';
+import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
 import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -16,11 +16,12 @@ export function describeRun(s: RunSummary, feedFile: string): string {
 
 /** Runs the pipeline once under the run lock (`feedfold run`). */
 export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const leaseMs = leaseMsFromEnv(env);
   const ctx = openContext(opts, env);
   try {
     const now = resolveNow(opts, env);
-    const summary = await withRunLock(ctx.store, now, () =>
-      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: checkpointFromEnv(env) }),
+    const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
+      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
     );
     if (!opts.quiet) out(describeRun(summary, ctx.config.feedFile));
     return 0;

@@ -2,11 +2,11 @@ import type { Config } from '../config/load-config.js';
 import type { Logger } from '../log/create-logger.js';
 import { runOnce } from '../pipeline.js';
 import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
-import { withRunLock } from '../schedule/run-lock.js';
+import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
 import { startServer, type RunningServer } from '../serve/create-server.js';
 import { loadOverrides } from '../config/overrides.js';
 import { FeedfoldError } from '../model/errors.js';
-import { openContext, runSources, type CommonOptions } from './context.js';
+import { loadCommandConfig, openContext, readOnlyLogger, runSources, type CommonOptions } from './context.js';
 import { describeRun } from './run-command.js';
 import { packageVersion } from './version.js';
 
@@ -46,11 +46,14 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** Serves the published feed and report over HTTP until SIGTERM/SIGINT (`feedfold serve`). */
-export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
-  const ctx = openContext(opts, env, serverFlags(opts));
-  ctx.store.close();
-  const server = await serveFromConfig(ctx.config, ctx.logger);
+/**
+ * Serves the published feed and report over HTTP until SIGTERM/SIGINT (`feedfold serve`). It only
+ * reads the published files, never the store, and logs to stderr when `out/` is read-only.
+ */
+export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const config = loadCommandConfig(opts, env, serverFlags(opts));
+  const logger = readOnlyLogger(config, opts, err);
+  const server = await serveFromConfig(config, logger);
   out(`serving ${server.url}/feed.atom and ${server.url}/report`);
   await untilSignal();
   await server.close();
@@ -63,6 +66,7 @@ export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, o
  * SIGTERM/SIGINT let the run in flight finish before exiting 0.
  */
 export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const leaseMs = leaseMsFromEnv(env);
   const ctx = openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
   const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
@@ -76,8 +80,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
       // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
       const now = new Date().toISOString();
       try {
-        const summary = await withRunLock(store, now, () =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion() }),
+        const summary = await withRunLock(store, { logger, leaseMs }, (lease) =>
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease) }),
         );
         if (!opts.quiet) out(describeRun(summary, config.feedFile));
       } catch (err) {

@@ -3,20 +3,25 @@ import { writeFile } from 'node:fs/promises';
 import { FeedfoldError } from '../model/errors.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
-import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { openContext, openReadContext, resolveNow, runSources, type CommonOptions } from './context.js';
 
-/** Lists every source with its fetch state (`feedfold sources`), as a table or JSON. */
+/**
+ * Lists every source with its fetch state (`feedfold sources`), as a table or JSON. Reads the
+ * store without writing to it (a read-only `out/` is fine); a source the store does not know yet
+ * is shown as new.
+ */
 export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
-  const ctx = openContext({ ...opts, quiet: true }, env);
+  const ctx = openReadContext(opts, env);
   try {
-    for (const spec of runSources(ctx.config, ctx.store)) ctx.store.upsertSource(spec, ctx.store.getSource(spec.id)?.origin ?? 'config');
     const rows = runSources(ctx.config, ctx.store).map((spec) => {
-      const row = ctx.store.getSource(spec.id);
+      const row = ctx.store?.getSource(spec.id);
       const s = row?.state;
+      // A location changed in the config replaces the stored address at the next run (see upsertSource).
+      const moved = row !== undefined && row.spec.location !== spec.location;
       return {
         id: spec.id,
         kind: spec.kind,
-        location: s?.url ?? spec.location,
+        location: moved ? spec.location : (s?.url ?? spec.location),
         title: spec.title ?? row?.feedTitle ?? null,
         status: s?.retired ? 'retired' : (s?.errorCount ?? 0) > 0 ? 'failing' : s?.lastSuccessAt ? 'ok' : 'new',
         errorCount: s?.errorCount ?? 0,
@@ -37,7 +42,7 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: No
     out(`${rows.length} source(s)`);
     return 0;
   } finally {
-    ctx.store.close();
+    ctx.store?.close();
   }
 }
 
@@ -72,12 +77,12 @@ export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS
 
 /** Writes every feed URL subscription as OPML 2.0 (`feedfold export-opml`). */
 export async function exportOpmlCommand(opts: CommonOptions & { file?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
-  const ctx = openContext({ ...opts, quiet: true }, env);
+  const ctx = openReadContext(opts, env);
   try {
     const feeds = runSources(ctx.config, ctx.store)
       .filter((s) => s.kind === 'feed-url')
       .map((s) => {
-        const row = ctx.store.getSource(s.id);
+        const row = ctx.store?.getSource(s.id);
         const title = s.title ?? row?.feedTitle;
         return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}) };
       });
@@ -86,6 +91,6 @@ export async function exportOpmlCommand(opts: CommonOptions & { file?: string },
     else out(xml);
     return 0;
   } finally {
-    ctx.store.close();
+    ctx.store?.close();
   }
 }

@@ -81,3 +81,17 @@ export function isDue(state: SourceState, now: string): boolean {
   if (state.nextFetchAt === undefined) return true;
   return parseInstant(state.nextFetchAt, 'nextFetchAt') <= nowMs;
 }
+
+/**
+ * Brings a next-fetch time that lies further ahead of `now` than any back-off or Retry-After can
+ * reach (written by a run whose clock was ahead, e.g. `--now 2030-…`) back to the delay the
+ * source's failures call for, counted from `now`; returns the state unchanged otherwise.
+ */
+export function clampNextFetch(state: SourceState, now: string, policy: BackoffPolicy): SourceState {
+  if (state.nextFetchAt === undefined) return state;
+  const nowMs = parseInstant(now, 'now');
+  const next = Date.parse(state.nextFetchAt);
+  const horizonMs = Math.max(policy.maxMs, policy.maxRetryAfterMs);
+  if (!Number.isNaN(next) && next <= nowMs + horizonMs) return state;
+  return { ...state, nextFetchAt: new Date(nowMs + backoffDelayMs(state.errorCount, policy)).toISOString() };
+}

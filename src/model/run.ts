@@ -30,3 +30,13 @@ export interface FeedMeta {
   /** ISO 8601: the latest `updated` of the published entries, or the run's now when there are none. */
   updated: string;
 }
+
+/** Who holds a named lock of the store (the run lock), as recorded in its row. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** Wall-clock time the lock was taken, ISO 8601. */
+  acquiredAt: string;
+  /** Wall-clock end of the holder's lease, ISO 8601; absent in rows written before leases. */
+  expiresAt?: string;
+}

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY, isDue } from '../fetch/backoff.js';
+import { applyFetchOutcome, clampNextFetch, DEFAULT_BACKOFF_POLICY, isDue } from '../fetch/backoff.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
 import type { FetchOptions } from '../fetch/fetch-options.js';
 import type { Article } from '../model/article.js';
@@ -101,7 +101,9 @@ async function fetchOnce(ctx: IngestContext, url: string, state: SourceState, li
   return ctx.schedule(url, () => fetchFeed(req, ctx.fetchOptions));
 }
 
-async function ingestFeedUrl(spec: SourceSpec, prev: SourceState, ctx: IngestContext): Promise<SourceResult> {
+async function ingestFeedUrl(spec: SourceSpec, stored: SourceState, ctx: IngestContext): Promise<SourceResult> {
+  const prev = clampNextFetch(stored, ctx.now, DEFAULT_BACKOFF_POLICY);
+  if (prev !== stored) ctx.logger.info({ source: spec.id, nextFetchAt: stored.nextFetchAt, clamped: prev.nextFetchAt }, `next fetch ${stored.nextFetchAt} is beyond any back-off from ${ctx.now}; moved to ${prev.nextFetchAt}`);
   if (prev.retired) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
   if (!isDue(prev, ctx.now)) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
   let outcome = await fetchOnce(ctx, prev.url, prev);

@@ -1,5 +1,20 @@
 import type Database from 'better-sqlite3';
 
+/**
+ * Where `feedfold doctor --fix` moves rows it cannot read (invalid JSON, broken references): the
+ * table and key they came from, why, and the whole row as JSON, so nothing is lost for good.
+ * Created here and by the doctor itself, which may run on a store too damaged to migrate.
+ */
+export const QUARANTINE_TABLE_SQL = `
+  CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    row_json TEXT NOT NULL
+  );`;
+
 /** Schema migrations, applied in order; the index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -92,6 +107,12 @@ export const MIGRATIONS: readonly string[] = [
     SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(julianday(stories.published), max(max(julianday(coalesce(a.published, a.first_seen)), coalesce(julianday(json_extract(a.data, '$.updated')), 0)))))
     FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id
   ) WHERE EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id);
+  `,
+  // The run lock becomes a lease: the holder renews expires_at (wall clock) while it runs, and a
+  // lock whose lease has lapsed is taken over whatever host holds it. Rows from before have none.
+  `
+  ALTER TABLE locks ADD COLUMN expires_at TEXT;
+  ${QUARANTINE_TABLE_SQL}
   `,
 ];
 

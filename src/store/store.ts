@@ -1,12 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
-import type { RunSummary } from '../model/run.js';
+import type { LockHolder, RunSummary } from '../model/run.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
 import type { Decision } from '../model/story.js';
+import { parseJsonColumn } from './json-column.js';
 import { migrate } from './migrations.js';
+import { checkDatabaseFile, checkSchemaVersion, createDatabaseFile, openDatabaseReadOnly } from './open-database.js';
 
 /** A story row as stored. */
 export interface StoryRow {
@@ -69,15 +71,46 @@ function toSourceRow(r: SourceDbRow): SourceRow {
   };
 }
 
+interface LockDbRow {
+  pid: number;
+  host: string;
+  acquired_at: string;
+  expires_at: string | null;
+}
+
+const toHolder = (r: LockDbRow): LockHolder => ({ pid: r.pid, host: r.host, acquiredAt: r.acquired_at, ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}) });
+
+/** Sets a connection up the way every writer uses it. */
+function configure(db: Database.Database): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  // FULL: a committed run survives power loss, not just a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
 /** The SQLite state of feedfold: sources, articles, stories, decisions, runs and the run lock. */
 export class Store {
   readonly db: Database.Database;
+  /** The database file, named in every error about a stored row. */
+  readonly file: string;
 
   /** Prepared statements by SQL text: prepared once per connection, not on every call. */
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly cleanup: (() => void) | undefined;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, file: string, cleanup?: () => void) {
     this.db = db;
+    this.file = file;
+    this.cleanup = cleanup;
+  }
+
+  private json<T>(text: string, table: string, key: string, column: string): T {
+    return parseJsonColumn<T>(text, { file: this.file, table, key, column });
+  }
+
+  private article(data: string, id: string): Article {
+    return this.json<Article>(data, 'articles', `id ${JSON.stringify(id)}`, 'data');
   }
 
   private stmt(sql: string): Database.Statement {
@@ -89,22 +122,56 @@ export class Store {
     return statement;
   }
 
-  /** Opens (creating if needed) the store file in WAL mode and migrates it to the latest schema. */
+  /**
+   * Opens the store file in WAL mode and migrates it to the latest schema; a missing file is
+   * created. An empty file, a file that is not SQLite or not feedfold's, and a schema newer than
+   * this code are refused with the path named, never silently started afresh.
+   */
   static open(file: string): Store {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
+      if (file !== ':memory:') {
+        mkdirSync(path.dirname(file), { recursive: true });
+        if (existsSync(file)) checkDatabaseFile(file);
+        else
+          createDatabaseFile(file, (fresh) => {
+            configure(fresh);
+            migrate(fresh);
+          });
+      }
       db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      // FULL: a committed run survives power loss, not just a process crash.
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
+      // Checked before anything is written, so a file that is not ours is left exactly as it was.
       db.pragma('busy_timeout = 5000');
+      checkSchemaVersion(db, file);
+      configure(db);
       migrate(db);
     } catch (err) {
-      throw new FeedfoldError('store', 'open', `cannot open ${file}: ${(err as Error).message}`, { cause: err });
+      db?.close();
+      if (err instanceof FeedfoldError) throw err;
+      throw new FeedfoldError('store', 'open', `cannot open ${file}: ${(err as Error).message} (\`feedfold doctor\` checks the file)`, { cause: err });
     }
-    return new Store(db);
+    return new Store(db, file);
+  }
+
+  /**
+   * Opens an existing store for commands that only read (`sources`, `explain`, `export-opml`): never
+   * creates, migrates or writes anything, so they work in a read-only folder. Returns undefined
+   * when there is no store yet. The same files are refused as by open().
+   */
+  static openReadOnly(file: string): Store | undefined {
+    if (!existsSync(file)) return undefined;
+    let opened: ReturnType<typeof openDatabaseReadOnly> | undefined;
+    try {
+      checkDatabaseFile(file);
+      opened = openDatabaseReadOnly(file);
+      checkSchemaVersion(opened.db, file);
+    } catch (err) {
+      opened?.db.close();
+      opened?.cleanup?.();
+      if (err instanceof FeedfoldError) throw err;
+      throw new FeedfoldError('store', 'open', `cannot read ${file}: ${(err as Error).message} (\`feedfold doctor\` checks the file)`, { cause: err });
+    }
+    return new Store(opened.db, file, opened.cleanup);
   }
 
   /** Runs `fn` in one transaction: all of it is committed, or none. */
@@ -114,6 +181,7 @@ export class Store {
 
   close(): void {
     this.db.close();
+    this.cleanup?.();
   }
 
   // --- sources -------------------------------------------------------------------------------
@@ -214,24 +282,24 @@ export class Store {
 
   getArticle(id: string): Article | undefined {
     const row = this.stmt('SELECT data FROM articles WHERE id = ?').get(id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as Article) : undefined;
+    return row ? this.article(row.data, id) : undefined;
   }
 
   /** Finds articles whose canonical URL is `url`. */
   findArticlesByUrl(url: string): Article[] {
-    const rows = this.stmt('SELECT data FROM articles WHERE url = ? ORDER BY id').all(url) as { data: string }[];
-    return rows.map((r) => JSON.parse(r.data) as Article);
+    const rows = this.stmt('SELECT id, data FROM articles WHERE url = ? ORDER BY id').all(url) as { id: string; data: string }[];
+    return rows.map((r) => this.article(r.data, r.id));
   }
 
   /** Lists articles first seen at or after `since` with their story, oldest first (the clustering window). */
   windowArticles(since: string): { article: Article; storyId: string }[] {
     const rows = this.db
       .prepare(
-        `SELECT a.data, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id
+        `SELECT a.id, a.data, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id
          WHERE a.first_seen >= ? ORDER BY a.first_seen, a.id`,
       )
-      .all(since) as { data: string; story_id: string }[];
-    return rows.map((r) => ({ article: JSON.parse(r.data) as Article, storyId: r.story_id }));
+      .all(since) as { id: string; data: string; story_id: string }[];
+    return rows.map((r) => ({ article: this.article(r.data, r.id), storyId: r.story_id }));
   }
 
   countArticles(): number {
@@ -274,11 +342,11 @@ export class Store {
   members(storyId: string): Article[] {
     const rows = this.db
       .prepare(
-        `SELECT a.data FROM story_members m JOIN articles a ON a.id = m.article_id
+        `SELECT a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
          WHERE m.story_id = ? ORDER BY a.first_seen, a.id`,
       )
-      .all(storyId) as { data: string }[];
-    return rows.map((r) => JSON.parse(r.data) as Article);
+      .all(storyId) as { id: string; data: string }[];
+    return rows.map((r) => this.article(r.data, r.id));
   }
 
   setMember(articleId: string, storyId: string, decisionId: number | null): void {
@@ -319,16 +387,17 @@ export class Store {
     const row = this.db
       .prepare('SELECT * FROM decisions WHERE article_id = ? ORDER BY id DESC LIMIT 1')
       .get(articleId) as
-      | { article_id: string; story_id: string; action: Decision['action']; score: number; evidence: string; runner_up: string | null }
+      | { id: number; article_id: string; story_id: string; action: Decision['action']; score: number; evidence: string; runner_up: string | null }
       | undefined;
     if (!row) return undefined;
+    const key = `id ${row.id}`;
     return {
       articleId: row.article_id,
       storyId: row.story_id,
       action: row.action,
       score: row.score,
-      evidence: JSON.parse(row.evidence) as Decision['evidence'],
-      ...(row.runner_up ? { runnerUp: JSON.parse(row.runner_up) as NonNullable<Decision['runnerUp']> } : {}),
+      evidence: this.json<Decision['evidence']>(row.evidence, 'decisions', key, 'evidence'),
+      ...(row.runner_up ? { runnerUp: this.json<NonNullable<Decision['runnerUp']>>(row.runner_up, 'decisions', key, 'runner_up') } : {}),
     };
   }
 
@@ -351,33 +420,89 @@ export class Store {
   /** Lists the latest finished runs, newest first. */
   recentRuns(limit: number): RunSummary[] {
     const rows = this.db
-      .prepare('SELECT summary FROM runs WHERE finished = 1 ORDER BY id DESC LIMIT ?')
-      .all(limit) as { summary: string }[];
-    return rows.map((r) => JSON.parse(r.summary) as RunSummary);
+      .prepare('SELECT id, summary FROM runs WHERE finished = 1 ORDER BY id DESC LIMIT ?')
+      .all(limit) as { id: number; summary: string }[];
+    return rows.map((r) => this.json<RunSummary>(r.summary, 'runs', `id ${r.id}`, 'summary'));
+  }
+
+  /** Returns the time (the injected `now`) of the latest run started on this store. */
+  lastRunStartedAt(): string | undefined {
+    const row = this.stmt('SELECT started_at FROM runs ORDER BY id DESC LIMIT 1').get() as { started_at: string } | undefined;
+    return row?.started_at;
+  }
+
+  /**
+   * Moves every stored date later than `limit` to `to`: articles' first-seen, published and
+   * updated dates, stories' dates, sources' newest item dates. Such dates were written by a run
+   * whose clock was ahead; returns how many articles and stories changed.
+   */
+  redateAfter(limit: string, to: string): { articles: number; stories: number } {
+    const later = (column: string): string => `julianday(${column}) > julianday(@limit)`;
+    const rows = this.db
+      .prepare(
+        `SELECT id, data FROM articles WHERE ${later('first_seen')} OR ${later('published')}
+           OR (json_valid(data) AND ${later("json_extract(data, '$.updated')")}) ORDER BY id`,
+      )
+      .all({ limit }) as { id: string; data: string }[];
+    const limitMs = Date.parse(limit);
+    for (const row of rows) {
+      const a = this.article(row.data, row.id);
+      const fixed: Article = { ...a };
+      if (Date.parse(a.firstSeen) > limitMs) fixed.firstSeen = to;
+      if (a.published !== undefined && Date.parse(a.published) > limitMs) fixed.published = to;
+      if (a.updated !== undefined && Date.parse(a.updated) > limitMs) fixed.updated = to;
+      this.updateArticle(fixed);
+      this.stmt('UPDATE articles SET first_seen = ? WHERE id = ?').run(fixed.firstSeen, fixed.id);
+    }
+    const cap = (column: string): string => `${column} = CASE WHEN ${later(column)} THEN @to ELSE ${column} END`;
+    const stories = this.db
+      .prepare(`UPDATE stories SET ${cap('published')}, ${cap('updated')}, ${cap('last_seen')} WHERE ${later('published')} OR ${later('updated')} OR ${later('last_seen')}`)
+      .run({ limit, to }).changes;
+    this.db.prepare(`UPDATE sources SET newest_item_at = @to WHERE ${later('newest_item_at')}`).run({ limit, to });
+    return { articles: rows.length, stories };
   }
 
   // --- lock ----------------------------------------------------------------------------------
 
+  /** Returns who holds the named lock, or undefined when it is free. */
+  lockHolder(name: string): LockHolder | undefined {
+    const row = this.stmt('SELECT pid, host, acquired_at, expires_at FROM locks WHERE name = ?').get(name) as LockDbRow | undefined;
+    return row ? toHolder(row) : undefined;
+  }
+
   /**
-   * Takes the named lock unless a live process holds it; a lock whose process is gone (same host)
-   * is stale and taken over. Returns the holder when the lock is busy.
+   * Takes the named lock for `claim` when it is free or `mayTake` says its holder may be replaced
+   * (one transaction, so two processes never both win). Returns the replaced holder, or the holder
+   * that keeps it.
    */
-  acquireLock(name: string, pid: number, host: string, now: string, isAlive: (pid: number) => boolean): { ok: true } | { ok: false; holder: { pid: number; host: string; acquiredAt: string } } {
+  acquireLock(name: string, claim: LockHolder, mayTake: (holder: LockHolder) => boolean): { ok: true; replaced?: LockHolder } | { ok: false; holder: LockHolder } {
     return this.transaction(() => {
-      const row = this.stmt('SELECT pid, host, acquired_at FROM locks WHERE name = ?').get(name) as
-        | { pid: number; host: string; acquired_at: string }
-        | undefined;
-      if (row && !(row.host === host && (row.pid === pid || !isAlive(row.pid)))) {
-        return { ok: false as const, holder: { pid: row.pid, host: row.host, acquiredAt: row.acquired_at } };
-      }
-      this.db
-        .prepare('INSERT INTO locks (name, pid, host, acquired_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at')
-        .run(name, pid, host, now);
-      return { ok: true as const };
+      const current = this.lockHolder(name);
+      if (current && !mayTake(current)) return { ok: false as const, holder: current };
+      this.stmt(
+        `INSERT INTO locks (name, pid, host, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET
+           pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+      ).run(name, claim.pid, claim.host, claim.acquiredAt, claim.expiresAt ?? null);
+      return current ? { ok: true as const, replaced: current } : { ok: true as const };
     });
   }
 
-  releaseLock(name: string, pid: number): void {
-    this.stmt('DELETE FROM locks WHERE name = ? AND pid = ?').run(name, pid);
+  /** Extends the lease of a lock this process holds; false when it no longer holds it. */
+  renewLock(name: string, pid: number, host: string, expiresAt: string): boolean {
+    return this.stmt('UPDATE locks SET expires_at = ? WHERE name = ? AND pid = ? AND host = ?').run(expiresAt, name, pid, host).changes === 1;
+  }
+
+  /** Frees a lock this process holds (a lock taken over by another process is left alone). */
+  releaseLock(name: string, pid: number, host: string): void {
+    this.stmt('DELETE FROM locks WHERE name = ? AND pid = ? AND host = ?').run(name, pid, host);
+  }
+
+  /** Frees the named lock whoever holds it (`feedfold unlock`); returns the holder it removed. */
+  clearLock(name: string): LockHolder | undefined {
+    return this.transaction(() => {
+      const holder = this.lockHolder(name);
+      if (holder) this.stmt('DELETE FROM locks WHERE name = ?').run(name);
+      return holder;
+    });
   }
 }

@@ -269,9 +269,10 @@ describe('run lock left behind', () => {
     const dead = spawnSync(process.execPath, ['-e', '']);
     expect(dead.status).toBe(0);
 
-    // A live holder (this test process) blocks `feedfold run`.
+    // A live holder (this test process, its lease current) blocks `feedfold run`.
+    const lease = (pid: number) => ({ pid, host: os.hostname(), acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() });
     let store = openStore(project.configFile);
-    expect(store.acquireLock('run', process.pid, os.hostname(), now, () => true)).toEqual({ ok: true });
+    expect(store.acquireLock('run', lease(process.pid), () => false)).toEqual({ ok: true });
     store.close();
     const blocked = runCli(['run', '--config', project.configFile, '--now', now, '--quiet']);
     expect(blocked.status, blocked.stderr).toBe(EXIT_BUSY);
@@ -280,8 +281,8 @@ describe('run lock left behind', () => {
 
     // The same row left by a process that has exited is stale: the run takes it over and completes.
     store = openStore(project.configFile);
-    store.releaseLock('run', process.pid);
-    expect(store.acquireLock('run', dead.pid, os.hostname(), now, () => true)).toEqual({ ok: true });
+    store.releaseLock('run', process.pid, os.hostname());
+    expect(store.acquireLock('run', lease(dead.pid), () => false)).toEqual({ ok: true });
     store.close();
     const ran = runCli(['run', '--config', project.configFile, '--now', now, '--quiet']);
     expect(ran.status, ran.stderr).toBe(0);

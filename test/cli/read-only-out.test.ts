@@ -1,0 +1,157 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { parseAtomFeed } from 'feedsmith';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../helpers/cli.js';
+import { ROOT } from '../helpers/paths.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+import { feedfold } from './cli-harness.js';
+
+/**
+ * `serve` and `sources` (and `explain`) with a read-only `out/`: they open the store read-only,
+ * write no log, lock, -wal or -shm file there, and work whether or not a writer has the store open
+ * (its -wal and -shm present) or not (absent: SQLite cannot read a WAL store in a read-only
+ * folder then, and feedfold reads a private copy).
+ *
+ * Root ignores file permissions, and CI runs the tests as root: there the commands run as the
+ * unprivileged user `nobody`, for whom the folder really is read-only (a probe checks that a write
+ * fails). Otherwise they run as the current user with `out/` made read-only (mode 0555). Either
+ * way the folder's listing, sizes and times are compared before and after.
+ */
+
+const NOW = '2025-03-05T12:00:00.000Z';
+const IS_ROOT = process.getuid?.() === 0;
+const NOBODY = 65534;
+const reader = IS_ROOT ? { uid: NOBODY, gid: NOBODY } : {};
+const WAIT_LIMIT_MS = 60_000;
+
+/** Root can only test this if it may start a process as another user (a container may forbid it). */
+const canDropPrivileges = !IS_ROOT || spawnSync(process.execPath, ['-e', ''], reader).status === 0;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as the reader (nobody under root) to completion. */
+function asReader(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT, env: { ...process.env, FEEDFOLD_OUT: '', FEEDFOLD_CONFIG: '', FEEDFOLD_NOW: '' }, stdio: ['ignore', 'pipe', 'pipe'], ...reader });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every entry under a folder with its size and modification time, and the folder's own. */
+function snapshot(dir: string): string[] {
+  const lines = [`. ${statSync(dir).mtimeMs}`];
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const s = statSync(path.join(dir, name));
+    lines.push(`${name} ${s.isDirectory() ? 'dir' : s.size} ${s.mtimeMs}`);
+  }
+  return lines.sort();
+}
+
+describe.skipIf(!canDropPrivileges)(`commands that only read, with a read-only out/ ${canDropPrivileges ? '' : '(skipped: this root may not start a process as nobody)'}`, () => {
+  let project: TempProject;
+  const readOnly = (): void => chmodSync(project.outDir, 0o555);
+  const writable = (): void => chmodSync(project.outDir, 0o755);
+
+  beforeAll(async () => {
+    project = tempProject();
+    project.writeConfig({ sources: [{ id: 'seeds', dir: project.copySeeds() }] });
+    expect((await feedfold(['run', '--config', project.configFile, '--now', NOW, '--quiet'])).code).toBe(0);
+    // mkdtemp makes the project 0700; the reader must be able to reach the config and out/.
+    chmodSync(project.dir, 0o755);
+    readOnly();
+  });
+  afterAll(() => {
+    writable();
+    project?.cleanup();
+  });
+
+  it('really is read-only for the reader: a write there fails', () => {
+    const probe = spawnSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(project.outDir, 'probe'))}, 'x')`], { ...reader, encoding: 'utf8' });
+    expect(probe.status).not.toBe(0);
+    expect(probe.stderr).toMatch(/EACCES|EPERM|EROFS/);
+  });
+
+  it('sources and explain read a store whose -wal and -shm are absent, and write nothing', async () => {
+    const before = snapshot(project.outDir);
+    expect(before.some((l) => l.startsWith('feedfold.db-'))).toBe(false);
+    const sources = await asReader(['sources', '--json', '--config', project.configFile]);
+    expect(sources.code, sources.stderr).toBe(0);
+    expect(JSON.parse(sources.stdout)).toMatchObject([{ id: 'seeds', status: 'new' }]);
+    const storyId = parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries?.[0]?.id ?? '';
+    const explain = await asReader(['explain', storyId, '--config', project.configFile]);
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toContain(`story ${storyId}`);
+    expect(snapshot(project.outDir)).toEqual(before);
+  });
+
+  it('sources reads what a writer holding the store open has in its -wal, and writes nothing', async () => {
+    writable();
+    const writer = new Database(path.join(project.outDir, 'feedfold.db'));
+    try {
+      writer.pragma('journal_mode = WAL');
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare("UPDATE sources SET error_count = 3, last_error = 'held in the write-ahead log' WHERE id = 'seeds'").run();
+      readOnly();
+      const before = snapshot(project.outDir);
+      expect(before.filter((l) => /^feedfold\.db-(wal|shm) /.test(l))).toHaveLength(2);
+      const sources = await asReader(['sources', '--json', '--config', project.configFile]);
+      expect(sources.code, sources.stderr).toBe(0);
+      expect(JSON.parse(sources.stdout)).toMatchObject([{ id: 'seeds', status: 'failing', errorCount: 3, lastError: 'held in the write-ahead log' }]);
+      expect(snapshot(project.outDir)).toEqual(before);
+    } finally {
+      writable();
+      writer.close();
+      readOnly();
+    }
+  });
+
+  it('serve answers the feed and the health check, logs to stderr only, and writes nothing', async () => {
+    const before = snapshot(project.outDir);
+    const child = spawn(process.execPath, cliArgs(['serve', '--port', '0', '--config', project.configFile]), {
+      cwd: ROOT,
+      env: { ...process.env, FEEDFOLD_OUT: '', FEEDFOLD_CONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...reader,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${stdout} ${stderr}`)), WAIT_LIMIT_MS);
+        child.stdout.setEncoding('utf8').on('data', (s: string) => {
+          stdout += s;
+          const match = /serving (http:\/\/127\.0\.0\.1:\d+)\/feed\.atom/.exec(stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      const feed = await fetch(`${base}/feed.atom`);
+      expect(feed.status).toBe(200);
+      expect(await feed.text()).toBe(readFileSync(project.feedFile, 'utf8'));
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/report`)).status).toBe(200);
+      expect(stderr).toContain(`cannot write the log file ${path.join(project.outDir, 'feedfold.log')}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
+    expect(snapshot(project.outDir)).toEqual(before);
+  }, 120_000);
+});
