@@ -28,7 +28,14 @@ function maxAgeOf(config: Config): number {
 }
 
 async function serveFromConfig(config: Config, logger: Logger): Promise<RunningServer> {
-  const server = await startServer({ host: config.serve.host, port: config.serve.port, outDir: config.outDir, maxAgeSeconds: maxAgeOf(config), logger: logger.child({ stage: 'serve' }) });
+  const server = await startServer({
+    host: config.serve.host,
+    port: config.serve.port,
+    outDir: config.outDir,
+    maxAgeSeconds: maxAgeOf(config),
+    maxConnections: config.serve.maxConnections,
+    logger: logger.child({ stage: 'serve' }),
+  });
   logger.info({ url: server.url }, 'serving');
   return server;
 }

@@ -64,7 +64,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
   return {
     ...parsed,
     sources,
-    serve: { host: flags.host ?? parsed.serve.host, port: flags.port ?? parsed.serve.port },
+    serve: { ...parsed.serve, host: flags.host ?? parsed.serve.host, port: flags.port ?? parsed.serve.port },
     log: { ...parsed.log, level: level as (typeof logLevels)[number] },
     file,
     outDir,

@@ -96,6 +96,8 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(8080),
+        /** Connections held open at once; a new one closes the least recently active. */
+        maxConnections: z.number().int().min(1).max(100_000).default(1024),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { reportOnStderr, SafeDestination } from './safe-destination.js';
 
 export type { Logger } from 'pino';
 
@@ -15,16 +14,17 @@ export interface LoggerOptions {
 
 /**
  * Creates the one root pino logger: NDJSON to the log file at `level`, and warnings and errors to
- * stderr. Stages get `logger.child({ stage })`.
+ * stderr. Stages get `logger.child({ stage })`. Logging never throws: a log file that cannot be
+ * opened or written (a full disk, EIO) loses records, says so once on stderr, and the process
+ * carries on.
  */
 export function createLogger(opts: LoggerOptions): Logger {
   const streams: pino.StreamEntry[] = [];
   if (opts.file) {
-    mkdirSync(path.dirname(opts.file), { recursive: true });
-    streams.push({ level: opts.level as pino.Level, stream: pino.destination({ dest: opts.file, append: true, sync: true }) });
+    streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr) });
   }
   if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
-    streams.push({ level: opts.stderrLevel as pino.Level, stream: pino.destination({ fd: 2, sync: true }) });
+    streams.push({ level: opts.stderrLevel as pino.Level, stream: new SafeDestination(2) });
   }
   if (streams.length === 0 || opts.level === 'silent') return pino({ level: 'silent' });
   const levels = streams.map((s) => pino.levels.values[s.level as string] ?? 30);

@@ -2,8 +2,62 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FeedfoldError } from '../model/errors.js';
+import { WarningLimiter } from '../log/warning-limiter.js';
 import { acceptsGzip, ifNoneMatchMatches, notModifiedSince } from './conditional.js';
+import { guardConnections, type ConnectionStats } from './connection-guard.js';
 import { FileCache, type ServedFile } from './file-cache.js';
+import { loggedError, loggedUrl } from './log-fields.js';
+import { COMMON_HEADERS, INDEX_HEADERS, INDEX_HTML, PUBLISHED_PAGE_HEADERS } from './pages.js';
+
+/** Timeouts and per-connection bounds of the server. */
+export interface ServerLimits {
+  /** Time to receive a request's headers (slow senders, "slowloris"); answered 408. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** A connection on which nothing moves either way (a reader that stopped reading) is closed after this long. */
+  idleTimeoutMs: number;
+  /** How often Node checks the header and request timeouts. */
+  timeoutCheckIntervalMs: number;
+  /**
+   * Requests of one connection answered at once; later pipelined ones wait unparsed. One, as
+   * nginx does: answers must go out in order anyway (RFC 9112 §9.3.2).
+   */
+  maxPipelinedRequests: number;
+  /** Bytes of waiting pipelined requests held per connection; beyond them the socket is not read. */
+  maxHeldBytes: number;
+  /** Requests served on one keep-alive connection before it is closed (Node's maxRequestsPerSocket). */
+  maxRequestsPerConnection: number;
+  /** Warnings of one kind written per interval; the rest are counted in one summary record. */
+  warningsPerInterval: number;
+  warningIntervalMs: number;
+}
+
+/** The limits `feedfold serve` runs with. */
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  timeoutCheckIntervalMs: 1_000,
+  maxPipelinedRequests: 1,
+  maxHeldBytes: 64 * 1024,
+  maxRequestsPerConnection: 1_000,
+  warningsPerInterval: 10,
+  warningIntervalMs: 60_000,
+};
+
+/** Connections open at once unless configured (`serve.maxConnections`). */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+
+/**
+ * Connections the kernel queues before they are accepted (Node's default is 511): a burst of new
+ * connections beyond it is dropped and retried by the clients after 1, 3, 7 s (capped by
+ * net.core.somaxconn).
+ */
+const LISTEN_BACKLOG = 2048;
 
 /** Options of the read-only feed server. */
 export interface ServerOptions {
@@ -18,6 +72,10 @@ export interface ServerOptions {
   feedFile?: string;
   /** File name of the report inside outDir (default `report.html`). */
   reportFile?: string;
+  /** Connections open at once (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  maxConnections?: number;
+  /** Overrides of {@link DEFAULT_SERVER_LIMITS}. */
+  limits?: Partial<ServerLimits>;
   logger?: { info: Function; warn: Function };
 }
 
@@ -25,32 +83,23 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Connections open now and what the connection guard has done so far. */
+  connections(): ConnectionStats;
+  /** Stops listening, closes every connection and writes the pending warning summaries. */
   close(): Promise<void>;
 }
 
 const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
-// The report is static and self-contained: inline styles only, no script at all.
-const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; base-uri 'none'; form-action 'none'";
+const TEXT_TYPE = 'text/plain; charset=utf-8';
 
-const INDEX_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>feedfold</title>
-<link rel="alternate" type="application/atom+xml" href="/feed.atom" title="Merged feed">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}</style>
-</head>
-<body>
-<h1>feedfold</h1>
-<ul>
-<li><a href="/feed.atom">Merged Atom feed</a> — subscribe in your feed reader</li>
-<li><a href="/report">Review report</a> — stories, versions and why they were folded together</li>
-</ul>
-</body>
-</html>
-`;
+/**
+ * Pages of local articles: one flat folder, names of the form the publisher writes (letters,
+ * digits, dot, dash, underscore; `.html`) and no longer than a file name can be (NAME_MAX, 255
+ * bytes), so an impossible name is a 404 before the file system is asked.
+ */
+const ARTICLE_PAGE_PATH = /^\/articles\/([a-z0-9][a-z0-9._-]{0,249}\.html)$/i;
+const MAX_ARTICLE_PAGE_PATH_CHARS = '/articles/'.length + 255;
 
 function resolveInside(outDir: string, name: string): string {
   const root = path.resolve(outDir);
@@ -61,13 +110,13 @@ function resolveInside(outDir: string, name: string): string {
   return file;
 }
 
-function sendSimple(res: ServerResponse, head: boolean, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function sendSimple(res: ServerResponse, head: boolean, status: number, type: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
   const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, ...COMMON_HEADERS, ...headers });
   res.end(head ? undefined : bytes);
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, type: string, maxAgeSeconds: number, extra: Record<string, string>): void {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, type: string, maxAgeSeconds: number, extra: Readonly<Record<string, string>>): void {
   const gzip = acceptsGzip(req.headers['accept-encoding']);
   const headers: Record<string, string | number> = {
     'Content-Type': type,
@@ -75,7 +124,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, t
     'Last-Modified': new Date(file.modifiedMs).toUTCString(),
     'Cache-Control': `public, max-age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
     Vary: 'Accept-Encoding',
-    'X-Content-Type-Options': 'nosniff',
+    ...COMMON_HEADERS,
     ...extra,
   };
   const inm = req.headers['if-none-match'];
@@ -97,33 +146,39 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile, t
 
 /**
  * Starts the read-only HTTP server for the published feed (`/feed.atom`), the review report
- * (`/report`), a small index page (`/`) and a health check (`/healthz`), with ETag,
- * Last-Modified, conditional GET and gzip (RFC 9110, RFC 9111).
+ * (`/report`), the pages of local articles (`/articles/…`), a small index page (`/`) and a health
+ * check (`/healthz`), with ETag, Last-Modified, conditional GET and gzip (RFC 9110, RFC 9111).
+ * Hostile clients are bounded: connections are capped, slow senders and readers time out,
+ * pipelined requests are parsed only as fast as they are answered, and the warnings they cause
+ * are rate-limited.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const feedPath = resolveInside(opts.outDir, opts.feedFile ?? 'feed.atom');
   const reportPath = resolveInside(opts.outDir, opts.reportFile ?? 'report.html');
   const cache = new FileCache();
   const articlesDir = path.join(path.resolve(opts.outDir), 'articles');
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...opts.limits };
+  const warnings = new WarningLimiter(opts.logger as { warn(fields: object, msg: string): void } | undefined, { perInterval: limits.warningsPerInterval, intervalMs: limits.warningIntervalMs });
+  const retryAfter = { 'Retry-After': String(Math.max(1, opts.maxAgeSeconds)) };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) {
-      sendSimple(res, false, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
+      sendSimple(res, false, 405, TEXT_TYPE, 'method not allowed\n', { Allow: 'GET, HEAD' });
       return;
     }
     // Routing compares the raw path with a fixed list; no part of the request ever becomes a file
-    // name, which rules out path traversal (encoded or not).
+    // name except an article page name of the checked form, which rules out path traversal.
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     switch (pathname) {
       case '/':
       case '/index.html':
-        sendSimple(res, head, 200, HTML_TYPE, INDEX_HTML, { 'Cache-Control': 'public, max-age=3600' });
+        sendSimple(res, head, 200, HTML_TYPE, INDEX_HTML, INDEX_HEADERS);
         return;
       case '/feed.atom': {
         const feed = await cache.get(feedPath);
         if (feed === undefined) {
-          sendSimple(res, head, 503, 'text/plain; charset=utf-8', 'the feed has not been published yet\n', { 'Retry-After': String(Math.max(1, opts.maxAgeSeconds)) });
+          sendSimple(res, head, 503, TEXT_TYPE, 'the feed has not been published yet\n', retryAfter);
           return;
         }
         sendFile(req, res, feed, ATOM_TYPE, opts.maxAgeSeconds, {});
@@ -133,10 +188,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       case '/report.html': {
         const report = await cache.get(reportPath);
         if (report === undefined) {
-          sendSimple(res, head, 503, 'text/plain; charset=utf-8', 'the report has not been written yet\n', { 'Retry-After': String(Math.max(1, opts.maxAgeSeconds)) });
+          sendSimple(res, head, 503, TEXT_TYPE, 'the report has not been written yet\n', retryAfter);
           return;
         }
-        sendFile(req, res, report, HTML_TYPE, opts.maxAgeSeconds, { 'Content-Security-Policy': REPORT_CSP });
+        sendFile(req, res, report, HTML_TYPE, opts.maxAgeSeconds, PUBLISHED_PAGE_HEADERS);
         return;
       }
       case '/healthz': {
@@ -146,29 +201,49 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return;
       }
       default: {
-        // Pages of local articles: one flat folder, names of a fixed safe form only.
-        const page = /^\/articles\/([a-z0-9][a-z0-9._-]*\.html)$/i.exec(pathname);
-        const file = page?.[1] && !page[1].includes('..') ? await cache.get(path.join(articlesDir, page[1])) : undefined;
+        const page = pathname.length <= MAX_ARTICLE_PAGE_PATH_CHARS ? ARTICLE_PAGE_PATH.exec(pathname)?.[1] : undefined;
+        const file = page !== undefined && !page.includes('..') ? await cache.get(path.join(articlesDir, page)) : undefined;
         if (file) {
-          sendFile(req, res, file, HTML_TYPE, opts.maxAgeSeconds, { 'Content-Security-Policy': REPORT_CSP });
+          sendFile(req, res, file, HTML_TYPE, opts.maxAgeSeconds, PUBLISHED_PAGE_HEADERS);
           return;
         }
-        sendSimple(res, head, 404, 'text/plain; charset=utf-8', 'not found\n');
+        // A plain 404 is not logged: any client can ask for any name.
+        sendSimple(res, head, 404, TEXT_TYPE, 'not found\n');
       }
     }
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+  });
+  server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
+  // Inactivity on the socket either way: a reader that stopped reading stops the writes too.
+  server.setTimeout(limits.idleTimeoutMs);
+  const guard = guardConnections(server, {
+    maxConnections: opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxPipelinedRequests: limits.maxPipelinedRequests,
+    maxHeldBytes: limits.maxHeldBytes,
+    warn: (kind, fields, msg) => warnings.warn(kind, fields, msg),
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!guard.admit(req, res)) return;
     handle(req, res).catch((err: unknown) => {
-      opts.logger?.warn({ err, url: req.url }, 'serve: request failed');
-      if (!res.headersSent) sendSimple(res, req.method === 'HEAD', 500, 'text/plain; charset=utf-8', 'internal error\n');
-      else res.destroy();
+      warnings.warn('request-failed', { err: loggedError(err), url: loggedUrl(req.url) }, 'serve: request failed');
+      try {
+        if (!res.headersSent) sendSimple(res, req.method === 'HEAD', 500, TEXT_TYPE, 'internal error\n');
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(new FeedfoldError('serve', 'listen-failed', `cannot listen on ${opts.host}:${opts.port}: ${err.message}`, { cause: err }));
     server.once('error', onError);
-    server.listen(opts.port, opts.host, () => {
+    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve();
     });
@@ -180,9 +255,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url,
     port,
+    connections: () => guard.stats(),
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          warnings.flush();
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -27,20 +27,34 @@ interface CacheEntry {
   file: ServedFile;
 }
 
+/** Errors of open(2) that mean "no such file here" for a name the server was asked for. */
+const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
+
 /**
  * Reads files for the server, re-reading only when the file's identity, size or mtime changed, so
- * a feed replaced by an atomic rename is served on the very next request.
+ * a feed replaced by an atomic rename is served on the very next request. Requests for one file
+ * that arrive while it is being checked share that check: a flood of requests costs one open and
+ * one fstat at a time per file, not one each, so it cannot starve the thread pool.
  */
 export class FileCache {
   private readonly entries = new Map<string, CacheEntry>();
+  private readonly inFlight = new Map<string, Promise<ServedFile | undefined>>();
 
   /** Returns the file's current bytes and validators, or undefined when it does not exist. */
-  async get(file: string): Promise<ServedFile | undefined> {
+  get(file: string): Promise<ServedFile | undefined> {
+    const pending = this.inFlight.get(file);
+    if (pending !== undefined) return pending;
+    const check = this.read(file).finally(() => this.inFlight.delete(file));
+    this.inFlight.set(file, check);
+    return check;
+  }
+
+  private async read(file: string): Promise<ServedFile | undefined> {
     let handle;
     try {
       handle = await open(file, 'r');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (NOT_FOUND_CODES.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
       throw err;
     }
     try {

@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderArticlePage } from '../../src/publish/render-article-page.js';
 import { renderAtom } from '../../src/publish/render-atom.js';
 import { renderReport } from '../../src/publish/render-report.js';
 import { writeFileAtomic } from '../../src/publish/write-atomic.js';
 import { startServer, type RunningServer } from '../../src/serve/create-server.js';
 import { hasTool, noTool, parseWithPythonFeedparser, readWithNewsboat } from '../helpers/external-tools.js';
-import { META, RUNS, SINGLE_STORY, STORIES } from '../publish/story-fixtures.js';
+import { makeArticle, META, RUNS, SINGLE_STORY, STORIES } from '../publish/story-fixtures.js';
 
 interface Reply {
   status: number;
@@ -190,6 +191,31 @@ describe('server with a published feed', () => {
       const res = await send(server.url, attempt);
       expect(res.status, attempt).toBe(404);
       expect(res.body.toString(), attempt).not.toContain('TOP SECRET');
+    }
+  });
+
+  it('sends no referrer and forbids framing on every HTML page (report, article page, index)', async () => {
+    // An article page with a remote image: opened from the server, the image host must not learn the page's address.
+    const article = makeArticle({ id: 'seeds--harbor', title: 'Harbor ferry', html: '<p>Text.</p><img src="https://images.example/ferry.jpg" alt="">' });
+    await mkdir(path.join(outDir, 'articles'), { recursive: true });
+    await writeFileAtomic(path.join(outDir, 'articles', 'seeds--harbor.html'), renderArticlePage(article, META.title));
+    for (const page of ['/', '/report', '/articles/seeds--harbor.html']) {
+      const res = await send(server.url, page);
+      expect(res.status, page).toBe(200);
+      expect(res.headers['referrer-policy'], page).toBe('no-referrer');
+      expect(res.headers['x-content-type-options'], page).toBe('nosniff');
+      expect(res.headers['x-frame-options'], page).toBe('DENY');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, page).toContain("frame-ancestors 'none'");
+      expect(csp, page).toContain("default-src 'none'");
+      expect(res.body.toString(), page).toContain('<meta name="referrer" content="no-referrer">');
+    }
+    // The published pages keep their image policy; the feed and health check carry the common headers.
+    expect((await send(server.url, '/articles/seeds--harbor.html')).headers['content-security-policy']).toContain('img-src http: https: data:');
+    for (const other of ['/feed.atom', '/healthz', '/nope']) {
+      const res = await send(server.url, other);
+      expect(res.headers['referrer-policy'], other).toBe('no-referrer');
+      expect(res.headers['x-content-type-options'], other).toBe('nosniff');
     }
   });
 
