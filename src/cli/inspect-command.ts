@@ -6,18 +6,22 @@ import type { SourceSpec } from '../model/source.js';
 import { normalizeFeed } from '../normalize/normalize-feed.js';
 import { parseArticleFile } from '../parse/parse-article-file.js';
 import { ingestSource } from '../pipeline/ingest-source.js';
+import { createParsePool, DEFAULT_PARSE_TIMEOUT_MS } from '../pipeline/parse-pool.js';
 import { ARTICLE_FILE_EXTENSIONS } from '../sources/read-local.js';
 import { deriveSourceId } from '../sources/source-specs.js';
 import { createLogger } from '../log/create-logger.js';
-import { resolveNow, type CommonOptions } from './context.js';
+import { loadCommandConfig, resolveNow, type CommonOptions } from './context.js';
 
 /** The fields `inspect` prints for each article. */
 function view(a: Article): Record<string, unknown> {
   return { id: a.id, title: a.title, url: a.url ?? null, published: a.published ?? null, author: a.author ?? null, language: a.language, truncated: a.truncated, text: a.text };
 }
 
-/** Reads one feed URL, feed file, article file or article directory and returns its normalized articles. */
-export async function inspectTarget(target: string, now: string): Promise<{ articles: Article[]; errors: string[] }> {
+/**
+ * Reads one feed URL, feed file, article file or article directory and returns its normalized
+ * articles; a feed is read the way a run reads it (in a worker thread, under `parseTimeoutMs`).
+ */
+export async function inspectTarget(target: string, now: string, opts: { parseTimeoutMs?: number } = {}): Promise<{ articles: Article[]; errors: string[] }> {
   const logger = createLogger({ level: 'silent' });
   let spec: SourceSpec;
   if (/^https?:\/\//i.test(target)) {
@@ -33,19 +37,22 @@ export async function inspectTarget(target: string, now: string): Promise<{ arti
     }
     spec = { id: deriveSourceId(file), kind: info?.isDirectory() ? 'article-dir' : 'feed-file', location: file, rank: 0 };
   }
+  const parsePool = createParsePool({ size: 1 });
   const result = await ingestSource(spec, undefined, {
     now,
     fetchOptions: { ...DEFAULT_FETCH_OPTIONS, now: () => Date.parse(now) },
     schedule: (_url, task) => task(),
     logger,
-  });
+    parsePool,
+    parseTimeoutMs: opts.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+  }).finally(() => parsePool.close());
   const errors = [...(result.error ? [result.error.message] : []), ...result.itemErrors.map((e) => e.message)];
   return { articles: result.articles, errors };
 }
 
 /** Prints what feedfold reads from one feed or article file as a JSON array (`feedfold inspect`). */
 export async function inspectCommand(target: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { articles, errors } = await inspectTarget(target, resolveNow(opts, env));
+  const { articles, errors } = await inspectTarget(target, resolveNow(opts, env), { parseTimeoutMs: loadCommandConfig(opts, env).parse.timeoutMs });
   for (const e of errors) err(e);
   if (articles.length === 0 && errors.length > 0) return 1;
   out(JSON.stringify(articles.map(view), null, 2));

@@ -136,6 +136,28 @@ function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
 }
 
 /**
+ * Lists the ids that `normalizeFeed` may ask `options.known` about: those of the items with a GUID
+ * or URL, computed without reading any body, so a caller can look them all up at once.
+ */
+export function knownIdCandidates(feed: RawFeed, source: SourceSpec): string[] {
+  const base = baseUrlOf(feed, source);
+  const entries: readonly RawEntry[] = Array.isArray(feed.entries) ? feed.entries : [];
+  const ids: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const guid = nonEmpty(entry.guid);
+    const link = nonEmpty(entry.link);
+    const key = guid !== undefined ? `guid\n${guid}` : link !== undefined ? urlKey(canonicalUrl(link, base)) : undefined;
+    if (key !== undefined) ids.push(`${source.id}:${shortHash(key)}`);
+  }
+  return ids;
+}
+
+function urlKey(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : `url\n${url}`;
+}
+
+/**
  * Normalizes every entry of a parsed feed into an Article (ids, canonical URLs, dates, clean
  * text without boilerplate or the source's template lines, sanitized HTML, language, truncation,
  * content hash); an entry that cannot be used becomes one recorded error and never fails the feed.

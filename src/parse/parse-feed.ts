@@ -35,7 +35,7 @@ export function parseFeed(body: Buffer | string, hints?: ParseHints): RawFeed {
 
 /**
  * Parses a feed like `parseFeed` and also reports the encoding, whether repairs were needed and
- * how many entries the cap dropped. Throws FeedfoldError('parse', 'empty' | 'not-a-feed' | 'malformed' | 'too-large').
+ * how many entries the cap dropped. Throws FeedfoldError('parse', 'empty' | 'not-a-feed' | 'malformed' | 'too-large' | 'too-deep').
  */
 export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): ParseReport {
   const maxBytes = hints.maxBytes ?? MAX_FEED_BYTES;
