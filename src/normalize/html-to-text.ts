@@ -1,3 +1,4 @@
+import { trimEndWhere } from './trim-end.js';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
 
@@ -21,8 +22,15 @@ const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
 ]);
 
 const WHITESPACE_RUN = /\s+/g;
-const SPACE_BEFORE_NEWLINE = /[ \t]+\n/g;
 const SPACE_AFTER_NEWLINE = /\n[ \t]+/g;
+
+/** Removes spaces and tabs before every line break (as /[ \t]+\n/g → '\n', without retrying inside a run). */
+function withoutSpaceBeforeNewlines(text: string): string {
+  if (!text.includes(' \n') && !text.includes('\t\n')) return text;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) lines[i] = trimEndWhere(lines[i] as string, (ch) => ch === ' ' || ch === '\t');
+  return lines.join('\n');
+}
 
 /** Options for {@link htmlToText}. */
 export interface HtmlToTextOptions {
@@ -65,7 +73,7 @@ class TextSink {
   }
 
   toString(): string {
-    return this.parts.join('').replace(SPACE_BEFORE_NEWLINE, '\n').replace(SPACE_AFTER_NEWLINE, '\n').trim();
+    return withoutSpaceBeforeNewlines(this.parts.join('')).replace(SPACE_AFTER_NEWLINE, '\n').trim();
   }
 }
 

@@ -1,3 +1,5 @@
+import { indexOfAsciiIgnoringCase } from './ascii-search.js';
+
 /** Where a document type declaration sits in a text: `text.slice(start, end)` is the whole declaration. */
 export interface DoctypeSpan {
   start: number;
@@ -14,10 +16,10 @@ const SPACE = /\s/;
  * before any `>`, it ends at the first `]` followed by optional spaces and `>`; without one, or
  * when the subset is never closed, at the first `>`. Scans the text once (a backtracking pattern
  * took time quadratic in a run of unclosed `<!DOCTYPE [`), and finds what
- * `/<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i` finds.
+ * `/<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i` finds, searching from `from`.
  */
-export function findDoctype(text: string): DoctypeSpan | undefined {
-  const start = indexOfAsciiIgnoringCase(text, OPEN);
+export function findDoctype(text: string, from = 0): DoctypeSpan | undefined {
+  const start = indexOfAsciiIgnoringCase(text, OPEN, from);
   if (start === -1) return undefined;
   const after = start + OPEN.length;
   const close = text.indexOf('>', after);
@@ -41,17 +43,4 @@ function subsetEnd(text: string, from: number): number {
     i = text.indexOf(']', j);
   }
   return -1;
-}
-
-/** Finds `needle` (lower-case ASCII starting with a non-letter) in `text`, ASCII letters in any case, as a non-unicode /i pattern does. */
-function indexOfAsciiIgnoringCase(text: string, needle: string): number {
-  const first = needle[0] as string;
-  for (let i = text.indexOf(first); i !== -1; i = text.indexOf(first, i + 1)) {
-    if (asciiLower(text.slice(i, i + needle.length)) === needle) return i;
-  }
-  return -1;
-}
-
-function asciiLower(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
