@@ -1,6 +1,13 @@
-import { trimEndWhere } from './trim-end.js';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
+import { FeedfoldError } from '../model/errors.js';
+import { trimEndWhere } from './trim-end.js';
+
+/**
+ * Deepest element nesting of an HTML body or title, in elements. Articles nest a few dozen levels;
+ * deeper input is refused (the item is skipped with this reason) before any walk of the tree.
+ */
+export const MAX_HTML_DEPTH = 512;
 
 /** Elements that end a paragraph: their content is set off by a blank line. */
 const PARAGRAPH_TAGS: ReadonlySet<string> = new Set([
@@ -133,9 +140,28 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
   return documentToText(parseHtml(html), options);
 }
 
-/** Parses HTML into a DOM (entities decoded) for {@link documentToText} and in-place cleaning. */
+/**
+ * Parses HTML into a DOM (entities decoded) for {@link documentToText} and in-place cleaning.
+ * Throws FeedfoldError('normalize', 'too-deep') for elements nested deeper than MAX_HTML_DEPTH.
+ */
 export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true });
+  const document = parseDocument(html, { decodeEntities: true });
+  if (depthExceeds(document.children, MAX_HTML_DEPTH)) throw new FeedfoldError('normalize', 'too-deep', `HTML nested deeper than ${MAX_HTML_DEPTH} elements (nesting limit)`);
+  return document;
+}
+
+/** Tells whether elements nest deeper than `max` below these nodes, without recursion. */
+function depthExceeds(nodes: readonly ChildNode[], max: number): boolean {
+  const stack: [readonly ChildNode[], number][] = [[nodes, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [children, depth] = top;
+    for (const node of children) {
+      if (!('children' in node) || node.children.length === 0) continue;
+      if (depth + 1 > max) return true;
+      stack.push([node.children, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Converts a parsed document to plain text, as {@link htmlToText} does for a string. */

@@ -54,6 +54,12 @@ function itemLabel(entry: RawEntry, index: number): string {
   return nonEmpty(entry.guid) ?? nonEmpty(entry.link) ?? nonEmpty(entry.title)?.slice(0, 80) ?? `#${index + 1}`;
 }
 
+/** Records an item that failed: a limit it hit is named, with its own kind; anything else is 'invalid-item'. */
+function itemError(what: string, err: unknown): FeedfoldError {
+  if (err instanceof FeedfoldError) return new FeedfoldError('normalize', err.kind, `${what}: ${err.message.replace(/^normalize: /, '')}`, { cause: err });
+  return new FeedfoldError('normalize', 'invalid-item', what, { cause: err });
+}
+
 function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry {
   const guid = nonEmpty(entry.guid);
   const link = nonEmpty(entry.link);
@@ -182,7 +188,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
       }
       prepared.push(p);
     } catch (err) {
-      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(entry, index)} could not be read`, { cause: err }));
+      errors.push(itemError(`${source.id}: item ${itemLabel(entry, index)} could not be read`, err));
     }
   });
 
@@ -204,7 +210,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
       ids.add(article.id);
       articles.push(article);
     } catch (err) {
-      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, { cause: err }));
+      errors.push(itemError(`${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, err));
     }
   }
   return { articles, errors };
