@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { HOSTILE_FEEDS, rssWithItem } from '../test/helpers/hostile-feeds.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'feedfold.js');
@@ -26,32 +27,8 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** An RSS 2.0 document with one item whose fields are given as raw XML. */
-function rss(item: { title?: string; author?: string; description?: string }): string {
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link>' +
-    `<item><title>${item.title ?? 'An ordinary headline about the harbour'}</title><link>https://hostile.example/1</link>` +
-    `<guid>https://hostile.example/1</guid><pubDate>Wed, 05 Mar 2025 08:00:00 GMT</pubDate>` +
-    (item.author === undefined ? '' : `<author>${item.author}</author>`) +
-    `<description>${item.description ?? 'The council met on Tuesday and approved the budget for the new harbour bridge.'}</description></item></channel></rss>\n`
-  );
-}
-
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** The cases: a name and the document. */
-const CASES: [string, string][] = [
-  ['baseline', rss({})],
-  // 100,000 elements, each opened inside the last: about 300 KB.
-  ['nested-100k', rss({ description: '<x>'.repeat(100_000) })],
-  // A document that is nothing but an unclosed internal subset, over and over.
-  ['doctype-run', `<?xml version="1.0"?>\n${'<!DOCTYPE ['.repeat(30_000)}`],
-  ['email-64k', rss({ author: '@'.repeat(65_536) })],
-  // Unclosed `url(` calls: what made style sanitizing backtrack.
-  ['style-40k', rss({ description: escapeXml(`<p style="${'url(r'.repeat(8_192)}">The council approved the budget.</p>`) })],
-  // Tag openings that never close, and references that never end: in the title, read as HTML or not.
-  ['title-markup', rss({ title: escapeXml('<a &b <!x &#1 '.repeat(7_000)) })],
-];
+/** The cases: an ordinary feed to show the start-up time of a process, then the hostile ones. */
+const CASES: [string, string][] = [['baseline', rssWithItem({})], ...HOSTILE_FEEDS.map(([name, doc]): [string, string] => [name, doc])];
 
 /** Names the limit a message reports. */
 function limitOf(stderr: string): string {

@@ -101,7 +101,7 @@ export function deriveTitle(text: string): string {
  * Returns what `<body …>` holds, up to `</body>` or the end; undefined without a body tag. The same
  * as /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i, found in one pass.
  */
-function bodyOf(html: string): string | undefined {
+export function bodyOf(html: string): string | undefined {
   const open = indexOfAsciiIgnoringCase(html, '<body');
   if (open === -1) return undefined;
   const start = html.indexOf('>', open + 5);

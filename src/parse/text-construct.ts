@@ -139,7 +139,7 @@ export function safeHtml(html: string, base: string | undefined): string {
 }
 
 /** Removes every `<!-- … -->` (as /<!--[\s\S]*?-->/g does), in one pass: an unclosed one ends the search. */
-function withoutComments(s: string): string {
+export function withoutComments(s: string): string {
   let out = '';
   let at = 0;
   for (let open = s.indexOf('<!--'); open !== -1; open = s.indexOf('<!--', at)) {
@@ -152,7 +152,7 @@ function withoutComments(s: string): string {
 }
 
 /** Removes every `<…>` (as /<[^>]*>/g does), in one pass: a `<` with no `>` after it ends the search. */
-function withoutTags(s: string): string {
+export function withoutTags(s: string): string {
   let out = '';
   let at = 0;
   for (let open = s.indexOf('<'); open !== -1; open = s.indexOf('<', at)) {
