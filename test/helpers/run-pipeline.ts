@@ -3,8 +3,13 @@ import { loadOverrides } from '../../src/config/overrides.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import type { RunSummary } from '../../src/model/run.js';
 import { runOnce } from '../../src/pipeline.js';
+import { createParsePool, type ParsePool } from '../../src/pipeline/parse-pool.js';
 import { runSources } from '../../src/cli/context.js';
 import { Store } from '../../src/store/store.js';
+
+// One set of parse workers for the runs of a test file, as a daemon keeps one across its runs (idle
+// workers do not keep the process alive).
+let parsePool: ParsePool | undefined;
 
 /** Runs the pipeline in-process on a config file at an injected time; returns the summary. */
 export async function runPipeline(configFile: string, now: string): Promise<RunSummary> {
@@ -12,7 +17,7 @@ export async function runPipeline(configFile: string, now: string): Promise<RunS
   const store = Store.open(config.storeFile);
   const logger = createLogger({ level: config.log.level, file: config.logFile });
   try {
-    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test' });
+    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test', parsePool: (parsePool ??= createParsePool()) });
   } finally {
     store.close();
   }
