@@ -19,6 +19,7 @@ import { olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
+import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
@@ -47,6 +48,8 @@ export interface RunDeps {
    * `fetch.allowPrivateNetworks`. Tests narrow it to single loopback addresses.
    */
   addressPolicy?: AddressPolicy;
+  /** Worker threads that read feed bodies; a daemon keeps one across runs. Without it the run starts its own and stops it at the end. */
+  parsePool?: ParsePool;
 }
 
 const HOUR_MS = 3_600_000;
@@ -78,15 +81,20 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id) };
+  const parsePool = deps.parsePool ?? createParsePool();
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id), parsePool, parseTimeoutMs: config.parse.timeoutMs };
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  return Promise.all(
-    deps.sources.map(async (spec) => {
-      const result = await ingestSource(spec, store.getSource(spec.id)?.state, ctx);
-      checkpoint('source-read');
-      return result;
-    }),
-  );
+  try {
+    return await Promise.all(
+      deps.sources.map(async (spec) => {
+        const result = await ingestSource(spec, store.getSource(spec.id)?.state, ctx);
+        checkpoint('source-read');
+        return result;
+      }),
+    );
+  } finally {
+    if (!deps.parsePool) await parsePool.close();
+  }
 }
 
 /** Tells whether a source has never been read successfully (a feed never fetched, a local source with nothing stored). */

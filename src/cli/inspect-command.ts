@@ -7,6 +7,7 @@ import type { SourceSpec } from '../model/source.js';
 import { normalizeFeed } from '../normalize/normalize-feed.js';
 import { parseArticleFile } from '../parse/parse-article-file.js';
 import { ingestSource } from '../pipeline/ingest-source.js';
+import { createParsePool, DEFAULT_PARSE_TIMEOUT_MS } from '../pipeline/parse-pool.js';
 import { ARTICLE_FILE_EXTENSIONS } from '../sources/read-local.js';
 import { deriveSourceId } from '../sources/source-specs.js';
 import { createLogger } from '../log/create-logger.js';
@@ -27,9 +28,11 @@ const isUrl = (target: string): boolean => /^https?:\/\//i.test(target);
 
 /**
  * Reads one feed URL, feed file, article file or article directory and returns its normalized
- * articles; a URL is fetched under `addressPolicy` (public addresses only by default).
+ * articles; a feed is read the way a run reads it (in a worker thread, under `parseTimeoutMs`), and a
+ * URL is fetched under `addressPolicy` (public addresses only by default).
  */
-export async function inspectTarget(target: string, now: string, addressPolicy: AddressPolicy = publicAddressesOnly): Promise<{ articles: Article[]; errors: string[] }> {
+export async function inspectTarget(target: string, now: string, opts: { parseTimeoutMs?: number; addressPolicy?: AddressPolicy } = {}): Promise<{ articles: Article[]; errors: string[] }> {
+  const addressPolicy = opts.addressPolicy ?? publicAddressesOnly;
   const logger = createLogger({ level: 'silent' });
   let spec: SourceSpec;
   if (isUrl(target)) {
@@ -45,12 +48,15 @@ export async function inspectTarget(target: string, now: string, addressPolicy: 
     }
     spec = { id: deriveSourceId(file), kind: info?.isDirectory() ? 'article-dir' : 'feed-file', location: file, rank: 0 };
   }
+  const parsePool = createParsePool({ size: 1 });
   const result = await ingestSource(spec, undefined, {
     now,
     fetchOptions: { ...DEFAULT_FETCH_OPTIONS, addressPolicy, now: () => Date.parse(now) },
     schedule: (_url, task) => task(),
     logger,
-  });
+    parsePool,
+    parseTimeoutMs: opts.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+  }).finally(() => parsePool.close());
   const errors = [...(result.error ? [result.error.message] : []), ...result.itemErrors.map((e) => e.message)];
   return { articles: result.articles, errors };
 }
@@ -58,9 +64,10 @@ export async function inspectTarget(target: string, now: string, addressPolicy: 
 /** Prints what feedfold reads from one feed or article file as a JSON array (`feedfold inspect`). */
 export async function inspectCommand(target: string, opts: InspectOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const now = resolveNow(opts, env);
-  // The same rule as a run: the flag, or the config's fetch.allowPrivateNetworks (read only for a URL).
-  const allowPrivate = isUrl(target) && (opts.allowPrivateNetworks === true || loadCommandConfig(opts, env).fetch.allowPrivateNetworks);
-  const { articles, errors } = await inspectTarget(target, now, allowPrivate ? anyAddress : publicAddressesOnly);
+  const config = loadCommandConfig(opts, env);
+  // The same rule as a run: the flag, or the config's fetch.allowPrivateNetworks.
+  const allowPrivate = opts.allowPrivateNetworks === true || config.fetch.allowPrivateNetworks;
+  const { articles, errors } = await inspectTarget(target, now, { parseTimeoutMs: config.parse.timeoutMs, addressPolicy: allowPrivate ? anyAddress : publicAddressesOnly });
   for (const e of errors) err(e);
   if (articles.length === 0 && errors.length > 0) return 1;
   out(JSON.stringify(articles.map(view), null, 2));

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../log/create-logger.js';
 import { runOnce } from '../pipeline.js';
+import { createParsePool } from '../pipeline/parse-pool.js';
 import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
 import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
 import { startServer, type RunningServer } from '../serve/create-server.js';
@@ -79,6 +80,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
   // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
   if (server) out(`serving ${server.url}/feed.atom`);
+  // The parse workers live as long as the daemon, so a cycle does not pay for starting them.
+  const parsePool = createParsePool();
   const daemon = startDaemon({
     cron: config.schedule.cron,
     logger,
@@ -88,7 +91,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
       const now = new Date().toISOString();
       try {
         const summary = await withRunLock(store, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease) }),
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool }),
         );
         if (!opts.quiet) out(describeRun(summary, config.feedFile));
       } catch (err) {
@@ -101,6 +104,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   const sig = await untilSignal();
   logger.info({ signal: sig }, 'stopping after the run in flight');
   await daemon.stop();
+  await parsePool.close();
   if (server) await server.close();
   store.close();
   logger.info({ cycles: daemon.cycles() }, 'daemon stopped');

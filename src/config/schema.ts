@@ -80,6 +80,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    parse: z
+      .object({
+        /** CPU budget of one feed body (parse and normalize, in a worker thread); past it the feed is skipped. */
+        timeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      })
+      .strict()
+      .prefault({}),
     schedule: z
       .object({
         // node-cron's own check, the one the daemon's scheduler applies, so every command agrees with it.

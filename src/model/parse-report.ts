@@ -1,7 +1,11 @@
 import type { RawFeed } from './raw-entry.js';
 
-/** Closed set of reasons the parse stage rejects a document (FeedfoldError kind). */
-export type ParseErrorKind = 'empty' | 'not-a-feed' | 'malformed' | 'too-large';
+/**
+ * Closed set of reasons the parse stage rejects a document (FeedfoldError kind). 'too-deep': elements
+ * nested past the nesting limit; 'timeout': the body took longer than its CPU budget; 'crashed': the
+ * worker reading it stopped.
+ */
+export type ParseErrorKind = 'empty' | 'not-a-feed' | 'malformed' | 'too-large' | 'too-deep' | 'timeout' | 'crashed';
 
 /**
  * What parsing one feed document produced, beyond the RawFeed: the encoding used, whether the

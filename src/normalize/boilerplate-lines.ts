@@ -86,16 +86,25 @@ const CREDIT_LABEL =
 const SLASH_CREDIT = /^\p{Lu}[\p{L}\d.&'’-]*(?:\s\p{Lu}[\p{L}\d.&'’-]*)?\s\/\s[\p{L}\d.&'’-]+/u;
 
 /** A caption sentence that ends in a wire or photo agency credit: "Alec Baldwin(AP)". */
+// Matched from its '(' on; the spaces before it are walked back in code (a leading \s* retried the
+// pattern from every space of a run).
 const TRAILING_CREDIT =
-  /\s*\((?:AP|AFP|Reuters|Getty(?: Images)?|EPA|dpa|PA|Shutterstock|Imago|Bloomberg|File|AP Photo[^)]{0,60}|Photo[^)]{0,60}|Foto[^)]{0,60}|Image[^)]{0,60}|Credit[^)]{0,60})\)\s*$/u;
+  /\((?:AP|AFP|Reuters|Getty(?: Images)?|EPA|dpa|PA|Shutterstock|Imago|Bloomberg|File|AP Photo[^)]{0,60}|Photo[^)]{0,60}|Foto[^)]{0,60}|Image[^)]{0,60}|Credit[^)]{0,60})\)\s*$/u;
+const SPACE = /\s/u;
 const SENTENCE_END = /[.!?]["”’»)]?\s+(?=\S)/gu;
 
 /** WordPress's feed footer: "The post <title> appeared first on <site>." */
 const APPEARED_FIRST = /^the post .{1,300} appeared first on .{1,120}$/iu;
 
 /** A read-on link closing a line: "… the union said. Continue reading →", "Read more: Port strike ends". */
-const TRAILING_READ_ON =
-  /(?:^|(?<=[.!?…"”’)\]])\s+)(?:continue reading|read more|keep reading|read the (?:full|rest of the) (?:story|article|post)|weiterlesen|lire la suite|leer más|seguir leyendo)\b[^.!?\n]{0,150}[\s»›→>]*$/iu;
+// Searched for by its link text, in the last READ_ON_REACH characters before the closing arrows and
+// spaces, and its opening (start of line, or spaces after a sentence's end) checked in code: the
+// whole pattern, `[^.!?\n]{0,150}[\s»›→>]*$` after every link text, took time quadratic in a run of arrows.
+const READ_ON_TEXT = /(?:continue reading|read more|keep reading|read the (?:full|rest of the) (?:story|article|post)|weiterlesen|lire la suite|leer más|seguir leyendo)\b[^.!?\n]{0,150}$/giu;
+const READ_ON_CLOSER = /[\s»›→>]/u;
+const READ_ON_AFTER_SENTENCE = /[.!?…"”’)\]]/u;
+/** Longest link text (28) and what may follow it (150), in characters. */
+const READ_ON_REACH = 28 + 150;
 
 /** Lines of nothing but separators ("-", "•", "* * *"). */
 const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
@@ -104,6 +113,8 @@ const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
 const CREDIT_MAX_WORDS = 30;
 /** Words from which a byline/date/notice line is too long to be one. */
 const SHORT_LINE_MAX_WORDS = 14;
+/** Characters from which a line is too long to be a byline or date line (bounds the work of their patterns). */
+const SHORT_LINE_MAX_CHARS = 400;
 /** Characters from which a copyright or cookie line is prose, not a notice. */
 const NOTICE_MAX_CHARS = 400;
 
@@ -131,9 +142,29 @@ export function isBoilerplateLine(line: string): boolean {
   if (line.length <= NOTICE_MAX_CHARS && (NEWSLETTER.test(line) || COOKIE_NOTICE.test(line))) return true;
   if (line.length <= 200 && (COPYRIGHT.test(line) || COPYRIGHT_SIGN.test(line))) return true;
   const n = words(line);
-  if (n <= SHORT_LINE_MAX_WORDS && (DATE_LINE.test(line) || BYLINE.test(line))) return true;
+  if (n <= SHORT_LINE_MAX_WORDS && line.length <= SHORT_LINE_MAX_CHARS && (DATE_LINE.test(line) || BYLINE.test(line))) return true;
   if (n <= CREDIT_MAX_WORDS && (CREDIT_LABEL.test(line) || SLASH_CREDIT.test(line))) return true;
   return false;
+}
+
+/**
+ * Returns where a closing read-on link starts ("… the union said. Continue reading →"), or the
+ * line's length when it has none: the link text at the start of the line or after spaces that
+ * follow a sentence's end, at most 150 characters of its title, then only spaces and arrows.
+ */
+function readOnStart(line: string): number {
+  let end = line.length;
+  while (end > 0 && READ_ON_CLOSER.test(line[end - 1] as string)) end--;
+  const body = line.slice(0, end);
+  READ_ON_TEXT.lastIndex = Math.max(0, end - READ_ON_REACH);
+  for (let m = READ_ON_TEXT.exec(body); m !== null; m = READ_ON_TEXT.exec(body)) {
+    if (m.index === 0) return 0;
+    let start = m.index;
+    while (start > 0 && SPACE.test(body[start - 1] as string)) start--;
+    if (start < m.index && start > 0 && READ_ON_AFTER_SENTENCE.test(body[start - 1] as string)) return start;
+    READ_ON_TEXT.lastIndex = m.index + 1;
+  }
+  return line.length;
 }
 
 /**
@@ -141,10 +172,12 @@ export function isBoilerplateLine(line: string): boolean {
  * a rare comment(AP)" keeps "…alum."); returns '' when the whole line is such a caption.
  */
 export function stripTrailingFurniture(line: string): string {
-  line = line.replace(TRAILING_READ_ON, '').trimEnd();
+  line = line.slice(0, readOnStart(line)).trimEnd();
   const match = TRAILING_CREDIT.exec(line);
   if (match === null) return line;
-  const head = line.slice(0, match.index);
+  let start = match.index;
+  while (start > 0 && SPACE.test(line[start - 1] as string)) start--;
+  const head = line.slice(0, start);
   let cut = -1;
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(head); m !== null; m = SENTENCE_END.exec(head)) cut = m.index + m[0].length;

@@ -1,3 +1,4 @@
+import { trimEndWhere } from './trim-end.js';
 import { isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
 
 /** What a source's other items tell about this one. */
@@ -24,9 +25,14 @@ export const REPEATED_LINE_MIN_ITEMS = 2;
 const WHITESPACE_RUN = /\s+/g;
 const BLANK_LINE_RUN = /\n{3,}/g;
 // A line "ends" a sentence when its last visible character (after quotes/brackets) is one of these.
-const CLOSING_WRAPPERS = /["”’'»)\]]+$/u;
+const CLOSING_WRAPPER = /["”’'»)\]]/u;
 const TERMINAL_PUNCTUATION = /[.!?:;]$/u;
 const ELLIPSIS_END = /(?:\.\.\.|…)$/u;
+
+/** Returns a line without the quotes and brackets that close it. */
+function withoutClosingWrappers(line: string): string {
+  return trimEndWhere(line, (ch) => CLOSING_WRAPPER.test(ch));
+}
 
 /** Returns the key under which a line is compared across items: lower case, whitespace collapsed. */
 export function lineKey(line: string): string {
@@ -40,7 +46,7 @@ function wordCount(line: string): number {
 /** A short line that does not end a sentence: a headline, teaser or link title. */
 function isHeadlineLike(line: string): boolean {
   if (wordCount(line) > HEADLINE_MAX_WORDS) return false;
-  const bare = line.replace(CLOSING_WRAPPERS, '');
+  const bare = withoutClosingWrappers(line);
   return ELLIPSIS_END.test(bare) || !TERMINAL_PUNCTUATION.test(bare);
 }
 
@@ -68,7 +74,7 @@ export function findRepeatedLines(texts: readonly string[]): Set<string> {
 /** A line that reads as article prose: long, or a finished sentence of some length. */
 function isProse(line: string): boolean {
   const n = wordCount(line);
-  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && TERMINAL_PUNCTUATION.test(line.replace(CLOSING_WRAPPERS, '')));
+  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && TERMINAL_PUNCTUATION.test(withoutClosingWrappers(line)));
 }
 
 /** Index of the first line long enough to be article body, or -1. */

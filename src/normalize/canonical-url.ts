@@ -1,3 +1,5 @@
+import { trimEndWhere } from './trim-end.js';
+
 /**
  * Query parameters that only track the reader (campaign, click and share ids). They never
  * select content, so two URLs differing only by them name the same article.
@@ -16,7 +18,6 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
 const TRACKING_PREFIXES: readonly string[] = ['utm_', 'pk_', 'mtm_', 'hmb_', 'ga_', 'itm_', 'oly_'];
 
 const PLUS = /\+/g;
-const TRAILING_DOTS = /\.+$/;
 
 /** Returns true when the query parameter named `name` only tracks the reader. */
 export function isTrackingParam(name: string): boolean {
@@ -70,7 +71,7 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   if (parsed.hostname === '') return undefined;
   // A fully qualified host ("example.com.") names the same site as "example.com".
-  if (parsed.hostname.endsWith('.')) parsed.hostname = parsed.hostname.replace(TRAILING_DOTS, '');
+  if (parsed.hostname.endsWith('.')) parsed.hostname = trimEndWhere(parsed.hostname, (ch) => ch === '.');
   parsed.hash = '';
   parsed.username = '';
   parsed.password = '';

@@ -1,5 +1,7 @@
+import { isBareEmail, nameAfterEmail } from './author-email.js';
 import { normalizeLine } from './clean-text.js';
 import { htmlToText } from './html-to-text.js';
+import { trimEndWhere } from './trim-end.js';
 
 /** Longest derived title, in characters, ellipsis included. */
 export const DERIVED_TITLE_MAX_CHARS = 110;
@@ -7,16 +9,21 @@ export const DERIVED_TITLE_MAX_CHARS = 110;
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2100;
 
-const MARKUP_OR_ENTITY = /<[a-z/!][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
+// A tag opens with '<' and a letter, '/' or '!' and closes with a later '>'; a character reference is
+// '&name;' or '&#digits;'. Tested apart: /<[a-z/!][^>]*>/ retried from every '<' to the end of the
+// text, time quadratic in a run of unclosed tags.
+const TAG_OPEN = /<[a-z/!]/i;
+const CHARACTER_REFERENCE = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 const FOUR_DIGIT_YEAR = /\b(?:19|20)\d{2}\b/;
-const EMAIL_WITH_NAME = /^\S+@\S+\s*\((.+)\)$/;
-const BARE_EMAIL = /^\S+@\S+$/;
 const FIRST_SENTENCE = /^(.+?[.!?])(?:["”’)]?)(?:\s|$)/u;
-const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/u;
+const TRAILING_PUNCTUATION = /[\s,;:–—-]/u;
 
 /** Returns true when a string holds markup or character references and must be read as HTML. */
 export function looksLikeHtml(value: string): boolean {
-  return MARKUP_OR_ENTITY.test(value);
+  const tag = TAG_OPEN.exec(value);
+  // The first tag opening is the one with the most text after it: a '>' anywhere after it closes a tag.
+  if (tag !== null && value.indexOf('>', tag.index + 2) !== -1) return true;
+  return CHARACTER_REFERENCE.test(value);
 }
 
 /** Returns a one-line plain title: markup stripped, entities decoded, NFKC, whitespace collapsed. */
@@ -32,16 +39,16 @@ export function deriveTitle(text: string): string {
   if (sentence.length <= DERIVED_TITLE_MAX_CHARS) return sentence;
   const cut = sentence.slice(0, DERIVED_TITLE_MAX_CHARS - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > DERIVED_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(TRAILING_PUNCTUATION, '')}…`;
+  return `${trimEndWhere(space > DERIVED_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut, (ch) => TRAILING_PUNCTUATION.test(ch))}…`;
 }
 
 /** Returns the author's display name: "jane@example.com (Jane Doe)" (RSS 2.0 form) becomes "Jane Doe"; undefined when empty. */
 export function cleanAuthor(author: string | undefined): string | undefined {
   if (typeof author !== 'string') return undefined;
   let name = cleanTitle(author);
-  const withName = EMAIL_WITH_NAME.exec(name);
-  if (withName?.[1] !== undefined) name = withName[1].trim();
-  else if (BARE_EMAIL.test(name) && name.startsWith('noreply@')) return undefined;
+  const withName = nameAfterEmail(name);
+  if (withName !== undefined) name = withName.trim();
+  else if (name.startsWith('noreply@') && isBareEmail(name)) return undefined;
   return name === '' ? undefined : name;
 }
 

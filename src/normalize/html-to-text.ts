@@ -1,5 +1,13 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
+import { FeedfoldError } from '../model/errors.js';
+import { trimEndWhere } from './trim-end.js';
+
+/**
+ * Deepest element nesting of an HTML body or title, in elements. Articles nest a few dozen levels;
+ * deeper input is refused (the item is skipped with this reason) before any walk of the tree.
+ */
+export const MAX_HTML_DEPTH = 512;
 
 /** Elements that end a paragraph: their content is set off by a blank line. */
 const PARAGRAPH_TAGS: ReadonlySet<string> = new Set([
@@ -21,8 +29,15 @@ const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
 ]);
 
 const WHITESPACE_RUN = /\s+/g;
-const SPACE_BEFORE_NEWLINE = /[ \t]+\n/g;
 const SPACE_AFTER_NEWLINE = /\n[ \t]+/g;
+
+/** Removes spaces and tabs before every line break (as /[ \t]+\n/g → '\n', without retrying inside a run). */
+function withoutSpaceBeforeNewlines(text: string): string {
+  if (!text.includes(' \n') && !text.includes('\t\n')) return text;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) lines[i] = trimEndWhere(lines[i] as string, (ch) => ch === ' ' || ch === '\t');
+  return lines.join('\n');
+}
 
 /** Options for {@link htmlToText}. */
 export interface HtmlToTextOptions {
@@ -65,7 +80,7 @@ class TextSink {
   }
 
   toString(): string {
-    return this.parts.join('').replace(SPACE_BEFORE_NEWLINE, '\n').replace(SPACE_AFTER_NEWLINE, '\n').trim();
+    return withoutSpaceBeforeNewlines(this.parts.join('')).replace(SPACE_AFTER_NEWLINE, '\n').trim();
   }
 }
 
@@ -125,9 +140,28 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
   return documentToText(parseHtml(html), options);
 }
 
-/** Parses HTML into a DOM (entities decoded) for {@link documentToText} and in-place cleaning. */
+/**
+ * Parses HTML into a DOM (entities decoded) for {@link documentToText} and in-place cleaning.
+ * Throws FeedfoldError('normalize', 'too-deep') for elements nested deeper than MAX_HTML_DEPTH.
+ */
 export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true });
+  const document = parseDocument(html, { decodeEntities: true });
+  if (depthExceeds(document.children, MAX_HTML_DEPTH)) throw new FeedfoldError('normalize', 'too-deep', `HTML nested deeper than ${MAX_HTML_DEPTH} elements (nesting limit)`);
+  return document;
+}
+
+/** Tells whether elements nest deeper than `max` below these nodes, without recursion. */
+function depthExceeds(nodes: readonly ChildNode[], max: number): boolean {
+  const stack: [readonly ChildNode[], number][] = [[nodes, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [children, depth] = top;
+    for (const node of children) {
+      if (!('children' in node) || node.children.length === 0) continue;
+      if (depth + 1 > max) return true;
+      stack.push([node.children, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Converts a parsed document to plain text, as {@link htmlToText} does for a string. */

@@ -41,16 +41,18 @@ export const LETTER_HINTS: ReadonlyArray<readonly [string, readonly string[], nu
  * Word endings typical of one language, each adding SUFFIX_WEIGHT for it: headlines often hold
  * no function word at all ("Sbarro files for bankruptcy"), but their inflections still tell.
  */
+// "At least two (three) letters, then the ending": only the letters just before the ending matter,
+// so an exact count says the same as `{2,}` without retrying a long word from every letter.
 export const SUFFIX_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\p{L}{2,}ing$/u, 'en'],
-  [/\p{L}{2,}(?:'s|’s)$/u, 'en'],
-  [/\p{L}{3,}(?:ness|ship|ful|ly|ed)$/u, 'en'],
-  [/\p{L}{3,}(?:ung|keit|heit|lich|chen|schaft|isch)$/u, 'de'],
-  [/\p{L}{3,}(?:ement|eux|euse|ité|aux)$/u, 'fr'],
-  [/\p{L}{3,}(?:ción|dad|mente|ado|ada|idos|idas)$/u, 'es'],
-  [/\p{L}{3,}(?:zione|zioni|mente|ato|ata|etto|etta)$/u, 'it'],
-  [/\p{L}{3,}(?:heid|lijk|tje|atie)$/u, 'nl'],
-  [/\p{L}{3,}(?:ção|ções|mente|ado|ada|dade)$/u, 'pt'],
+  [/\p{L}{2}ing$/u, 'en'],
+  [/\p{L}{2}(?:'s|’s)$/u, 'en'],
+  [/\p{L}{3}(?:ness|ship|ful|ly|ed)$/u, 'en'],
+  [/\p{L}{3}(?:ung|keit|heit|lich|chen|schaft|isch)$/u, 'de'],
+  [/\p{L}{3}(?:ement|eux|euse|ité|aux)$/u, 'fr'],
+  [/\p{L}{3}(?:ción|dad|mente|ado|ada|idos|idas)$/u, 'es'],
+  [/\p{L}{3}(?:zione|zioni|mente|ato|ata|etto|etta)$/u, 'it'],
+  [/\p{L}{3}(?:heid|lijk|tje|atie)$/u, 'nl'],
+  [/\p{L}{3}(?:ção|ções|mente|ado|ada|dade)$/u, 'pt'],
 ];
 
 /** Weight of one suffix match: evidence, but less than a function word. */

@@ -54,6 +54,12 @@ function itemLabel(entry: RawEntry, index: number): string {
   return nonEmpty(entry.guid) ?? nonEmpty(entry.link) ?? nonEmpty(entry.title)?.slice(0, 80) ?? `#${index + 1}`;
 }
 
+/** Records an item that failed: a limit it hit is named, with its own kind; anything else is 'invalid-item'. */
+function itemError(what: string, err: unknown): FeedfoldError {
+  if (err instanceof FeedfoldError) return new FeedfoldError('normalize', err.kind, `${what}: ${err.message.replace(/^normalize: /, '')}`, { cause: err });
+  return new FeedfoldError('normalize', 'invalid-item', what, { cause: err });
+}
+
 function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry {
   const guid = nonEmpty(entry.guid);
   const link = nonEmpty(entry.link);
@@ -136,6 +142,28 @@ function baseUrlOf(feed: RawFeed, source: SourceSpec): string | undefined {
 }
 
 /**
+ * Lists the ids that `normalizeFeed` may ask `options.known` about: those of the items with a GUID
+ * or URL, computed without reading any body, so a caller can look them all up at once.
+ */
+export function knownIdCandidates(feed: RawFeed, source: SourceSpec): string[] {
+  const base = baseUrlOf(feed, source);
+  const entries: readonly RawEntry[] = Array.isArray(feed.entries) ? feed.entries : [];
+  const ids: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const guid = nonEmpty(entry.guid);
+    const link = nonEmpty(entry.link);
+    const key = guid !== undefined ? `guid\n${guid}` : link !== undefined ? urlKey(canonicalUrl(link, base)) : undefined;
+    if (key !== undefined) ids.push(`${source.id}:${shortHash(key)}`);
+  }
+  return ids;
+}
+
+function urlKey(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : `url\n${url}`;
+}
+
+/**
  * Normalizes every entry of a parsed feed into an Article (ids, canonical URLs, dates, clean
  * text without boilerplate or the source's template lines, sanitized HTML, language, truncation,
  * content hash); an entry that cannot be used becomes one recorded error and never fails the feed.
@@ -160,7 +188,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
       }
       prepared.push(p);
     } catch (err) {
-      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(entry, index)} could not be read`, { cause: err }));
+      errors.push(itemError(`${source.id}: item ${itemLabel(entry, index)} could not be read`, err));
     }
   });
 
@@ -182,7 +210,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
       ids.add(article.id);
       articles.push(article);
     } catch (err) {
-      errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, { cause: err }));
+      errors.push(itemError(`${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, err));
     }
   }
   return { articles, errors };

@@ -116,12 +116,24 @@ function atomAuthor(el: XElement | undefined): string | undefined {
 }
 
 // RSS 2.0 author is "email (Name)"; "Name (email)" and "Name <email>" occur too. Keep the name.
+// The address is matched as one token and its '@' checked apart: two runs that both allow '@'
+// around a literal '@' backtrack in time quadratic in a run of '@'.
+const EMAIL_FIRST_RE = /^\s*([^\s()<>]+)\s*\((.+)\)\s*$/;
+const NAME_FIRST_RE = /^([^()<>@]*)[(<]\s*([^\s()<>]+)\s*[)>]\s*$/;
+
+/** Tells whether a token has an '@' with at least one character on each side (`x@y`). */
+function hasInnerAt(token: string): boolean {
+  const at = token.indexOf('@', 1);
+  return at !== -1 && at < token.length - 1;
+}
+
 function authorName(s: string | undefined): string | undefined {
   if (!s) return undefined;
-  const emailFirst = /^\s*[^\s()<>]+@[^\s()<>]+\s*\((.+)\)\s*$/.exec(s);
-  if (emailFirst?.[1]?.trim()) return emailFirst[1].trim();
-  const nameFirst = /^\s*([^()<>@]+?)\s*[(<]\s*(?:mailto:)?[^\s()<>]+@[^\s()<>]+\s*[)>]\s*$/.exec(s);
-  return nameFirst?.[1]?.trim() || s;
+  const emailFirst = EMAIL_FIRST_RE.exec(s);
+  if (emailFirst && hasInnerAt(emailFirst[1] as string) && emailFirst[2]?.trim()) return emailFirst[2].trim();
+  const nameFirst = NAME_FIRST_RE.exec(s);
+  const name = nameFirst && hasInnerAt(nameFirst[2] as string) ? (nameFirst[1] as string).trim() : '';
+  return name || s;
 }
 
 function cleanTitle(value: string, isHtml: boolean): string | undefined {

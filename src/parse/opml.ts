@@ -1,5 +1,6 @@
 import { generateOpml, parseOpml as feedsmithParseOpml, type Opml } from 'feedsmith';
 import { FeedfoldError } from '../model/errors.js';
+import { findDoctype } from './doctype.js';
 
 /** One feed subscription read from, or written to, an OPML list. */
 export interface OpmlFeed {
@@ -10,10 +11,21 @@ export interface OpmlFeed {
   category?: string;
 }
 
+/** Removes every document type declaration (see findDoctype), in one pass. */
+function withoutDoctypes(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let d = findDoctype(text); d; d = findDoctype(text, d.end)) {
+    out += text.slice(at, d.start);
+    at = d.end;
+  }
+  return at === 0 ? text : out + text.slice(at);
+}
+
 /** Reads an OPML 1.0/2.0 subscription list: nested outlines flattened, outlines without xmlUrl skipped, duplicate URLs dropped. */
 export function parseOpml(text: string): { title?: string; feeds: OpmlFeed[] } {
   // Entity declarations are never expanded, whatever the parser underneath would do.
-  const safe = text.replace(/<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/gi, '');
+  const safe = withoutDoctypes(text);
   let doc: Opml.Document<string>;
   try {
     doc = feedsmithParseOpml(safe);

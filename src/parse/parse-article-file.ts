@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import type { RawEntry } from '../model/raw-entry.js';
+import { indexOfAsciiIgnoringCase, trimEndWhere } from './ascii-search.js';
 import { parseDate } from './parse-date.js';
 import { sanitizeHtml } from './sanitize-html.js';
 import { htmlToText } from './text-construct.js';
@@ -8,9 +9,13 @@ import { htmlToText } from './text-construct.js';
 export const DERIVED_TITLE_MAX_CHARS = 110;
 /** Longest line still read as a headline, in characters. */
 const TITLE_LINE_MAX_CHARS = 200;
+/** One character of the punctuation and spaces trimmed from the end of a cut title. */
+const TRAILING_PUNCTUATION = /[\s,;:–—-]/;
 const DATE_PREFIX_RE = /^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*/i;
 // A byline or dateline such as "March 1, 2025 by Linh": not a headline, but it dates the article.
-const DATELINE_RE = /^([A-Z][a-z]+\.? \d{1,2}, \d{4})(?:\s+(?:by|von|par)\s+.+)?$/;
+// After the keyword, spaces then text to the end (`\s+.+` once): written so that the spaces and
+// the text cannot trade characters, which took time quadratic in a run of spaces.
+const DATELINE_RE = /^([A-Z][a-z]+\.? \d{1,2}, \d{4})(?:\s+(?:by|von|par)\s(?:\s*[\n\r\u2028\u2029])?[^\n\r\u2028\u2029]+)?$/;
 
 /** Reads one article file (plain text with optional `date` header, or HTML) into a RawEntry with a title, date and body. */
 export function parseArticleFile(text: string, fileName: string): RawEntry {
@@ -89,7 +94,20 @@ export function deriveTitle(text: string): string {
   if (sentence.length <= DERIVED_TITLE_MAX_CHARS) return sentence;
   const room = sentence.slice(0, DERIVED_TITLE_MAX_CHARS - 1);
   const cut = room.lastIndexOf(' ');
-  return `${(cut > 20 ? room.slice(0, cut) : room).replace(/[\s,;:–—-]+$/, '')}…`;
+  return `${trimEndWhere(cut > 20 ? room.slice(0, cut) : room, (ch) => TRAILING_PUNCTUATION.test(ch))}…`;
+}
+
+/**
+ * Returns what `<body …>` holds, up to `</body>` or the end; undefined without a body tag. The same
+ * as /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i, found in one pass.
+ */
+export function bodyOf(html: string): string | undefined {
+  const open = indexOfAsciiIgnoringCase(html, '<body');
+  if (open === -1) return undefined;
+  const start = html.indexOf('>', open + 5);
+  if (start === -1) return undefined;
+  const close = indexOfAsciiIgnoringCase(html, '</body>', start + 1);
+  return html.slice(start + 1, close === -1 ? html.length : close);
 }
 
 function parseHtmlArticle(html: string): RawEntry {
@@ -124,8 +142,7 @@ function parseHtmlArticle(html: string): RawEntry {
   parser.end(html);
   const e: RawEntry = { contentType: 'html' };
   const heading = (h1 || title).replace(/\s+/g, ' ').trim();
-  const bodyMatch = /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html);
-  const body = sanitizeHtml(bodyMatch?.[1] ?? html);
+  const body = sanitizeHtml(bodyOf(html) ?? html);
   if (body) e.content = body;
   if (heading) e.title = heading;
   else if (body) {

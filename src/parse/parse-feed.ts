@@ -1,6 +1,7 @@
 import { FeedfoldError } from '../model/errors.js';
 import type { ParseErrorKind, ParseReport } from '../model/parse-report.js';
 import type { RawFeed } from '../model/raw-entry.js';
+import { indexOfAsciiIgnoringCase } from './ascii-search.js';
 import { decodeBodyDetailed, isValidUtf8 } from './decode-body.js';
 import { looksLikeHtml } from './discover.js';
 import { mapAtom } from './map-atom.js';
@@ -35,7 +36,7 @@ export function parseFeed(body: Buffer | string, hints?: ParseHints): RawFeed {
 
 /**
  * Parses a feed like `parseFeed` and also reports the encoding, whether repairs were needed and
- * how many entries the cap dropped. Throws FeedfoldError('parse', 'empty' | 'not-a-feed' | 'malformed' | 'too-large').
+ * how many entries the cap dropped. Throws FeedfoldError('parse', 'empty' | 'not-a-feed' | 'malformed' | 'too-large' | 'too-deep').
  */
 export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): ParseReport {
   const maxBytes = hints.maxBytes ?? MAX_FEED_BYTES;
@@ -71,7 +72,7 @@ export function parseFeedReport(body: Buffer | string, hints: ParseHints = {}): 
   problems.push(...tree.problems);
   const root = tree.root;
   if (!root) fail('malformed', `no root element${where}`);
-  const netscape = /<!DOCTYPE[^>]*netscape/i.test(text.slice(0, 2048));
+  const netscape = namesNetscape(text.slice(0, 2048));
   const mapped = mapByRoot(root, maxEntries, where, netscape);
   if (!mapped.feed.language && httpLanguage) mapped.feed.language = httpLanguage;
   // A cut-off document: keep the entries that were whole, drop the one the cut went through.
@@ -109,6 +110,17 @@ function mapByRoot(root: XElement, maxEntries: number, where: string, netscape: 
     default:
       return fail('not-a-feed', `root element <${root.name}> is not RSS, RDF or Atom${where}`);
   }
+}
+
+/** Tells whether a `<!DOCTYPE …>` names Netscape (RSS 0.91 as Netscape defined it), as /<!DOCTYPE[^>]*netscape/i would. */
+function namesNetscape(prolog: string): boolean {
+  for (let i = indexOfAsciiIgnoringCase(prolog, '<!doctype'); i !== -1; ) {
+    const close = prolog.indexOf('>', i);
+    const end = close === -1 ? prolog.length : close;
+    if (indexOfAsciiIgnoringCase(prolog.slice(i + 9, end), 'netscape') !== -1) return true;
+    i = close === -1 ? -1 : indexOfAsciiIgnoringCase(prolog, '<!doctype', close);
+  }
+  return false;
 }
 
 // Version names as feedparser reports them (its `version` is the de-facto vocabulary).

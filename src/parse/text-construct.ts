@@ -2,6 +2,7 @@ import { isValidUtf8 } from './decode-body.js';
 import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { sanitizeHtml } from './sanitize-html.js';
 import { decodeXmlEntities } from './xml-entities.js';
+import { indexOfAsciiIgnoringCase } from './ascii-search.js';
 import { attr, child, innerXml, textOf, type XElement } from './xml-tree.js';
 
 /** The value of a text-bearing element and how to read it. */
@@ -54,9 +55,67 @@ function hasElementChildren(el: XElement): boolean {
 
 // Elements whose escaped tags mark a whole escaped document rather than a mention of a tag in prose.
 const ESCAPED_ELEMENTS = 'p|div|span|a|b|i|em|strong|u|s|br|hr|img|ul|ol|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|figure|figcaption|picture|source|video|audio|iframe|section|article|header|footer|small|sup|sub|cite|q|abbr|time|dl|dt|dd|center|font';
-const ESCAPED_TAG_RE = new RegExp(`&lt;/?(?:${ESCAPED_ELEMENTS})(?:\\s[^<>]*?)?/?&gt;`, 'gi');
+// The opening of an escaped tag, where one of the names fits: followed by a space (attributes up to
+// the first `&gt;`) or by the `&gt;` itself.
+const ESCAPED_TAG_HEAD_RE = new RegExp(`&lt;/?(?:${ESCAPED_ELEMENTS})(?=\\s|/?&gt;)`, 'iy');
+const ESCAPED_TAG_CLOSE_RE = /\/?&gt;/iy;
 const LEADING_ESCAPED_TAG_RE = new RegExp(`^\\s*&lt;(?:${ESCAPED_ELEMENTS})(?:\\s[^<>]*?)?/?&gt;`, 'i');
 const REAL_TAG_RE = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>/;
+
+/**
+ * Counts escaped tags (`&lt;p&gt;`, `&lt;a href="…"&gt;`: what
+ * /&lt;\/?(?:ELEMENTS)(?:\s[^<>]*?)?\/?&gt;/gi matches), up to `limit`. One pass: the next `&gt;` and
+ * the next `<` or `>` are found once for all the openings before them, where the pattern searched
+ * the rest of the text again from every opening.
+ */
+function countEscapedTags(html: string, limit: number): number {
+  const gt = nextFinder((from) => indexOfAsciiIgnoringCase(html, '&gt;', from));
+  const lt = nextFinder((from) => html.indexOf('<', from));
+  const rawGt = nextFinder((from) => html.indexOf('>', from));
+  let count = 0;
+  for (let i = indexOfAsciiIgnoringCase(html, '&lt;'); i !== -1 && count < limit; i = indexOfAsciiIgnoringCase(html, '&lt;', i)) {
+    ESCAPED_TAG_HEAD_RE.lastIndex = i;
+    const head = ESCAPED_TAG_HEAD_RE.exec(html);
+    if (head === null) {
+      i += 1;
+      continue;
+    }
+    const end = i + head[0].length;
+    ESCAPED_TAG_CLOSE_RE.lastIndex = end;
+    const close = ESCAPED_TAG_CLOSE_RE.exec(html);
+    if (close !== null) {
+      count++;
+      i = end + close[0].length;
+      continue;
+    }
+    // Attributes: up to the first `&gt;` after the space, with no `<` or `>` before it.
+    const g = gt(end + 1);
+    if (g !== -1 && !within(lt(end + 1), g) && !within(rawGt(end + 1), g)) {
+      count++;
+      i = g + 4;
+    } else {
+      i += 1;
+    }
+  }
+  return count;
+}
+
+/** True when a found index lies before `limit`. */
+function within(index: number, limit: number): boolean {
+  return index !== -1 && index < limit;
+}
+
+/**
+ * Wraps a search for the next occurrence at or after a position, for positions that only grow: the
+ * last answer is reused while it still lies ahead, so all the searches together read the text once.
+ */
+function nextFinder(find: (from: number) => number): (from: number) => number {
+  let found = -2;
+  return (from) => {
+    if (found === -2 || (found !== -1 && found < from)) found = find(from);
+    return found;
+  };
+}
 
 /**
  * Undoes one level of escaping of an HTML value that is an escaped HTML document: some feeds escape
@@ -67,8 +126,7 @@ const REAL_TAG_RE = /<\/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?\/?>/;
  */
 export function unescapeEscapedHtml(html: string): string {
   if (REAL_TAG_RE.test(html) || !LEADING_ESCAPED_TAG_RE.test(html)) return html;
-  const escapedTags = html.match(ESCAPED_TAG_RE)?.length ?? 0;
-  if (escapedTags < 2) return html;
+  if (countEscapedTags(html, 2) < 2) return html;
   return decodeXmlEntities(html, { lenient: false });
 }
 
@@ -80,9 +138,35 @@ export function safeHtml(html: string, base: string | undefined): string {
   return resolveHtmlUrls(sanitizeHtml(unescapeEscapedHtml(html)), base);
 }
 
+/** Removes every `<!-- … -->` (as /<!--[\s\S]*?-->/g does), in one pass: an unclosed one ends the search. */
+export function withoutComments(s: string): string {
+  let out = '';
+  let at = 0;
+  for (let open = s.indexOf('<!--'); open !== -1; open = s.indexOf('<!--', at)) {
+    const close = s.indexOf('-->', open + 4);
+    if (close === -1) break;
+    out += s.slice(at, open);
+    at = close + 3;
+  }
+  return at === 0 ? s : out + s.slice(at);
+}
+
+/** Removes every `<…>` (as /<[^>]*>/g does), in one pass: a `<` with no `>` after it ends the search. */
+export function withoutTags(s: string): string {
+  let out = '';
+  let at = 0;
+  for (let open = s.indexOf('<'); open !== -1; open = s.indexOf('<', at)) {
+    const close = s.indexOf('>', open + 1);
+    if (close === -1) break;
+    out += s.slice(at, open);
+    at = close + 1;
+  }
+  return at === 0 ? s : out + s.slice(at);
+}
+
 /** Turns an HTML fragment into plain text (script/style dropped, tags dropped, entities decoded, spaces collapsed). */
 export function htmlToText(html: string): string {
-  const noTags = sanitizeHtml(html).replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '');
+  const noTags = withoutTags(withoutComments(sanitizeHtml(html)));
   return decodeXmlEntities(noTags, { lenient: false }).replace(/[ \t\r\n]+/g, ' ').trim();
 }
 

@@ -1,5 +1,14 @@
 import { Parser } from 'htmlparser2';
+import { FeedfoldError } from '../model/errors.js';
+import { findDoctype } from './doctype.js';
 import { decodeXmlEntities, type EntityDecodeState } from './xml-entities.js';
+
+/**
+ * Deepest element nesting read, in elements (the root counts 1). Real feeds nest a few dozen
+ * levels, XHTML content included; a document deeper than this is refused as a whole, so that no
+ * later step (text extraction, serialization) walks an unbounded chain.
+ */
+export const MAX_XML_DEPTH = 1024;
 
 /** One element of a leniently parsed XML document, with namespaces resolved. */
 export interface XElement {
@@ -53,23 +62,29 @@ const KNOWN_NS: Record<string, string> = {
 /** Prefixes readers accept without a declaration, as feedparser does. */
 const CONVENTIONAL_PREFIX = new Set(['atom', 'dc', 'dcterms', 'content', 'rdf', 'xhtml', 'itunes', 'media', 'xml']);
 
-// A DOCTYPE, with or without an internal subset. It is removed before parsing: entity
-// declarations are never expanded (billion laughs) and external ones never fetched (XXE).
-const DOCTYPE_RE = /<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i;
-
-/** Parses XML text into a tree, never throwing: unknown entities, bare '&', unclosed tags and truncation are recorded as problems. */
+/**
+ * Parses XML text into a tree: unknown entities, bare '&', unclosed tags and truncation are
+ * recorded as problems, never thrown. Time is linear in the text. Throws FeedfoldError('parse',
+ * 'too-deep') for elements nested deeper than MAX_XML_DEPTH.
+ */
 export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
   const problems = new Set<string>();
   const entities: EntityDecodeState = { lenient: false };
-  // Only the prolog can hold a DOCTYPE (XML 1.0 §2.8); one inside CDATA content is text and stays.
+  // A DOCTYPE is removed before parsing: entity declarations are never expanded (billion laughs)
+  // and external ones never fetched (XXE). Only the prolog can hold one (XML 1.0 §2.8); one inside
+  // CDATA content is text and stays.
   let src = text;
-  const doctype = DOCTYPE_RE.exec(text);
-  if (doctype && !/<[A-Za-z_]/.test(text.slice(0, doctype.index))) {
-    if (/<!ENTITY/i.test(doctype[0])) problems.add('doctype-entities-ignored');
-    src = text.slice(0, doctype.index) + text.slice(doctype.index + doctype[0].length);
+  const doctype = findDoctype(text);
+  if (doctype && !/<[A-Za-z_]/.test(text.slice(0, doctype.start))) {
+    if (/<!ENTITY/i.test(text.slice(doctype.start, doctype.end))) problems.add('doctype-entities-ignored');
+    src = text.slice(0, doctype.start) + text.slice(doctype.end);
   }
   let root: XElement | undefined;
   let current: XElement | undefined;
+  let depth = 0;
+  // In-scope namespace declarations, one stack of URIs per prefix, pushed and popped with the
+  // elements that declare them: a lookup costs O(1) whatever the depth.
+  const scope = new Map<string, string[]>();
   let justOpened = false;
   let inCdata = false;
   let textBuf = '';
@@ -92,10 +107,12 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
           if (k === 'xmlns') (ns ??= {})[''] = value;
           else if (k.startsWith('xmlns:')) (ns ??= {})[k.slice(6)] = value;
         }
+        if (++depth > MAX_XML_DEPTH) throw new FeedfoldError('parse', 'too-deep', `nesting deeper than ${MAX_XML_DEPTH} elements${documentUrl ? ` (${documentUrl})` : ''}; the feed was refused (nesting limit)`);
         const parent = current;
         if (!parent && root) problems.add('content-after-root');
         const el: XElement = { name, key: '', attrs, children: [], parent, base: parent ? parent.base : documentUrl, lang: parent?.lang, ns };
-        el.key = keyOf(el, problems);
+        if (ns) for (const [prefix, uri] of Object.entries(ns)) pushScope(scope, prefix, uri);
+        el.key = keyOf(el, scope, problems);
         const xmlBase = attrs['xml:base'];
         if (xmlBase !== undefined) el.base = resolveUrl(xmlBase.trim(), el.base) ?? xmlBase;
         const xmlLang = attrs['xml:lang'];
@@ -114,6 +131,8 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
           if (current) current.unclosed = true;
         }
         justOpened = false;
+        if (current?.ns) for (const prefix of Object.keys(current.ns)) scope.get(prefix)?.pop();
+        depth--;
         current = current?.parent;
       },
       ontext(t) {
@@ -145,23 +164,25 @@ function stripControlChars(s: string): string {
 }
 
 function normalizeNsUri(uri: string): string {
-  return uri.trim().toLowerCase().replace(/^https:/, 'http:').replace(/\/+$/, '');
+  let s = uri.trim().toLowerCase();
+  if (s.startsWith('https:')) s = `http:${s.slice(6)}`;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47 /* / */) end--;
+  return s.slice(0, end);
 }
 
-function lookupNs(el: XElement, prefix: string): string | undefined {
-  for (let e: XElement | undefined = el; e; e = e.parent) {
-    const uri = e.ns?.[prefix];
-    if (uri !== undefined) return uri;
-  }
-  return undefined;
+function pushScope(scope: Map<string, string[]>, prefix: string, uri: string): void {
+  const stack = scope.get(prefix);
+  if (stack) stack.push(uri);
+  else scope.set(prefix, [uri]);
 }
 
-function keyOf(el: XElement, problems: Set<string>): string {
+function keyOf(el: XElement, scope: ReadonlyMap<string, string[]>, problems: Set<string>): string {
   const colon = el.name.indexOf(':');
   const prefix = colon === -1 ? '' : el.name.slice(0, colon).toLowerCase();
   const local = (colon === -1 ? el.name : el.name.slice(colon + 1)).toLowerCase();
   if (prefix === 'xml') return `xml:${local}`;
-  const uri = lookupNs(el, colon === -1 ? '' : el.name.slice(0, colon));
+  const uri = scope.get(colon === -1 ? '' : el.name.slice(0, colon))?.at(-1);
   if (uri === undefined) {
     if (prefix === '') return local;
     if (!CONVENTIONAL_PREFIX.has(prefix)) problems.add('undeclared-namespace-prefix');

@@ -9,13 +9,12 @@ import type { FetchOutcome } from '../model/fetch.js';
 import type { RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
 import { normalizeFeed } from '../normalize/normalize-feed.js';
-import { discoverFeedLinks, looksLikeHtml } from '../parse/discover.js';
 import { parseArticleFile } from '../parse/parse-article-file.js';
-import { decodeBody } from '../parse/decode-body.js';
-import { parseFeedReport } from '../parse/parse-feed.js';
 import { articlePageUrl } from '../publish/render-article-page.js';
 import { readArticleFiles, readFeedFile } from '../sources/read-local.js';
 import { clampFutureDates } from './article-dates.js';
+import type { ParsePool } from './parse-pool.js';
+import { fromRecord, type FeedJob, type FeedJobResult } from './read-feed-job.js';
 
 /** What reading one source gave: new state, feed info, articles and item-level errors. */
 export interface SourceResult {
@@ -43,6 +42,10 @@ export interface IngestContext {
   articleBaseUrl?: string;
   /** Returns what the store holds for an article id, so an unchanged item is not normalized again. */
   known?: (articleId: string) => { sourceHash?: string } | undefined;
+  /** Worker threads that parse and normalize feed bodies, each under `parseTimeoutMs`. */
+  parsePool: ParsePool;
+  /** CPU budget of one feed body, in milliseconds (config `parse.timeoutMs`). */
+  parseTimeoutMs: number;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -73,19 +76,17 @@ function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: 
   return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
 }
 
-/**
- * Parses a feed document. An ill-formed document is read leniently where items survive (a reader
- * would show them) and recorded as a warning; one with no whole item left is a parse error.
- */
-function parseFeed(body: Buffer | string, hints: { contentType?: string; contentLanguage?: string; url?: string }, warnings: string[]): RawFeed {
-  const report = parseFeedReport(body, hints);
-  if (!report.wellFormed) {
-    const what = report.problems.join(', ') || 'ill-formed XML';
-    if (report.feed.entries.length === 0) throw new FeedfoldError('parse', 'malformed', `${hints.url ?? 'document'} is not well-formed (${what}) and has no complete item`);
-    warnings.push(`parse: ${hints.url ?? 'document'} is not well-formed (${what}); read ${report.feed.entries.length} item(s) leniently`);
-  }
-  if (report.entriesDropped > 0) warnings.push(`parse: ${hints.url ?? 'document'} has ${report.entriesTotal} items; kept the first ${report.feed.entries.length}`);
-  return report.feed;
+/** Parses and normalizes a feed body in the parse pool, under the run's CPU budget. */
+async function readFeed(ctx: IngestContext, job: Omit<FeedJob, 'now' | 'lookupKnown'>): Promise<FeedJobResult> {
+  ctx.logger.debug({ source: job.spec.id, url: job.url }, 'parse started');
+  const result = await ctx.parsePool.run({ ...job, now: ctx.now, lookupKnown: ctx.known !== undefined }, { timeoutMs: ctx.parseTimeoutMs, ...(ctx.known ? { known: ctx.known } : {}) });
+  ctx.logger.debug({ source: job.spec.id, url: job.url, ...(result.ok ? { articles: result.articles.length } : { err: { kind: result.error.kind } }) }, 'parse finished');
+  return result;
+}
+
+/** Turns a successful feed job into the source's result (dates clamped here, where they are logged). */
+function fromJob(spec: SourceSpec, job: Extract<FeedJobResult, { ok: true }>, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
+  return { spec, status: 'ok', articles: clampDates(job.articles, spec, ctx), itemErrors: job.itemErrors.map(fromRecord), warnings: job.warnings, feedTitle: job.feedTitle, feedLink: job.feedLink, ...extra };
 }
 
 /** Records a parse failure in the fetch state the way a fetch error is recorded (count, back-off). */
@@ -112,38 +113,25 @@ async function ingestFeedUrl(spec: SourceSpec, stored: SourceState, ctx: IngestC
     return failed(spec, fetchError(outcome.error, outcome.message), state);
   }
   if (outcome.kind === 'not-modified') return { spec, status: 'not-modified', articles: [], itemErrors: [], warnings: [], state };
-  let body = outcome.body;
-  let contentType = outcome.contentType;
-  let contentLanguage = outcome.contentLanguage;
-  let url = outcome.finalUrl;
-  try {
-    const warnings: string[] = [];
-    return normalized(spec, parseFeed(body, { contentType, ...(contentLanguage === undefined ? {} : { contentLanguage }), url }, warnings), ctx, { state, warnings });
-  } catch (err) {
-    // Auto-discovery: a page that links to its feed is followed once, and the feed URL kept.
-    const text = decodeBody(body, contentType);
-    const links = looksLikeHtml(text) ? discoverFeedLinks(text, url) : [];
-    if (links.length === 0) return failed(spec, err, parseFailureState(prev, outcome, err, ctx.now));
-    const feedUrl = links[0] as string;
-    // The discovered URL goes through the same address policy as any other; it is stored only once it gave a feed.
-    outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined }, url);
-    if (outcome.kind !== 'ok') {
-      const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
-      return failed(spec, fetchError(outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));
-    }
-    state = { ...applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY), url: outcome.permanentUrl ?? feedUrl };
-    body = outcome.body;
-    contentType = outcome.contentType;
-    contentLanguage = outcome.contentLanguage;
-    url = outcome.finalUrl;
-    ctx.logger.info({ source: spec.id, page: prev.url, feed: feedUrl }, 'discovered feed');
-    try {
-      const warnings: string[] = [];
-      return normalized(spec, parseFeed(body, { contentType, ...(contentLanguage === undefined ? {} : { contentLanguage }), url }, warnings), ctx, { state, warnings });
-    } catch (err2) {
-      return failed(spec, err2, parseFailureState(state, outcome, err2, ctx.now));
-    }
+  const hints = (o: Extract<FetchOutcome, { kind: 'ok' }>) => ({ body: o.body, url: o.finalUrl, ...(o.contentType === undefined ? {} : { contentType: o.contentType }), ...(o.contentLanguage === undefined ? {} : { contentLanguage: o.contentLanguage }) });
+  const first = await readFeed(ctx, { ...hints(outcome), spec, discover: true });
+  if (first.ok) return fromJob(spec, first, ctx, { state });
+  // Auto-discovery: a page that links to its feed is followed once, and the feed URL kept.
+  const err = fromRecord(first.error);
+  if (first.links.length === 0) return failed(spec, err, parseFailureState(prev, outcome, err, ctx.now));
+  const feedUrl = first.links[0] as string;
+  // The discovered URL goes through the same address policy as any other; it is stored only once it gave a feed.
+  outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined }, outcome.finalUrl);
+  if (outcome.kind !== 'ok') {
+    const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
+    return failed(spec, fetchError(outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));
   }
+  state = { ...applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY), url: outcome.permanentUrl ?? feedUrl };
+  ctx.logger.info({ source: spec.id, page: prev.url, feed: feedUrl }, 'discovered feed');
+  const second = await readFeed(ctx, { ...hints(outcome), spec });
+  if (second.ok) return fromJob(spec, second, ctx, { state });
+  const err2 = fromRecord(second.error);
+  return failed(spec, err2, parseFailureState(state, outcome, err2, ctx.now));
 }
 
 /** Reads one source (feed URL, feed file or article directory) into articles; never throws. */
@@ -153,9 +141,8 @@ export async function ingestSource(spec: SourceSpec, prev: SourceState | undefin
       case 'feed-url':
         return await ingestFeedUrl(spec, prev ?? { sourceId: spec.id, url: spec.location, errorCount: 0, retired: false }, ctx);
       case 'feed-file': {
-        const body = await readFeedFile(spec.location);
-        const warnings: string[] = [];
-        return normalized(spec, parseFeed(body, { url: pathToFileURL(spec.location).href }, warnings), ctx, { warnings });
+        const job = await readFeed(ctx, { body: await readFeedFile(spec.location), url: pathToFileURL(spec.location).href, spec });
+        return job.ok ? fromJob(spec, job, ctx) : failed(spec, fromRecord(job.error), prev);
       }
       case 'article-dir': {
         const files = await readArticleFiles(spec.location);

@@ -67,7 +67,6 @@ export function isLanguageTag(value: string | undefined): value is string {
   return value !== undefined && LANGUAGE_TAG.test(value);
 }
 
-const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
 const FRACTION_ZERO_DATE = /<(updated|published)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z<\/\1>/g;
 
 /**
@@ -80,11 +79,13 @@ const FRACTION_ZERO_DATE = /<(updated|published)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d
 export function tightenFeedsmithXml(xml: string): string {
   let out = '';
   let last = 0;
-  for (const match of xml.matchAll(CDATA_SECTION)) {
-    const start = match.index;
+  // Each section ends at the first `]]>` after its start; one without an end ends the search.
+  for (let start = xml.indexOf('<![CDATA['); start !== -1; start = xml.indexOf('<![CDATA[', last)) {
+    const close = xml.indexOf(']]>', start + 9);
+    if (close === -1) break;
     out += xml.slice(last, start).replace(/>\n[ \t]*$/, '>').replace(/^\n[ \t]*(?=<\/)/, '');
-    out += match[0];
-    last = start + match[0].length;
+    out += xml.slice(start, close + 3);
+    last = close + 3;
   }
   out += xml.slice(last).replace(/^\n[ \t]*(?=<\/)/, '');
   // Dates live outside CDATA (they never hold <, > or &), so a plain replace is safe here.

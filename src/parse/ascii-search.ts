@@ -1,0 +1,28 @@
+/**
+ * Finds `needle` (lower-case ASCII) in `text` from `from` on, ASCII letters in any case, as a
+ * non-unicode `/i` pattern matches them; -1 when absent. One pass over the text: no lower-cased
+ * copy, whose indexes could differ from the original's outside ASCII.
+ */
+export function indexOfAsciiIgnoringCase(text: string, needle: string, from = 0): number {
+  const first = needle.charCodeAt(0);
+  const firstUpper = first >= 97 && first <= 122 ? first - 32 : first;
+  for (let i = from; i + needle.length <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== first && c !== firstUpper) continue;
+    let j = 1;
+    while (j < needle.length && lowerAscii(text.charCodeAt(i + j)) === needle.charCodeAt(j)) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+function lowerAscii(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+/** Returns `s` without its trailing characters that `isTrailing` accepts (one pass from the end). */
+export function trimEndWhere(s: string, isTrailing: (ch: string) => boolean): string {
+  let end = s.length;
+  while (end > 0 && isTrailing(s[end - 1] as string)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
