@@ -1,7 +1,6 @@
 import { Parser } from 'htmlparser2';
 import type { RawEntry } from '../model/raw-entry.js';
 import { parseDate } from './parse-date.js';
-import { sanitizeHtml } from './sanitize-html.js';
 import { htmlToText } from './text-construct.js';
 
 /** Longest derived title, in characters, ellipsis included. */
@@ -125,7 +124,8 @@ function parseHtmlArticle(html: string): RawEntry {
   const e: RawEntry = { contentType: 'html' };
   const heading = (h1 || title).replace(/\s+/g, ' ').trim();
   const bodyMatch = /<body[^>]*>([\s\S]*?)(?:<\/body>|$)/i.exec(html);
-  const body = sanitizeHtml(bodyMatch?.[1] ?? html);
+  // The body as written: normalize reads its text, and it is sanitized once, when published.
+  const body = (bodyMatch?.[1] ?? html).trim();
   if (body) e.content = body;
   if (heading) e.title = heading;
   else if (body) {
