@@ -43,6 +43,8 @@ export interface IngestContext {
   articleBaseUrl?: string;
   /** Returns what the store holds for an article id, so an unchanged item is not normalized again. */
   known?: (articleId: string) => { sourceHash?: string } | undefined;
+  /** Most UTF-8 bytes of an article's HTML, and of its text, kept in the store (`limits.maxArticleBytes`). */
+  maxArticleBytes?: number;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -69,8 +71,9 @@ function clampDates(articles: Article[], spec: SourceSpec, ctx: IngestContext): 
 }
 
 function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
-  const { articles, errors } = normalizeFeed(feed, spec, ctx.now, ctx.known ? { known: ctx.known } : {});
-  return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
+  const options = { ...(ctx.known ? { known: ctx.known } : {}), ...(ctx.maxArticleBytes !== undefined ? { maxArticleBytes: ctx.maxArticleBytes } : {}) };
+  const { articles, errors, feedTitle } = normalizeFeed(feed, spec, ctx.now, options);
+  return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle, feedLink: feed.link, ...extra };
 }
 
 /**
