@@ -141,7 +141,7 @@ const item = fc.record({
 const body = (i: Item): string => (i.wrap === 'escaped' ? xmlEscape(i.html) : i.wrap === 'cdata' ? cdata(i.html) : i.html);
 
 function rss(items: Item[]): string {
-  const entries = items.map((i, n) => `<item><title>${body({ ...i, html: i.title })}</title><link>${xmlEscape(i.link)}</link><guid>g${n}</guid><description>${body(i)}</description><content:encoded>${body(i)}</content:encoded></item>`);
+  const entries = items.map((i, n) => `<item><title>${body({ ...i, html: i.title })}</title><link>${xmlEscape(i.link)}</link><guid>g${n}</guid>${n % 2 === 0 ? `<description>${body(i)}</description>` : `<content:encoded>${body(i)}</content:encoded>`}</item>`);
   return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Fuzz ${xmlEscape(items[0]?.title ?? '')}</title><link>https://fuzz.example/</link>${entries.join('')}</channel></rss>`;
 }
 
