@@ -23,7 +23,7 @@ import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
-import { renderAtom } from './publish/render-atom.js';
+import { renderAtomDocument } from './publish/render-atom.js';
 import { renderReport } from './publish/render-report.js';
 import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js';
 import { writeFileAtomic } from './publish/write-atomic.js';
@@ -82,7 +82,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
   const parsePool = deps.parsePool ?? createParsePool();
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id), parsePool, parseTimeoutMs: config.parse.timeoutMs };
+  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id), parsePool, parseTimeoutMs: config.parse.timeoutMs, maxArticleBytes: config.limits.maxArticleBytes };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   try {
     return await Promise.all(
@@ -112,7 +112,7 @@ async function writeArticlePages(config: Config, views: readonly StoryView[]): P
       const name = articlePageName(article.url, base);
       if (!name) continue;
       await mkdir(dir, { recursive: true });
-      await writeFileAtomic(path.join(dir, name), renderArticlePage(article, config.feed.title));
+      await writeFileAtomic(path.join(dir, name), renderArticlePage(article, config.feed.title, config.limits.maxArticleBytes));
     }
   }
 }
@@ -140,7 +140,12 @@ function publishedStories(deps: RunDeps): { meta: FeedMeta; views: StoryView[] }
 async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<boolean> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   checkpoint('publish-feed');
-  const changed = await writeFileAtomic(deps.config.feedFile, renderAtom(meta, views));
+  const { feed } = deps.config;
+  const doc = renderAtomDocument(meta, views, { maxEntryBytes: feed.maxEntryBytes, maxBytes: feed.maxBytes });
+  const log = deps.logger.child({ stage: 'publish' });
+  if (doc.leftOut > 0) log.warn({ entries: doc.entries, leftOut: doc.leftOut, maxBytes: feed.maxBytes }, `feed: ${doc.leftOut} older stories left out to keep the feed under feed.maxBytes`);
+  if (doc.cut > 0) log.info({ cut: doc.cut, maxEntryBytes: feed.maxEntryBytes }, `feed: ${doc.cut} articles cut to feed.maxEntryBytes`);
+  const changed = await writeFileAtomic(deps.config.feedFile, doc.xml);
   await writeArticlePages(deps.config, views);
   checkpoint('published');
   return changed;

@@ -6,6 +6,7 @@ import type { ParseReport } from '../../src/model/parse-report.js';
 import type { RawEntry } from '../../src/model/raw-entry.js';
 import { decodeBody } from '../../src/parse/decode-body.js';
 import { parseFeedReport } from '../../src/parse/parse-feed.js';
+import { feedparserSanitize } from './feedparser-sanitize.js';
 import { listFiles, type SuiteResult } from './suite.js';
 
 /** Folders whose tests are about things feedfold does elsewhere or does not model. */
@@ -142,7 +143,9 @@ function toFeedparserShape(bytes: Buffer, hints: { url: string; contentType?: st
   };
 }
 
-function entryShape(e: RawEntry): Record<string, unknown> {
+function entryShape(raw: RawEntry): Record<string, unknown> {
+  // feedparser hands out HTML through its sanitizer; feedfold's parser keeps HTML as the feed gave it.
+  const e = sanitizedLikeFeedparser(raw);
   const o: Record<string, unknown> = {};
   const ct = e.contentType === 'html' ? 'text/html' : 'text/plain';
   if (e.title !== undefined) { o['title'] = e.title; o['title_detail'] = { value: e.title }; }
@@ -165,6 +168,15 @@ function entryShape(e: RawEntry): Record<string, unknown> {
   if (o['updated'] === undefined && o['published'] !== undefined) { o['updated'] = o['published']; o['updated_parsed'] = o['published_parsed']; }
   if (e.language !== undefined) o['language'] = e.language;
   return o;
+}
+
+/** Returns the entry with its HTML summary and content passed through feedparser's sanitizer. */
+function sanitizedLikeFeedparser(e: RawEntry): RawEntry {
+  if (e.contentType !== 'html') return e;
+  const out: RawEntry = { ...e };
+  if (e.summary !== undefined) out.summary = feedparserSanitize(e.summary);
+  if (e.content !== undefined) out.content = feedparserSanitize(e.content);
+  return out;
 }
 
 // One python process for the whole batch: reads JSON lines, prints one verdict per line.

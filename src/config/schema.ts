@@ -44,8 +44,13 @@ export const configSchema = z
         author: z.string().min(1).default('feedfold'),
         maxEntries: z.number().int().min(1).max(100_000).default(200),
         maxAgeDays: z.number().min(1).max(3650).default(30),
+        /** Most UTF-8 bytes of one entry's content; a longer article is cut with a link to the original. */
+        maxEntryBytes: z.number().int().min(4096).max(16 * 1024 ** 2).default(64 * 1024),
+        /** Most UTF-8 bytes of the whole feed (about); older entries past it are left out. */
+        maxBytes: z.number().int().min(64 * 1024).max(256 * 1024 ** 2).default(10 * 1024 ** 2),
       })
       .strict()
+      .refine((f) => f.maxEntryBytes <= f.maxBytes, { message: 'must not exceed feed.maxBytes', path: ['maxEntryBytes'] })
       .prefault({}),
     sources: z.array(sourceEntry).default([]).superRefine(uniqueIds),
     /** Output folder: feed.atom, report.html, feedfold.db, feedfold.log. */
@@ -105,6 +110,13 @@ export const configSchema = z
         port: z.number().int().min(0).max(65_535).default(8080),
         /** Connections held open at once; a new one closes the least recently active. */
         maxConnections: z.number().int().min(1).max(100_000).default(1024),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        /** Most UTF-8 bytes of one article's HTML, and of its text, kept in the store. */
+        maxArticleBytes: z.number().int().min(4096).max(64 * 1024 ** 2).default(256 * 1024),
       })
       .strict()
       .prefault({}),

@@ -28,7 +28,11 @@ export interface Article {
   author?: string;
   /** ISO 639-1 code, or 'und' when undetermined. */
   language: string;
-  /** Sanitized HTML of the best content the source gave (full content, else summary). */
+  /**
+   * HTML of the best content the source gave (full content, else summary), as its text was read
+   * from it: no scripts, styles, embeds or page furniture, addresses absolute, cut to the stored
+   * size limit. Not sanitized: it goes through the one sanitizer policy when it is published.
+   */
   html: string;
   /** Clean text for comparison and display: no markup, no boilerplate. */
   text: string;

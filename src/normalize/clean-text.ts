@@ -5,6 +5,9 @@ const LINE_ENDINGS = /\r\n?|[\u2028\u2029\u0085]/g;
 const HORIZONTAL_SPACE_RUN = /[^\S\n]+/g;
 const BLANK_LINE_RUN = /\n{3,}/g;
 const ANY_WHITESPACE_RUN = /\s+/g;
+// Unicode bidirectional controls (UAX #9: embeddings, overrides, isolates, marks) and the C1
+// controls but NEL (a line break, see LINE_ENDINGS): in a title or a name they reorder what follows ("U+202E" shows the rest backwards).
+const DISPLAY_CONTROLS = /[\u0080-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Normalizes text for storage and comparison: Unicode NFKC (UAX #15: compatibility forms such
@@ -24,9 +27,12 @@ export function normalizeText(text: string): string {
   return lines.join('\n').replace(BLANK_LINE_RUN, '\n\n').trim();
 }
 
-/** Normalizes a one-line string (a title, an author): NFKC and all whitespace collapsed to single spaces. */
+/**
+ * Normalizes a one-line string (a title, an author, an outlet's name): as {@link normalizeText},
+ * without bidirectional or C1 control characters, all whitespace collapsed to single spaces.
+ */
 export function normalizeLine(text: string): string {
-  return normalizeText(text).replace(ANY_WHITESPACE_RUN, ' ');
+  return normalizeText(text.replace(DISPLAY_CONTROLS, '')).replace(ANY_WHITESPACE_RUN, ' ');
 }
 
 /** Counts the words (whitespace-separated tokens) of `text`. */

@@ -5,6 +5,8 @@ import { trimEndWhere } from './trim-end.js';
 
 /** Longest derived title, in characters, ellipsis included. */
 export const DERIVED_TITLE_MAX_CHARS = 110;
+/** Longest title, name or category kept, in characters, ellipsis included: no headline comes near it. */
+export const LINE_MAX_CHARS = 1000;
 /** Earliest and latest years accepted in a date: outside them the date is a parse accident. */
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2100;
@@ -26,10 +28,19 @@ export function looksLikeHtml(value: string): boolean {
   return CHARACTER_REFERENCE.test(value);
 }
 
-/** Returns a one-line plain title: markup stripped, entities decoded, NFKC, whitespace collapsed. */
+/**
+ * Returns a one-line plain title: markup stripped, entities decoded, NFKC, no bidirectional or
+ * control characters, whitespace collapsed, cut at LINE_MAX_CHARS with "…".
+ */
 export function cleanTitle(title: string | undefined): string {
   if (typeof title !== 'string') return '';
-  return normalizeLine(looksLikeHtml(title) ? htmlToText(title) : title);
+  const line = normalizeLine(looksLikeHtml(title) ? htmlToText(title) : title);
+  if (line.length <= LINE_MAX_CHARS) return line;
+  let cut = LINE_MAX_CHARS - 1;
+  // Never end between the two halves of a surrogate pair.
+  const last = line.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${line.slice(0, cut).trimEnd()}…`;
 }
 
 /** Derives a title from article text: its first sentence or line, cut at a word boundary with "…" when long. */

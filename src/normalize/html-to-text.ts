@@ -23,7 +23,7 @@ const LINE_TAGS: ReadonlySet<string> = new Set(['li', 'dt', 'dd', 'tr', 'caption
 const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
 
 /** Elements that never hold article text. */
-const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
+export const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
   'script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'frame', 'object', 'embed',
   'applet', 'svg', 'math', 'select', 'option', 'button', 'textarea', 'canvas', 'audio', 'video', 'map',
 ]);

@@ -2,18 +2,27 @@ import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { RawEntry, RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec } from '../model/source.js';
+import { truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
 import { countWords, normalizeLine } from './clean-text.js';
 import { detectLanguage } from './detect-language.js';
 import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
-import { readBody } from './read-body.js';
+import { readBody, type ReadBody } from './read-body.js';
 import { contentHash, shortHash } from './text-hash.js';
 import { textToHtml } from './text-to-html.js';
 import { looksTruncated } from './truncation.js';
 
 /** Characters of text given to language detection: enough for trigrams, bounded per article. */
 const LANGUAGE_SAMPLE_CHARS = 2000;
+/**
+ * Default of `limits.maxArticleBytes`: the most UTF-8 bytes of an article's HTML, and of its text,
+ * kept. Long reads run to 100 KB of HTML; past this, a body is a dump or an attack, and each stored
+ * byte is read again by every run that clusters or publishes the article.
+ */
+export const DEFAULT_MAX_ARTICLE_BYTES = 256 * 1024;
+/** How far into a body normalize reads, as a multiple of the cap: markup and boilerplate shrink it, so this much fills any cap. */
+const READ_FACTOR = 8;
 
 /** What one entry yields before the source-wide template lines are known. */
 interface PreparedEntry {
@@ -23,9 +32,11 @@ interface PreparedEntry {
   title: string;
   /** Normalized text before boilerplate removal. */
   rawText: string;
-  /** Sanitized HTML of an HTML body; plain-text bodies get theirs from the clean text. */
+  /** HTML of an HTML body (see readBody); plain-text bodies get theirs from the clean text. */
   html?: string;
   hasFullContent: boolean;
+  /** True when the body was cut to the article size cap (its text, or the part of it read). */
+  textCut: boolean;
 }
 
 /** Options of normalizeFeed. */
@@ -37,12 +48,16 @@ export interface NormalizeOptions {
    * a changed one is normalized again, so its edit can follow.
    */
   known?: (articleId: string) => { sourceHash?: string } | undefined;
+  /** Most UTF-8 bytes of an article's HTML, and of its text, kept (default DEFAULT_MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
 }
 
 /** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
 export interface NormalizeResult {
   articles: Article[];
   errors: FeedfoldError[];
+  /** The feed's own title, cleaned as titles are (see cleanTitle); undefined when it has none. */
+  feedTitle?: string;
 }
 
 function nonEmpty(value: unknown): string | undefined {
@@ -60,7 +75,38 @@ function itemError(what: string, err: unknown): FeedfoldError {
   return new FeedfoldError('normalize', 'invalid-item', what, { cause: err });
 }
 
-function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry {
+/** The note that ends stored HTML cut to the cap: an ellipsis, and a link to the original where there is one. */
+function cutNote(url: string | undefined): string {
+  return url === undefined ? '<p>…</p>' : `<p>… <a href="${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">Read the whole article at the source</a></p>`;
+}
+
+/** Cuts stored HTML to `maxBytes` at a safe boundary (see truncateHtml), ending it with the note. */
+function capHtml(html: string, url: string | undefined, maxBytes: number): string {
+  if (utf8Bytes(html) <= maxBytes) return html;
+  const note = cutNote(url);
+  return `${truncateHtml(html, Math.max(0, maxBytes - utf8Bytes(note) - 1)).value}\n${note}`;
+}
+
+/**
+ * Reads the item's full content, else its summary. Content with neither text nor a picture (a
+ * video embed, a script) is no content: the summary is read instead, and the item counts as an excerpt.
+ * A body is read only READ_FACTOR times `maxBytes` deep: what lies past that is cut anyway, and a
+ * 9 MB body then costs what a 2 MB one does.
+ */
+function readEntryBody(entry: RawEntry, content: string | undefined, summary: string | undefined, base: string | undefined, maxBytes: number): ReadBody & { fromContent: boolean; cut: boolean } {
+  const read = (body: string): ReadBody & { cut: boolean } => {
+    const isHtml = entry.contentType === 'html' || (entry.contentType === undefined && looksLikeHtml(body));
+    const bounded = isHtml ? truncateHtml(body, maxBytes * READ_FACTOR) : truncateText(body, maxBytes * READ_FACTOR);
+    return { ...readBody(bounded.value, isHtml, base), cut: bounded.cut };
+  };
+  if (content !== undefined) {
+    const full = read(content);
+    if (full.rawText !== '' || full.images > 0 || summary === undefined) return { ...full, fromContent: full.rawText !== '' || full.images > 0 };
+  }
+  return { ...(summary === undefined ? { rawText: '', images: 0, cut: false } : read(summary)), fromContent: false };
+}
+
+function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: number): PreparedEntry {
   const guid = nonEmpty(entry.guid);
   const link = nonEmpty(entry.link);
   // Without a link, an absolute http(s) GUID is the permalink (RSS 2.0 isPermaLink); a bare id
@@ -68,11 +114,11 @@ function prepareEntry(entry: RawEntry, base: string | undefined): PreparedEntry 
   const url = link !== undefined ? canonicalUrl(link, base) : guid !== undefined ? canonicalUrl(guid) : undefined;
   const content = nonEmpty(entry.content);
   const summary = nonEmpty(entry.summary);
-  const body = content ?? summary ?? '';
-  const isHtml = entry.contentType === 'html' || (entry.contentType === undefined && looksLikeHtml(body));
-  const read = body === '' ? { rawText: '' } : readBody(body, isHtml, url ?? base);
-  const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText: read.rawText, hasFullContent: content !== undefined };
-  if (read.html !== undefined) prepared.html = read.html;
+  const read = readEntryBody(entry, content, summary, url ?? base, maxBytes);
+  // Cut before anything else reads the text: boilerplate, language and clustering see at most the cap.
+  const text = truncateText(read.rawText, maxBytes);
+  const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText: text.value, hasFullContent: read.fromContent, textCut: text.cut || read.cut };
+  if (read.html !== undefined) prepared.html = capHtml(read.html, url, maxBytes);
   if (guid !== undefined) prepared.guid = guid;
   if (url !== undefined) prepared.url = url;
   return prepared;
@@ -93,7 +139,7 @@ function sourceHashOf(p: PreparedEntry): string {
   return shortHash(`${p.title}\n${p.rawText}`);
 }
 
-function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string): Article {
+function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number): Article {
   const text = removeBoilerplate(p.rawText, { repeatedLines: repeated });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
   const title = p.title !== '' ? p.title : deriveTitle(text !== '' ? text : p.rawText);
@@ -112,9 +158,9 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
     firstSeen: now,
     language,
     // Plain text has no markup worth keeping: show the clean text, without its boilerplate.
-    html: p.html ?? textToHtml(text !== '' ? text : p.rawText),
+    html: p.html ?? capHtml(textToHtml(text !== '' ? text : p.rawText), p.url, maxBytes),
     text,
-    truncated: looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
+    truncated: p.textCut || looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
     // Title-only items must not all share the hash of the empty text.
     contentHash: text !== '' ? contentHash(text) : contentHash(`title:${title}`),
     sourceHash: sourceHashOf(p),
@@ -165,12 +211,13 @@ function urlKey(url: string | undefined): string | undefined {
 
 /**
  * Normalizes every entry of a parsed feed into an Article (ids, canonical URLs, dates, clean
- * text without boilerplate or the source's template lines, sanitized HTML, language, truncation,
- * content hash); an entry that cannot be used becomes one recorded error and never fails the feed.
+ * text without boilerplate or the source's template lines, the HTML it was read from, language,
+ * truncation, content hash; text and HTML cut to `maxArticleBytes`); an entry that cannot be used becomes one recorded error and never fails the feed.
  */
 export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, options: NormalizeOptions = {}): NormalizeResult {
   const errors: FeedfoldError[] = [];
   const base = baseUrlOf(feed, source);
+  const maxBytes = options.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const sourceTitle = normalizeLine(source.title ?? '') || cleanTitle(feed.title) || source.location;
   const entries: readonly RawEntry[] = Array.isArray(feed.entries) ? feed.entries : [];
 
@@ -181,7 +228,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
         errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item #${index + 1} is not an entry`));
         return;
       }
-      const p = prepareEntry(entry, base);
+      const p = prepareEntry(entry, base, maxBytes);
       if (p.title === '' && p.rawText === '') {
         errors.push(new FeedfoldError('normalize', 'empty-item', `${source.id}: item ${itemLabel(entry, index)} has no title and no text`));
         return;
@@ -202,7 +249,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
         const stored = options.known(`${source.id}:${shortHash(idKey(p, p.title))}`);
         if (stored !== undefined && stored.sourceHash === sourceHashOf(p)) continue;
       }
-      const article = finishEntry(p, repeated, feed, source, sourceTitle, now);
+      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));
         continue;
@@ -213,5 +260,6 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
       errors.push(itemError(`${source.id}: item ${itemLabel(p.entry, index)} could not be normalized`, err));
     }
   }
-  return { articles, errors };
+  const feedTitle = cleanTitle(feed.title);
+  return { articles, errors, ...(feedTitle !== '' ? { feedTitle } : {}) };
 }

@@ -1,6 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { setEntryDates } from './parse-date.js';
-import { htmlToText, readTextConstruct, safeHtml } from './text-construct.js';
+import { feedHtml, htmlToText, plainLine, readTextConstruct } from './text-construct.js';
 import { attr, child, children, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
 // Atom 1.0 (RFC 4287) and 0.3 share element names; the tree gives both the 'atom:' key.
@@ -46,12 +46,12 @@ function mapEntry(el: XElement, feedAuthor: string | undefined): RawEntry {
   let type: 'html' | 'text' | undefined;
   if (summaryEl) {
     const s = readTextConstruct(summaryEl);
-    setIf(e, 'summary', s.type === 'html' ? safeHtml(s.value, summaryEl.base) : s.value);
+    setIf(e, 'summary', s.type === 'html' ? feedHtml(s.value, summaryEl.base) : s.value);
     type = s.type;
   }
   if (contentEl && attr(contentEl, 'src') === undefined) {
     const c = readTextConstruct(contentEl, true);
-    setIf(e, 'content', c.type === 'html' ? safeHtml(c.value, contentEl.base) : c.value);
+    setIf(e, 'content', c.type === 'html' ? feedHtml(c.value, contentEl.base) : c.value);
     type = c.type === 'html' || type === 'html' ? 'html' : c.type;
   }
   if (type) e.contentType = type;
@@ -126,7 +126,7 @@ function authorOf(el: XElement | undefined): string | undefined {
 
 function plainTitle(el: XElement): string {
   const t = readTextConstruct(el);
-  return t.type === 'html' ? htmlToText(t.value) : t.value.replace(/[ \t\r\n]+/g, ' ').trim();
+  return t.type === 'html' ? htmlToText(t.value) : plainLine(t.value);
 }
 
 function setIf<K extends 'guid' | 'title' | 'summary' | 'content'>(e: RawEntry, key: K, value: string): void {

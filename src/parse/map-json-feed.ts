@@ -1,6 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { setEntryDates } from './parse-date.js';
-import { safeHtml } from './text-construct.js';
+import { feedHtml, plainLine } from './text-construct.js';
 import { resolveUrl } from './xml-tree.js';
 
 type Obj = Record<string, unknown>;
@@ -27,7 +27,7 @@ export function isJsonFeed(doc: unknown): doc is Obj {
 export function mapJsonFeed(doc: Obj, maxEntries: number, url?: string): { feed: RawFeed; total: number; version: string } {
   const feed: RawFeed = { format: 'json', entries: [] };
   const title = str(doc['title']);
-  if (title) feed.title = title.trim();
+  if (title) feed.title = plainLine(title.replace(/\s+/g, ' '));
   const home = str(doc['home_page_url']);
   if (home) feed.link = resolveUrl(home.trim(), url) ?? home.trim();
   const self = str(doc['feed_url']);
@@ -51,12 +51,12 @@ function mapItem(item: Obj, base: string | undefined, feedAuthor: string | undef
   const link = str(item['url']) ?? str(item['external_url']);
   if (link) e.link = resolveUrl(link.trim(), base) ?? link.trim();
   const title = str(item['title']);
-  if (title) e.title = title.replace(/\s+/g, ' ').trim();
+  if (title) e.title = plainLine(title.replace(/\s+/g, ' '));
   const summary = str(item['summary']);
   if (summary) e.summary = summary;
   const html = str(item['content_html']);
   const text = str(item['content_text']);
-  if (html) { e.content = safeHtml(html, base); e.contentType = 'html'; }
+  if (html) { e.content = feedHtml(html, base); e.contentType = 'html'; }
   else if (text) { e.content = text; e.contentType = 'text'; }
   else if (summary) e.contentType = 'text';
   setEntryDates(e, str(item['date_published']), str(item['date_modified']));

@@ -1,6 +1,6 @@
 import type { RawEnclosure, RawEntry, RawFeed } from '../model/raw-entry.js';
 import { setEntryDates } from './parse-date.js';
-import { htmlToText, looksLikeMarkup, readTextConstruct, safeHtml } from './text-construct.js';
+import { feedHtml, htmlToText, looksLikeMarkup, plainLine, readTextConstruct } from './text-construct.js';
 import { attr, child, children, innerXml, resolveUrl, textOf, type XElement } from './xml-tree.js';
 
 /** Maps an RSS 0.9x/2.0 or RSS 0.9/1.0 (RDF) document to a RawFeed, keeping at most `maxEntries`. */
@@ -59,8 +59,8 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
   if (e.summary !== undefined || e.content !== undefined) {
     e.contentType = looksLikeMarkup(e.content ?? '') || looksLikeMarkup(e.summary ?? '') ? 'html' : 'text';
     if (e.contentType === 'html') {
-      if (e.summary !== undefined) e.summary = safeHtml(e.summary, summaryEl?.base);
-      if (e.content !== undefined) e.content = safeHtml(e.content, contentEl?.base);
+      if (e.summary !== undefined) e.summary = feedHtml(e.summary, summaryEl?.base);
+      if (e.content !== undefined) e.content = feedHtml(e.content, contentEl?.base);
     }
   }
   const pub = child(el, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'issued');
@@ -137,7 +137,7 @@ function authorName(s: string | undefined): string | undefined {
 }
 
 function cleanTitle(value: string, isHtml: boolean): string | undefined {
-  const t = isHtml || looksLikeMarkup(value) ? htmlToText(value) : value.replace(/[ \t\r\n]+/g, ' ').trim();
+  const t = isHtml || looksLikeMarkup(value) ? htmlToText(value) : plainLine(value);
   return t === '' ? undefined : t;
 }
 

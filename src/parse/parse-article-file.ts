@@ -2,7 +2,6 @@ import { Parser } from 'htmlparser2';
 import type { RawEntry } from '../model/raw-entry.js';
 import { indexOfAsciiIgnoringCase, trimEndWhere } from './ascii-search.js';
 import { parseDate } from './parse-date.js';
-import { sanitizeHtml } from './sanitize-html.js';
 import { htmlToText } from './text-construct.js';
 
 /** Longest derived title, in characters, ellipsis included. */
@@ -142,7 +141,8 @@ function parseHtmlArticle(html: string): RawEntry {
   parser.end(html);
   const e: RawEntry = { contentType: 'html' };
   const heading = (h1 || title).replace(/\s+/g, ' ').trim();
-  const body = sanitizeHtml(bodyOf(html) ?? html);
+  // The body as written: normalize reads its text, and it is sanitized once, when published.
+  const body = (bodyOf(html) ?? html).trim();
   if (body) e.content = body;
   if (heading) e.title = heading;
   else if (body) {

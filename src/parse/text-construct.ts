@@ -1,6 +1,6 @@
+import { Parser } from 'htmlparser2';
 import { isValidUtf8 } from './decode-body.js';
 import { resolveHtmlUrls } from './resolve-html-urls.js';
-import { sanitizeHtml } from './sanitize-html.js';
 import { decodeXmlEntities } from './xml-entities.js';
 import { indexOfAsciiIgnoringCase } from './ascii-search.js';
 import { attr, child, innerXml, textOf, type XElement } from './xml-tree.js';
@@ -131,11 +131,12 @@ export function unescapeEscapedHtml(html: string): string {
 }
 
 /**
- * Makes feed HTML safe to pass on: escaped twice undone once (see unescapeEscapedHtml), sanitized
- * (see sanitizeHtml), relative URLs resolved against `base`.
+ * Reads feed HTML as the feed meant it: escaped twice undone once (see unescapeEscapedHtml),
+ * relative URLs resolved against `base` (lost once the entry leaves this stage). It is not
+ * sanitized here: HTML is sanitized once, by one policy, when it is published.
  */
-export function safeHtml(html: string, base: string | undefined): string {
-  return resolveHtmlUrls(sanitizeHtml(unescapeEscapedHtml(html)), base);
+export function feedHtml(html: string, base: string | undefined): string {
+  return resolveHtmlUrls(unescapeEscapedHtml(html), base);
 }
 
 /** Removes every `<!-- … -->` (as /<!--[\s\S]*?-->/g does), in one pass: an unclosed one ends the search. */
@@ -164,10 +165,33 @@ export function withoutTags(s: string): string {
   return at === 0 ? s : out + s.slice(at);
 }
 
-/** Turns an HTML fragment into plain text (script/style dropped, tags dropped, entities decoded, spaces collapsed). */
+// C0 and C1 controls but tab, line feed, carriage return and NEL: never text. Bidirectional
+// controls are text the feed wrote (feedparser keeps them too); normalize drops them from titles and names.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g;
+/** Elements whose content is code, not text. */
+const CODE_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'applet']);
+
+/** Makes one line of plain text (a title): control characters removed, whitespace collapsed. */
+export function plainLine(text: string): string {
+  return text.replace(CONTROLS, '').replace(/[ \t\r\n\u0085]+/g, ' ').trim();
+}
+
+/** Turns an HTML fragment into one line of plain text (script/style dropped, tags dropped, entities decoded, see plainLine). */
 export function htmlToText(html: string): string {
-  const noTags = withoutTags(withoutComments(sanitizeHtml(html)));
-  return decodeXmlEntities(noTags, { lenient: false }).replace(/[ \t\r\n]+/g, ' ').trim();
+  if (html.indexOf('<') === -1) return plainLine(decodeXmlEntities(html, { lenient: false }));
+  let text = '';
+  let codeDepth = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) { if (CODE_ELEMENTS.has(name)) codeDepth++; },
+      onclosetag(name) { if (CODE_ELEMENTS.has(name) && codeDepth > 0) codeDepth--; },
+      ontext(data) { if (codeDepth === 0) text += data; },
+    },
+    { decodeEntities: false, lowerCaseTags: true },
+  );
+  // A CDATA section inside HTML is text to show, not a comment to drop.
+  parser.end(html.replace(/<!\[CDATA\[/g, '&lt;![CDATA['));
+  return plainLine(decodeXmlEntities(text, { lenient: false }));
 }
 
 /**

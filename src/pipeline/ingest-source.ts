@@ -46,6 +46,8 @@ export interface IngestContext {
   parsePool: ParsePool;
   /** CPU budget of one feed body, in milliseconds (config `parse.timeoutMs`). */
   parseTimeoutMs: number;
+  /** Most UTF-8 bytes of an article's HTML, and of its text, kept in the store (`limits.maxArticleBytes`). */
+  maxArticleBytes?: number;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -72,14 +74,15 @@ function clampDates(articles: Article[], spec: SourceSpec, ctx: IngestContext): 
 }
 
 function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
-  const { articles, errors } = normalizeFeed(feed, spec, ctx.now, ctx.known ? { known: ctx.known } : {});
-  return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle: feed.title, feedLink: feed.link, ...extra };
+  const options = { ...(ctx.known ? { known: ctx.known } : {}), ...(ctx.maxArticleBytes !== undefined ? { maxArticleBytes: ctx.maxArticleBytes } : {}) };
+  const { articles, errors, feedTitle } = normalizeFeed(feed, spec, ctx.now, options);
+  return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle, feedLink: feed.link, ...extra };
 }
 
 /** Parses and normalizes a feed body in the parse pool, under the run's CPU budget. */
-async function readFeed(ctx: IngestContext, job: Omit<FeedJob, 'now' | 'lookupKnown'>): Promise<FeedJobResult> {
+async function readFeed(ctx: IngestContext, job: Omit<FeedJob, 'now' | 'lookupKnown' | 'maxArticleBytes'>): Promise<FeedJobResult> {
   ctx.logger.debug({ source: job.spec.id, url: job.url }, 'parse started');
-  const result = await ctx.parsePool.run({ ...job, now: ctx.now, lookupKnown: ctx.known !== undefined }, { timeoutMs: ctx.parseTimeoutMs, ...(ctx.known ? { known: ctx.known } : {}) });
+  const result = await ctx.parsePool.run({ ...job, now: ctx.now, lookupKnown: ctx.known !== undefined, ...(ctx.maxArticleBytes === undefined ? {} : { maxArticleBytes: ctx.maxArticleBytes }) }, { timeoutMs: ctx.parseTimeoutMs, ...(ctx.known ? { known: ctx.known } : {}) });
   ctx.logger.debug({ source: job.spec.id, url: job.url, ...(result.ok ? { articles: result.articles.length } : { err: { kind: result.error.kind } }) }, 'parse finished');
   return result;
 }

@@ -22,6 +22,8 @@ export interface FeedJob {
   discover?: boolean;
   /** Ask what the store holds for the items' ids (see KnownLookup). */
   lookupKnown?: boolean;
+  /** Most UTF-8 bytes of an article's HTML, and of its text, kept (`limits.maxArticleBytes`). */
+  maxArticleBytes?: number;
 }
 
 /** A FeedfoldError as plain data (errors lose their class crossing a thread). */
@@ -78,8 +80,8 @@ export async function runFeedJob(job: FeedJob, known?: KnownLookup): Promise<Fee
     if (report.entriesDropped > 0) warnings.push(`parse: ${where} has ${report.entriesTotal} items; kept the first ${report.feed.entries.length}`);
     const feed = report.feed;
     const stored = known ? await known(knownIdCandidates(feed, job.spec)) : undefined;
-    const { articles, errors } = normalizeFeed(feed, job.spec, job.now, stored ? { known: (id) => stored.get(id) } : {});
-    return { ok: true, articles, itemErrors: errors.map(errorRecord), warnings, ...(feed.title === undefined ? {} : { feedTitle: feed.title }), ...(feed.link === undefined ? {} : { feedLink: feed.link }) };
+    const { articles, errors, feedTitle } = normalizeFeed(feed, job.spec, job.now, { ...(stored ? { known: (id: string) => stored.get(id) } : {}), ...(job.maxArticleBytes === undefined ? {} : { maxArticleBytes: job.maxArticleBytes }) });
+    return { ok: true, articles, itemErrors: errors.map(errorRecord), warnings, ...(feedTitle === undefined ? {} : { feedTitle }), ...(feed.link === undefined ? {} : { feedLink: feed.link }) };
   } catch (err) {
     return { ok: false, error: asRecord(err), links: job.discover ? feedLinks(body, job) : [] };
   }

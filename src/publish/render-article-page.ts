@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../model/article.js';
-import { sanitizeForPublish } from './entry-content.js';
-import { escapeHtml, toRfc3339 } from './xml-text.js';
+import { articleHtml, outletName } from './entry-content.js';
+import { escapeHtml, oneLine, toRfc3339 } from './xml-text.js';
+
+/** Default bound of an article page's article, in UTF-8 bytes (the default of `limits.maxArticleBytes`). */
+export const DEFAULT_MAX_PAGE_BYTES = 256 * 1024;
 
 /** Directory under `out/` (and path under the server root) of pages for articles that have no web address. */
 export const ARTICLE_PAGES_DIR = 'articles';
@@ -34,26 +37,29 @@ export function articlePageUrl(baseUrl: string, sourceId: string, fileName: stri
 
 /**
  * Renders the page of a local article (one that came from a file, not the web), so the feed's
- * links to it lead somewhere when feedfold serves its output folder.
+ * links to it lead somewhere when feedfold serves its output folder; the article's HTML goes
+ * through the one sanitizer policy and is cut at `maxBytes`.
  */
-export function renderArticlePage(article: Article, feedTitle: string): string {
+export function renderArticlePage(article: Article, feedTitle: string, maxBytes: number = DEFAULT_MAX_PAGE_BYTES): string {
   const published = toRfc3339(article.published ?? article.firstSeen) ?? '';
+  const title = escapeHtml(oneLine(article.title));
+  const author = oneLine(article.author ?? '');
   return `<!doctype html>
 <html lang="${escapeHtml(article.language === 'und' ? 'en' : article.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(article.title)}</title>
+<title>${title}</title>
 <style>body{font:17px/1.6 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}header p{color:#555;font-size:.9rem}</style>
 </head>
 <body>
 <header>
-<h1>${escapeHtml(article.title)}</h1>
-<p>${escapeHtml(article.sourceTitle)} · ${escapeHtml(published.slice(0, 10))}${article.author ? ` · ${escapeHtml(article.author)}` : ''} · via ${escapeHtml(feedTitle)}</p>
+<h1>${title}</h1>
+<p>${escapeHtml(outletName(article))} · ${escapeHtml(published.slice(0, 10))}${author !== '' ? ` · ${escapeHtml(author)}` : ''} · via ${escapeHtml(oneLine(feedTitle))}</p>
 </header>
 <main>
-${sanitizeForPublish(article.html)}
+${articleHtml(article, maxBytes).html}
 </main>
 </body>
 </html>

@@ -12,9 +12,26 @@ export function xmlSafe(value: string): string {
   return value.replace(NON_XML_CHARS, '');
 }
 
-/** Collapses runs of whitespace to one space and trims: titles and names are single-line text. */
+// Unicode bidirectional controls (UAX #9: embeddings, overrides, isolates, marks) and the C1
+// controls (but NEL, U+0085, a line break): invisible, and in a title or a name they reorder what
+// follows (a "U+202E" title shows its words backwards, and can make one name look like another),
+// so one-line text never keeps them.
+const DISPLAY_CONTROLS = /[\u0080-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Longest one-line value (a title, a name) published, in characters; a longer one is cut with "…". */
+export const LINE_MAX_CHARS = 1000;
+
+/**
+ * Makes single-line text of a title or a name: XML-safe, without bidirectional or other control
+ * characters, whitespace runs collapsed to one space, trimmed, and cut at LINE_MAX_CHARS.
+ */
 export function oneLine(value: string): string {
-  return xmlSafe(value).replace(/\s+/g, ' ').trim();
+  const line = xmlSafe(value).replace(DISPLAY_CONTROLS, '').replace(/[\s\u0085]+/g, ' ').trim();
+  if (line.length <= LINE_MAX_CHARS) return line;
+  let cut = LINE_MAX_CHARS - 1;
+  // Never end between the two halves of a surrogate pair.
+  if (/[\uD800-\uDBFF]/.test(line.charAt(cut - 1))) cut--;
+  return `${line.slice(0, cut).trimEnd()}…`;
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values. */

@@ -5,7 +5,7 @@ import type { RawEntry, RawFeed } from '../../src/model/raw-entry.js';
 import type { SourceSpec } from '../../src/model/source.js';
 import { detectLanguage } from '../../src/normalize/detect-language.js';
 import { normalizeFeed } from '../../src/normalize/normalize-feed.js';
-import { sanitizeHtml } from '../../src/normalize/sanitize-html.js';
+import { sanitizeHtml } from '../../src/sanitize/sanitize-html.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 
 // Run with: npx vitest bench --run test/normalize/normalize.bench.ts

@@ -77,7 +77,7 @@ describe('escaped HTML is shown as HTML, once', () => {
 describe('HTML escaped twice keeps its markup once undone', () => {
   it('keeps the link and the line break', () => {
     const { html } = published(rss('&amp;lt;p&amp;gt;See the &amp;lt;a href=&amp;quot;https://feed.example/a&amp;quot;&amp;gt;timetable&amp;lt;/a&amp;gt;&amp;lt;br/&amp;gt;from Monday&amp;lt;/p&amp;gt;'));
-    expect(html).toContain('<a href="https://feed.example/a">timetable</a>');
+    expect(html).toContain('<a href="https://feed.example/a" rel="noopener noreferrer">timetable</a>');
     expect(html).toMatch(/<br\s*\/?>/);
   });
 });

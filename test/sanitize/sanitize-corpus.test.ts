@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { elements } from './dom-elements.js';
-import { sanitizeHtml } from '../../src/normalize/sanitize-html.js';
+import { elements } from '../normalize/dom-elements.js';
+import { sanitizeHtml } from '../../src/sanitize/sanitize-html.js';
 import { CORPORA, HAS_CORPORA, NO_CORPORA } from '../helpers/paths.js';
 
 const SANITIZE_DIR = path.join(CORPORA, 'feedparser', 'tests', 'wellformed', 'sanitize');
