@@ -8,7 +8,7 @@ import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
 import { nameKeyMap, undeclinedKey } from './name-keys.js';
 import { withoutAgencyLines } from './agency-lines.js';
-import { crossLanguageVector, type CrossLanguageVector } from './cross-language.js';
+import { CrossLanguageText } from './cross-language.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -64,8 +64,8 @@ export interface ArticleFeatures {
   countKinds: Int32Array;
   countValues: Float64Array;
   countUnits: Float64Array;
-  /** The body's words as keys that cross languages (see cross-language.ts); undefined without a body. */
-  crossLanguage: CrossLanguageVector | undefined;
+  /** The title's and body's words as keys that cross languages, made on first use (see cross-language.ts); undefined without a body. */
+  crossLanguage: CrossLanguageText | undefined;
 }
 
 /** Options that shape the features. */
@@ -271,6 +271,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
     countUnits: countKeys.units,
-    crossLanguage: hasBody ? crossLanguageVector(title, text) : undefined,
+    crossLanguage: hasBody ? new CrossLanguageText(title, text) : undefined,
   };
 }

@@ -218,30 +218,39 @@ function skeletonKey(w: Uint8Array, n: number): number {
 
 /**
  * One open-addressing table of the word hashes that do not become skeletons: a function word (value STOP) or a
- * country or language name (value: its concept key). A plain Set and Map cost several times more per word.
+ * country or language name (value: its concept key). Hash and value sit side by side, so a probe reads one cache
+ * line; a plain Set and Map cost several times more per word. In front of it, a bitmap of the hashes' high bits
+ * (32 KB, the first-level cache's size) answers "not in the table" for most content words without touching it.
  */
 const STOP = -1;
 const TABLE_BITS = 16;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
-const tableHashes = new Int32Array(1 << TABLE_BITS);
-const tableValues = new Int16Array(1 << TABLE_BITS);
-const tableUsed = new Uint8Array(1 << TABLE_BITS);
+/** Slot i: hash at 2i, value + 2 at 2i + 1 (0: empty). */
+const table = new Int32Array(2 << TABLE_BITS);
+const FILTER_SHIFT = 14;
+const filter = new Uint8Array(1 << (32 - FILTER_SHIFT - 3));
 if (STOP_HASHES.size + CONCEPTS.size > (1 << TABLE_BITS) * 0.7) throw new Error('cross-language word table too full');
 // A country or language name wins over a stopword list that has it (stopwords-iso's Russian list has "россия").
 for (const [hash, value] of [...CONCEPTS, ...[...STOP_HASHES].map((h) => [h, STOP] as const)]) {
   let slot = hash & TABLE_MASK;
-  while (tableUsed[slot] === 1 && tableHashes[slot] !== hash) slot = (slot + 1) & TABLE_MASK;
-  if (tableUsed[slot] === 1) continue;
-  tableUsed[slot] = 1;
-  tableHashes[slot] = hash;
-  tableValues[slot] = value;
+  while (table[2 * slot + 1] !== 0 && table[2 * slot] !== hash) slot = (slot + 1) & TABLE_MASK;
+  if (table[2 * slot + 1] !== 0) continue;
+  table[2 * slot] = hash;
+  table[2 * slot + 1] = value + 2;
+  const bit = hash >>> FILTER_SHIFT;
+  filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
 }
 
 /** The key a folded word with FNV-1a hash `h` counts under, or -1 for none (a function word, or too short). */
 function keyOfWord(w: Uint8Array, n: number, h: number): number {
   if (n < MIN_WORD) return -1;
-  for (let slot = h & TABLE_MASK; tableUsed[slot] === 1; slot = (slot + 1) & TABLE_MASK) {
-    if (tableHashes[slot] === h) return tableValues[slot] as number;
+  const bit = h >>> FILTER_SHIFT;
+  if (((filter[bit >>> 3] as number) & (1 << (bit & 7))) !== 0) {
+    for (let slot = h & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
+      const value = table[2 * slot + 1] as number;
+      if (value === 0) break;
+      if (table[2 * slot] === h) return value - 2;
+    }
   }
   return skeletonKey(w, n);
 }
@@ -322,6 +331,45 @@ export function crossLanguageVector(title: string, body = ''): CrossLanguageVect
   }
   entries.sort();
   return { entries, norm: Math.sqrt(norm) };
+}
+
+/**
+ * An article's text for the cross-language step, made into its vector on first use and kept: only an article that
+ * blocking pairs with a candidate in another language ever needs one, so the cost per article stays that of holding
+ * the strings it already has, and the vector's cost is paid per such article, once.
+ */
+let vectorsMade = 0;
+
+/** How many CrossLanguageText vectors this process has made (what the bench reports). */
+export function crossLanguageVectorsMade(): number {
+  return vectorsMade;
+}
+
+export class CrossLanguageText {
+  private title: string | undefined;
+  private body: string | undefined;
+  private built: CrossLanguageVector | undefined;
+
+  constructor(title: string, body: string) {
+    this.title = title;
+    this.body = body;
+  }
+
+  /** Whether the vector has been made. */
+  get isBuilt(): boolean {
+    return this.built !== undefined;
+  }
+
+  /** The vector of the title and body (made now if not yet; the strings are let go). */
+  vector(): CrossLanguageVector {
+    if (this.built === undefined) {
+      this.built = crossLanguageVector(this.title ?? '', this.body ?? '');
+      vectorsMade++;
+      this.title = undefined;
+      this.body = undefined;
+    }
+    return this.built;
+  }
 }
 
 /** The keys of a vector, ascending. */

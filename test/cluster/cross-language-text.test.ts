@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crossLanguageCosine, crossLanguageVector, vectorKeys } from '../../src/cluster/cross-language.js';
-import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import { crossLanguageCosine, crossLanguageVector, crossLanguageVectorsMade, CrossLanguageText, vectorKeys } from '../../src/cluster/cross-language.js';
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import { makeArticle } from './make-article.js';
 
 /** Text that crosses languages: the cross-language vector and its cosine. */
 
@@ -74,5 +75,35 @@ describe('cross-language cosine', () => {
     for (const other of ['unrelated-quake-turkey.txt', 'unrelated-ecb-holds-rates.txt', 'swift-chiefs-game.txt']) {
       expect(crossLanguageCosine(de, crossLanguageVector(fixture(other))), other).toBeLessThan(floor);
     }
+  });
+});
+
+describe('the vector is made only for a candidate in another language', () => {
+  const [title, ...rest] = (seeds[1] as string).split('\n');
+  const body = rest.join('\n');
+
+  it('is made on first use, once, and is the vector of title and body', () => {
+    const text = new CrossLanguageText(title as string, body);
+    expect(text.isBuilt).toBe(false);
+    const v = text.vector();
+    expect(text.isBuilt).toBe(true);
+    expect(text.vector()).toBe(v);
+    expect([...v.entries]).toEqual([...crossLanguageVector(title as string, body).entries]);
+  });
+
+  it('is not made while every candidate is in the article\'s own language, and is made for one in another', () => {
+    let next = 0;
+    const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `story-${next++}`);
+    const before = crossLanguageVectorsMade();
+    // The bundled seeds: 003 is the German version.
+    const english = seeds.filter((_, i) => i !== 3);
+    english.forEach((text, i) => {
+      const [t, ...b] = text.split('\n');
+      index.assign(makeArticle({ id: `en-${i}`, title: t as string, text: b.join('\n'), sourceId: `src-${i}`, published: '2025-03-01T12:00:00Z' }));
+    });
+    expect(crossLanguageVectorsMade()).toBe(before);
+    const [t, ...b] = (seeds[3] as string).split('\n');
+    index.assign(makeArticle({ id: 'de', title: t as string, text: b.join('\n'), language: 'de', sourceId: 'src-de', published: '2025-03-01T13:00:00Z' }));
+    expect(crossLanguageVectorsMade()).toBeGreaterThan(before);
   });
 });
