@@ -22,7 +22,8 @@ import anyAscii from 'any-ascii';
  * Why this and not a dictionary or a model: no bilingual lexicon under an MIT-compatible licence ships on npm
  * (FreeDict and Ding are GPL, MUSE is non-commercial, Wiktionary extracts are share-alike and not packaged), and the
  * multilingual sentence models are downloaded from a model hub, not installed with the package, and cost
- * milliseconds per article. The skeleton costs one pass over the text, needs no data beyond the runtime's CLDR and
+ * milliseconds per article. The skeleton costs one pass over the text, made only for an article that meets a
+ * candidate in another language (see CrossLanguageText), needs no data beyond the runtime's CLDR and
  * the stopword lists the name keys already use, and works for every language written in or transliterated to the
  * Latin alphabet.
  */
