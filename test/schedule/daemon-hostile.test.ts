@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { bigValidFeed, HOSTILE_FEEDS } from '../helpers/hostile-feeds.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore } from '../helpers/run-pipeline.js';
+import { readLogRecords, waitFor } from '../helpers/log-records.js';
 
 /**
  * A served daemon while a feed is being parsed: the real `feedfold daemon --serve --port 0` reads
@@ -30,30 +31,6 @@ interface LogRecord {
   source?: string;
   err?: { kind?: string; message?: string };
   run?: { sourcesOk: number; sourcesFailed: number };
-}
-
-function readLog(file: string): LogRecord[] {
-  if (!existsSync(file)) return [];
-  const records: LogRecord[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as LogRecord);
-    } catch {
-      break;
-    }
-  }
-  return records;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -105,8 +82,8 @@ describe('feedfold daemon --serve while a feed is being parsed', () => {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    const feedUrl = await waitFor(`the served URL (stderr: ${stderr})`, () => /serving (http:\/\/127\.0\.0\.1:\d+)\/feed\.atom/.exec(stdout)?.[1]);
-    const finished = (): LogRecord | undefined => readLog(logFile).find((r) => r.msg === 'run finished');
+    const feedUrl = await waitFor(`the served URL (stderr: ${stderr})`, () => /serving (http:\/\/127\.0\.0\.1:\d+)\/feed\.atom/.exec(stdout)?.[1], { limitMs: WAIT_LIMIT_MS });
+    const finished = (): LogRecord | undefined => readLogRecords<LogRecord>(logFile).find((r) => r.msg === 'run finished');
 
     // /healthz, one request after another, until the run has finished.
     const answers: { sent: number; answered: number; status: number }[] = [];
@@ -118,11 +95,11 @@ describe('feedfold daemon --serve while a feed is being parsed', () => {
       answers.push({ sent, answered: Date.now(), status: res.status });
       await pause(HEALTHZ_PAUSE_MS);
     }
-    const summary = await waitFor('the run to finish', finished);
+    const summary = await waitFor('the run to finish', finished, { limitMs: WAIT_LIMIT_MS });
     child.kill('SIGTERM');
     expect(await exit, stderr).toBe(0);
 
-    const records = readLog(logFile);
+    const records = readLogRecords<LogRecord>(logFile);
     const at = (r: LogRecord | undefined): number => Date.parse(r?.time ?? '');
     const started = records.find((r) => r.msg === 'parse started' && r.source === 'big');
     const stopped = records.find((r) => r.msg === 'parse finished' && r.source === 'big');

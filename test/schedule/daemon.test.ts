@@ -10,6 +10,7 @@ import { runCli, spawnCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore } from '../helpers/run-pipeline.js';
+import { readLogRecords, waitFor } from '../helpers/log-records.js';
 
 /**
  * The daemon end to end (DESIGN.md "Schedule"): the real `feedfold daemon --serve --port 0` on a
@@ -23,8 +24,6 @@ const FEEDS = path.join(FIXTURES, 'schedule');
 /** Longer than the one-second cron interval, so without the guard cycles would overlap. */
 const RESPONSE_DELAY_MS = 1200;
 /** Safety net for waits: a hung daemon fails the test instead of hanging it. */
-const WAIT_LIMIT_MS = 45_000;
-const POLL_MS = 50;
 const EXIT_BUSY = 75;
 
 const GAZETTE_BIKE = 'http://gazette.test/news/bike-lanes';
@@ -38,31 +37,6 @@ interface LogRecord {
   msg: string;
   run?: { runId: number; startedAt: string };
   [key: string]: unknown;
-}
-
-/** Reads the NDJSON log; a last line caught mid-write is left for the next read. */
-function readLog(file: string): LogRecord[] {
-  if (!existsSync(file)) return [];
-  const records: LogRecord[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as LogRecord);
-    } catch {
-      break;
-    }
-  }
-  return records;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -162,7 +136,7 @@ describe('feedfold daemon: scheduled cycles, no overlap, the run lock and SIGTER
       ],
     });
     const logFile = path.join(project.outDir, 'feedfold.log');
-    const finishedRuns = (): LogRecord[] => readLog(logFile).filter((r) => r.msg === 'run finished');
+    const finishedRuns = (): LogRecord[] => readLogRecords<LogRecord>(logFile).filter((r) => r.msg === 'run finished');
 
     // --no-run-at-start: every cycle comes from a cron tick, so every overlap is one node-cron saw.
     const child = spawnCli(['daemon', '--serve', '--port', '0', '--no-run-at-start', '--config', project.configFile]);
@@ -222,12 +196,12 @@ describe('feedfold daemon: scheduled cycles, no overlap, the run lock and SIGTER
     await waitFor('another daemon run waiting on the feed server', () => feeds.heldCount > heldBefore);
     const runsAtSignal = finishedRuns().length;
     child.kill('SIGTERM');
-    await waitFor('the daemon to log the signal', () => readLog(logFile).some((r) => r.msg === 'stopping after the run in flight'));
+    await waitFor('the daemon to log the signal', () => readLogRecords<LogRecord>(logFile).some((r) => r.msg === 'stopping after the run in flight'));
     feeds.release();
     const { code, signal } = await exit;
     expect({ code, signal }, stderr).toEqual({ code: 0, signal: null });
 
-    const records = readLog(logFile);
+    const records = readLogRecords<LogRecord>(logFile);
     const stopAt = records.findIndex((r) => r.msg === 'stopping after the run in flight');
     const runs = records.filter((r) => r.msg === 'run finished');
     expect(runs.length).toBe(runsAtSignal + 1);

@@ -14,6 +14,7 @@ import { runCliAsync, spawnCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore } from '../helpers/run-pipeline.js';
+import { readLogRecords, waitFor } from '../helpers/log-records.js';
 
 /**
  * The run lock as a lease (README "Running it on a schedule"): a lock row left by a run that was
@@ -25,38 +26,12 @@ import { openStore } from '../helpers/run-pipeline.js';
 const EXIT_BUSY = 75;
 const NOW = '2025-03-05T12:00:00.000Z';
 const MINUTE_MS = 60_000;
-const WAIT_LIMIT_MS = 45_000;
-const POLL_MS = 50;
 
 interface LogRecord {
   msg: string;
   holder?: LockHolder;
   reason?: string;
   [key: string]: unknown;
-}
-
-function readLog(file: string): LogRecord[] {
-  if (!existsSync(file)) return [];
-  const records: LogRecord[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as LogRecord);
-    } catch {
-      break;
-    }
-  }
-  return records;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
 }
 
 /** Writes a run-lock row as another process would have left it. */
@@ -132,7 +107,7 @@ describe('a lock left behind on another host', () => {
     const run = await feedfold(['run', '--config', project.configFile, '--now', NOW, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
     expect(parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries).toHaveLength(1);
-    const takeOver = readLog(logFile).find((r) => r.msg.startsWith('run lock taken over'));
+    const takeOver = readLogRecords<LogRecord>(logFile).find((r) => r.msg.startsWith('run lock taken over'));
     expect(takeOver?.msg).toBe(`run lock taken over from pid 4242 on feedfold-7c9d2f: its lease lapsed at ${killed.expiresAt}`);
     expect(takeOver).toMatchObject({ holder: killed, reason: 'lease-lapsed' });
     expect(lockRow(project.configFile)).toBeUndefined();
@@ -251,10 +226,10 @@ describe('a daemon in a run longer than its lease', () => {
 
       const logFile = path.join(project.outDir, 'feedfold.log');
       feeds.release();
-      await waitFor('the daemon run to finish', () => readLog(logFile).some((r) => r.msg === 'run finished'));
+      await waitFor('the daemon run to finish', () => readLogRecords<LogRecord>(logFile).some((r) => r.msg === 'run finished'));
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
-      const records = readLog(logFile);
+      const records = readLogRecords<LogRecord>(logFile);
       expect(records.filter((r) => r.msg.startsWith('run lock'))).toEqual([]);
       expect(lockRow(project.configFile)).toBeUndefined();
       const store = Store.openReadOnly(path.join(project.outDir, 'feedfold.db'))!;
