@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { spawnCli } from '../helpers/cli.js';
+import { spawnCli, type CliSpawnOptions } from '../helpers/cli.js';
 
 /** What a finished CLI process left behind. */
 export interface CliResult {
@@ -19,7 +19,7 @@ const NO_PROXY_ENV = { no_proxy: '127.0.0.1,localhost', NO_PROXY: '127.0.0.1,loc
  * Runs the feedfold CLI from source without blocking this process, so a loopback server in the
  * test process keeps answering the CLI's requests (spawnSync would deadlock it).
  */
-export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function cli(args: string[], opts: CliSpawnOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, { ...opts, env: { ...NO_PROXY_ENV, FEEDFOLD_CONFIG: '', FEEDFOLD_OUT: '', FEEDFOLD_NOW: '', FEEDFOLD_LOG_LEVEL: '', ...opts.env } });
     let stdout = '';

@@ -1,13 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parseAtomFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliArgs } from '../helpers/cli.js';
-import { ROOT } from '../helpers/paths.js';
+import { spawnCli } from '../helpers/cli.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
-import { feedfold } from './cli-harness.js';
+import { cli, feedfold, type CliResult } from './cli-harness.js';
 
 /**
  * `serve` and `sources` (and `explain`) with a read-only `out/`: they open the store read-only,
@@ -30,24 +29,8 @@ const WAIT_LIMIT_MS = 60_000;
 /** Root can only test this if it may start a process as another user (a container may forbid it). */
 const canDropPrivileges = !IS_ROOT || spawnSync(process.execPath, ['-e', ''], reader).status === 0;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI as the reader (nobody under root) to completion. */
-function asReader(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cliArgs(args), { cwd: ROOT, env: { ...process.env, FEEDFOLD_OUT: '', FEEDFOLD_CONFIG: '', FEEDFOLD_NOW: '' }, stdio: ['ignore', 'pipe', 'pipe'], ...reader });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const asReader = (args: string[]): Promise<CliResult> => cli(args, reader);
 
 /** Every entry under a folder with its size and modification time, and the folder's own. */
 function snapshot(dir: string): string[] {
@@ -119,12 +102,7 @@ describe.skipIf(!canDropPrivileges)(`commands that only read, with a read-only o
 
   it('serve answers the feed and the health check, logs to stderr only, and writes nothing', async () => {
     const before = snapshot(project.outDir);
-    const child = spawn(process.execPath, cliArgs(['serve', '--port', '0', '--config', project.configFile]), {
-      cwd: ROOT,
-      env: { ...process.env, FEEDFOLD_OUT: '', FEEDFOLD_CONFIG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...reader,
-    });
+    const child = spawnCli(['serve', '--port', '0', '--config', project.configFile], { env: { FEEDFOLD_OUT: '', FEEDFOLD_CONFIG: '' }, ...reader });
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));

@@ -1,49 +1,19 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicAddressesOnly, type AddressPolicy } from '../../src/fetch/address-policy.js';
 import { applyFetchOutcome, DEFAULT_BACKOFF_POLICY } from '../../src/fetch/backoff.js';
 import { fetchFeed } from '../../src/fetch/fetch-feed.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../../src/fetch/fetch-options.js';
 import type { SourceState } from '../../src/model/source.js';
-import { fetchFixture, LOOPBACK_FETCH_OPTIONS } from './loopback-server.js';
+import { fetchFixture, LOOPBACK_FETCH_OPTIONS, startLoopback, type Loopback } from './loopback-server.js';
 
 const SECRET = '{"items":[{"secret":"internal-api-token-5f2c"}]}';
 const HINT = 'set fetch.allowPrivateNetworks to read feeds on your own network';
 // Refusals never reach the network; a short connect timeout keeps a regression from hanging on 169.254.169.254.
 const STRICT: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, connectTimeoutMs: 2000, totalTimeoutMs: 4000 };
 
-/** A loopback server that counts TCP connections as well as requests: a refused fetch must open neither. */
-interface Counted {
-  origin: string;
-  port: number;
-  connections: number;
-  requests: string[];
-  close(): Promise<void>;
-}
-
-async function serve(host: string, handler: http.RequestListener): Promise<Counted> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const counted: Counted = {
-    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    connections: 0,
-    requests: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  server.on('connection', () => counted.connections++);
-  server.on('request', (req: http.IncomingMessage) => counted.requests.push(req.url ?? ''));
-  return counted;
-}
+/** A loopback server on `host` that counts TCP connections: a refused fetch must open none. */
+const serve = (host: string, handler: http.RequestListener): Promise<Loopback> => startLoopback(handler, host);
 
 /** The "internal API": JSON with an items array and a secret, the shape that once passed for a JSON Feed. */
 const internalApi: http.RequestListener = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(SECRET);
@@ -52,8 +22,8 @@ const internalApi: http.RequestListener = (_req, res) => void res.writeHead(200,
 const onlyFirstLoopback: AddressPolicy = (address) => (address === '127.0.0.1' ? undefined : publicAddressesOnly(address));
 
 describe('fetchFeed refuses non-public addresses before connecting', () => {
-  let internal: Counted;
-  let internal6: Counted | undefined;
+  let internal: Loopback;
+  let internal6: Loopback | undefined;
 
   beforeAll(async () => {
     internal = await serve('127.0.0.1', internalApi);
@@ -141,8 +111,8 @@ describe('fetchFeed refuses non-public addresses before connecting', () => {
 });
 
 describe('fetchFeed checks every redirect hop', () => {
-  let front: Counted;
-  let internal: Counted;
+  let front: Loopback;
+  let internal: Loopback;
   let hidden: string;
 
   beforeAll(async () => {

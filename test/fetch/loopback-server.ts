@@ -13,7 +13,13 @@ export const LOOPBACK_FETCH_OPTIONS: Readonly<FetchOptions> = Object.freeze({ ..
 export interface Loopback {
   host: string;
   port: number;
+  /** `http://host:port`, an IPv6 host in brackets. */
+  origin: string;
   url(pathname: string): string;
+  /** TCP connections accepted so far (a refused fetch must open none). */
+  connections: number;
+  /** The request targets received so far, in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -25,16 +31,23 @@ export async function startLoopback(handler: http.RequestListener, host = '127.0
     server.listen(0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return {
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const loopback: Loopback = {
     host,
     port,
-    url: (pathname) => `http://${host}:${port}${pathname}`,
+    origin,
+    url: (pathname) => `${origin}${pathname}`,
+    connections: 0,
+    requests: [],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  server.on('connection', () => loopback.connections++);
+  server.on('request', (req: http.IncomingMessage) => loopback.requests.push(req.url ?? ''));
+  return loopback;
 }
 
 /** Reads a fixture of the fetch stage. */

@@ -35,10 +35,20 @@ export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.P
 }
 
 /** Starts the feedfold CLI as a child process. */
-export function spawnCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export function spawnCli(args: string[], opts: CliSpawnOptions = {}) {
   return spawn(process.execPath, cliArgs(args), {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid }),
+    ...(opts.gid === undefined ? {} : { gid: opts.gid }),
   });
+}
+
+/** Where and as whom the CLI runs: a working folder, extra environment, another user (tests run as root in CI). */
+export interface CliSpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  uid?: number;
+  gid?: number;
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseAtomFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicAddressesOnly, type AddressPolicy } from '../../src/fetch/address-policy.js';
 import { tempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { startLoopback, type Loopback } from '../fetch/loopback-server.js';
 
 const NOW = '2025-03-05T12:00:00Z';
 const TOKEN = 'internal-api-token-5f2c';
@@ -19,34 +19,8 @@ const SECRET_FEED = JSON.stringify({
 /** What an internal API typically answers: JSON with an items array and no JSON Feed version. */
 const SECRET_API = JSON.stringify({ items: [{ id: 'k1', title: `Key ${TOKEN}`, secret: TOKEN }] });
 
-/** A loopback server that counts TCP connections: a refused fetch opens none. */
-interface Counted {
-  origin: string;
-  port: number;
-  connections: number;
-  close(): Promise<void>;
-}
-
-async function serve(host: string, handler: http.RequestListener): Promise<Counted> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const counted: Counted = {
-    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  server.on('connection', () => counted.connections++);
-  return counted;
-}
+/** A loopback server on `host` that counts TCP connections: a refused fetch must open none. */
+const serve = (host: string, handler: http.RequestListener): Promise<Loopback> => startLoopback(handler, host);
 
 const internalApi: http.RequestListener = (req, res) => {
   if (req.url === '/feed.json') res.writeHead(200, { 'content-type': 'application/feed+json' }).end(SECRET_FEED);
@@ -113,8 +87,8 @@ function expectRefused(o: Outcome, url: string, refusal: string): void {
 }
 
 describe('a run refuses private addresses of a subscribed URL (fetch.allowPrivateNetworks off)', () => {
-  let internal: Counted;
-  let internal6: Counted | undefined;
+  let internal: Loopback;
+  let internal6: Loopback | undefined;
 
   beforeAll(async () => {
     internal = await serve('127.0.0.1', internalApi);
@@ -164,8 +138,8 @@ describe('a run refuses private addresses of a subscribed URL (fetch.allowPrivat
 });
 
 describe('a run checks redirect hops and discovered feeds', () => {
-  let front: Counted;
-  let internal: Counted;
+  let front: Loopback;
+  let internal: Loopback;
   let hidden: string;
 
   beforeAll(async () => {
@@ -237,7 +211,7 @@ describe('a run checks redirect hops and discovered feeds', () => {
 });
 
 describe('JSON that is not a JSON Feed is not read as one', () => {
-  let internal: Counted;
+  let internal: Loopback;
   beforeAll(async () => {
     internal = await serve('127.0.0.1', internalApi);
   });

@@ -1,4 +1,3 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,27 +10,7 @@ import { writeFileAtomic } from '../../src/publish/write-atomic.js';
 import { startServer, type RunningServer } from '../../src/serve/create-server.js';
 import { hasTool, noTool, parseWithPythonFeedparser, readWithNewsboat } from '../helpers/external-tools.js';
 import { makeArticle, META, RUNS, SINGLE_STORY, STORIES } from '../publish/story-fixtures.js';
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** Sends a raw request: the path goes on the wire exactly as given (no URL normalization). */
-function send(base: string, rawPath: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path: rawPath, method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { send } from './raw-http.js';
 
 let root = '';
 let outDir = '';
