@@ -6,12 +6,13 @@
 import stringSimilarity from 'string-similarity';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/create-story-index.js';
 import { generateCorpus, type CorpusOptions } from './cluster/generate-corpus.js';
+import { BENCH_CORPUS } from './cluster/export-corpus.js';
 import { PlantedScores } from './cluster/planted-scores.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { crossLanguageCosine, crossLanguageVector, crossLanguageVectorsMade, type CrossLanguageVector } from '../src/cluster/cross-language.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
-const CORPUS: CorpusOptions = { seed: 42, storyIntervalS: 40, batchStories: 64 };
+const CORPUS: CorpusOptions = BENCH_CORPUS;
 const NAIVE_N = 2_000;
 const NAIVE_THRESHOLD = 0.5;
 /** Time the naive run may take; beyond it the remaining all-pairs cost is extrapolated from the measured pair rate. */
