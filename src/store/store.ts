@@ -71,6 +71,24 @@ function toSourceRow(r: SourceDbRow): SourceRow {
   };
 }
 
+interface StoryDbRow {
+  id: string;
+  canonical_id: string;
+  canonical_reason: string;
+  published: string;
+  updated: string;
+  last_seen: string;
+}
+
+const toStoryRow = (r: StoryDbRow): StoryRow => ({
+  id: r.id,
+  canonicalId: r.canonical_id,
+  canonicalReason: r.canonical_reason,
+  published: r.published,
+  updated: r.updated,
+  lastSeen: r.last_seen,
+});
+
 interface LockDbRow {
   pid: number;
   host: string;
@@ -188,14 +206,12 @@ export class Store {
 
   /** Adds a source, or updates its location/title; fetch state is kept. */
   upsertSource(spec: SourceSpec, origin: 'config' | 'opml'): void {
-    this.db
-      .prepare(
-        `INSERT INTO sources (id, kind, location, title, origin, url) VALUES (@id, @kind, @location, @title, @origin, @url)
-         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = coalesce(excluded.title, sources.title),
-           url = CASE WHEN sources.location = excluded.location THEN sources.url ELSE excluded.url END,
-           location = excluded.location`,
-      )
-      .run({ id: spec.id, kind: spec.kind, location: spec.location, title: spec.title ?? null, origin, url: spec.kind === 'feed-url' ? spec.location : null });
+    this.stmt(
+      `INSERT INTO sources (id, kind, location, title, origin, url) VALUES (@id, @kind, @location, @title, @origin, @url)
+       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = coalesce(excluded.title, sources.title),
+         url = CASE WHEN sources.location = excluded.location THEN sources.url ELSE excluded.url END,
+         location = excluded.location`,
+    ).run({ id: spec.id, kind: spec.kind, location: spec.location, title: spec.title ?? null, origin, url: spec.kind === 'feed-url' ? spec.location : null });
   }
 
   /** Lists every known source, configured or imported, in id order. */
@@ -213,13 +229,11 @@ export class Store {
 
   /** Stores the fetch state of a source. */
   saveSourceState(state: SourceState): void {
-    this.db
-      .prepare(
-        `UPDATE sources SET url = @url, etag = @etag, last_modified = @lastModified, error_count = @errorCount,
-           last_error = @lastError, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
-           last_success_at = @lastSuccessAt, retired = @retired WHERE id = @sourceId`,
-      )
-      .run({
+    this.stmt(
+      `UPDATE sources SET url = @url, etag = @etag, last_modified = @lastModified, error_count = @errorCount,
+         last_error = @lastError, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
+         last_success_at = @lastSuccessAt, retired = @retired WHERE id = @sourceId`,
+    ).run({
         sourceId: state.sourceId,
         url: state.url,
         etag: state.etag ?? null,
@@ -235,9 +249,7 @@ export class Store {
 
   /** Records what a feed says about itself (title, home page). */
   saveFeedInfo(id: string, title: string | undefined, link: string | undefined): void {
-    this.db
-      .prepare('UPDATE sources SET feed_title = coalesce(?, feed_title), feed_link = coalesce(?, feed_link) WHERE id = ?')
-      .run(title ?? null, link ?? null, id);
+    this.stmt('UPDATE sources SET feed_title = coalesce(?, feed_title), feed_link = coalesce(?, feed_link) WHERE id = ?').run(title ?? null, link ?? null, id);
   }
 
   // --- articles ------------------------------------------------------------------------------
@@ -247,19 +259,27 @@ export class Store {
   }
 
   insertArticle(a: Article): void {
-    this.db
-      .prepare(
-        `INSERT INTO articles (id, source_id, url, guid, content_hash, source_hash, first_seen, published, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(a.id, a.sourceId, a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.firstSeen, a.published ?? null, JSON.stringify(a));
+    this.stmt(
+      `INSERT INTO articles (id, source_id, url, guid, content_hash, source_hash, first_seen, published, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(a.id, a.sourceId, a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.firstSeen, a.published ?? null, JSON.stringify(a));
   }
 
   /** Replaces a stored article with its edited version (same id); its story is left as it is. */
   updateArticle(a: Article): void {
-    this.db
-      .prepare('UPDATE articles SET url = ?, guid = ?, content_hash = ?, source_hash = ?, published = ?, data = ? WHERE id = ?')
-      .run(a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.published ?? null, JSON.stringify(a), a.id);
+    this.stmt('UPDATE articles SET url = ?, guid = ?, content_hash = ?, source_hash = ?, published = ?, data = ? WHERE id = ?').run(a.url ?? null, a.guid ?? null, a.contentHash, a.sourceHash ?? null, a.published ?? null, JSON.stringify(a), a.id);
+  }
+
+  /** Returns which of `ids` are stored articles (one query for the whole list). */
+  storedArticleIds(ids: readonly string[]): Set<string> {
+    const rows = this.stmt('SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Returns, for the stored articles among `ids`, their source hash (when known): storedSourceHash for a list, in one query. */
+  storedSourceHashes(ids: readonly string[]): Map<string, { sourceHash?: string }> {
+    const rows = this.stmt('SELECT id, source_hash FROM articles WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; source_hash: string | null }[];
+    return new Map(rows.map((r) => [r.id, r.source_hash === null ? {} : { sourceHash: r.source_hash }]));
   }
 
   /** Returns what is stored of an article for edit detection: undefined when it is not stored, else its source hash (when known). */
@@ -293,12 +313,10 @@ export class Store {
 
   /** Lists articles first seen at or after `since` with their story, oldest first (the clustering window). */
   windowArticles(since: string): { article: Article; storyId: string }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.data, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id
-         WHERE a.first_seen >= ? ORDER BY a.first_seen, a.id`,
-      )
-      .all(since) as { id: string; data: string; story_id: string }[];
+    const rows = this.stmt(
+      `SELECT a.id, a.data, m.story_id FROM articles a JOIN story_members m ON m.article_id = a.id
+       WHERE a.first_seen >= ? ORDER BY a.first_seen, a.id`,
+    ).all(since) as { id: string; data: string; story_id: string }[];
     return rows.map((r) => ({ article: this.article(r.data, r.id), storyId: r.story_id }));
   }
 
@@ -309,23 +327,29 @@ export class Store {
   // --- stories -------------------------------------------------------------------------------
 
   getStory(id: string): StoryRow | undefined {
-    const row = this.stmt('SELECT * FROM stories WHERE id = ?').get(id) as
-      | { id: string; canonical_id: string; canonical_reason: string; published: string; updated: string; last_seen: string }
-      | undefined;
-    return row
-      ? { id: row.id, canonicalId: row.canonical_id, canonicalReason: row.canonical_reason, published: row.published, updated: row.updated, lastSeen: row.last_seen }
-      : undefined;
+    const row = this.stmt('SELECT * FROM stories WHERE id = ?').get(id) as StoryDbRow | undefined;
+    return row ? toStoryRow(row) : undefined;
+  }
+
+  /** Returns the stored stories among `ids`, by id (getStory for a list, in one query). */
+  getStories(ids: readonly string[]): Map<string, StoryRow> {
+    const rows = this.stmt('SELECT * FROM stories WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as StoryDbRow[];
+    return new Map(rows.map((r) => [r.id, toStoryRow(r)]));
+  }
+
+  /** Returns which of `ids` are stored stories. */
+  storedStoryIds(ids: readonly string[]): Set<string> {
+    const rows = this.stmt('SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   upsertStory(s: StoryRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO stories (id, canonical_id, canonical_reason, published, updated, last_seen)
-         VALUES (@id, @canonicalId, @canonicalReason, @published, @updated, @lastSeen)
-         ON CONFLICT(id) DO UPDATE SET canonical_id = excluded.canonical_id, canonical_reason = excluded.canonical_reason,
-           published = excluded.published, updated = excluded.updated, last_seen = excluded.last_seen`,
-      )
-      .run(s);
+    this.stmt(
+      `INSERT INTO stories (id, canonical_id, canonical_reason, published, updated, last_seen)
+       VALUES (@id, @canonicalId, @canonicalReason, @published, @updated, @lastSeen)
+       ON CONFLICT(id) DO UPDATE SET canonical_id = excluded.canonical_id, canonical_reason = excluded.canonical_reason,
+         published = excluded.published, updated = excluded.updated, last_seen = excluded.last_seen`,
+    ).run(s);
   }
 
   deleteStory(id: string): void {
@@ -340,53 +364,64 @@ export class Store {
 
   /** Lists the member articles of a story, earliest first-seen first. */
   members(storyId: string): Article[] {
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
-         WHERE m.story_id = ? ORDER BY a.first_seen, a.id`,
-      )
-      .all(storyId) as { id: string; data: string }[];
+    const rows = this.stmt(
+      `SELECT a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
+       WHERE m.story_id = ? ORDER BY a.first_seen, a.id`,
+    ).all(storyId) as { id: string; data: string }[];
     return rows.map((r) => this.article(r.data, r.id));
   }
 
+  /** Lists the member articles of each of the stories `storyIds` (members for a list, in one query); a story without members is absent. */
+  membersOf(storyIds: readonly string[]): Map<string, Article[]> {
+    const rows = this.stmt(
+      `SELECT m.story_id, a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
+       WHERE m.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.first_seen, a.id`,
+    ).all(JSON.stringify(storyIds)) as { story_id: string; id: string; data: string }[];
+    const byStory = new Map<string, Article[]>();
+    for (const r of rows) {
+      const members = byStory.get(r.story_id);
+      const article = this.article(r.data, r.id);
+      if (members) members.push(article);
+      else byStory.set(r.story_id, [article]);
+    }
+    return byStory;
+  }
+
   setMember(articleId: string, storyId: string, decisionId: number | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO story_members (article_id, story_id, decision_id) VALUES (?, ?, ?)
-         ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, decision_id = coalesce(excluded.decision_id, story_members.decision_id)`,
-      )
-      .run(articleId, storyId, decisionId);
+    this.stmt(
+      `INSERT INTO story_members (article_id, story_id, decision_id) VALUES (?, ?, ?)
+       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, decision_id = coalesce(excluded.decision_id, story_members.decision_id)`,
+    ).run(articleId, storyId, decisionId);
   }
 
   /** Lists stories updated or published at or after `since`, newest first, at most `limit`. */
   recentStories(since: string, limit: number): StoryRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM stories WHERE updated >= ? AND EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id)
-         ORDER BY updated DESC, id ASC LIMIT ?`,
-      )
-      .all(since, limit) as { id: string }[];
-    return rows.map((r) => this.getStory(r.id) as StoryRow);
+    const rows = this.stmt(
+      `SELECT * FROM stories WHERE updated >= ? AND EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id)
+       ORDER BY updated DESC, id ASC LIMIT ?`,
+    ).all(since, limit) as StoryDbRow[];
+    return rows.map(toStoryRow);
   }
 
   // --- decisions -----------------------------------------------------------------------------
 
   /** Persists one clustering decision and returns its id. */
   insertDecision(runId: number, d: Decision, at: string): number {
-    const info = this.db
-      .prepare(
-        `INSERT INTO decisions (run_id, article_id, story_id, action, score, evidence, runner_up, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(runId, d.articleId, d.storyId, d.action, d.score, JSON.stringify(d.evidence), d.runnerUp ? JSON.stringify(d.runnerUp) : null, at);
+    const info = this.stmt(
+      `INSERT INTO decisions (run_id, article_id, story_id, action, score, evidence, runner_up, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(runId, d.articleId, d.storyId, d.action, d.score, JSON.stringify(d.evidence), d.runnerUp ? JSON.stringify(d.runnerUp) : null, at);
     return Number(info.lastInsertRowid);
+  }
+
+  /** Persists decisions in order, moving each article into the story its decision names. */
+  recordDecisions(runId: number, decisions: readonly Decision[], at: string): void {
+    for (const d of decisions) this.setMember(d.articleId, d.storyId, this.insertDecision(runId, d, at));
   }
 
   /** Returns the latest decision for an article. */
   latestDecision(articleId: string): Decision | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM decisions WHERE article_id = ? ORDER BY id DESC LIMIT 1')
-      .get(articleId) as
+    const row = this.stmt('SELECT * FROM decisions WHERE article_id = ? ORDER BY id DESC LIMIT 1').get(articleId) as
       | { id: number; article_id: string; story_id: string; action: Decision['action']; score: number; evidence: string; runner_up: string | null }
       | undefined;
     if (!row) return undefined;
@@ -419,9 +454,7 @@ export class Store {
 
   /** Lists the latest finished runs, newest first. */
   recentRuns(limit: number): RunSummary[] {
-    const rows = this.db
-      .prepare('SELECT id, summary FROM runs WHERE finished = 1 ORDER BY id DESC LIMIT ?')
-      .all(limit) as { id: number; summary: string }[];
+    const rows = this.stmt('SELECT id, summary FROM runs WHERE finished = 1 ORDER BY id DESC LIMIT ?').all(limit) as { id: number; summary: string }[];
     return rows.map((r) => this.json<RunSummary>(r.summary, 'runs', `id ${r.id}`, 'summary'));
   }
 
@@ -438,12 +471,10 @@ export class Store {
    */
   redateAfter(limit: string, to: string): { articles: number; stories: number } {
     const later = (column: string): string => `julianday(${column}) > julianday(@limit)`;
-    const rows = this.db
-      .prepare(
-        `SELECT id, data FROM articles WHERE ${later('first_seen')} OR ${later('published')}
-           OR (json_valid(data) AND ${later("json_extract(data, '$.updated')")}) ORDER BY id`,
-      )
-      .all({ limit }) as { id: string; data: string }[];
+    const rows = this.stmt(
+      `SELECT id, data FROM articles WHERE ${later('first_seen')} OR ${later('published')}
+         OR (json_valid(data) AND ${later("json_extract(data, '$.updated')")}) ORDER BY id`,
+    ).all({ limit }) as { id: string; data: string }[];
     const limitMs = Date.parse(limit);
     for (const row of rows) {
       const a = this.article(row.data, row.id);
@@ -455,10 +486,8 @@ export class Store {
       this.stmt('UPDATE articles SET first_seen = ? WHERE id = ?').run(fixed.firstSeen, fixed.id);
     }
     const cap = (column: string): string => `${column} = CASE WHEN ${later(column)} THEN @to ELSE ${column} END`;
-    const stories = this.db
-      .prepare(`UPDATE stories SET ${cap('published')}, ${cap('updated')}, ${cap('last_seen')} WHERE ${later('published')} OR ${later('updated')} OR ${later('last_seen')}`)
-      .run({ limit, to }).changes;
-    this.db.prepare(`UPDATE sources SET newest_item_at = @to WHERE ${later('newest_item_at')}`).run({ limit, to });
+    const stories = this.stmt(`UPDATE stories SET ${cap('published')}, ${cap('updated')}, ${cap('last_seen')} WHERE ${later('published')} OR ${later('updated')} OR ${later('last_seen')}`).run({ limit, to }).changes;
+    this.stmt(`UPDATE sources SET newest_item_at = @to WHERE ${later('newest_item_at')}`).run({ limit, to });
     return { articles: rows.length, stories };
   }
 
