@@ -117,12 +117,15 @@ function report(name: string, docs: Doc[]): void {
   out(`  ratio feedfold/feedsmith: ${(ours.mbPerS / theirs.mbPerS).toFixed(2)}x MB/s`);
 }
 
-out('== ingest section 1: parse throughput (feedfold decode+parse+map vs feedsmith bare parse)');
-const generated = [toDoc(generatedRss(800)), toDoc(generatedAtom(800)), toDoc(generatedRss(200))];
-report('generated feeds', generated);
-const corpus = corpusDocs();
-if (corpus.length) report('shared corpora (gofeed + feedparser)', corpus);
-else out(`shared corpora: ${CORPORA} is absent; corpus part skipped`);
+/** `--loopback-only` skips section 1 (for profiling and A/B runs of section 2). */
+if (!process.argv.includes('--loopback-only')) {
+  out('== ingest section 1: parse throughput (feedfold decode+parse+map vs feedsmith bare parse)');
+  const generated = [toDoc(generatedRss(800)), toDoc(generatedAtom(800)), toDoc(generatedRss(200))];
+  report('generated feeds', generated);
+  const corpus = corpusDocs();
+  if (corpus.length) report('shared corpora (gofeed + feedparser)', corpus);
+  else out(`shared corpora: ${CORPORA} is absent; corpus part skipped`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Section 2 (appended by the lead): 1,000 feeds over loopback.
@@ -135,7 +138,8 @@ else out(`shared corpora: ${CORPORA} is absent; corpus part skipped`);
 // gets all 200s, the second all 304s. Config: fetch.concurrency 64 and fetch.perHost 64 — every
 // feed is on 127.0.0.1, so the per-host limit is the real limit; the config schema caps perHost at
 // 16, so 64 is set on the loaded Config object. The per-stage split comes from the run's named
-// checkpoints. `--feeds N` for a smaller run.
+// checkpoints, and the first run's CPU time per item by stage from a RunProfile. `--feeds N` for a
+// smaller run; `--no-stages` runs without the profile (its clock reads cost a little CPU).
 
 import { createHash as ingestHash } from 'node:crypto';
 import { mkdtempSync as ingestMkdtemp, rmSync as ingestRm, writeFileSync as ingestWrite } from 'node:fs';
@@ -149,6 +153,7 @@ import { loadOverrides as ingestOverrides } from '../src/config/overrides.js';
 import { createLogger as ingestLogger } from '../src/log/create-logger.js';
 import type { RunSummary as IngestSummary } from '../src/model/run.js';
 import { runOnce as ingestRunOnce } from '../src/pipeline.js';
+import { RunProfile as IngestProfile, type ProfileStage } from '../src/pipeline/run-profile.js';
 import { Store as IngestStore } from '../src/store/store.js';
 
 const LOOPBACK_DEFAULT_FEEDS = 1000;
@@ -235,7 +240,10 @@ function loopbackFeed(f: number): string {
 const FEED_WORKER_JS = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
+const fs = require('node:fs');
 const served = { ok: 0, notModified: 0 };
+// This thread's own CPU time (Linux), so the run's figure can leave the server out.
+const cpuUs = () => { try { return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1000; } catch { return 0; } };
 const server = http.createServer((req, res) => {
   const m = /^\\/feed\\/(\\d+)\\.xml$/.exec(req.url || '');
   const feed = m ? workerData.bodies[Number(m[1])] : undefined;
@@ -249,15 +257,18 @@ const server = http.createServer((req, res) => {
 // 10% of feeds failed). 65 s is closer to real servers (nginx: 75 s); see the report.
 server.keepAliveTimeout = workerData.keepAliveMs;
 parentPort.on('message', (msg) => {
-  if (msg === 'served') parentPort.postMessage({ served });
+  if (msg === 'served') parentPort.postMessage({ served: { ...served, cpuUs: cpuUs() } });
   if (msg === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
 });
 server.listen(0, '127.0.0.1', 1024, () => parentPort.postMessage({ port: server.address().port }));
 `;
 
+/** What the feed server has answered so far, and its thread's CPU time. */
+interface Served { ok: number; notModified: number; cpuUs: number }
+
 interface FeedWorker {
   base: string;
-  served(): Promise<{ ok: number; notModified: number }>;
+  served(): Promise<Served>;
   stop(): Promise<void>;
 }
 
@@ -277,7 +288,7 @@ function startFeedWorker(bodies: { body: string; etag: string; type: string }[])
   return next<number>('port').then((port) => ({
     base: `http://127.0.0.1:${port}`,
     served: () => {
-      const reply = next<{ ok: number; notModified: number }>('served');
+      const reply = next<Served>('served');
       worker.postMessage('served');
       return reply;
     },
@@ -328,6 +339,19 @@ async function timedRun(run: (checkpoint: (label: string) => void) => Promise<In
   return { ms, summary, split: parts.join(', ') };
 }
 
+const STAGES: ProfileStage[] = ['fetch', 'parse', 'normalize', 'cluster', 'store', 'publish'];
+
+/**
+ * The run's CPU time per item by stage: parse and normalize as measured in the worker threads,
+ * the others on the main thread; "other" is the rest of the run's CPU time (thread start-up,
+ * passing jobs and results between threads, garbage collection in the workers).
+ */
+function stageLine(profile: IngestProfile, items: number, totalUs: number): string {
+  const per = (us: number): string => (us / Math.max(1, items)).toFixed(0);
+  const staged = STAGES.reduce((sum, stage) => sum + profile.micros(stage), 0);
+  return `${STAGES.map((stage) => `${stage} ${per(profile.micros(stage))}`).join(', ')}, other ${per(totalUs - staged)}; total ${per(totalUs)} (${items} items)`;
+}
+
 async function ingestLoopback(): Promise<void> {
   const feeds = feedsArg();
   out(`== ingest section 2: ${feeds} feeds over loopback (${ITEMS_PER_FEED} items each), concurrency ${LOOPBACK_CONCURRENCY}, perHost ${LOOPBACK_PER_HOST}, server keep-alive ${LOOPBACK_KEEP_ALIVE_MS} ms`);
@@ -354,22 +378,30 @@ async function ingestLoopback(): Promise<void> {
     const logger = ingestLogger({ level: 'info', file: config.logFile });
     const overrides = ingestOverrides(config.overridesFile);
     try {
-      const once = (now: string) => (checkpoint: (label: string) => void) =>
-        ingestRunOnce({ config, store, logger, now, overrides, sources: ingestSources(config, store), version: '0.0.0-bench', checkpoint });
-      const first = await timedRun(once(LOOPBACK_NOW_1));
+      const once = (now: string, profile?: IngestProfile) => (checkpoint: (label: string) => void) =>
+        ingestRunOnce({ config, store, logger, now, overrides, sources: ingestSources(config, store), version: '0.0.0-bench', checkpoint, ...(profile ? { profile } : {}) });
+      const profile = process.argv.includes('--no-stages') ? undefined : new IngestProfile();
+      const beforeFirst = await server.served();
+      const cpuBefore = process.cpuUsage();
+      const first = await timedRun(once(LOOPBACK_NOW_1, profile));
+      const cpuFirst = process.cpuUsage(cpuBefore);
       const afterFirst = await server.served();
+      // process.cpuUsage() counts every thread: the parse workers belong to the run, the feed server does not.
+      const firstCpuUs = cpuFirst.user + cpuFirst.system - (afterFirst.cpuUs - beforeFirst.cpuUs);
       const second = await timedRun(once(LOOPBACK_NOW_2));
       const served = await server.served();
       const stories = (store.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
       const describe = (s: IngestSummary): string => `${s.sourcesOk} ok, ${s.sourcesFailed} failed, ${s.articlesNew} new articles, ${s.storiesNew} new stories`;
       out(`  first run (200s: ${afterFirst.ok}, 304s: ${afterFirst.notModified}): ${(first.ms / 1000).toFixed(2)} s; ${describe(first.summary)}`);
       out(`    split ms: ${first.split}`);
+      out(`    CPU: ${(firstCpuUs / 1e6).toFixed(2)} s (all threads but the feed server's: user ${(cpuFirst.user / 1e6).toFixed(2)} s, sys ${(cpuFirst.system / 1e6).toFixed(2)} s, server ${((afterFirst.cpuUs - beforeFirst.cpuUs) / 1e6).toFixed(2)} s)`);
+      if (profile) out(`    CPU µs per item: ${stageLine(profile, first.summary.articlesNew, firstCpuUs)}`);
       out(`  second run (200s: ${served.ok - afterFirst.ok}, 304s: ${served.notModified - afterFirst.notModified}): ${(second.ms / 1000).toFixed(2)} s; ${describe(second.summary)}`);
       out(`    split ms: ${second.split}`);
       out(`  store: ${store.countArticles()} articles, ${stories} stories`);
       out(`  failed sources by error kind (both runs): ${failureKinds(config.logFile)}`);
       out(`  goal second run < ${SECOND_RUN_GOAL_MS / 1000} s: ${second.ms < SECOND_RUN_GOAL_MS ? 'met' : 'NOT met'}`);
-      out(`bench-ingest-loopback: feeds=${feeds} first_run_s=${(first.ms / 1000).toFixed(2)} second_run_s=${(second.ms / 1000).toFixed(2)}`);
+      out(`bench-ingest-loopback: feeds=${feeds} first_run_s=${(first.ms / 1000).toFixed(2)} first_run_cpu_s=${(firstCpuUs / 1e6).toFixed(2)} second_run_s=${(second.ms / 1000).toFixed(2)}`);
     } finally {
       store.close();
     }

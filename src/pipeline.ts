@@ -15,11 +15,12 @@ import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
 import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
-import { olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
+import { latestDate, olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
+import { timed, type RunProfile } from './pipeline/run-profile.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
@@ -27,7 +28,7 @@ import { renderAtomDocument } from './publish/render-atom.js';
 import { renderReport } from './publish/render-report.js';
 import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js';
 import { writeFileAtomic } from './publish/write-atomic.js';
-import type { Store } from './store/store.js';
+import type { SourceRow, Store } from './store/store.js';
 
 /** Everything one run needs; nothing is read from globals. */
 export interface RunDeps {
@@ -50,6 +51,8 @@ export interface RunDeps {
   addressPolicy?: AddressPolicy;
   /** Worker threads that read feed bodies; a daemon keeps one across runs. Without it the run starts its own and stops it at the end. */
   parsePool?: ParsePool;
+  /** Adds up the run's CPU time by stage (benchmarks); the main thread's time outside the stages is left out. */
+  profile?: RunProfile;
 }
 
 const HOUR_MS = 3_600_000;
@@ -82,25 +85,52 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
   const parsePool = deps.parsePool ?? createParsePool();
-  const ctx = { now, fetchOptions, schedule: queue.run.bind(queue), logger: logger.child({ stage: 'fetch' }), articleBaseUrl: articleBaseUrl(config), known: (id: string) => store.storedSourceHash(id), parsePool, parseTimeoutMs: config.parse.timeoutMs, maxArticleBytes: config.limits.maxArticleBytes };
+  const profile = deps.profile;
+  const ctx = {
+    now,
+    fetchOptions,
+    schedule: queue.run.bind(queue),
+    logger: logger.child({ stage: 'fetch' }),
+    articleBaseUrl: articleBaseUrl(config),
+    known: (ids: readonly string[]) => timed(profile, 'store', () => store.storedSourceHashes(ids)),
+    parsePool,
+    parseTimeoutMs: config.parse.timeoutMs,
+    maxArticleBytes: config.limits.maxArticleBytes,
+    ...(profile ? { profile } : {}),
+  };
   const checkpoint = deps.checkpoint ?? (() => undefined);
+  const states = timed(profile, 'store', () => new Map(store.listSources().map((row) => [row.spec.id, row.state])));
+  // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
+  const outer = profile?.switchTo('fetch');
   try {
     return await Promise.all(
       deps.sources.map(async (spec) => {
-        const result = await ingestSource(spec, store.getSource(spec.id)?.state, ctx);
+        const result = await ingestSource(spec, states.get(spec.id), ctx);
         checkpoint('source-read');
         return result;
       }),
     );
   } finally {
     if (!deps.parsePool) await parsePool.close();
+    profile?.switchTo(outer);
   }
 }
 
 /** Tells whether a source has never been read successfully (a feed never fetched, a local source with nothing stored). */
-function isFirstRead(store: Store, spec: SourceSpec): boolean {
-  if (spec.kind === 'feed-url') return store.getSource(spec.id)?.state.lastSuccessAt === undefined;
+function isFirstRead(store: Store, spec: SourceSpec, row: SourceRow | undefined): boolean {
+  if (spec.kind === 'feed-url') return row?.state.lastSuccessAt === undefined;
   return store.sourceUpdated(spec.id) === undefined;
+}
+
+/** Returns the newest date of each source's articles (compared as instants, the first of equal ones). */
+function newestBySource(articles: readonly Article[]): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const a of articles) {
+    const date = updatedOf(a);
+    const seen = newest.get(a.sourceId);
+    newest.set(a.sourceId, seen === undefined ? date : latestDate(seen, date));
+  }
+  return newest;
 }
 
 /** Writes the page of every published local article (one without a web address of its own). */
@@ -158,9 +188,10 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
     { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },
     (a) => storyIdFor(a.id),
   );
-  for (const { article, storyId } of store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS))) {
-    if (!fresh.has(article.id)) index.remember(article, storyId);
-  }
+  const window = timed(deps.profile, 'store', () => store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS)));
+  timed(deps.profile, 'cluster', () => {
+    for (const { article, storyId } of window) if (!fresh.has(article.id)) index.remember(article, storyId);
+  });
   // An operator's split wins over automatic merging: the split-out story is never merged back.
   for (const id of splitStoryIds(store, deps.overrides)) index.keepApart(id);
   return index;
@@ -168,23 +199,27 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
 
 /** Runs the pipeline once: sources → fetch → parse → normalize → cluster → canonical → publish. */
 export async function runOnce(deps: RunDeps): Promise<RunSummary> {
-  const { config, store, now, logger } = deps;
+  const { config, store, now, logger, profile } = deps;
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
+  const outer = profile?.switchTo('store');
+  const stored = new Map(store.listSources().map((row) => [row.spec.id, row]));
   const runId = store.transaction(() => {
     checkClock(store, now, logger.child({ stage: 'schedule' }));
-    for (const spec of deps.sources) store.upsertSource(spec, store.getSource(spec.id)?.origin ?? 'config');
+    for (const spec of deps.sources) store.upsertSource(spec, stored.get(spec.id)?.origin ?? 'config');
     return store.startRun(now);
   });
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec)).map((spec) => spec.id));
+  const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec, stored.get(spec.id))).map((spec) => spec.id));
   const results = await ingestAll(deps);
   checkpoint('fetched');
 
   // Deterministic order: by publication (else first-seen) time, then source, then id.
   const fresh = new Map<string, Article>();
   const resent = new Map<string, Article>();
-  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !resent.has(a.id)) (store.hasArticle(a.id) ? resent : fresh).set(a.id, a);
+  const storedIds = store.storedArticleIds(results.flatMap((r) => r.articles.map((a) => a.id)));
+  profile?.switchTo('cluster');
+  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !resent.has(a.id)) (storedIds.has(a.id) ? resent : fresh).set(a.id, a);
   const newArticles = [...fresh.values()].sort(
     (a, b) => Date.parse(publishedOf(a)) - Date.parse(publishedOf(b)) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id),
   );
@@ -195,6 +230,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const toAssign = newArticles.filter((a) => !archived.has(a.id));
 
   const clusterLog = logger.child({ stage: 'cluster' });
+  profile?.switchTo('store');
   const counts = store.transaction(() => {
     for (const r of results) {
       if (r.state) store.saveSourceState(r.state);
@@ -202,23 +238,24 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     }
     for (const a of newArticles) {
       store.insertArticle(a);
-      store.noteSourceDate(a.sourceId, updatedOf(a));
       if (archived.has(a.id)) clusterLog.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
       checkpoint('insert-article');
     }
-    const ctx = { runId, now, logger: clusterLog };
+    for (const [sourceId, date] of newestBySource(newArticles)) store.noteSourceDate(sourceId, date);
+    const ctx = { runId, now, logger: clusterLog, ...(profile ? { profile } : {}) };
     // Edits first, so the index built next compares new articles with the edited texts.
     const touched: TouchedStories = new Map();
     applyEdits(store, [...resent.values()], touched, ctx);
     // The index is rebuilt from the window only when there is something to assign.
     if (toAssign.length > 0) assignArticles(store, buildIndex(deps, fresh), toAssign, { ...ctx, checkpoint }, touched);
-    const { pins } = applyOverrides(store, deps.overrides, touched, ctx);
-    const counts = refreshStories(store, touched, pins, config.canonical, now);
+    const { pins } = timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx));
+    const counts = refreshStories(store, touched, pins, config.canonical, now, profile);
     checkpoint('before-commit');
     return counts;
   });
   checkpoint('committed');
 
+  profile?.switchTo('publish');
   const { meta, views } = publishedStories(deps);
   const feedChanged = await publishFeed(deps, meta, views);
   const summary: RunSummary = {
@@ -245,5 +282,6 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     for (const e of r.itemErrors) logger.child({ stage: 'normalize' }).warn({ source: r.spec.id, err: { kind: e instanceof FeedfoldError ? e.kind : 'internal', message: e.message } }, 'item skipped');
   }
   logger.info({ run: summary, host: os.hostname() }, 'run finished');
+  profile?.switchTo(outer);
   return summary;
 }

@@ -8,13 +8,14 @@ import { FeedfoldError } from '../model/errors.js';
 import type { FetchOutcome } from '../model/fetch.js';
 import type { RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
-import { normalizeFeed } from '../normalize/normalize-feed.js';
+import { knownIdCandidates, normalizeFeed } from '../normalize/normalize-feed.js';
 import { parseArticleFile } from '../parse/parse-article-file.js';
 import { articlePageUrl } from '../publish/render-article-page.js';
 import { readArticleFiles, readFeedFile } from '../sources/read-local.js';
 import { clampFutureDates } from './article-dates.js';
-import type { ParsePool } from './parse-pool.js';
+import type { KnownIds, ParsePool } from './parse-pool.js';
 import { fromRecord, type FeedJob, type FeedJobResult } from './read-feed-job.js';
+import { timed, type RunProfile } from './run-profile.js';
 
 /** What reading one source gave: new state, feed info, articles and item-level errors. */
 export interface SourceResult {
@@ -40,14 +41,16 @@ export interface IngestContext {
   logger: Logger;
   /** Where pages of local article files are published (`…/articles/`); they get no link without it. */
   articleBaseUrl?: string;
-  /** Returns what the store holds for an article id, so an unchanged item is not normalized again. */
-  known?: (articleId: string) => { sourceHash?: string } | undefined;
+  /** Returns what the store holds for article ids, so an unchanged item is not normalized again. */
+  known?: KnownIds;
   /** Worker threads that parse and normalize feed bodies, each under `parseTimeoutMs`. */
   parsePool: ParsePool;
   /** CPU budget of one feed body, in milliseconds (config `parse.timeoutMs`). */
   parseTimeoutMs: number;
   /** Most UTF-8 bytes of an article's HTML, and of its text, kept in the store (`limits.maxArticleBytes`). */
   maxArticleBytes?: number;
+  /** Adds up the CPU time of parsing and normalizing (measured in the worker threads), for benchmarks. */
+  profile?: RunProfile;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -74,15 +77,23 @@ function clampDates(articles: Article[], spec: SourceSpec, ctx: IngestContext): 
 }
 
 function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
-  const options = { ...(ctx.known ? { known: ctx.known } : {}), ...(ctx.maxArticleBytes !== undefined ? { maxArticleBytes: ctx.maxArticleBytes } : {}) };
-  const { articles, errors, feedTitle } = normalizeFeed(feed, spec, ctx.now, options);
+  const stored = ctx.known?.(knownIdCandidates(feed, spec));
+  const options = { ...(stored ? { known: (id: string) => stored.get(id) } : {}), ...(ctx.maxArticleBytes !== undefined ? { maxArticleBytes: ctx.maxArticleBytes } : {}) };
+  const { articles, errors, feedTitle } = timed(ctx.profile, 'normalize', () => normalizeFeed(feed, spec, ctx.now, options));
   return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle, feedLink: feed.link, ...extra };
 }
 
 /** Parses and normalizes a feed body in the parse pool, under the run's CPU budget. */
 async function readFeed(ctx: IngestContext, job: Omit<FeedJob, 'now' | 'lookupKnown' | 'maxArticleBytes'>): Promise<FeedJobResult> {
   ctx.logger.debug({ source: job.spec.id, url: job.url }, 'parse started');
-  const result = await ctx.parsePool.run({ ...job, now: ctx.now, lookupKnown: ctx.known !== undefined, ...(ctx.maxArticleBytes === undefined ? {} : { maxArticleBytes: ctx.maxArticleBytes }) }, { timeoutMs: ctx.parseTimeoutMs, ...(ctx.known ? { known: ctx.known } : {}) });
+  const result = await ctx.parsePool.run(
+    { ...job, now: ctx.now, lookupKnown: ctx.known !== undefined, ...(ctx.maxArticleBytes === undefined ? {} : { maxArticleBytes: ctx.maxArticleBytes }), ...(ctx.profile ? { measureCpu: true } : {}) },
+    { timeoutMs: ctx.parseTimeoutMs, ...(ctx.known ? { known: ctx.known } : {}) },
+  );
+  if (result.cpu) {
+    ctx.profile?.add('parse', result.cpu.parse);
+    ctx.profile?.add('normalize', result.cpu.normalize);
+  }
   ctx.logger.debug({ source: job.spec.id, url: job.url, ...(result.ok ? { articles: result.articles.length } : { err: { kind: result.error.kind } }) }, 'parse finished');
   return result;
 }

@@ -5,6 +5,9 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './parse-worker.js';
 import type { FeedJob, FeedJobResult } from './read-feed-job.js';
 
+/** Looks up a list of article ids in the store: the stored ones, each with its source hash when known. */
+export type KnownIds = (ids: readonly string[]) => ReadonlyMap<string, { sourceHash?: string }>;
+
 /** Default CPU budget of one feed body (parse and normalize), in milliseconds. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 /** Default number of parse worker threads: two, or one on a single-core machine. */
@@ -14,8 +17,8 @@ export const DEFAULT_PARSE_WORKERS = Math.min(2, os.availableParallelism());
 export interface PoolJobOptions {
   /** The job's CPU budget: past it the worker is stopped and the job fails with kind 'timeout'. */
   timeoutMs: number;
-  /** What the store holds for an article id (asked from the main thread, which owns the store). */
-  known?: (articleId: string) => { sourceHash?: string } | undefined;
+  /** What the store holds for the article ids it holds of `ids` (asked from the main thread, which owns the store). */
+  known?: KnownIds;
 }
 
 /**
@@ -94,13 +97,9 @@ export function createParsePool(opts: { size?: number } = {}): ParsePool {
         slot.ready = true;
         dispatch();
       } else if (msg.type === 'known' && slot.current?.id === msg.id) {
-        const known = slot.current.options.known;
         const entries: [string, string | null][] = [];
         try {
-          for (const id of msg.ids) {
-            const stored = known?.(id);
-            if (stored !== undefined) entries.push([id, stored.sourceHash ?? null]);
-          }
+          for (const [id, stored] of slot.current.options.known?.(msg.ids) ?? []) entries.push([id, stored.sourceHash ?? null]);
         } catch {
           // Without the answer every item is read in full, which is slower but right.
           entries.length = 0;

@@ -5,6 +5,7 @@ import { knownIdCandidates, normalizeFeed } from '../normalize/normalize-feed.js
 import { decodeBody } from '../parse/decode-body.js';
 import { discoverFeedLinks, looksLikeHtml } from '../parse/discover.js';
 import { parseFeedReport } from '../parse/parse-feed.js';
+import { threadCpuMicros } from './run-profile.js';
 
 /**
  * One fetched or read feed body to turn into articles, as plain data so that it can cross into a
@@ -24,6 +25,8 @@ export interface FeedJob {
   lookupKnown?: boolean;
   /** Most UTF-8 bytes of an article's HTML, and of its text, kept (`limits.maxArticleBytes`). */
   maxArticleBytes?: number;
+  /** Measure the CPU time of parsing and of normalizing in the job's thread (for a run profile). */
+  measureCpu?: boolean;
 }
 
 /** A FeedfoldError as plain data (errors lose their class crossing a thread). */
@@ -34,10 +37,16 @@ export interface ErrorRecord {
   detail: string;
 }
 
-/** What a feed job gives: the articles, or why there are none (and the feeds a page links to). */
+/** CPU microseconds a job spent in its thread parsing the body and normalizing its items. */
+export interface JobCpu {
+  parse: number;
+  normalize: number;
+}
+
+/** What a feed job gives: the articles, or why there are none (and the feeds a page links to); `cpu` when the job asked for it. */
 export type FeedJobResult =
-  | { ok: true; articles: Article[]; itemErrors: ErrorRecord[]; warnings: string[]; feedTitle?: string; feedLink?: string }
-  | { ok: false; error: ErrorRecord; links: string[] };
+  | { ok: true; articles: Article[]; itemErrors: ErrorRecord[]; warnings: string[]; feedTitle?: string; feedLink?: string; cpu?: JobCpu }
+  | { ok: false; error: ErrorRecord; links: string[]; cpu?: JobCpu };
 
 /**
  * Returns, for the ids a feed's items may have, what the store holds for each (only the stored
@@ -69,6 +78,17 @@ function asRecord(err: unknown): ErrorRecord {
 export async function runFeedJob(job: FeedJob, known?: KnownLookup): Promise<FeedJobResult> {
   const where = job.url ?? 'document';
   const body = typeof job.body === 'string' ? job.body : Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+  const cpu: JobCpu = { parse: 0, normalize: 0 };
+  let step: keyof JobCpu = 'parse';
+  let mark = job.measureCpu ? threadCpuMicros() : 0;
+  /** Charges this thread's CPU time since `mark` to the current step; returns what the result carries of it. */
+  const measured = (): { cpu?: JobCpu } => {
+    if (!job.measureCpu) return {};
+    const now = threadCpuMicros();
+    cpu[step] += now - mark;
+    mark = now;
+    return { cpu };
+  };
   try {
     const report = parseFeedReport(body, { ...(job.contentType === undefined ? {} : { contentType: job.contentType }), ...(job.contentLanguage === undefined ? {} : { contentLanguage: job.contentLanguage }), ...(job.url === undefined ? {} : { url: job.url }) });
     const warnings: string[] = [];
@@ -79,11 +99,14 @@ export async function runFeedJob(job: FeedJob, known?: KnownLookup): Promise<Fee
     }
     if (report.entriesDropped > 0) warnings.push(`parse: ${where} has ${report.entriesTotal} items; kept the first ${report.feed.entries.length}`);
     const feed = report.feed;
+    measured();
+    step = 'normalize';
     const stored = known ? await known(knownIdCandidates(feed, job.spec)) : undefined;
     const { articles, errors, feedTitle } = normalizeFeed(feed, job.spec, job.now, { ...(stored ? { known: (id: string) => stored.get(id) } : {}), ...(job.maxArticleBytes === undefined ? {} : { maxArticleBytes: job.maxArticleBytes }) });
-    return { ok: true, articles, itemErrors: errors.map(errorRecord), warnings, ...(feedTitle === undefined ? {} : { feedTitle }), ...(feed.link === undefined ? {} : { feedLink: feed.link }) };
+    return { ok: true, articles, itemErrors: errors.map(errorRecord), warnings, ...(feedTitle === undefined ? {} : { feedTitle }), ...(feed.link === undefined ? {} : { feedLink: feed.link }), ...measured() };
   } catch (err) {
-    return { ok: false, error: asRecord(err), links: job.discover ? feedLinks(body, job) : [] };
+    const links = job.discover ? feedLinks(body, job) : [];
+    return { ok: false, error: asRecord(err), links, ...measured() };
   }
 }
 

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { chooseCanonical, type CanonicalPolicy } from '../canonical/choose-canonical.js';
 import type { Article } from '../model/article.js';
 import type { Decision, StoryIndex, StoryMerge } from '../model/story.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoryRow } from '../store/store.js';
 import { earliestDate, isoOf, latestDate, publishedOf, updatedOf } from './article-dates.js';
+import { timed, type RunProfile } from './run-profile.js';
 
 /**
  * Stories touched by a run: new ones, ones that gained or lost a version, ones whose versions were
@@ -30,8 +31,12 @@ export function touch(touched: TouchedStories, storyId: string, isNew: boolean, 
 
 /** Persists one decision, logs it with its evidence, and moves the article into its story. */
 export function recordDecision(store: Store, logger: Logger, runId: number, now: string, article: Article, d: Decision): void {
-  const decisionId = store.insertDecision(runId, d, now);
-  store.setMember(d.articleId, d.storyId, decisionId);
+  store.recordDecisions(runId, [d], now);
+  logDecision(logger, article, d);
+}
+
+/** Logs a decision with its evidence. */
+function logDecision(logger: Logger, article: Article, d: Decision): void {
   logger.info(
     {
       action: d.action,
@@ -69,18 +74,35 @@ export function assignArticles(
   store: Store,
   index: StoryIndex,
   articles: readonly Article[],
-  ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void },
+  ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void; profile?: RunProfile },
   touched: TouchedStories = new Map(),
 ): TouchedStories {
+  // Decisions are written together (the run's transaction holds them all anyway), and before a
+  // merge, which moves the stored members of a story.
+  const pending: Decision[] = [];
+  const write = (): void => {
+    timed(ctx.profile, 'store', () => store.recordDecisions(ctx.runId, pending, ctx.now));
+    pending.length = 0;
+  };
+  // Stories an assignment touched first: new ones unless stored (the run writes no story before refreshStories).
+  const firstTouched: string[] = [];
+  const outer = ctx.profile?.switchTo('cluster');
   for (const article of articles) {
     const d = index.assign(article);
-    const isNew = store.getStory(d.storyId) === undefined && !touched.has(d.storyId);
-    recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, d);
+    if (!touched.has(d.storyId)) firstTouched.push(d.storyId);
+    pending.push(d);
+    logDecision(ctx.logger, article, d);
     // The join is dated by the joining version itself, never by the run that read it.
-    touch(touched, d.storyId, isNew, true, updatedOf(article));
-    for (const merge of d.merges ?? []) applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article));
+    touch(touched, d.storyId, false, true, updatedOf(article));
+    if (d.merges?.length) write();
+    for (const merge of d.merges ?? []) timed(ctx.profile, 'store', () => applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article)));
     ctx.checkpoint?.('decision');
   }
+  ctx.profile?.switchTo('store');
+  write();
+  const storedStories = store.storedStoryIds(firstTouched);
+  for (const storyId of firstTouched) if (!storedStories.has(storyId)) touch(touched, storyId, true, true);
+  ctx.profile?.switchTo(outer);
   return touched;
 }
 
@@ -105,24 +127,42 @@ export function storyDates(
 /**
  * Recomputes canonical version, published and updated of each touched story. `updated` moves only
  * on a significant change: a version joined or left, the canonical changed, or it was edited.
- * Stories left without members are deleted.
+ * Stories left without members are deleted. The stories are read together, then written together.
  */
-export function refreshStories(store: Store, touched: TouchedStories, pins: ReadonlyMap<string, string>, policy: CanonicalPolicy, now: string): { created: number; updated: number } {
+export function refreshStories(
+  store: Store,
+  touched: TouchedStories,
+  pins: ReadonlyMap<string, string>,
+  policy: CanonicalPolicy,
+  now: string,
+  profile?: RunProfile,
+): { created: number; updated: number } {
   let created = 0;
   let updated = 0;
-  for (const [storyId, change] of [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const members = store.members(storyId);
-    const existing = store.getStory(storyId);
-    if (members.length === 0) {
-      if (existing) store.deleteStory(storyId);
-      continue;
+  const changes = [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+  const ids = changes.map(([storyId]) => storyId);
+  const { membersOf, stories } = timed(profile, 'store', () => ({ membersOf: store.membersOf(ids), stories: store.getStories(ids) }));
+  const emptied: string[] = [];
+  const rows: StoryRow[] = [];
+  timed(profile, 'cluster', () => {
+    for (const [storyId, change] of changes) {
+      const members = membersOf.get(storyId) ?? [];
+      const existing = stories.get(storyId);
+      if (members.length === 0) {
+        if (existing) emptied.push(storyId);
+        continue;
+      }
+      const choice = chooseCanonical(members, policy, pins.get(storyId));
+      const significant = !existing || change.memberChange || change.changedAt !== undefined || existing.canonicalId !== choice.articleId;
+      if (!existing && change.isNew) created++;
+      else if (significant) updated++;
+      const dates = storyDates(members, existing, change, significant, now);
+      rows.push({ id: storyId, canonicalId: choice.articleId, canonicalReason: choice.reason, ...dates, lastSeen: now });
     }
-    const choice = chooseCanonical(members, policy, pins.get(storyId));
-    const significant = !existing || change.memberChange || change.changedAt !== undefined || existing.canonicalId !== choice.articleId;
-    if (!existing && change.isNew) created++;
-    else if (significant) updated++;
-    const dates = storyDates(members, existing, change, significant, now);
-    store.upsertStory({ id: storyId, canonicalId: choice.articleId, canonicalReason: choice.reason, ...dates, lastSeen: now });
-  }
+  });
+  timed(profile, 'store', () => {
+    for (const storyId of emptied) store.deleteStory(storyId);
+    for (const row of rows) store.upsertStory(row);
+  });
   return { created, updated };
 }

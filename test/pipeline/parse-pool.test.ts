@@ -52,15 +52,15 @@ describe('parse pool', () => {
     const first = await pool.run(job(SMALL), { timeoutMs: 60_000 });
     if (!first.ok) throw new Error('expected articles');
     const stored = new Map(first.articles.map((a) => [a.id, { sourceHash: a.sourceHash }]));
-    const asked: string[] = [];
+    const asked: string[][] = [];
     const again = await pool.run({ ...job(SMALL.replace('won first place', 'won second place')), lookupKnown: true }, {
       timeoutMs: 60_000,
-      known: (id) => {
-        asked.push(id);
-        return stored.get(id);
+      known: (ids) => {
+        asked.push([...ids]);
+        return new Map(ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id) ?? {}] as const] : [])));
       },
     });
-    expect(asked.sort()).toEqual([...stored.keys()].sort());
+    expect(asked.map((ids) => ids.sort())).toEqual([[...stored.keys()].sort()]);
     // Item 1 is unchanged and left out; item 2 changed, so it is read again.
     expect(again.ok && again.articles.map((a) => a.guid)).toEqual(['p-2']);
   });
