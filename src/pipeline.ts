@@ -79,25 +79,28 @@ function fetchOptionsOf(config: Config, now: string, addressPolicy: AddressPolic
   };
 }
 
-/** Reads every source concurrently (bounded by the fetch queue); one failing source fails nothing else. */
-async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
+/**
+ * Reads every source concurrently (bounded by the fetch queue); one failing source fails nothing
+ * else. A source read for the first time has nothing stored, so its items are not looked up.
+ */
+async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise<SourceResult[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
   const parsePool = deps.parsePool ?? createParsePool();
   const profile = deps.profile;
-  const ctx = {
+  const firstCtx = {
     now,
     fetchOptions,
     schedule: queue.run.bind(queue),
     logger: logger.child({ stage: 'fetch' }),
     articleBaseUrl: articleBaseUrl(config),
-    known: (ids: readonly string[]) => timed(profile, 'store', () => store.storedSourceHashes(ids)),
     parsePool,
     parseTimeoutMs: config.parse.timeoutMs,
     maxArticleBytes: config.limits.maxArticleBytes,
     ...(profile ? { profile } : {}),
   };
+  const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => store.storedSourceHashes(ids)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const states = timed(profile, 'store', () => new Map(store.listSources().map((row) => [row.spec.id, row.state])));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
@@ -105,7 +108,7 @@ async function ingestAll(deps: RunDeps): Promise<SourceResult[]> {
   try {
     return await Promise.all(
       deps.sources.map(async (spec) => {
-        const result = await ingestSource(spec, states.get(spec.id), ctx);
+        const result = await ingestSource(spec, states.get(spec.id), firstRead.has(spec.id) ? firstCtx : ctx);
         checkpoint('source-read');
         return result;
       }),
@@ -131,6 +134,12 @@ function newestBySource(articles: readonly Article[]): Map<string, string> {
     newest.set(a.sourceId, seen === undefined ? date : latestDate(seen, date));
   }
   return newest;
+}
+
+/** Sorts articles by publication (else first-seen) time, then source, then id; each date is parsed once, not at every comparison. */
+function inPublicationOrder(articles: Article[]): Article[] {
+  const time = new Map(articles.map((a) => [a, Date.parse(publishedOf(a))]));
+  return articles.sort((a, b) => (time.get(a) as number) - (time.get(b) as number) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id));
 }
 
 /** Writes the page of every published local article (one without a web address of its own). */
@@ -211,7 +220,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   });
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec, stored.get(spec.id))).map((spec) => spec.id));
-  const results = await ingestAll(deps);
+  const results = await ingestAll(deps, firstRead);
   checkpoint('fetched');
 
   // Deterministic order: by publication (else first-seen) time, then source, then id.
@@ -220,9 +229,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const storedIds = store.storedArticleIds(results.flatMap((r) => r.articles.map((a) => a.id)));
   profile?.switchTo('cluster');
   for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !resent.has(a.id)) (storedIds.has(a.id) ? resent : fresh).set(a.id, a);
-  const newArticles = [...fresh.values()].sort(
-    (a, b) => Date.parse(publishedOf(a)) - Date.parse(publishedOf(b)) || a.sourceId.localeCompare(b.sourceId) || a.id.localeCompare(b.id),
-  );
+  const newArticles = inPublicationOrder([...fresh.values()]);
   // A source read for the first time brings its back catalogue: items older than the feed's
   // retention are stored (known, never announced later) but not put into stories or published.
   const cutoff = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
@@ -249,7 +256,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     // The index is rebuilt from the window only when there is something to assign.
     if (toAssign.length > 0) assignArticles(store, buildIndex(deps, fresh), toAssign, { ...ctx, checkpoint }, touched);
     const { pins } = timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx));
-    const counts = refreshStories(store, touched, pins, config.canonical, now, profile);
+    const counts = refreshStories(store, touched, pins, config.canonical, now, { inserted: fresh, ...(profile ? { profile } : {}) });
     checkpoint('before-commit');
     return counts;
   });

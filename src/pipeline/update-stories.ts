@@ -127,7 +127,8 @@ export function storyDates(
 /**
  * Recomputes canonical version, published and updated of each touched story. `updated` moves only
  * on a significant change: a version joined or left, the canonical changed, or it was edited.
- * Stories left without members are deleted. The stories are read together, then written together.
+ * Stories left without members are deleted. The stories are read together, then written together;
+ * `inserted` holds the articles this run stored, which need not be read back.
  */
 export function refreshStories(
   store: Store,
@@ -135,13 +136,14 @@ export function refreshStories(
   pins: ReadonlyMap<string, string>,
   policy: CanonicalPolicy,
   now: string,
-  profile?: RunProfile,
+  opts: { inserted?: ReadonlyMap<string, Article>; profile?: RunProfile } = {},
 ): { created: number; updated: number } {
+  const { inserted, profile } = opts;
   let created = 0;
   let updated = 0;
   const changes = [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const ids = changes.map(([storyId]) => storyId);
-  const { membersOf, stories } = timed(profile, 'store', () => ({ membersOf: store.membersOf(ids), stories: store.getStories(ids) }));
+  const { membersOf, stories } = timed(profile, 'store', () => ({ membersOf: store.membersOf(ids, inserted), stories: store.getStories(ids) }));
   const emptied: string[] = [];
   const rows: StoryRow[] = [];
   timed(profile, 'cluster', () => {

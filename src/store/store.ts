@@ -305,6 +305,13 @@ export class Store {
     return row ? this.article(row.data, id) : undefined;
   }
 
+  /** Returns the stored articles among `ids`, by id (getArticle for a list, in one query). */
+  getArticles(ids: readonly string[]): Map<string, Article> {
+    if (ids.length === 0) return new Map();
+    const rows = this.stmt('SELECT id, data FROM articles WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; data: string }[];
+    return new Map(rows.map((r) => [r.id, this.article(r.data, r.id)]));
+  }
+
   /** Finds articles whose canonical URL is `url`. */
   findArticlesByUrl(url: string): Article[] {
     const rows = this.stmt('SELECT id, data FROM articles WHERE url = ? ORDER BY id').all(url) as { id: string; data: string }[];
@@ -371,16 +378,21 @@ export class Store {
     return rows.map((r) => this.article(r.data, r.id));
   }
 
-  /** Lists the member articles of each of the stories `storyIds` (members for a list, in one query); a story without members is absent. */
-  membersOf(storyIds: readonly string[]): Map<string, Article[]> {
+  /**
+   * Lists the member articles of each of the stories `storyIds`, earliest first-seen first (members
+   * for a list); a story without members is absent. Articles in `loaded` (exactly as stored, e.g.
+   * inserted by this run) are taken from there rather than read and parsed again.
+   */
+  membersOf(storyIds: readonly string[], loaded: ReadonlyMap<string, Article> = new Map()): Map<string, Article[]> {
     const rows = this.stmt(
-      `SELECT m.story_id, a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
+      `SELECT m.story_id, a.id FROM story_members m JOIN articles a ON a.id = m.article_id
        WHERE m.story_id IN (SELECT value FROM json_each(?)) ORDER BY a.first_seen, a.id`,
-    ).all(JSON.stringify(storyIds)) as { story_id: string; id: string; data: string }[];
+    ).all(JSON.stringify(storyIds)) as { story_id: string; id: string }[];
+    const read = this.getArticles(rows.filter((r) => !loaded.has(r.id)).map((r) => r.id));
     const byStory = new Map<string, Article[]>();
     for (const r of rows) {
+      const article = (loaded.get(r.id) ?? read.get(r.id)) as Article;
       const members = byStory.get(r.story_id);
-      const article = this.article(r.data, r.id);
       if (members) members.push(article);
       else byStory.set(r.story_id, [article]);
     }
