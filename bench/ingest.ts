@@ -134,12 +134,13 @@ if (!process.argv.includes('--loopback-only')) {
 // could not answer while normalization runs synchronously, and feeds timed out): each feed a small generated RSS 2.0
 // or Atom 1.0 document of ~10 items, many of them other outlets' versions of the same stories; the
 // server sends an ETag and answers a matching If-None-Match with 304 (RFC 9110 §13.1.2). The real
-// pipeline (`runOnce`, with the store and config APIs) runs twice on a temp project: the first run
+// pipeline (`runOnce`, with the store and config APIs, compiled) runs twice on a temp project: the first run
 // gets all 200s, the second all 304s. Config: fetch.concurrency 64 and fetch.perHost 64 — every
 // feed is on 127.0.0.1, so the per-host limit is the real limit; the config schema caps perHost at
 // 16, so 64 is set on the loaded Config object. The per-stage split comes from the run's named
-// checkpoints, and the first run's CPU time per item by stage from a RunProfile. `--feeds N` for a
-// smaller run; `--no-stages` runs without the profile (its clock reads cost a little CPU).
+// checkpoints; the first run's CPU time is that of every thread but the feed server's, and its CPU
+// time per item by stage comes from a RunProfile. `--feeds N` for a smaller run; `--no-stages` runs
+// without the profile (its clock reads cost a little CPU); `--loopback-only` skips section 1.
 
 import { createHash as ingestHash } from 'node:crypto';
 import { mkdtempSync as ingestMkdtemp, rmSync as ingestRm, writeFileSync as ingestWrite } from 'node:fs';
@@ -147,14 +148,26 @@ import { readFileSync as ingestRead } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import ingestOs from 'node:os';
 import { stringify as ingestYaml } from 'yaml';
-import { runSources as ingestSources } from '../src/cli/context.js';
-import { loadConfig as ingestLoadConfig } from '../src/config/load-config.js';
-import { loadOverrides as ingestOverrides } from '../src/config/overrides.js';
-import { createLogger as ingestLogger } from '../src/log/create-logger.js';
 import type { RunSummary as IngestSummary } from '../src/model/run.js';
-import { runOnce as ingestRunOnce } from '../src/pipeline.js';
-import { RunProfile as IngestProfile, type ProfileStage } from '../src/pipeline/run-profile.js';
-import { Store as IngestStore } from '../src/store/store.js';
+import type { ProfileStage, RunProfile as IngestProfile } from '../src/pipeline/run-profile.js';
+
+/**
+ * Loads a module of the compiled pipeline (dist/, which `npm run bench:ingest` builds first): the
+ * loopback runs use it as `feedfold run` does. Run from the TypeScript sources, each parse worker
+ * would also compile them when it starts, CPU time no user spends.
+ */
+async function compiled<T>(module: string): Promise<T> {
+  const file = new URL(`../dist/${module}`, import.meta.url);
+  if (!existsSync(file)) throw new Error(`${fileURLToPath(file)} is missing: \`npm run bench:ingest\` builds dist/ first`);
+  return (await import(file.href)) as T;
+}
+
+const { runSources: ingestSources } = await compiled<typeof import('../src/cli/context.js')>('cli/context.js');
+const { loadConfig: ingestLoadConfig } = await compiled<typeof import('../src/config/load-config.js')>('config/load-config.js');
+const { loadOverrides: ingestOverrides } = await compiled<typeof import('../src/config/overrides.js')>('config/overrides.js');
+const { createLogger: ingestLogger } = await compiled<typeof import('../src/log/create-logger.js')>('log/create-logger.js');
+const { runOnce: ingestRunOnce } = await compiled<typeof import('../src/pipeline.js')>('pipeline.js');
+const { Store: IngestStore } = await compiled<typeof import('../src/store/store.js')>('store/store.js');
 
 const LOOPBACK_DEFAULT_FEEDS = 1000;
 const ITEMS_PER_FEED = 10;
@@ -380,7 +393,7 @@ async function ingestLoopback(): Promise<void> {
     try {
       const once = (now: string, profile?: IngestProfile) => (checkpoint: (label: string) => void) =>
         ingestRunOnce({ config, store, logger, now, overrides, sources: ingestSources(config, store), version: '0.0.0-bench', checkpoint, ...(profile ? { profile } : {}) });
-      const profile = process.argv.includes('--no-stages') ? undefined : new IngestProfile();
+      const profile = process.argv.includes('--no-stages') ? undefined : new (await compiled<typeof import('../src/pipeline/run-profile.js')>('pipeline/run-profile.js')).RunProfile();
       const beforeFirst = await server.served();
       const cpuBefore = process.cpuUsage();
       const first = await timedRun(once(LOOPBACK_NOW_1, profile));
