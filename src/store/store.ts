@@ -98,6 +98,14 @@ interface LockDbRow {
 
 const toHolder = (r: LockDbRow): LockHolder => ({ pid: r.pid, host: r.host, acquiredAt: r.acquired_at, ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}) });
 
+/**
+ * Page size of a new store. An article row (its JSON holds the HTML and the text, a few KB) fills
+ * most of a 4 KiB page alone, so such pages hold one row each and waste the rest; 8 KiB pages hold
+ * two or three, and a run writes a third fewer bytes. Set before the first table: an existing
+ * store keeps the page size it was made with.
+ */
+const NEW_STORE_PAGE_SIZE = 8192;
+
 /** Sets a connection up the way every writer uses it. */
 function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
@@ -153,6 +161,7 @@ export class Store {
         if (existsSync(file)) checkDatabaseFile(file);
         else
           createDatabaseFile(file, (fresh) => {
+            fresh.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
             configure(fresh);
             migrate(fresh);
           });
