@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Transform, Writable } from 'node:stream';
+import { addAbortSignal, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { FetchFailure } from './fetch-failure.js';
@@ -37,6 +37,22 @@ function byteLimiter(maxBytes: number, what: string): Transform {
   });
 }
 
+/**
+ * Reads a body sent without a content coding (most feeds) as its chunks arrive: the same limit and
+ * outcomes as the pipeline below, without building a stream pipeline for every response.
+ */
+async function readIdentity(res: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+  addAbortSignal(signal, res);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new FetchFailure('too-large', `body exceeds ${maxBytes} bytes (on the wire)`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, bytes);
+}
+
 /** Reads and decodes a response body, aborting as soon as the wire bytes or the decoded bytes pass `maxBytes`. */
 export async function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
@@ -51,6 +67,7 @@ export async function readBody(res: IncomingMessage, maxBytes: number, signal: A
     res.destroy();
     throw err;
   }
+  if (decoders.length === 0) return readIdentity(res, maxBytes, signal);
   const chunks: Buffer[] = [];
   let decodedBytes = 0;
   const collector = new Writable({
