@@ -12,7 +12,7 @@ import { Store } from '../../src/store/store.js';
 let parsePool: ParsePool | undefined;
 
 /** Runs the pipeline in-process on a config file at an injected time; returns the summary. */
-export async function runPipeline(configFile: string, now: string, extra: Pick<RunDeps, 'addressPolicy'> = {}): Promise<RunSummary> {
+export async function runPipeline(configFile: string, now: string, extra: Pick<RunDeps, 'addressPolicy' | 'profile'> = {}): Promise<RunSummary> {
   const config = loadConfig(configFile);
   const store = Store.open(config.storeFile);
   const logger = createLogger({ level: config.log.level, file: config.logFile });
