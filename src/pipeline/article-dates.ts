@@ -39,15 +39,16 @@ export function earliestDate(first: string, ...rest: string[]): string {
 export function clampFutureDates(article: Article, now: string): { article: Article; clamped: ClampedDate[] } {
   const limit = ms(now) + FUTURE_SKEW_MS;
   const clamped: ClampedDate[] = [];
-  const out: Article = { ...article };
+  let out: Article | undefined;
   for (const field of ['published', 'updated'] as const) {
     const given = article[field];
     if (given !== undefined && ms(given) > limit) {
+      out ??= { ...article };
       out[field] = isoOf(now);
       clamped.push({ field, given, clamped: out[field] as string });
     }
   }
-  return { article: clamped.length > 0 ? out : article, clamped };
+  return { article: out ?? article, clamped };
 }
 
 /** Returns when an article was published: its own date, else when feedfold first saw it. */

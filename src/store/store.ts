@@ -243,17 +243,17 @@ export class Store {
          last_error = @lastError, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
          last_success_at = @lastSuccessAt, retired = @retired WHERE id = @sourceId`,
     ).run({
-        sourceId: state.sourceId,
-        url: state.url,
-        etag: state.etag ?? null,
-        lastModified: state.lastModified ?? null,
-        errorCount: state.errorCount,
-        lastError: state.lastError ?? null,
-        lastStatus: state.lastStatus ?? null,
-        nextFetchAt: state.nextFetchAt ?? null,
-        lastSuccessAt: state.lastSuccessAt ?? null,
-        retired: state.retired ? 1 : 0,
-      });
+      sourceId: state.sourceId,
+      url: state.url,
+      etag: state.etag ?? null,
+      lastModified: state.lastModified ?? null,
+      errorCount: state.errorCount,
+      lastError: state.lastError ?? null,
+      lastStatus: state.lastStatus ?? null,
+      nextFetchAt: state.nextFetchAt ?? null,
+      lastSuccessAt: state.lastSuccessAt ?? null,
+      retired: state.retired ? 1 : 0,
+    });
   }
 
   /** Records what a feed says about itself (title, home page). */
@@ -380,11 +380,7 @@ export class Store {
 
   /** Lists the member articles of a story, earliest first-seen first. */
   members(storyId: string): Article[] {
-    const rows = this.stmt(
-      `SELECT a.id, a.data FROM story_members m JOIN articles a ON a.id = m.article_id
-       WHERE m.story_id = ? ORDER BY a.first_seen, a.id`,
-    ).all(storyId) as { id: string; data: string }[];
-    return rows.map((r) => this.article(r.data, r.id));
+    return this.membersOf([storyId]).get(storyId) ?? [];
   }
 
   /**
