@@ -75,13 +75,10 @@ const NEWSLETTER_PROMPT = /^(?:enter your e-?mail|your e-?mail address|subscribe
 const COOKIE_NOTICE =
   /\b(?:we use cookies|this (?:web)?site uses cookies|uses cookies to|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies)\b/iu;
 /**
- * Words every match of NEWSLETTER_INVITATION and COOKIE_NOTICE holds: a line without them (in lower
- * case) is tested no further. Case-insensitive matching also takes U+017F (long s) for "s", so a
- * line holding one is tested whatever it says; U+212A (Kelvin sign) lower-cases to "k" already.
+ * A word every match of NEWSLETTER_INVITATION or COOKIE_NOTICE holds, matched as they match it
+ * (case-insensitive, Unicode): a line without one is tested no further, and one pass over it says so.
  */
-const NEWSLETTER_WORD = 'newsletter';
-const COOKIE_WORD = 'cookie';
-const LONG_S = '\u017f';
+const NOTICE_WORD = /newsletter|cookie/iu;
 
 /** Copyright and rights lines (site footers). */
 const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b/iu;
@@ -114,11 +111,8 @@ const READ_ON_CLOSER = /[\s»›→>]/u;
 const READ_ON_AFTER_SENTENCE = /[.!?…"”’)\]]/u;
 /** Longest link text (28) and what may follow it (150), in characters. */
 const READ_ON_REACH = 28 + 150;
-/**
- * A part of each link text of READ_ON_TEXT: a line whose end holds none (in lower case) has no
- * read-on link. A long s (U+017F) matches "s" case-insensitively: a line holding one is searched anyway.
- */
-const READ_ON_WORDS = ['read', 'lesen', 'lire', 'leer', 'leyendo', LONG_S];
+/** A part of each link text of READ_ON_TEXT, matched as it matches them: a line whose end holds none has no read-on link. */
+const READ_ON_WORD = /read|lesen|lire|leer|leyendo/giu;
 
 /** Lines of nothing but separators ("-", "•", "* * *"). */
 const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
@@ -150,9 +144,7 @@ export function hasWords(text: string, n: number): boolean {
 /** Tells whether a line is a newsletter or cookie notice (see NEWSLETTER_INVITATION, NEWSLETTER_PROMPT, COOKIE_NOTICE). */
 function isNotice(line: string): boolean {
   if (NEWSLETTER_PROMPT.test(line)) return true;
-  const lower = line.toLowerCase();
-  if ((lower.includes(NEWSLETTER_WORD) || lower.includes(LONG_S)) && NEWSLETTER_INVITATION.test(line)) return true;
-  return lower.includes(COOKIE_WORD) && COOKIE_NOTICE.test(line);
+  return NOTICE_WORD.test(line) && (NEWSLETTER_INVITATION.test(line) || COOKIE_NOTICE.test(line));
 }
 
 /** Returns true when a whole line is a separator. */
@@ -189,8 +181,8 @@ function readOnStart(line: string): number {
   while (end > 0 && READ_ON_CLOSER.test(line[end - 1] as string)) end--;
   const body = line.slice(0, end);
   const from = Math.max(0, end - READ_ON_REACH);
-  const tail = body.slice(from).toLowerCase();
-  if (!READ_ON_WORDS.some((word) => tail.includes(word))) return line.length;
+  READ_ON_WORD.lastIndex = from;
+  if (!READ_ON_WORD.test(body)) return line.length;
   READ_ON_TEXT.lastIndex = from;
   for (let m = READ_ON_TEXT.exec(body); m !== null; m = READ_ON_TEXT.exec(body)) {
     if (m.index === 0) return 0;

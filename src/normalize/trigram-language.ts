@@ -1,6 +1,6 @@
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
-import { collapseWhitespaceRuns } from './clean-text.js';
+import { collapseWhitespaceRuns, isAscii } from './clean-text.js';
 
 /** franc-min's answer when it cannot tell. */
 export const TRIGRAM_UNDETERMINED = 'und';
@@ -14,6 +14,7 @@ const UNCLASSIFIED = -1;
 
 const SCRIPTS = Object.keys(expressions);
 const LATIN = SCRIPTS.indexOf('Latin');
+const ASCII_LETTER = /[a-z]/i;
 /**
  * The scripts (a bit per index in SCRIPTS) each UTF-16 code unit counts in, UNCLASSIFIED until first
  * seen, and those of surrogate pairs. franc-min's expressions overlap: Han characters count for
@@ -57,15 +58,20 @@ function pairScriptBits(high: number, low: number): number {
 
 /**
  * Returns the index of the script whose characters occur most in `value`, the first in franc-min's
- * order on a tie, and their count: what franc-min's getTopScript finds with one regex match per script.
+ * order on a tie, and whether any occurs: what franc-min's getTopScript finds with one regex match
+ * per script. In ASCII its expressions take the letters only, as Latin: an ASCII text's top script
+ * is Latin if it has a letter, and none is counted.
  */
-function topScript(value: string): { script: number; count: number } {
+function topScript(value: string): { script: number; found: boolean } {
+  if (isAscii(value)) {
+    const found = ASCII_LETTER.test(value);
+    return { script: found ? LATIN : 0, found };
+  }
   const counts = new Int32Array(SCRIPTS.length);
   let asciiLetters = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 0x80) {
-      // In ASCII, franc-min's expressions take the letters only, as Latin.
       if ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) asciiLetters++;
       continue;
     }
@@ -88,7 +94,7 @@ function topScript(value: string): { script: number; count: number } {
   counts[LATIN]! += asciiLetters;
   let best = 0;
   for (let s = 1; s < counts.length; s++) if ((counts[s] as number) > (counts[best] as number)) best = s;
-  return { script: best, count: counts[best] as number };
+  return { script: best, found: (counts[best] as number) > 0 };
 }
 
 /** Bits of the rank in a packed pair (language index, rank + 1): ranks run to 300, below the index. */
@@ -111,8 +117,6 @@ interface ScriptModel {
 /** Characters of the trigrams counted by index: the space (digit 0) and a–z (digits 1–26). */
 const ALPHABET_SIZE = 27;
 const ALPHABET_TRIGRAMS = ALPHABET_SIZE ** 3;
-/** Any character but a–z and the space: a cleaned text without one has its trigrams counted by index. */
-const OUTSIDE_ALPHABET = /[^a-z ]/;
 
 function alphabetDigit(code: number): number {
   return code === 0x20 ? 0 : code >= 0x61 && code <= 0x7a ? code - 0x60 : -1;
@@ -163,63 +167,76 @@ function modelOf(script: string): ScriptModel | undefined {
   return model;
 }
 
-/** The distinct trigrams of a text: how many, and the posting ids and counts of those some language has. */
-interface TrigramCounts {
-  distinct: number;
-  ids: number[];
-  counts: number[];
+/** Counts by trigram index, all zero between calls, and the indexes counted (reused: scoring is synchronous). */
+const indexCounts = new Int32Array(ALPHABET_TRIGRAMS);
+const indexesSeen = new Int32Array(FRANC_MAX_CHARS + 2);
+
+/** Adds to each language's distance what one trigram of the text, seen `count` times, makes of it (posting `id`). */
+function addPostings(model: ScriptModel, id: number, count: number, distances: Int32Array): void {
+  const { starts, pairs } = model;
+  const end = starts[id + 1] as number;
+  for (let k = starts[id] as number; k < end; k++) {
+    const pair = pairs[k] as number;
+    const difference = count - (pair & RANK_MASK);
+    distances[pair >>> RANK_BITS]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
+  }
 }
 
-/** Counts by trigram index, all zero between calls (reused: scoring is synchronous). */
-const indexCounts = new Int32Array(ALPHABET_TRIGRAMS);
-
-/** Counts the trigrams of a text of a–z and spaces, padded with a space at both ends, by their index, without a string made of any. */
-function countByIndex(inner: string, model: ScriptModel): TrigramCounts {
-  const seen: number[] = [];
+/**
+ * Returns each language's distance to a cleaned text of a–z and spaces, padded with a space at both
+ * ends, its trigrams counted by index without a string made of any; undefined for a text with any
+ * other character.
+ */
+function distancesByIndex(inner: string, model: ScriptModel): Int32Array | undefined {
+  let distinct = 0;
   // The digits of the two characters before the one read, the first being the padding space.
   let first = 0;
   let second = alphabetDigit(inner.charCodeAt(0));
-  for (let i = 1; i <= inner.length; i++) {
+  for (let i = 1; i <= inner.length && second !== -1; i++) {
     const third = i < inner.length ? alphabetDigit(inner.charCodeAt(i)) : 0;
+    if (third === -1) {
+      second = -1;
+      break;
+    }
     const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + third;
     first = second;
     second = third;
-    if (indexCounts[index]!++ === 0) seen.push(index);
+    if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
   }
-  const found: TrigramCounts = { distinct: seen.length, ids: [], counts: [] };
-  for (const at of seen) {
+  const distances = second === -1 ? undefined : new Int32Array(model.languages.length).fill(distinct * MAX_DIFFERENCE);
+  for (let k = 0; k < distinct; k++) {
+    const at = indexesSeen[k] as number;
     const id = model.alphabetIds[at] as number;
-    if (id !== -1) {
-      found.ids.push(id);
-      found.counts.push(indexCounts[at] as number);
-    }
+    if (distances !== undefined && id !== -1) addPostings(model, id, indexCounts[at] as number, distances);
     indexCounts[at] = 0;
   }
-  return found;
+  return distances;
 }
 
-/** Counts the trigrams of any cleaned text, as franc-min does: by their strings. */
-function countByString(clean: string, model: ScriptModel): TrigramCounts {
+/** Returns each language's distance to any cleaned text, its trigrams counted as franc-min counts them: by their strings. */
+function distancesByString(clean: string, model: ScriptModel): Int32Array {
   const counts = new Map<string, number>();
   for (let i = 0; i + 3 <= clean.length; i++) {
     const trigram = clean.slice(i, i + 3);
     counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
   }
-  const found: TrigramCounts = { distinct: counts.size, ids: [], counts: [] };
+  const distances = new Int32Array(model.languages.length).fill(counts.size * MAX_DIFFERENCE);
   for (const [trigram, count] of counts) {
     const id = model.ids.get(trigram);
-    if (id === undefined) continue;
-    found.ids.push(id);
-    found.counts.push(count);
+    if (id !== undefined) addPostings(model, id, count, distances);
   }
-  return found;
+  return distances;
 }
 
-/** Counts the trigrams of franc-min's cleaned form of `value`: punctuation and digits out, spaces collapsed, lower case, padded. */
-function countTrigrams(value: string, model: ScriptModel): TrigramCounts {
+/**
+ * Returns each language's distance to the trigrams of franc-min's cleaned form of `value`
+ * (punctuation and digits out, spaces collapsed, lower case, padded): franc adds MAX_DIFFERENCE
+ * for each distinct trigram a language lacks, |count - rank - 1| for one it has.
+ */
+function trigramDistances(value: string, model: ScriptModel): Int32Array {
   const inner = collapseWhitespaceRuns(value.replace(FRANC_PUNCTUATION_RUN, ' ')).trim().toLowerCase();
-  if (inner === '') return { distinct: 0, ids: [], counts: [] };
-  return OUTSIDE_ALPHABET.test(inner) ? countByString(` ${inner} `, model) : countByIndex(inner, model);
+  if (inner === '') return new Int32Array(model.languages.length);
+  return distancesByIndex(inner, model) ?? distancesByString(` ${inner} `, model);
 }
 
 /**
@@ -237,22 +254,9 @@ export function trigramLanguage(value: string, options: { minLength: number; onl
   const top = topScript(sample);
   const script = SCRIPTS[top.script] as string;
   const model = modelOf(script);
-  if (model === undefined) return top.count === 0 || !allowed(script) ? TRIGRAM_UNDETERMINED : script;
+  if (model === undefined) return !top.found || !allowed(script) ? TRIGRAM_UNDETERMINED : script;
 
-  const found = countTrigrams(sample, model);
-  // franc adds MAX_DIFFERENCE for each distinct trigram a language lacks, |count - rank - 1| for one it has.
-  const distances = new Int32Array(model.languages.length).fill(found.distinct * MAX_DIFFERENCE);
-  const { starts, pairs } = model;
-  for (let j = 0; j < found.ids.length; j++) {
-    const id = found.ids[j] as number;
-    const count = found.counts[j] as number;
-    const end = starts[id + 1] as number;
-    for (let k = starts[id] as number; k < end; k++) {
-      const pair = pairs[k] as number;
-      const difference = count - (pair & RANK_MASK);
-      distances[pair >>> RANK_BITS]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
-    }
-  }
+  const distances = trigramDistances(sample, model);
   let best = -1;
   model.languages.forEach((language, index) => {
     if (allowed(language) && (best === -1 || (distances[index] as number) < (distances[best] as number))) best = index;

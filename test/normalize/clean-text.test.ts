@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collapseWhitespace, collapseWhitespaceRuns, hasNormalSpacing, normalizeLine, normalizeText } from '../../src/normalize/clean-text.js';
 import { textForHash } from '../../src/normalize/text-hash.js';
+import { mulberry32 } from '../../scripts/eval/prng.js';
 import { awkwardTexts } from './awkward-text.js';
 
 // The definitions, as the regular expressions they were before the one-pass versions: each output must be theirs.
@@ -24,7 +25,13 @@ function definedTextForHash(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/gu, ' ').trim();
 }
 
-const TEXTS = [...awkwardTexts(3000, 40), ...awkwardTexts(200, 600, 7), '', ' ', '\n', 'plain words. And more\n\nof them', '  padded  ', 'a\r\n\r\n\r\nb', 'x\u200b \u200by'];
+/** Texts of ASCII characters only (every one of them), which take the native-pattern paths. */
+function asciiTexts(count: number): string[] {
+  const rand = mulberry32(42);
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(rand() * 30) }, () => String.fromCharCode(rand() < 0.5 ? Math.floor(rand() * 0x80) : ' aZ.,(\n\t'.charCodeAt(Math.floor(rand() * 9)))).join(''));
+}
+
+const TEXTS = [...awkwardTexts(3000, 40), ...awkwardTexts(200, 600, 7), ...asciiTexts(3000), '', ' ', '\n', 'plain words. And more\n\nof them', '  padded  ', 'a\r\n\r\n\r\nb', 'x\u200b \u200by'];
 
 describe('the one-pass text functions give what their definitions give', () => {
   it('normalizeText and normalizeLine', () => {
