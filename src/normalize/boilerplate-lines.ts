@@ -66,13 +66,19 @@ const LABELLED_LIST = new RegExp(
 const SHARE_PROMPT =
   /^(?:share (?:this|on|via|the article|article|story)\b|share:|sharing is caring|click to (?:share|email|print|tweet|copy)|tweet (?:this|it)\b|pin it\b|email this\b|print this\b|follow us\b|follow (?:[\p{L}@.]+ ){0,3}on (?:twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky|mastodon|youtube|google news)\b|like us on facebook|join (?:us|our [\p{L}]+) on\b|find us on\b|folgen sie uns|suivez-nous|síguenos)/iu;
 
-/** Newsletter sign-up prompts. */
-const NEWSLETTER =
-  /(?:\b(?:subscribe to|sign up (?:for|to)|signup for|get|join) (?:our|the)\b.{0,60}\bnewsletters?\b|^(?:enter your e-?mail|your e-?mail address|subscribe now|sign up now)\b)/iu;
+/** Newsletter sign-up prompts: an invitation to a newsletter anywhere in the line… */
+const NEWSLETTER_INVITATION = /\b(?:subscribe to|sign up (?:for|to)|signup for|get|join) (?:our|the)\b.{0,60}\bnewsletters?\b/iu;
+/** …or a sign-up form's prompt opening it. */
+const NEWSLETTER_PROMPT = /^(?:enter your e-?mail|your e-?mail address|subscribe now|sign up now)\b/iu;
 
 /** Cookie and consent banners. */
 const COOKIE_NOTICE =
   /\b(?:we use cookies|this (?:web)?site uses cookies|uses cookies to|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|verwendet cookies|utilise des cookies|utiliza cookies)\b/iu;
+/**
+ * A word every match of NEWSLETTER_INVITATION or COOKIE_NOTICE holds, matched as they match it
+ * (case-insensitive, Unicode): a line without one is tested no further, and one pass over it says so.
+ */
+const NOTICE_WORD = /newsletter|cookie/iu;
 
 /** Copyright and rights lines (site footers). */
 const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b/iu;
@@ -105,6 +111,8 @@ const READ_ON_CLOSER = /[\s»›→>]/u;
 const READ_ON_AFTER_SENTENCE = /[.!?…"”’)\]]/u;
 /** Longest link text (28) and what may follow it (150), in characters. */
 const READ_ON_REACH = 28 + 150;
+/** A part of each link text of READ_ON_TEXT, matched as it matches them: a line whose end holds none has no read-on link. */
+const READ_ON_WORD = /read|lesen|lire|leer|leyendo/giu;
 
 /** Lines of nothing but separators ("-", "•", "* * *"). */
 const SEPARATOR = /^[\s\-–—•·|*_=~#+]*$/u;
@@ -118,8 +126,25 @@ const SHORT_LINE_MAX_CHARS = 400;
 /** Characters from which a copyright or cookie line is prose, not a notice. */
 const NOTICE_MAX_CHARS = 400;
 
-function words(line: string): number {
-  return line.split(' ').length;
+/**
+ * Tells whether `text` has at least `n` (two or more) words, parts between spaces as
+ * `text.split(' ').length >= n` counts them: every rule asks only "more or fewer than", so
+ * counting stops at `n`, and no array is made.
+ */
+export function hasWords(text: string, n: number): boolean {
+  if (text.length < n - 1) return false;
+  let at = -1;
+  for (let k = 1; k < n; k++) {
+    at = text.indexOf(' ', at + 1);
+    if (at === -1) return false;
+  }
+  return true;
+}
+
+/** Tells whether a line is a newsletter or cookie notice (see NEWSLETTER_INVITATION, NEWSLETTER_PROMPT, COOKIE_NOTICE). */
+function isNotice(line: string): boolean {
+  if (NEWSLETTER_PROMPT.test(line)) return true;
+  return NOTICE_WORD.test(line) && (NEWSLETTER_INVITATION.test(line) || COOKIE_NOTICE.test(line));
 }
 
 /** Returns true when a whole line is a separator. */
@@ -139,12 +164,11 @@ export function isBoilerplateLine(line: string): boolean {
   if (LABELLED_LIST.test(line) && line.length <= 600) return true;
   if (line.length <= 200 && SHARE_PROMPT.test(line)) return true;
   if (APPEARED_FIRST.test(line)) return true;
-  if (line.length <= NOTICE_MAX_CHARS && (NEWSLETTER.test(line) || COOKIE_NOTICE.test(line))) return true;
+  if (line.length <= NOTICE_MAX_CHARS && isNotice(line)) return true;
   if (line.length <= 200 && (COPYRIGHT.test(line) || COPYRIGHT_SIGN.test(line))) return true;
-  const n = words(line);
-  if (n <= SHORT_LINE_MAX_WORDS && line.length <= SHORT_LINE_MAX_CHARS && (DATE_LINE.test(line) || BYLINE.test(line))) return true;
-  if (n <= CREDIT_MAX_WORDS && (CREDIT_LABEL.test(line) || SLASH_CREDIT.test(line))) return true;
-  return false;
+  if (line.length <= SHORT_LINE_MAX_CHARS && !hasWords(line, SHORT_LINE_MAX_WORDS + 1) && (DATE_LINE.test(line) || BYLINE.test(line))) return true;
+  // Both patterns are anchored and fail within a line's first words: tried before the words are counted.
+  return (CREDIT_LABEL.test(line) || SLASH_CREDIT.test(line)) && !hasWords(line, CREDIT_MAX_WORDS + 1);
 }
 
 /**
@@ -156,7 +180,10 @@ function readOnStart(line: string): number {
   let end = line.length;
   while (end > 0 && READ_ON_CLOSER.test(line[end - 1] as string)) end--;
   const body = line.slice(0, end);
-  READ_ON_TEXT.lastIndex = Math.max(0, end - READ_ON_REACH);
+  const from = Math.max(0, end - READ_ON_REACH);
+  READ_ON_WORD.lastIndex = from;
+  if (!READ_ON_WORD.test(body)) return line.length;
+  READ_ON_TEXT.lastIndex = from;
   for (let m = READ_ON_TEXT.exec(body); m !== null; m = READ_ON_TEXT.exec(body)) {
     if (m.index === 0) return 0;
     let start = m.index;
@@ -173,7 +200,8 @@ function readOnStart(line: string): number {
  */
 export function stripTrailingFurniture(line: string): string {
   line = line.slice(0, readOnStart(line)).trimEnd();
-  const match = TRAILING_CREDIT.exec(line);
+  // The credit closes the line: a line that ends otherwise has none, and the pattern need not scan it.
+  const match = line.endsWith(')') ? TRAILING_CREDIT.exec(line) : null;
   if (match === null) return line;
   let start = match.index;
   while (start > 0 && SPACE.test(line[start - 1] as string)) start--;
@@ -181,8 +209,8 @@ export function stripTrailingFurniture(line: string): string {
   let cut = -1;
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(head); m !== null; m = SENTENCE_END.exec(head)) cut = m.index + m[0].length;
-  if (cut === -1) return words(line) <= CREDIT_MAX_WORDS ? '' : line;
+  if (cut === -1) return hasWords(line, CREDIT_MAX_WORDS + 1) ? line : '';
   // Only a short final sentence is a caption; a long one is the story quoting its source.
   const caption = head.slice(cut);
-  return words(caption) <= CREDIT_MAX_WORDS ? head.slice(0, cut).trimEnd() : line;
+  return hasWords(caption, CREDIT_MAX_WORDS + 1) ? line : head.slice(0, cut).trimEnd();
 }

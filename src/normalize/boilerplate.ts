@@ -1,10 +1,13 @@
 import { trimEndWhere } from './trim-end.js';
-import { isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
+import { hasWords, isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
+import { collapseWhitespace, hasNormalSpacing, nfkc } from './clean-text.js';
 
 /** What a source's other items tell about this one. */
 export interface BoilerplateContext {
   /** Line keys (see {@link lineKey}) repeated across the source's items: template lines. */
   repeatedLines?: ReadonlySet<string>;
+  /** True when the text is normalizeText's (or a cut of it): its lines then have no whitespace to collapse, and none is looked for. */
+  normalized?: boolean;
 }
 
 /** Words from which a line is an article paragraph rather than a heading, caption or list item. */
@@ -22,7 +25,6 @@ export const REPEATED_LINE_MIN_SHARE = 0.3;
 /** Items a line must appear in, at the least, to be a template line. */
 export const REPEATED_LINE_MIN_ITEMS = 2;
 
-const WHITESPACE_RUN = /\s+/g;
 const BLANK_LINE_RUN = /\n{3,}/g;
 // A line "ends" a sentence when its last visible character (after quotes/brackets) is one of these.
 const CLOSING_WRAPPER = /["”’'»)\]]/u;
@@ -34,18 +36,14 @@ function withoutClosingWrappers(line: string): string {
   return trimEndWhere(line, (ch) => CLOSING_WRAPPER.test(ch));
 }
 
-/** Returns the key under which a line is compared across items: lower case, whitespace collapsed. */
+/** Returns the key under which a line is compared across items: NFKC, lower case, whitespace collapsed. */
 export function lineKey(line: string): string {
-  return line.normalize('NFKC').toLowerCase().replace(WHITESPACE_RUN, ' ').trim();
-}
-
-function wordCount(line: string): number {
-  return line === '' ? 0 : line.split(' ').length;
+  return collapseWhitespace(nfkc(line).toLowerCase());
 }
 
 /** A short line that does not end a sentence: a headline, teaser or link title. */
 function isHeadlineLike(line: string): boolean {
-  if (wordCount(line) > HEADLINE_MAX_WORDS) return false;
+  if (hasWords(line, HEADLINE_MAX_WORDS + 1)) return false;
   const bare = withoutClosingWrappers(line);
   return ELLIPSIS_END.test(bare) || !TERMINAL_PUNCTUATION.test(bare);
 }
@@ -55,6 +53,8 @@ function isHeadlineLike(line: string): boolean {
  * REPEATED_LINE_MIN_ITEMS items and in at least REPEATED_LINE_MIN_SHARE of all items.
  */
 export function findRepeatedLines(texts: readonly string[]): Set<string> {
+  // Fewer items than a template line needs to appear in: none can be one.
+  if (texts.length < REPEATED_LINE_MIN_ITEMS) return new Set();
   const counts = new Map<string, number>();
   for (const text of texts) {
     const seen = new Set<string>();
@@ -73,13 +73,12 @@ export function findRepeatedLines(texts: readonly string[]): Set<string> {
 
 /** A line that reads as article prose: long, or a finished sentence of some length. */
 function isProse(line: string): boolean {
-  const n = wordCount(line);
-  return n >= PROSE_LINE_MIN_WORDS || (n >= PROSE_SENTENCE_MIN_WORDS && TERMINAL_PUNCTUATION.test(withoutClosingWrappers(line)));
+  return hasWords(line, PROSE_LINE_MIN_WORDS) || (hasWords(line, PROSE_SENTENCE_MIN_WORDS) && TERMINAL_PUNCTUATION.test(withoutClosingWrappers(line)));
 }
 
 /** Index of the first line long enough to be article body, or -1. */
 function firstBodyLine(lines: readonly string[]): number {
-  return lines.findIndex((line) => wordCount(line) >= BODY_LINE_MIN_WORDS);
+  return lines.findIndex((line) => hasWords(line, BODY_LINE_MIN_WORDS));
 }
 
 /** Drops everything from a sidebar/tags/related header on, when what follows holds no prose. */
@@ -126,7 +125,8 @@ function dropTrailingHeadlines(lines: string[]): string[] {
 }
 
 function joinLines(lines: readonly string[]): string {
-  return lines.join('\n').replace(BLANK_LINE_RUN, '\n\n').trim();
+  const text = lines.join('\n');
+  return (text.includes('\n\n\n') ? text.replace(BLANK_LINE_RUN, '\n\n') : text).trim();
 }
 
 /**
@@ -134,10 +134,11 @@ function joinLines(lines: readonly string[]): string {
  * (share prompts, bylines, copyright, credits, related/newsletter/cookie notices), caption
  * sentences ending in an agency credit, everything after a sidebar/tags/related header, the
  * header lines before the first paragraph, a closing run of other stories' headlines, and the
- * source's template lines from `ctx.repeatedLines` (skipped if it would leave nothing).
+ * source's template lines from `ctx.repeatedLines` (skipped if it would leave nothing). The text
+ * returned is spaced as normalizeText spaces text (see hasNormalSpacing), whatever the input's spacing.
  */
 export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): string {
-  let lines = text.split('\n').map((line) => line.replace(WHITESPACE_RUN, ' ').trim());
+  let lines = ctx.normalized === true || hasNormalSpacing(text) ? text.split('\n') : text.split('\n').map(collapseWhitespace);
   const repeated = ctx.repeatedLines;
   if (repeated !== undefined && repeated.size > 0) {
     const kept = lines.map((line) => (repeated.has(lineKey(line)) ? '' : line));

@@ -72,11 +72,14 @@ export function canonicalUrl(url: string, base?: string): string | undefined {
   if (parsed.hostname === '') return undefined;
   // A fully qualified host ("example.com.") names the same site as "example.com".
   if (parsed.hostname.endsWith('.')) parsed.hostname = trimEndWhere(parsed.hostname, (ch) => ch === '.');
-  parsed.hash = '';
-  parsed.username = '';
-  parsed.password = '';
+  // Each setter re-serializes the whole URL: only the parts there are are set. An empty fragment
+  // or query reads as '' but still shows its '#' or '?' in the URL.
+  if (parsed.href.includes('#')) parsed.hash = '';
+  if (parsed.username !== '') parsed.username = '';
+  if (parsed.password !== '') parsed.password = '';
   const query = filterQuery(parsed.search.slice(1), true);
-  parsed.search = query === '' ? '' : `?${query}`;
+  const search = query === '' ? '' : `?${query}`;
+  if (search !== parsed.search || (search === '' && parsed.href.includes('?'))) parsed.search = search;
   return parsed.href;
 }
 

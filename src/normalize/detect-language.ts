@@ -1,5 +1,7 @@
-import { franc } from 'franc-min';
-import { LETTER_HINTS, STOPWORDS, SUFFIX_HINTS, SUFFIX_WEIGHT } from './language-stopwords.js';
+import { COUNTED_SCRIPTS, countLetters, inScripts, latinLetters, type CountedScript, type LetterCounts } from './char-classes.js';
+import { isAscii } from './clean-text.js';
+import { SCORED_LANGUAGES, scoreOf, stopwordScores } from './stopword-scores.js';
+import { TRIGRAM_UNDETERMINED, trigramLanguage } from './trigram-language.js';
 
 /** ISO 639-3 codes franc-min returns, mapped to ISO 639-1 where one exists. */
 const ISO_639_3_TO_1: Readonly<Record<string, string>> = {
@@ -15,8 +17,6 @@ const ISO_639_3_TO_1: Readonly<Record<string, string>> = {
 };
 
 const UNDETERMINED = 'und';
-/** Languages scored by function words, in tie-break order. */
-const SCORED_LANGUAGES = Object.keys(STOPWORDS);
 /** Characters from which franc's trigram statistics beat a function-word count. */
 export const TRIGRAM_MIN_CHARS = 200;
 /** Evidence (function words) another language needs to overrule the source's language on a short text. */
@@ -32,20 +32,6 @@ const DECISIVE_LEAD = 1.5;
 /** Characters fed to franc: the start of an article says enough, and keeps detection fast. */
 const TRIGRAM_MAX_CHARS = 2000;
 
-/** word → languages listing it, built once. */
-const WORD_LANGUAGES: ReadonlyMap<string, readonly string[]> = (() => {
-  const map = new Map<string, string[]>();
-  for (const [lang, words] of Object.entries(STOPWORDS)) {
-    for (const word of words.split(' ')) {
-      const langs = map.get(word) ?? [];
-      if (!langs.includes(lang)) langs.push(lang);
-      map.set(word, langs);
-    }
-  }
-  return map;
-})();
-
-const WORD = /[\p{L}\p{M}']+/gu;
 const TAG_SEPARATOR = /[-_]/;
 const TWO_LETTERS = /^[a-z]{2}$/;
 const THREE_LETTERS = /^[a-z]{3}$/;
@@ -62,36 +48,38 @@ const UNAMBIGUOUS_SCRIPTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\p{Script=Armenian}/u, 'hy'],
 ];
 
-/** Scripts a language is written in, for the languages whose tags feeds use; others are not judged. */
-const LANGUAGE_SCRIPTS: ReadonlyMap<string, RegExp> = (() => {
-  const map = new Map<string, RegExp>();
-  const add = (langs: string, pattern: RegExp): void => {
-    for (const lang of langs.split(' ')) map.set(lang, pattern);
+const LATIN = COUNTED_SCRIPTS.indexOf('Latin');
+
+/** Scripts a language is written in (indexes in COUNTED_SCRIPTS), for the languages whose tags feeds use; others are not judged. */
+const LANGUAGE_SCRIPTS: ReadonlyMap<string, readonly number[]> = (() => {
+  const map = new Map<string, readonly number[]>();
+  const add = (langs: string, ...scripts: CountedScript[]): void => {
+    for (const lang of langs.split(' ')) map.set(lang, scripts.map((script) => COUNTED_SCRIPTS.indexOf(script)));
   };
-  add('en de fr es it nl pt sv pl cs hu ro tr id ms vi jv su sw ha yo ig zu so rw rn ln ny mg tl bs hr da nb nn no fi ca sk sl lt lv et ga cy eu gl af is mt sq lb eo la fo gd br oc', /\p{Script=Latin}/gu);
-  add('ru uk be bg mk kk ky tg tt mn', /\p{Script=Cyrillic}/gu);
+  add('en de fr es it nl pt sv pl cs hu ro tr id ms vi jv su sw ha yo ig zu so rw rn ln ny mg tl bs hr da nb nn no fi ca sk sl lt lv et ga cy eu gl af is mt sq lb eo la fo gd br oc', 'Latin');
+  add('ru uk be bg mk kk ky tg tt mn', 'Cyrillic');
   // Serbian, Uzbek and Azerbaijani are written in Latin and in Cyrillic letters.
-  add('sr uz az', /[\p{Script=Latin}\p{Script=Cyrillic}]/gu);
-  add('el', /\p{Script=Greek}/gu);
-  add('he yi', /\p{Script=Hebrew}/gu);
-  add('ar fa ur ps ku sd ug', /\p{Script=Arabic}/gu);
-  add('zh', /\p{Script=Han}/gu);
-  add('ja', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu);
-  add('ko', /[\p{Script=Hangul}\p{Script=Han}]/gu);
-  add('hi mr ne', /\p{Script=Devanagari}/gu);
-  add('bn', /\p{Script=Bengali}/gu);
-  add('pa', /\p{Script=Gurmukhi}/gu);
-  add('gu', /\p{Script=Gujarati}/gu);
-  add('ta', /\p{Script=Tamil}/gu);
-  add('te', /\p{Script=Telugu}/gu);
-  add('kn', /\p{Script=Kannada}/gu);
-  add('ml', /\p{Script=Malayalam}/gu);
-  add('si', /\p{Script=Sinhala}/gu);
-  add('my', /\p{Script=Myanmar}/gu);
-  add('th', /\p{Script=Thai}/gu);
-  add('am', /\p{Script=Ethiopic}/gu);
-  add('ka', /\p{Script=Georgian}/gu);
-  add('hy', /\p{Script=Armenian}/gu);
+  add('sr uz az', 'Latin', 'Cyrillic');
+  add('el', 'Greek');
+  add('he yi', 'Hebrew');
+  add('ar fa ur ps ku sd ug', 'Arabic');
+  add('zh', 'Han');
+  add('ja', 'Han', 'Hiragana', 'Katakana');
+  add('ko', 'Hangul', 'Han');
+  add('hi mr ne', 'Devanagari');
+  add('bn', 'Bengali');
+  add('pa', 'Gurmukhi');
+  add('gu', 'Gujarati');
+  add('ta', 'Tamil');
+  add('te', 'Telugu');
+  add('kn', 'Kannada');
+  add('ml', 'Malayalam');
+  add('si', 'Sinhala');
+  add('my', 'Myanmar');
+  add('th', 'Thai');
+  add('am', 'Ethiopic');
+  add('ka', 'Georgian');
+  add('hy', 'Armenian');
   return map;
 })();
 
@@ -104,61 +92,14 @@ export function languageFromTag(tag: string | undefined): string | undefined {
   return undefined;
 }
 
-interface LatinShare {
-  latin: number;
-  letters: number;
-}
-
-const LATIN_LETTERS = /\p{Script=Latin}/gu;
-const LETTERS = /\p{L}/gu;
-
-function letterShare(text: string): LatinShare {
-  // The regex engine counts faster than a per-character loop; a bounded sample is enough.
-  const sample = text.slice(0, TRIGRAM_MAX_CHARS);
-  return { latin: sample.match(LATIN_LETTERS)?.length ?? 0, letters: sample.match(LETTERS)?.length ?? 0 };
-}
-
-/** Adds the weight of the word endings `word` matches, shared among the languages matching. */
-function addSuffixEvidence(word: string, scores: Map<string, number>): void {
-  let matched: string[] | undefined;
-  for (const [pattern, lang] of SUFFIX_HINTS) {
-    if (pattern.test(word) && !(matched ?? []).includes(lang)) (matched ??= []).push(lang);
-  }
-  if (matched === undefined) return;
-  for (const lang of matched) scores.set(lang, (scores.get(lang) ?? 0) + SUFFIX_WEIGHT / matched.length);
-}
-
-function stopwordScores(text: string): { scores: Map<string, number>; tokens: number } {
-  const scores = new Map<string, number>();
-  const lower = text.slice(0, TRIGRAM_MAX_CHARS).toLowerCase();
-  // Word endings matter on headlines; on longer texts function words are plenty.
-  const useSuffixes = lower.length < TRIGRAM_MIN_CHARS;
-  let tokens = 0;
-  for (const match of lower.matchAll(WORD)) {
-    tokens++;
-    const word = match[0];
-    const langs = WORD_LANGUAGES.get(word);
-    if (langs !== undefined) {
-      for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
-      continue;
-    }
-    if (useSuffixes) addSuffixEvidence(word, scores);
-  }
-  for (const [letters, langs, weight] of LETTER_HINTS) {
-    if (!lower.includes(letters)) continue;
-    for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + weight / langs.length);
-  }
-  return { scores, tokens };
-}
-
 const ISO_639_1_TO_3: ReadonlyMap<string, string> = new Map(Object.entries(ISO_639_3_TO_1).map(([three, one]) => [one, three]));
 
-function trigramLanguage(text: string, only?: readonly string[]): string | undefined {
+function trigramLanguageOf(text: string, only?: readonly string[]): string | undefined {
   const options = only === undefined
     ? { minLength: 10 }
     : { minLength: 3, only: only.map((lang) => ISO_639_1_TO_3.get(lang) ?? lang) };
-  const code = franc(text.slice(0, TRIGRAM_MAX_CHARS), options);
-  return code === UNDETERMINED ? undefined : ISO_639_3_TO_1[code];
+  const code = trigramLanguage(text.slice(0, TRIGRAM_MAX_CHARS), options);
+  return code === TRIGRAM_UNDETERMINED ? undefined : ISO_639_3_TO_1[code];
 }
 
 function unambiguousScriptLanguage(text: string): string | undefined {
@@ -167,14 +108,13 @@ function unambiguousScriptLanguage(text: string): string | undefined {
 }
 
 /**
- * Tells whether the text is written mostly (half its letters or more) in the script of `lang`;
- * undefined for a language whose script is not listed, which is then not judged.
+ * Tells whether a text is written mostly (half its letters or more) in the script of `lang`, from
+ * its letter counts; undefined for a language whose script is not listed, which is then not judged.
  */
-export function fitsScript(lang: string, text: string, letters: number): boolean | undefined {
-  const pattern = LANGUAGE_SCRIPTS.get(lang);
-  if (pattern === undefined) return undefined;
-  const inScript = text.slice(0, TRIGRAM_MAX_CHARS).match(pattern)?.length ?? 0;
-  return inScript * 2 >= letters;
+export function fitsScript(lang: string, counts: LetterCounts): boolean | undefined {
+  const scripts = LANGUAGE_SCRIPTS.get(lang);
+  if (scripts === undefined) return undefined;
+  return inScripts(counts, scripts) * 2 >= counts.letters;
 }
 
 /** Detects a text mostly in other letters than Latin ones. */
@@ -182,7 +122,7 @@ function nonLatinLanguage(text: string, declared: string | undefined): string {
   // A short text cannot tell Russian from Ukrainian, or Arabic from Persian: the declared
   // language, written in these letters, is the better answer.
   if (declared !== undefined && text.length < TRIGRAM_MIN_CHARS) return declared;
-  return trigramLanguage(text) ?? unambiguousScriptLanguage(text) ?? declared ?? UNDETERMINED;
+  return trigramLanguageOf(text) ?? unambiguousScriptLanguage(text) ?? declared ?? UNDETERMINED;
 }
 
 /**
@@ -195,17 +135,22 @@ function nonLatinLanguage(text: string, declared: string | undefined): string {
  */
 export function detectLanguage(text: string, declared?: string): string {
   const tagged = languageFromTag(declared);
-  const { latin, letters } = letterShare(text);
+  const sample = text.slice(0, TRIGRAM_MAX_CHARS);
+  // ASCII letters are Latin ones: an ASCII sample's words are scored first, its letters counted on the way.
+  const asciiEvidence = isAscii(sample) ? stopwordScores(sample, TRIGRAM_MIN_CHARS) : undefined;
+  const counts = asciiEvidence !== undefined ? latinLetters(asciiEvidence.asciiLetters) : countLetters(sample);
+  const letters = counts.letters;
   if (letters === 0) return tagged ?? UNDETERMINED;
-  const hinted = tagged !== undefined && fitsScript(tagged, text, letters) !== false ? tagged : undefined;
-  if (latin / letters < 0.5) return nonLatinLanguage(text, hinted);
+  const hinted = tagged !== undefined && fitsScript(tagged, counts) !== false ? tagged : undefined;
+  if ((counts.byScript[LATIN] as number) / letters < 0.5) return nonLatinLanguage(text, hinted);
 
-  const { scores, tokens } = stopwordScores(text);
+  const evidence = asciiEvidence ?? stopwordScores(sample, TRIGRAM_MIN_CHARS);
+  const tokens = evidence.tokens;
   let best: string | undefined;
   let bestScore = 0;
   let secondScore = 0;
   for (const lang of SCORED_LANGUAGES) {
-    const score = scores.get(lang) ?? 0;
+    const score = scoreOf(evidence, lang);
     if (score > bestScore) {
       secondScore = bestScore;
       bestScore = score;
@@ -214,14 +159,14 @@ export function detectLanguage(text: string, declared?: string): string {
       secondScore = score;
     }
   }
-  const hintScore = hinted === undefined ? 0 : scores.get(hinted) ?? 0;
+  const hintScore = hinted === undefined ? 0 : scoreOf(evidence, hinted);
   const decisive = best !== undefined && bestScore >= DECISIVE_LEAD * secondScore && bestScore >= 1;
 
   if (text.length >= TRIGRAM_MIN_CHARS) {
     // Long text: function words decide among the seven when they are frequent enough; anything
     // else (Polish, Turkish, Swedish…) is franc's.
     if (best !== undefined && decisive && bestScore / Math.max(tokens, 1) >= STOPWORD_MIN_SHARE) return best;
-    return trigramLanguage(text) ?? best ?? hinted ?? UNDETERMINED;
+    return trigramLanguageOf(text) ?? best ?? hinted ?? UNDETERMINED;
   }
   // Short text: the declared language holds unless another language has solid evidence.
   const share = bestScore / Math.max(tokens, 1);
@@ -235,10 +180,10 @@ export function detectLanguage(text: string, declared?: string): string {
   // a few words, would be a guess, and a wrong language is worse than none.
   if (best !== undefined && decisive && bestScore >= UNDECLARED_MIN_SCORE && share >= STOPWORD_MIN_SHARE) return best;
   if (best !== undefined && bestScore >= UNDECLARED_MIN_SCORE && share >= STOPWORD_MIN_SHARE) {
-    const close = SCORED_LANGUAGES.filter((lang) => (scores.get(lang) ?? 0) * DECISIVE_LEAD > bestScore);
-    const chosen = trigramLanguage(text, close);
+    const close = SCORED_LANGUAGES.filter((lang) => scoreOf(evidence, lang) * DECISIVE_LEAD > bestScore);
+    const chosen = trigramLanguageOf(text, close);
     if (chosen !== undefined) return chosen;
   }
-  if (tokens >= TRIGRAM_MIN_WORDS && share < STOPWORD_MIN_SHARE) return trigramLanguage(text) ?? UNDETERMINED;
+  if (tokens >= TRIGRAM_MIN_WORDS && share < STOPWORD_MIN_SHARE) return trigramLanguageOf(text) ?? UNDETERMINED;
   return UNDETERMINED;
 }

@@ -1,6 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Document, Element } from 'domhandler';
 import { FeedfoldError } from '../model/errors.js';
+import { collapseWhitespaceRuns } from './clean-text.js';
 import { trimEndWhere } from './trim-end.js';
 
 /**
@@ -28,7 +29,6 @@ export const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
   'applet', 'svg', 'math', 'select', 'option', 'button', 'textarea', 'canvas', 'audio', 'video', 'map',
 ]);
 
-const WHITESPACE_RUN = /\s+/g;
 const SPACE_AFTER_NEWLINE = /\n[ \t]+/g;
 
 /** Removes spaces and tabs before every line break (as /[ \t]+\n/g → '\n', without retrying inside a run). */
@@ -89,7 +89,7 @@ function writeText(sink: TextSink, data: string, preformatted: boolean): void {
     sink.write(data);
     return;
   }
-  const collapsed = data.replace(WHITESPACE_RUN, ' ');
+  const collapsed = collapseWhitespaceRuns(data);
   if (collapsed === ' ') {
     sink.space();
     return;

@@ -5,7 +5,7 @@ import type { SourceSpec } from '../model/source.js';
 import { truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
-import { countWords, normalizeLine } from './clean-text.js';
+import { normalizeLine } from './clean-text.js';
 import { detectLanguage } from './detect-language.js';
 import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
 import { readBody, type ReadBody } from './read-body.js';
@@ -30,7 +30,7 @@ interface PreparedEntry {
   guid?: string;
   url?: string;
   title: string;
-  /** Normalized text before boilerplate removal. */
+  /** Normalized text (normalizeText's, perhaps cut) before boilerplate removal. */
   rawText: string;
   /** HTML of an HTML body (see readBody); plain-text bodies get theirs from the clean text. */
   html?: string;
@@ -131,7 +131,7 @@ function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: numbe
 function idKey(p: PreparedEntry, title: string): string {
   if (p.guid !== undefined) return `guid\n${p.guid}`;
   if (p.url !== undefined) return `url\n${p.url}`;
-  return `text\n${title}\n${removeBoilerplate(p.rawText)}`;
+  return `text\n${title}\n${removeBoilerplate(p.rawText, { normalized: true })}`;
 }
 
 /** Hashes the title and text as the source sent them: what an edit changes (see Article.sourceHash). */
@@ -140,7 +140,7 @@ function sourceHashOf(p: PreparedEntry): string {
 }
 
 function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number): Article {
-  const text = removeBoilerplate(p.rawText, { repeatedLines: repeated });
+  const text = removeBoilerplate(p.rawText, { repeatedLines: repeated, normalized: true });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
   const title = p.title !== '' ? p.title : deriveTitle(text !== '' ? text : p.rawText);
   const published = normalizeDate(p.entry.published, p.entry.publishedRaw);
@@ -160,7 +160,7 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
     // Plain text has no markup worth keeping: show the clean text, without its boilerplate.
     html: p.html ?? capHtml(textToHtml(text !== '' ? text : p.rawText), p.url, maxBytes),
     text,
-    truncated: p.textCut || looksTruncated(p.rawText, p.hasFullContent, countWords(text)),
+    truncated: p.textCut || looksTruncated(p.rawText, p.hasFullContent, text),
     // Title-only items must not all share the hash of the empty text.
     contentHash: text !== '' ? contentHash(text) : contentHash(`title:${title}`),
     sourceHash: sourceHashOf(p),

@@ -1,4 +1,3 @@
-const PARAGRAPH_BREAK = /\n\s*\n/;
 const SPECIAL_CHARS = /[&<>"']/g;
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -7,13 +6,12 @@ export function escapeHtml(text: string): string {
   return text.replace(SPECIAL_CHARS, (ch) => ESCAPES[ch] ?? ch);
 }
 
-/** Converts plain text to HTML: blank-line separated paragraphs become <p>, single newlines <br>, all text escaped. */
+/**
+ * Converts normalized plain text (spaced as normalizeText and removeBoilerplate leave it, see
+ * hasNormalSpacing) to HTML: paragraphs, apart by one blank line, become <p>, single newlines
+ * <br>, all text escaped. Such text has nothing to trim and no empty paragraph, so it is escaped
+ * whole and split once.
+ */
 export function textToHtml(text: string): string {
-  return text
-    .trim()
-    .split(PARAGRAPH_BREAK)
-    .map((para) => para.trim())
-    .filter((para) => para !== '')
-    .map((para) => `<p>${para.split('\n').map((line) => escapeHtml(line.trim())).join('<br>')}</p>`)
-    .join('\n');
+  return text === '' ? '' : `<p>${escapeHtml(text).split('\n\n').map((para) => para.replaceAll('\n', '<br>')).join('</p>\n<p>')}</p>`;
 }

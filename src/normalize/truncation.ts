@@ -1,3 +1,5 @@
+import { countWords } from './clean-text.js';
+
 /**
  * Markers a feed puts at the end of a cut excerpt: an ellipsis ("…", "...", "[…]", "[...]"),
  * "(more…)", or a read-on link ("Read more", "Continue reading", "Weiterlesen", "Lire la suite",
@@ -25,10 +27,11 @@ export function endsWithCutMarker(text: string): boolean {
 
 /**
  * Decides whether only an excerpt of the article is known. The rule: the body ends with a cut
- * marker (see {@link endsWithCutMarker}), or the feed gave no full content and its summary is
- * shorter than EXCERPT_MAX_WORDS words (an item with no body at all counts as truncated).
+ * marker (see {@link endsWithCutMarker}), or the feed gave no full content and its summary (as
+ * `cleanText`, its words counted only then) is shorter than EXCERPT_MAX_WORDS words (an item with
+ * no body at all counts as truncated).
  */
-export function looksTruncated(bodyText: string, hasFullContent: boolean, wordCount: number): boolean {
+export function looksTruncated(bodyText: string, hasFullContent: boolean, cleanText: string): boolean {
   if (endsWithCutMarker(bodyText)) return true;
-  return !hasFullContent && wordCount < EXCERPT_MAX_WORDS;
+  return !hasFullContent && countWords(cleanText) < EXCERPT_MAX_WORDS;
 }

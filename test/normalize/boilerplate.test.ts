@@ -34,6 +34,30 @@ describe('isBoilerplateLine', () => {
     'Kim Basinger and Alec Baldwin.',
   ];
   for (const line of prose) it(`keeps ${JSON.stringify(line)}`, () => expect(isBoilerplateLine(line)).toBe(false));
+
+  // The notice and read-on patterns are tried only on lines holding their words; case-insensitive
+  // matching also takes the long s (U+017F) for "s" and the Kelvin sign (U+212A) for "k".
+  it('finds the notices in any case, long s and Kelvin sign included', () => {
+    for (const line of ['SIGN UP FOR OUR FREE NEWSLETTER TODAY', 'Sign up for our free newſletter today', 'We use cooKies to improve the site', 'We uſe cookies to improve the site', 'Subscribe now']) {
+      expect(isBoilerplateLine(line), line).toBe(true);
+    }
+    expect(isBoilerplateLine('The newsletter of the society was first printed in 1901 by its founders.')).toBe(false);
+  });
+});
+
+describe('removeBoilerplate on normalized text', () => {
+  it('gives the same text told the input is normalized as when it checks', () => {
+    for (const name of ['news-story-with-furniture.txt']) {
+      const text = normalizeText(fixture(name));
+      expect(removeBoilerplate(text, { normalized: true })).toBe(removeBoilerplate(text));
+    }
+  });
+
+  it('strips a read-on link in capitals or with a long s', () => {
+    const body = 'Dock workers at the port returned to work on Monday after the union accepted a pay offer.';
+    expect(removeBoilerplate(`${body} CONTINUE READING →`)).toBe(body);
+    expect(removeBoilerplate(`${body} Weiterleſen`)).toBe(body);
+  });
 });
 
 describe('removeBoilerplate on a WordPress page (HTML path)', () => {
@@ -142,6 +166,11 @@ describe('findRepeatedLines and template-line removal', () => {
 
   it('finds a line shared by most items of a source', () => {
     expect(findRepeatedLines(items).has(lineKey(template))).toBe(true);
+  });
+
+  it('finds none in a single item, and one shared by both items of two', () => {
+    expect(findRepeatedLines([`${template}\n${template}`]).size).toBe(0);
+    expect(findRepeatedLines([`One.\n${template}`, `Two.\n${template}`]).has(lineKey(template))).toBe(true);
   });
 
   it('ignores lines of a single item, and lines under 30 % of the items', () => {
