@@ -8,7 +8,7 @@ import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
 import { nameKeyMap, undeclinedKey } from './name-keys.js';
 import { withoutAgencyLines } from './agency-lines.js';
-import { CrossLanguageText } from './cross-language.js';
+import { CrossLanguageCounter, type CrossLanguageVector } from './cross-language.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -64,8 +64,8 @@ export interface ArticleFeatures {
   countKinds: Int32Array;
   countValues: Float64Array;
   countUnits: Float64Array;
-  /** The title's and body's words as keys that cross languages, made on first use (see cross-language.ts); undefined without a body. */
-  crossLanguage: CrossLanguageText | undefined;
+  /** The title's and body's words as keys that cross languages (see cross-language.ts); undefined without a body. */
+  crossLanguage: CrossLanguageVector | undefined;
 }
 
 /** Options that shape the features. */
@@ -107,6 +107,9 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
   }
   return out.slice(0, n);
 }
+
+/** Scratch of computeFeatures: the cross-language words of the title and body, counted by their scans. */
+const crossCounter = new CrossLanguageCounter();
 
 /** Scratch of shingleHashes: the set of shingles seen, and the distinct ones in order. */
 const seen = new SetProbe();
@@ -192,14 +195,18 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
   // Agency datelines and credit lines are no part of what a story says (agency-lines.ts).
   const text = withoutAgencyLines(article.text ?? '');
   // The scan's hash buffer is shared: the title's hashes are copied out before the body is scanned.
-  const titleScan = scanText(title, SALT_TOKEN);
+  const titleScan = scanText(title, SALT_TOKEN, crossCounter);
   const titleHashes = titleScan.hashes.slice(0, titleScan.count);
   const names = titleScan.names;
   // A body in a language with a Snowball stemmer other than English is read through it (case endings and plurals
   // of inflected languages meet); English and the rest keep the scan's light stemmer.
   const stems = wordStemsFor(article.language || 'und', SALT_TOKEN);
-  const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN) : scanStemmedText(text, stems);
+  const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN, crossCounter) : scanStemmedText(text, stems, crossCounter);
   const hasBody = bodyScan.words >= MIN_BODY_WORDS;
+  // Both scans counted their cross-language words; only an article with a body keeps them.
+  let crossLanguage: CrossLanguageVector | undefined;
+  if (hasBody) crossLanguage = crossCounter.vector();
+  else crossCounter.clear();
   const titleTokens = sortUnique(titleHashes.slice());
   const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
   let bandKeys: Int32Array | undefined;
@@ -271,6 +278,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
     countUnits: countKeys.units,
-    crossLanguage: hasBody ? new CrossLanguageText(title, text) : undefined,
+    crossLanguage,
   };
 }

@@ -9,8 +9,9 @@
 import { Buffer } from 'node:buffer';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
-import { lightStem } from './text-features.js';
+import { isAsciiText, lightStem } from './text-features.js';
 import type { WordStems } from './snowball-stems.js';
+import { foldsLikeScan, type CrossLanguageCounter } from './cross-language.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -335,19 +336,26 @@ class HashSet32 {
 
 const lowerWords = new HashSet32();
 
+/** Words shorter than this hold no cross-language word (see cross-language.ts). */
+const MIN_CROSS_WORD = 4;
+
 /**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
  * a sentence and are not function words) with mention counts, and the number of words of two or more characters (or
  * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
+ * With `cross`, the text's cross-language words are counted into it too, in the same pass where the scan's form of the
+ * text gives them (see foldsLikeScan), else in a pass of their own.
  */
-export function scanText(text: string, salt: number): ScannedText {
-  // Text is scanned as it is until a character beyond ASCII shows up; only then is it decomposed (NFKD, marks
-  // dropped) and scanned again, so ASCII text costs one pass.
-  return scanSource(text, salt, true) ?? (scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, false) as ScannedText);
+export function scanText(text: string, salt: number, cross?: CrossLanguageCounter): ScannedText {
+  // ASCII text is scanned as it is; other text is decomposed first (NFKD, marks dropped).
+  if (isAsciiText(text)) return scanSource(text, salt, cross);
+  const fused = cross !== undefined && foldsLikeScan(text);
+  if (cross !== undefined && !fused) cross.countText(text);
+  return scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, fused ? cross : undefined);
 }
 
-/** Scans src; with asciiOnly, gives up (undefined) at the first code unit beyond ASCII. */
-function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText | undefined {
+/** Scans src, counting its words' cross-language keys into `cross` when given (src's letters are then all ASCII). */
+function scanSource(src: string, salt: number, cross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const table = stopTable(salt);
   const basis = FNV_OFFSET ^ salt;
@@ -373,7 +381,6 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   let i = 0;
   while (i < n) {
     const first = codes[i] as number;
-    if (first >= 128 && asciiOnly) return undefined;
     const firstLower = lowerOf(first);
     if (firstLower === NOT_WORD) {
       if (first !== 32 && first !== 9 && first !== 13 && first !== 160) sentenceEnd = endsSentence(first);
@@ -392,7 +399,6 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
         else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lower = c;
         else break;
       } else {
-        if (asciiOnly) return undefined;
         const cls = wideClass(c);
         if (cls === NOT_WORD) break;
         if (cls === SLOW_WORD) {
@@ -406,6 +412,7 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     const startsSentence = sentenceEnd;
     sentenceEnd = false;
     const length = i - start;
+    if (cross !== undefined && length >= MIN_CROSS_WORD) cross.countAsciiRuns(codes, start, i);
     if (length < 2 && !(first >= 48 && first <= 57)) continue;
     words++;
     // Joined to the capitalised word before it by one space, no-break space or hyphen: one multi-word name.
@@ -450,9 +457,13 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
  * the fast path gives them, so a name's key does not depend on the path. Slower than scanText (a string and a map
  * lookup per word), which is why English, most of the feeds, keeps scanText.
  */
-export function scanStemmedText(text: string, stems: WordStems): ScannedText {
+export function scanStemmedText(text: string, stems: WordStems, cross?: CrossLanguageCounter): ScannedText {
   // Marks left after composition (Arabic short vowels, a letter with no precomposed form) are dropped, as scanText drops them.
   const src = text.normalize('NFC').replace(COMBINING_MARKS_RE, '');
+  // A text that composition and the marks leave as it was is read word by word as written: each word's cross-language
+  // keys come with its stem (memoized); any other text's are counted in a pass of their own.
+  const wordCross = src === text ? cross : undefined;
+  if (cross !== undefined && wordCross === undefined) cross.countText(text);
   const n = src.length;
   const names = nameTable;
   names.reset(n);
@@ -484,6 +495,7 @@ export function scanStemmedText(text: string, stems: WordStems): ScannedText {
     const joined = joiner >= 0 && isNameJoiner(joiner);
     capEnd = -1;
     const word = stems.word(src.slice(start, i));
+    wordCross?.countKeys(word.cross);
     if (word.stop) continue;
     hashes[count++] = word.stemHash;
     if (isCapital(first, firstLower)) {

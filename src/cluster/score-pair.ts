@@ -300,7 +300,7 @@ export function scorePair(
     const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(a.distinctiveNumberHashes, b.distinctiveNumberHashes) > 0);
     const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(a.entityHashes, b.entityHashes);
-    crossText = a.crossLanguage !== undefined && b.crossLanguage !== undefined ? crossLanguageCosine(a.crossLanguage.vector(), b.crossLanguage.vector()) : 0;
+    crossText = a.crossLanguage !== undefined && b.crossLanguage !== undefined ? crossLanguageCosine(a.crossLanguage, b.crossLanguage) : 0;
     sharedNames = names;
     crossNumbers = numberSupport;
     base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) + weights.crossText * Math.max(0, crossText - weights.crossTextFloor) : 0;

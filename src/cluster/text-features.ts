@@ -361,7 +361,7 @@ export function foldForNumbers(text: string): string {
 }
 
 /** Same as !NON_ASCII_RE.test(text), in one native call: every code unit beyond ASCII takes two or more UTF-8 bytes. */
-function isAsciiText(text: string): boolean {
+export function isAsciiText(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length;
 }
 
