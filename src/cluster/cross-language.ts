@@ -255,6 +255,11 @@ function keyOfWord(w: Uint8Array, n: number, h: number): number {
   return skeletonKey(w, n);
 }
 
+/** Letters packed in one 32-bit integer (five bits each); a memoized word has at most twice as many. */
+const PACKED_LETTERS = 6;
+/** Entries of a counter's memo of word keys: 2^15 (384 kB). */
+const MEMO_BITS = 15;
+
 /** log(1 + count) for every count an entry holds. */
 const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
 
@@ -268,6 +273,12 @@ export class CrossLanguageCounter {
   private touched = new Uint32Array(1024);
   private nTouched = 0;
   private readonly word = new Uint8Array(MAX_WORD);
+  /**
+   * The keys of short words met, by their packed letters: [low, high, key] per entry, one entry per index (a new word
+   * takes the place of the one there). The words of one language repeat from article to article, and a word's key
+   * costs a table probe and its skeleton.
+   */
+  private readonly memo = new Int32Array(3 << MEMO_BITS);
 
   /** Counts the words of a text: runs of letters, folded to ASCII (what crossLanguageVector reads). */
   countText(text: string): void {
@@ -279,24 +290,51 @@ export class CrossLanguageCounter {
    * (see foldsLikeScan): its words are its runs of ASCII letters, as countText would find them in the text as written.
    */
   countAsciiRuns(codes: Uint16Array, start: number, end: number): void {
-    const word = this.word;
     let n = 0;
-    let h = FNV_OFFSET;
+    let low = 0;
+    let high = 0;
     for (let k = start; k <= end; k++) {
       // (c | 32) - 96 is 1–26 exactly for 'A'–'Z' and 'a'–'z'; the end reads as a non-letter.
       const letter = k < end ? ((codes[k] as number) | 32) - 96 : 0;
       if (letter >= 1 && letter <= 26) {
-        if (n < MAX_WORD) {
-          word[n++] = letter;
-          h = Math.imul(h ^ letter, FNV_PRIME);
-        }
+        if (n < PACKED_LETTERS) low = (low << 5) | letter;
+        else if (n < 2 * PACKED_LETTERS) high = (high << 5) | letter;
+        n++;
         continue;
       }
-      if (n === 0) continue;
-      if (n >= MIN_WORD) this.add(keyOfWord(word, n, h | 0));
+      if (n >= MIN_WORD) this.add(n <= 2 * PACKED_LETTERS ? this.keyOfPacked(low, high, codes, k - n, n) : this.keyOfCodes(codes, k - n, n));
       n = 0;
-      h = FNV_OFFSET;
+      low = 0;
+      high = 0;
     }
+  }
+
+  /**
+   * The key of a word of up to 12 ASCII letters, codes[start, start + n), given packed five bits a letter (letters are
+   * 1–26, so the packing is the word and its length): looked up in the memo of words met, else computed and kept.
+   */
+  private keyOfPacked(low: number, high: number, codes: Uint16Array, start: number, n: number): number {
+    const memo = this.memo;
+    const at = 3 * ((Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS)) as number);
+    if (memo[at] === low && memo[at + 1] === high) return memo[at + 2] as number;
+    const key = this.keyOfCodes(codes, start, n);
+    memo[at] = low;
+    memo[at + 1] = high;
+    memo[at + 2] = key;
+    return key;
+  }
+
+  /** The key of a word of ASCII letters, codes[start, start + n). */
+  private keyOfCodes(codes: Uint16Array, start: number, n: number): number {
+    const word = this.word;
+    const m = Math.min(n, MAX_WORD);
+    let h = FNV_OFFSET;
+    for (let k = 0; k < m; k++) {
+      const letter = ((codes[start + k] as number) | 32) - 96;
+      word[k] = letter;
+      h = Math.imul(h ^ letter, FNV_PRIME);
+    }
+    return keyOfWord(word, m, h | 0);
   }
 
   /** Counts keys listed earlier by keysOf, in order. */
@@ -444,23 +482,31 @@ export function vectorKeys(vector: CrossLanguageVector): number[] {
 
 /** Cosine of two cross-language vectors, 0..1. */
 export function crossLanguageCosine(a: CrossLanguageVector, b: CrossLanguageVector): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  const ae = a.entries;
-  const be = b.entries;
-  let i = 0;
-  let j = 0;
+  const ae = new Int32Array(a.entries.buffer, a.entries.byteOffset, a.entries.length);
+  const be = new Int32Array(b.entries.buffer, b.entries.byteOffset, b.entries.length);
+  return entriesCosine(ae, 0, ae.length, a.norm, be, 0, be.length, b.norm);
+}
+
+/**
+ * Cosine, 0..1, of two vectors given as their entries, x[x0, x1) and y[y0, y1) (a key below 2^23, so an entry is a
+ * positive 32-bit integer either way), and their norms.
+ */
+export function entriesCosine(x: Int32Array, x0: number, x1: number, xNorm: number, y: Int32Array, y0: number, y1: number, yNorm: number): number {
+  if (xNorm === 0 || yNorm === 0) return 0;
+  let i = x0;
+  let j = y0;
   let dot = 0;
-  while (i < ae.length && j < be.length) {
-    const x = ae[i] as number;
-    const y = be[j] as number;
-    const kx = x >>> 8;
-    const ky = y >>> 8;
-    if (kx === ky) {
-      dot += (LOG1P[x & 255] as number) * (LOG1P[y & 255] as number);
+  while (i < x1 && j < y1) {
+    const a = x[i] as number;
+    const b = y[j] as number;
+    const ka = a >>> 8;
+    const kb = b >>> 8;
+    if (ka === kb) {
+      dot += (LOG1P[a & 255] as number) * (LOG1P[b & 255] as number);
       i++;
       j++;
-    } else if (kx < ky) i++;
+    } else if (ka < kb) i++;
     else j++;
   }
-  return Math.min(1, dot / (a.norm * b.norm));
+  return Math.min(1, dot / (xNorm * yNorm));
 }

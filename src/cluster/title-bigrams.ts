@@ -5,6 +5,7 @@
  * allocates nothing. test/cluster/title-bigrams.test.ts checks it against string-similarity.
  */
 import { intersectSorted } from './minhash.js';
+import { isSpace } from './text-features.js';
 
 export interface TitleBigrams {
   /** The title with all whitespace removed. */
@@ -26,6 +27,27 @@ export function titleBigrams(title: string): TitleBigrams {
 export function titleDice(a: TitleBigrams, b: TitleBigrams): number {
   if (a.compact === b.compact) return 1;
   if (a.compact.length < 2 || b.compact.length < 2) return 0;
+  return bigramDice(a.bigrams, 0, a.bigrams.length, b.bigrams, 0, b.bigrams.length);
+}
+
+/**
+ * Returns the Dice coefficient of two titles of two characters or more that differ once whitespace is removed, from
+ * their sorted bigrams x[x0, x1) and y[y0, y1) (a title of n characters has n − 1).
+ */
+export function bigramDice(x: Int32Array, x0: number, x1: number, y: Int32Array, y0: number, y1: number): number {
   // A merge of two sorted arrays counts repeated bigrams as a multiset, as compareTwoStrings does.
-  return (2 * intersectSorted(a.bigrams, b.bigrams)) / (a.compact.length + b.compact.length - 2);
+  return (2 * intersectSorted(x, y, x0, x1, y0, y1)) / (x1 - x0 + (y1 - y0));
+}
+
+/** Tells whether two folded titles are one once whitespace is removed (their `compact` forms are equal). */
+export function compactTitlesEqual(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isSpace(a.charCodeAt(i))) i++;
+    while (j < b.length && isSpace(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i++) !== b.charCodeAt(j++)) return false;
+  }
 }
