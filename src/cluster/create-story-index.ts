@@ -4,7 +4,7 @@ import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.
 import { computeFeatures, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
-import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, type ScoredLists } from './feature-store.js';
+import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
@@ -12,6 +12,7 @@ import { SetProbe } from './minhash.js';
 import { countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
 import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
+import { packedTitleLength, packedTitlesEqual, TitleProbe } from './title-bigrams.js';
 import { topK } from './top-k.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
@@ -336,6 +337,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const full = placeInTime(computeFeatures(article, featureOptions));
     advance(full.timeMs);
     fullLoaded = false;
+    titleProbe.clear();
     const source = SourceTemplates.sourceHash(publisherOf(article));
     const slot = store.add(full, withoutTemplate(full, source));
     fitColumns();
@@ -504,7 +506,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (hash !== undefined) {
       const member = byHash.get(hash);
       // One text under two unrelated headlines of one source is a wall the site serves (a consent page), not a re-send.
-      if (member !== undefined && !(sourceOf[member] === arrival.source && nearIdentity(store, arrival.slot, member, probeOf(arrival)) === 0)) return { member, kind: 'content-hash' };
+      if (member !== undefined && !(sourceOf[member] === arrival.source && nearIdentity(store, arrival.slot, member, probeOf(arrival), titleProbe) === 0)) return { member, kind: 'content-hash' };
     }
     return undefined;
   }
@@ -545,8 +547,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return n;
   }
 
-  /** The arriving article's scored shingles, loaded once for the pairs it is scored in. */
+  /** The arriving article's scored shingles, loaded once for the pairs it is scored in, and its title. */
   const shingleProbe = new SetProbe();
+  const titleProbe = new TitleProbe();
 
   /** Numbers the candidate searches, so scratch fields left by an earlier search read as stale without clearing. */
   let searchMark = 0;
@@ -603,13 +606,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (keyCount(story.sources, arrival.source) === 0) return undefined;
     const hasBody = store.has(arrival.slot, HAS_BODY);
     if (!hasBody && keyCountSize(story.sources) - 1 >= options.headlineSameSourceOutlets) return undefined;
-    const titleKey = store.titleKey[arrival.slot] as string;
+    const ints = store.ints;
+    const titleKey = store.from(arrival.slot, TITLE_KEY);
     let best = 0;
     for (let m = story.head; m >= 0; m = nextInStory[m] as number) {
       if (sourceOf[m] !== arrival.source) continue;
       // A short post the site carries in two feeds (RSS and Atom, two sections): the same title over the same text.
-      if (contentHashOf[m] === arrival.article.contentHash && store.titleKey[m] === titleKey && titleKey !== '') return 1;
-      best = Math.max(best, nearIdentity(store, arrival.slot, m, probeOf(arrival)));
+      if (contentHashOf[m] === arrival.article.contentHash && packedTitlesEqual(ints, store.from(m, TITLE_KEY), ints, titleKey) && packedTitleLength(ints, titleKey) > 0) return 1;
+      best = Math.max(best, nearIdentity(store, arrival.slot, m, probeOf(arrival), titleProbe));
     }
     return best;
   }
@@ -635,7 +639,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (!hasBody) return candidate.profile >= floor || candidate.story.alive < 2;
     const core = candidate.story.head;
     if (core < 0 || core === candidate.member) return true;
-    const pair = scorePair(store, slot, core, options.weights, options.windowHours, 0, shingleProbe);
+    const pair = scorePair(store, slot, core, options.weights, options.windowHours, 0, shingleProbe, titleProbe);
     return pair.score >= floor;
   }
 
@@ -687,7 +691,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       let bestMember = -1;
       for (let c = 0; c < comparedCount; c++) {
         const member = compared[c] as number;
-        const pair = scorePair(store, slot, member, options.weights, options.windowHours, floor, probe);
+        const pair = scorePair(store, slot, member, options.weights, options.windowHours, floor, probe, titleProbe);
         if (best === undefined || pair.score > best.score) {
           best = pair;
           bestMember = member;
@@ -855,7 +859,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const storyId = newStoryId(article);
       // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
       const hasBody = store.has(slot, HAS_BODY);
-      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, hasBody ? shingleProbe : undefined);
+      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, hasBody ? shingleProbe : undefined, titleProbe);
       register(arrival, storyFor(storyId, store.timeMs[slot] as number), true);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, slot, top?.member) };

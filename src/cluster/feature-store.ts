@@ -1,5 +1,6 @@
 import { SALT_ENTITY, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
+import { packTitle, packedTitleWords } from './title-bigrams.js';
 
 /**
  * The lists of an article's block, in block order. The scored lists hold the full list with the source's template taken
@@ -17,7 +18,8 @@ export const NUMBERS = 7;
 export const SCORED_NUMBERS = 8;
 export const DISTINCTIVE = 9;
 export const COUNT_KINDS = 10;
-export const BIGRAMS = 11;
+/** The folded title, packed (see packTitle). */
+export const TITLE_KEY = 11;
 export const CROSS = 12;
 const LISTS = 13;
 
@@ -53,7 +55,7 @@ export interface ScoredLists {
 
 /**
  * The features of the articles in the window, packed by slot: each article's lists (shingles, band keys, title
- * tokens, names, numbers, counted values, title bigrams, cross-language entries) and its rarity weights in one block of
+ * tokens, names, numbers, counted values, folded title, cross-language entries) and its rarity weights in one block of
  * a ring of 32-bit words, its scalars in typed columns, and the few strings a decision's evidence reads in one string.
  * A window holds tens of thousands of articles: as objects with a typed array per list they cost several kilobytes
  * each (some 200 bytes per typed array before its contents), packed they cost about what their numbers take.
@@ -74,7 +76,6 @@ export class FeatureStore {
   /** How many number strings the scored view keeps (what a pair's share of shared numbers divides by). */
   numberCount: Int32Array;
   readonly language: string[] = [];
-  readonly titleKey: string[] = [];
   /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
   private readonly evidenceText: string[] = [];
   private freeSlots: number[] = [];
@@ -119,10 +120,10 @@ export class FeatureStore {
       scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY,
       full.distinctiveNumberHashes,
       full.countKinds,
-      full.titleBigrams.bigrams,
+      EMPTY,
       full.crossLanguage?.entries ?? EMPTY,
     ];
-    let intWords = HEADER;
+    let intWords = HEADER + packedTitleWords(full.titleKey.length);
     for (const list of lists) intWords += list.length;
     intWords += intWords & 1;
     const scoredEntities = scored?.entityHashes ?? full.entityHashes;
@@ -134,7 +135,7 @@ export class FeatureStore {
       const list = lists[i] as ArrayLike<number>;
       ints[at + i] = rel;
       ints.set(list, at + rel);
-      rel += list.length;
+      rel += i === TITLE_KEY ? packTitle(full.titleKey, ints, at + rel) : list.length;
     }
     ints[at + LISTS] = rel;
     const base = this.floatBase(at);
@@ -149,7 +150,6 @@ export class FeatureStore {
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
     this.language[slot] = full.language;
-    this.titleKey[slot] = full.titleKey;
     this.evidenceText[slot] = evidenceTextOf(full);
     return slot;
   }
@@ -162,7 +162,6 @@ export class FeatureStore {
     this.liveWords -= this.ints[block] as number;
     this.at[slot] = -1;
     this.language[slot] = '';
-    this.titleKey[slot] = '';
     this.evidenceText[slot] = '';
     this.freeSlots.push(slot);
     this.advanceTail();

@@ -1,8 +1,8 @@
-import { bigramDice, compactTitlesEqual } from './title-bigrams.js';
+import { packedTitleLength, TitleProbe } from './title-bigrams.js';
 import { canContradict, countValueOf, SCALE_KIND_HASHES } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
 import { entriesCosine } from './cross-language.js';
-import { BIGRAMS, COUNT_KINDS, CROSS, DISTINCTIVE, ENTITIES, HAS_BODY, NUMBERS, SHINGLES, TIME_KNOWN, TITLE, TRUNCATED, type FeatureStore } from './feature-store.js';
+import { COUNT_KINDS, CROSS, DISTINCTIVE, ENTITIES, HAS_BODY, NUMBERS, SHINGLES, TIME_KNOWN, TITLE, TITLE_KEY, TRUNCATED, type FeatureStore } from './feature-store.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
 export interface ScoreWeights {
@@ -257,9 +257,9 @@ export function countConflicts(store: FeatureStore, a: number, b: number): numbe
  * and time, reading each one's scored view (its source's template taken out). Pairs whose best possible score
  * (perfect title match) stays below `floor` skip the title comparison and the count check: their score is then a
  * lower bound, which is all a rejected candidate needs. `aShingles`, when given, holds a's scored shingles loaded for
- * probing, so an article met with several candidates loads them once.
+ * probing, and `aTitle` a's title (loaded on first use), so an article met with several candidates loads them once.
  */
-export function scorePair(store: FeatureStore, a: number, b: number, weights: ScoreWeights, windowHours: number, floor = 0, aShingles?: SetProbe): PairScore {
+export function scorePair(store: FeatureStore, a: number, b: number, weights: ScoreWeights, windowHours: number, floor = 0, aShingles?: SetProbe, aTitle = new TitleProbe()): PairScore {
   const ints = store.ints;
   const floats = store.floats;
   const aRarity = store.rarityFrom(a);
@@ -366,7 +366,7 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
   if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 
-  result.titleSimilarity = titleSimilarity(store, a, b);
+  result.titleSimilarity = titleSimilarity(store, a, b, aTitle);
   result.conflicts = countConflicts(store, a, b);
   const titlePart = strongTitleOnly && result.titleSimilarity < weights.strongTitle ? 0 : result.titleSimilarity;
   const score = base + titleWeight * titlePart - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
@@ -381,19 +381,17 @@ function probeOf(ints: Int32Array, from: number, to: number): SetProbe {
   return probe;
 }
 
-/** Dice similarity of two articles' folded titles (string-similarity's), 0 when either has one character or none. */
-function titleSimilarity(store: FeatureStore, a: number, b: number): number {
-  const aKey = store.titleKey[a] as string;
-  const bKey = store.titleKey[b] as string;
-  if (aKey.length <= 1 || bKey.length <= 1) return 0;
-  if (compactTitlesEqual(aKey, bKey)) return 1;
-  const a0 = store.from(a, BIGRAMS);
-  const a1 = store.to(a, BIGRAMS);
-  const b0 = store.from(b, BIGRAMS);
-  const b1 = store.to(b, BIGRAMS);
-  // Fewer than two characters once whitespace is removed: no bigram.
-  if (a0 === a1 || b0 === b1) return 0;
-  return bigramDice(store.ints, a0, a1, store.ints, b0, b1);
+/**
+ * Dice similarity of two articles' folded titles (string-similarity's), 0 when either has one character or none.
+ * `aTitle` holds a's title once loaded.
+ */
+function titleSimilarity(store: FeatureStore, a: number, b: number, aTitle: TitleProbe): number {
+  const ints = store.ints;
+  const aKey = store.from(a, TITLE_KEY);
+  const bKey = store.from(b, TITLE_KEY);
+  if (packedTitleLength(ints, aKey) <= 1 || packedTitleLength(ints, bKey) <= 1) return 0;
+  if (!aTitle.loaded) aTitle.load(ints, aKey);
+  return aTitle.dice(ints, aKey, ints, bKey);
 }
 
 /** Title Dice two items of one source need, besides their text, to be one post. */
@@ -406,13 +404,14 @@ export const SAME_POST_CONTAINMENT = 0.9;
  * Measures how nearly two items of one source are one post (an edit or a re-post): the resemblance of their full
  * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other; 0 under unrelated titles. Two headline-only items are never
  * measured as one post: short titles of different posts coincide ("Weekly update"), and a real re-send keeps its
- * GUID or link. `aShingles` holds a's full shingles loaded for probing.
+ * GUID or link. `aShingles` holds a's full shingles loaded for probing, `aTitle` a's title (loaded on first use).
  */
-export function nearIdentity(store: FeatureStore, a: number, b: number, aShingles: SetProbe): number {
+export function nearIdentity(store: FeatureStore, a: number, b: number, aShingles: SetProbe, aTitle: TitleProbe): number {
   if (!store.has(a, HAS_BODY) || !store.has(b, HAS_BODY)) return 0;
   // Under unrelated headlines one text is a wall (a consent page, "this content is not available") served for two
   // posts, not one post sent twice.
-  if ((store.titleKey[a] as string).length > 1 && (store.titleKey[b] as string).length > 1 && titleSimilarity(store, a, b) < SAME_POST_TITLE) return 0;
+  const ints = store.ints;
+  if (packedTitleLength(ints, store.from(a, TITLE_KEY)) > 1 && packedTitleLength(ints, store.from(b, TITLE_KEY)) > 1 && titleSimilarity(store, a, b, aTitle) < SAME_POST_TITLE) return 0;
   const na = store.to(a, SHINGLES) - store.from(a, SHINGLES);
   const b0 = store.from(b, SHINGLES);
   const nb = store.to(b, SHINGLES) - b0;
