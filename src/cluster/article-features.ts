@@ -187,8 +187,40 @@ function digitCount(value: string): number {
   return n;
 }
 
+/** What the story index reads of an article: its features but the title's bigrams (it compares titles through TitleProbe). */
+export type IndexFeatures = Omit<ArticleFeatures, 'titleBigrams'>;
+
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
+  const f = computeIndexFeatures(article, options);
+  // Field by field, in the order the features always had (tests pin digests of them).
+  return {
+    timeMs: f.timeMs,
+    timeKnown: f.timeKnown,
+    language: f.language,
+    truncated: f.truncated,
+    titleKey: f.titleKey,
+    titleBigrams: titleBigrams(f.titleKey),
+    titleTokens: f.titleTokens,
+    hasBody: f.hasBody,
+    shingles: f.shingles,
+    bandKeys: f.bandKeys,
+    entities: f.entities,
+    entityHashes: f.entityHashes,
+    entityKeys: f.entityKeys,
+    numbers: f.numbers,
+    numberHashes: f.numberHashes,
+    distinctiveNumberHashes: f.distinctiveNumberHashes,
+    counts: f.counts,
+    countKinds: f.countKinds,
+    countValues: f.countValues,
+    countUnits: f.countUnits,
+    crossLanguage: f.crossLanguage,
+  };
+}
+
+/** Computes what the story index reads of an article (computeFeatures without the title's bigrams). */
+export function computeIndexFeatures(article: Article, options: FeatureOptions): IndexFeatures {
   // A title derived from the text (an item without one) is the body's first words, not a headline: it would count
   // the same words twice, and two untitled posts would match on their openings ("I", "Today", a greeting).
   const title = article.titleDerived === true ? '' : (article.title ?? '');
@@ -263,7 +295,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     language: article.language || 'und',
     truncated: article.truncated === true,
     titleKey,
-    titleBigrams: titleBigrams(titleKey),
     titleTokens,
     hasBody,
     shingles,

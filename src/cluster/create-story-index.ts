@@ -1,7 +1,7 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.js';
-import { computeFeatures, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
+import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
 import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
@@ -334,7 +334,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   }
 
   function arrive(article: Article): Arrival {
-    const full = placeInTime(computeFeatures(article, featureOptions));
+    const full = placeInTime(computeIndexFeatures(article, featureOptions));
     advance(full.timeMs);
     fullLoaded = false;
     titleProbe.clear();
@@ -361,7 +361,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * that follows one event repeats its names from headline to headline, and that is the story, not a template
    * (measured on the UCI dev headlines, see TUNING.md).
    */
-  function withoutTemplate(f: ArticleFeatures, source: number): ScoredLists | undefined {
+  function withoutTemplate(f: IndexFeatures, source: number): ScoredLists | undefined {
     if (!f.hasBody) return undefined;
     const shingles = templates.distinctive(source, f.shingles);
     const entityHashes = templates.distinctive(source, f.entityHashes);
@@ -432,7 +432,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * An undated article sits at the window's newest time (when first seen, it was at most that
    * recent): it neither pushes the window forward nor gets evicted before its contemporaries.
    */
-  function placeInTime(features: ArticleFeatures): ArticleFeatures {
+  function placeInTime(features: IndexFeatures): IndexFeatures {
     if (!features.timeKnown && Number.isFinite(newestMs) && features.timeMs > newestMs) features.timeMs = newestMs;
     return features;
   }

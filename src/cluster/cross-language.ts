@@ -256,7 +256,7 @@ function keyOfWord(w: Uint8Array, n: number, h: number): number {
 }
 
 /** Letters packed in one 32-bit integer (five bits each); a memoized word has at most twice as many. */
-const PACKED_LETTERS = 6;
+export const PACKED_LETTERS = 6;
 /** Entries of a counter's memo of word keys: 2^15 (384 kB). */
 const MEMO_BITS = 15;
 
@@ -307,6 +307,14 @@ export class CrossLanguageCounter {
       low = 0;
       high = 0;
     }
+  }
+
+  /**
+   * Counts a word of 4 to 12 ASCII letters, codes[start, start + n), whose letters the scan packed as it read them
+   * (five bits each, the first six in `low`, the rest in `high`).
+   */
+  countPacked(low: number, high: number, codes: Uint16Array, start: number, n: number): void {
+    this.add(this.keyOfPacked(low, high, codes, start, n));
   }
 
   /**

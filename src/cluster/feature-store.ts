@@ -1,4 +1,4 @@
-import { SALT_ENTITY, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
+import { SALT_ENTITY, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { packTitle, packedTitleWords } from './title-bigrams.js';
 
@@ -106,7 +106,7 @@ export class FeatureStore {
    * Packs an article's features into a new slot: the full lists, and the scored ones where they differ. Its rarity
    * weights are written apart (writeRarity), zero until then.
    */
-  add(full: ArticleFeatures, scored: ScoredLists | undefined): number {
+  add(full: IndexFeatures, scored: ScoredLists | undefined): number {
     const slot = this.newSlot();
     const lists: ArrayLike<number>[] = [
       full.shingles,
@@ -354,14 +354,14 @@ export class FeatureStore {
 const EMPTY = new Int32Array(0);
 
 /** Whether the scored list i (shingles, names, numbers) differs from the full one. */
-function scoredDiffers(full: ArticleFeatures, scored: ScoredLists | undefined, i: number): boolean {
+function scoredDiffers(full: IndexFeatures, scored: ScoredLists | undefined, i: number): boolean {
   if (scored === undefined) return false;
   if (i === 0) return scored.shingles !== full.shingles;
   if (i === 1) return scored.entityHashes !== full.entityHashes;
   return scored.numberHashes !== full.numberHashes;
 }
 
-function evidenceTextOf(f: ArticleFeatures): string {
+function evidenceTextOf(f: IndexFeatures): string {
   const counts: string[] = [];
   for (const [kind, values] of f.counts) counts.push([kind, ...values].join(VALUES));
   return [f.entities.join(ITEM), f.numbers.join(ITEM), counts.join(ITEM)].join(PART);

@@ -11,7 +11,7 @@ import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
 import { isAsciiText, lightStem } from './text-features.js';
 import type { WordStems } from './snowball-stems.js';
-import { foldsLikeScan, type CrossLanguageCounter } from './cross-language.js';
+import { foldsLikeScan, PACKED_LETTERS, type CrossLanguageCounter } from './cross-language.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -391,6 +391,11 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
     const start = i;
     let h = basis;
     let slow = false;
+    // The word's first letters packed five bits each (a–z as 1–26) for the cross-language count; `letters` turns false
+    // at a character that is no ASCII letter.
+    let low = 0;
+    let high = 0;
+    let letters = true;
     while (i < n) {
       const c = codes[i] as number;
       let lower: number;
@@ -407,12 +412,20 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
         } else lower = cls - WORD_BASE;
       }
       h = Math.imul(h ^ lower, FNV_PRIME);
+      const letter = lower - 96;
+      if (letter < 1 || letter > 26) letters = false;
+      const at = i - start;
+      if (at < PACKED_LETTERS) low = (low << 5) | letter;
+      else if (at < 2 * PACKED_LETTERS) high = (high << 5) | letter;
       i++;
     }
     const startsSentence = sentenceEnd;
     sentenceEnd = false;
     const length = i - start;
-    if (cross !== undefined && length >= MIN_CROSS_WORD) cross.countAsciiRuns(codes, start, i);
+    if (cross !== undefined && length >= MIN_CROSS_WORD) {
+      if (letters && length <= 2 * PACKED_LETTERS) cross.countPacked(low, high, codes, start, length);
+      else cross.countAsciiRuns(codes, start, i);
+    }
     if (length < 2 && !(first >= 48 && first <= 57)) continue;
     words++;
     // Joined to the capitalised word before it by one space, no-break space or hyphen: one multi-word name.

@@ -95,7 +95,15 @@ export function weightedJaccard(ints: Int32Array, a0: number, a1: number, b0: nu
  * decision reports, not needed to score.
  */
 export function sharedEvidence(store: FeatureStore, a: number, b: number): { sharedEntities: string[]; sharedNumbers: string[]; conflictingNumbers: string[] } {
-  return { sharedEntities: sharedStrings(store.entities(a), store.entities(b)), sharedNumbers: sharedStrings(store.numbers(a), store.numbers(b)), conflictingNumbers: conflictingNumbers(store, a, b) };
+  // Equal strings have equal hashes: where the hashes share nothing, neither do the strings (read only when they may).
+  const entities = sharesHashes(store, a, b, store.scored(a, ENTITIES), store.scored(b, ENTITIES)) ? sharedStrings(store.entities(a), store.entities(b)) : [];
+  const numbers = sharesHashes(store, a, b, store.scored(a, NUMBERS), store.scored(b, NUMBERS)) ? sharedStrings(store.numbers(a), store.numbers(b)) : [];
+  return { sharedEntities: entities, sharedNumbers: numbers, conflictingNumbers: conflictingNumbers(store, a, b) };
+}
+
+/** Tells whether list la of slot a and list lb of slot b (sorted hashes) share a hash. */
+function sharesHashes(store: FeatureStore, a: number, b: number, la: number, lb: number): boolean {
+  return intersectSorted(store.ints, store.ints, store.from(a, la), store.to(a, la), store.from(b, lb), store.to(b, lb)) > 0;
 }
 
 /** The strings two sorted (code-unit order) lists share, by a merge. */
@@ -224,6 +232,8 @@ function forEachSharedKind(store: FeatureStore, a: number, b: number, visit: (ki
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
 export function conflictingNumbers(store: FeatureStore, a: number, b: number): string[] {
   const out: string[] = [];
+  // Only kinds that can contradict are among the kind hashes; two articles that share none have no conflict to list.
+  if (!sharesKinds(store, a, b)) return out;
   const bCounts = store.counts(b);
   for (const [kind, values] of store.counts(a)) {
     const other = bCounts.get(kind);
@@ -231,6 +241,11 @@ export function conflictingNumbers(store: FeatureStore, a: number, b: number): s
     if (valuesContradict(valueRangeOf([...values]), valueRangeOf([...other]))) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
   }
   return out;
+}
+
+/** Tells whether two articles' counted kinds (those that can contradict or agree: no dates) share a hash. */
+function sharesKinds(store: FeatureStore, a: number, b: number): boolean {
+  return sharesHashes(store, a, b, COUNT_KINDS, COUNT_KINDS);
 }
 
 /** The values of one kind as written, read as a range (values, then their units). */

@@ -22,19 +22,28 @@ class HighestCount {
   private byCount = new Int32Array(64);
   highest = 0;
 
-  /** Records that one entry's count went from `from` to `to` (0: absent). */
-  move(from: number, to: number): void {
-    if (from > 0) this.byCount[from] = (this.byCount[from] as number) - 1;
-    if (to > 0) {
-      if (to >= this.byCount.length) {
-        const bigger = new Int32Array(Math.max(2 * this.byCount.length, to + 1));
-        bigger.set(this.byCount);
-        this.byCount = bigger;
-      }
-      this.byCount[to] = (this.byCount[to] as number) + 1;
-      if (to > this.highest) this.highest = to;
+  /** Records that one entry's count went up from `from` to from + 1. */
+  up(from: number): void {
+    const to = from + 1;
+    if (to >= this.byCount.length) {
+      const bigger = new Int32Array(2 * this.byCount.length);
+      bigger.set(this.byCount);
+      this.byCount = bigger;
     }
-    while (this.highest > 0 && this.byCount[this.highest] === 0) this.highest--;
+    const byCount = this.byCount;
+    if (from > 0) byCount[from] = (byCount[from] as number) - 1;
+    byCount[to] = (byCount[to] as number) + 1;
+    if (to > this.highest) this.highest = to;
+  }
+
+  /** Records that one entry's count went down from `from` (≥ 1) to from − 1. */
+  down(from: number): void {
+    const byCount = this.byCount;
+    const left = (byCount[from] as number) - 1;
+    byCount[from] = left;
+    if (from > 1) byCount[from - 1] = (byCount[from - 1] as number) + 1;
+    // The entry that came down is the highest now if none is left above it.
+    if (from === this.highest && left === 0) this.highest = from - 1;
   }
 }
 
@@ -103,7 +112,8 @@ export class SourceTemplates {
     if (exact !== undefined) {
       for (let k = from; k < to; k++) {
         const c = exact.add(keys[k] as number, delta);
-        highest.move(c - delta, c);
+        if (delta > 0) highest.up(c - 1);
+        else highest.down(c + 1);
       }
       return;
     }
@@ -112,7 +122,8 @@ export class SourceTemplates {
       const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
       const c = cells[cell] as number;
       cells[cell] = c + delta;
-      highest.move(c, c + delta);
+      if (delta > 0) highest.up(c);
+      else highest.down(c);
     }
   }
 
@@ -163,7 +174,7 @@ export class SourceTemplates {
       cells[cell] = (cells[cell] as number) + c;
     });
     const highest = new HighestCount();
-    for (let cell = 0; cell < SKETCH_CELLS; cell++) highest.move(0, cells[cell] as number);
+    for (let cell = 0; cell < SKETCH_CELLS; cell++) for (let c = 0; c < (cells[cell] as number); c++) highest.up(c);
     if (highest.highest >= minCount) return;
     counts.exact = undefined;
     counts.sketch = cells;
@@ -176,10 +187,7 @@ export class SourceTemplates {
     const exact = new CompactCounts();
     const highest = new HighestCount();
     this.itemsOf(source, (keys, from, to) => {
-      for (let k = from; k < to; k++) {
-        const c = exact.add(keys[k] as number, 1);
-        highest.move(c - 1, c);
-      }
+      for (let k = from; k < to; k++) highest.up(exact.add(keys[k] as number, 1) - 1);
     });
     counts.exact = exact;
     counts.sketch = undefined;

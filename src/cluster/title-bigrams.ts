@@ -71,8 +71,8 @@ function compactEqual(x: Int32Array, a: number, y: Int32Array, b: number): boole
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i < la && isSpace(codeAt(x, a, i))) i++;
-    while (j < lb && isSpace(codeAt(y, b, j))) j++;
+    while (i < la && isWhitespace(codeAt(x, a, i))) i++;
+    while (j < lb && isWhitespace(codeAt(y, b, j))) j++;
     if (i === la || j === lb) return i === la && j === lb;
     if (codeAt(x, a, i++) !== codeAt(y, b, j++)) return false;
   }
@@ -119,7 +119,7 @@ export class TitleProbe {
     let previous = -1;
     for (let i = 0; i < length; i++) {
       const c = codeAt(ints, at, i);
-      if (isSpace(c)) continue;
+      if (isWhitespace(c)) continue;
       compact++;
       if (previous >= 0) this.insert((previous << 16) | c);
       previous = c;
@@ -137,7 +137,7 @@ export class TitleProbe {
     let previous = -1;
     for (let i = 0; i < length; i++) {
       const c = codeAt(y, b, i);
-      if (isSpace(c)) continue;
+      if (isWhitespace(c)) continue;
       compact++;
       if (previous >= 0) shared += this.take((previous << 16) | c, stamp);
       previous = c;
@@ -184,6 +184,11 @@ export class TitleProbe {
       return 1;
     }
   }
+}
+
+/** JavaScript's \s (isSpace), with the space a folded title is made of tried first. */
+function isWhitespace(c: number): boolean {
+  return c === 32 || (c < 128 ? c >= 9 && c <= 13 : isSpace(c));
 }
 
 function hashBigram(bigram: number): number {
