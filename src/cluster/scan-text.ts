@@ -165,6 +165,8 @@ class NameTable {
   private entry = new Int32Array(64).fill(-1);
   private mask = 63;
   private readonly names: string[] = [];
+  /** Per entry, its name's lower-cased hash (the key of its slot). */
+  private readonly hashes: number[] = [];
   private readonly counts: number[] = [];
   private readonly runs: number[] = [];
   private readonly leads: number[] = [];
@@ -178,6 +180,7 @@ class NameTable {
     const current = this.mask + 1;
     this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
     this.names.length = 0;
+    this.hashes.length = 0;
     this.counts.length = 0;
     this.runs.length = 0;
     this.leads.length = 0;
@@ -230,10 +233,7 @@ class NameTable {
   /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
   inLowerCase(lower: HashSet32): Set<string> {
     const out = new Set<string>();
-    for (let slot = 0; slot <= this.mask; slot++) {
-      const e = this.entry[slot] as number;
-      if (e >= 0 && lower.has(this.keys[slot] as number)) out.add(this.names[e] as string);
-    }
+    for (let e = 0; e < this.names.length; e++) if (lower.has(this.hashes[e] as number)) out.add(this.names[e] as string);
     return out;
   }
 
@@ -256,6 +256,7 @@ class NameTable {
     this.keys[slot] = h;
     this.entry[slot] = e;
     this.names.push(name);
+    this.hashes.push(h);
     this.counts.push(1);
     this.runs.push(0);
     this.leads.push(0);
