@@ -9,6 +9,8 @@ import { generateCorpus, type CorpusOptions } from './cluster/generate-corpus.js
 import { BENCH_CORPUS } from './cluster/export-corpus.js';
 import { PlantedScores } from './cluster/planted-scores.js';
 import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { crossLanguageCosine, crossLanguageVector, type CrossLanguageVector } from '../src/cluster/cross-language.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -157,6 +159,8 @@ function main(): void {
   const last = runs[runs.length - 1] as RunFigures;
   out(`per-article time at n=${last.n} vs n=${first.n}: ${(last.usPerArticle / first.usPerArticle).toFixed(2)}x`);
   out(crossLanguageCost());
+  // What the index holds per article of its window, measured in a process of its own with the collector forced.
+  out(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./cluster/held-bytes.ts', import.meta.url))], { encoding: 'utf8' }).trim());
   out(`bench-cluster: n=${last.n} articles_per_s=${last.perSecond.toFixed(0)} peak_rss_mb=${peakRssMb().toFixed(0)} naive_ratio_at_2000=${naiveLine?.text ?? 'n/a'}`);
 }
 
