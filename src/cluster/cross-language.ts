@@ -38,7 +38,7 @@ export interface CrossLanguageVector {
 }
 
 /** Words shorter than this are skipped: short words are function words or too ambiguous as skeletons. */
-const MIN_WORD = 4;
+export const MIN_WORD = 4;
 /** Letters of a skeleton key. */
 const SKELETON = 3;
 /** Longest word read (longer ones are cut: their skeleton is in the first letters). */
@@ -255,11 +255,6 @@ function keyOfWord(w: Uint8Array, n: number, h: number): number {
   return skeletonKey(w, n);
 }
 
-/** Letters packed in one 32-bit integer (five bits each); a memoized word has at most twice as many. */
-export const PACKED_LETTERS = 6;
-/** Entries of a counter's memo of word keys: 2^15 (384 kB). */
-const MEMO_BITS = 15;
-
 /** log(1 + count) for every count an entry holds. */
 const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
 
@@ -273,12 +268,6 @@ export class CrossLanguageCounter {
   private touched = new Uint32Array(1024);
   private nTouched = 0;
   private readonly word = new Uint8Array(MAX_WORD);
-  /**
-   * The keys of short words met, by their packed letters: [low, high, key] per entry, one entry per index (a new word
-   * takes the place of the one there). The words of one language repeat from article to article, and a word's key
-   * costs a table probe and its skeleton.
-   */
-  private readonly memo = new Int32Array(3 << MEMO_BITS);
 
   /** Counts the words of a text: runs of letters, folded to ASCII (what crossLanguageVector reads). */
   countText(text: string): void {
@@ -291,49 +280,25 @@ export class CrossLanguageCounter {
    */
   countAsciiRuns(codes: Uint16Array, start: number, end: number): void {
     let n = 0;
-    let low = 0;
-    let high = 0;
     for (let k = start; k <= end; k++) {
       // (c | 32) - 96 is 1–26 exactly for 'A'–'Z' and 'a'–'z'; the end reads as a non-letter.
       const letter = k < end ? ((codes[k] as number) | 32) - 96 : 0;
       if (letter >= 1 && letter <= 26) {
-        if (n < PACKED_LETTERS) low = (low << 5) | letter;
-        else if (n < 2 * PACKED_LETTERS) high = (high << 5) | letter;
         n++;
         continue;
       }
-      if (n >= MIN_WORD) this.add(n <= 2 * PACKED_LETTERS ? this.keyOfPacked(low, high, codes, k - n, n) : this.keyOfCodes(codes, k - n, n));
+      if (n >= MIN_WORD) this.add(this.keyOfLetters(codes, k - n, n));
       n = 0;
-      low = 0;
-      high = 0;
     }
   }
 
-  /**
-   * Counts a word of 4 to 12 ASCII letters, codes[start, start + n), whose letters the scan packed as it read them
-   * (five bits each, the first six in `low`, the rest in `high`).
-   */
-  countPacked(low: number, high: number, codes: Uint16Array, start: number, n: number): void {
-    this.add(this.keyOfPacked(low, high, codes, start, n));
+  /** Counts a key that keyOfLetters gave (-1: none). */
+  countKey(key: number): void {
+    this.add(key);
   }
 
-  /**
-   * The key of a word of up to 12 ASCII letters, codes[start, start + n), given packed five bits a letter (letters are
-   * 1–26, so the packing is the word and its length): looked up in the memo of words met, else computed and kept.
-   */
-  private keyOfPacked(low: number, high: number, codes: Uint16Array, start: number, n: number): number {
-    const memo = this.memo;
-    const at = 3 * ((Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS)) as number);
-    if (memo[at] === low && memo[at + 1] === high) return memo[at + 2] as number;
-    const key = this.keyOfCodes(codes, start, n);
-    memo[at] = low;
-    memo[at + 1] = high;
-    memo[at + 2] = key;
-    return key;
-  }
-
-  /** The key of a word of ASCII letters, codes[start, start + n). */
-  private keyOfCodes(codes: Uint16Array, start: number, n: number): number {
+  /** The key of a word of ASCII letters, codes[start, start + n), -1 for none (as countText would count it). */
+  keyOfLetters(codes: Uint16Array, start: number, n: number): number {
     const word = this.word;
     const m = Math.min(n, MAX_WORD);
     let h = FNV_OFFSET;

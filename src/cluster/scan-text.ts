@@ -11,7 +11,7 @@ import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
 import { isAsciiText, lightStem } from './text-features.js';
 import type { WordStems } from './snowball-stems.js';
-import { foldsLikeScan, PACKED_LETTERS, type CrossLanguageCounter } from './cross-language.js';
+import { foldsLikeScan, MIN_WORD as MIN_CROSS_WORD, type CrossLanguageCounter } from './cross-language.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -337,8 +337,68 @@ class HashSet32 {
 
 const lowerWords = new HashSet32();
 
-/** Words shorter than this hold no cross-language word (see cross-language.ts). */
-const MIN_CROSS_WORD = 4;
+/** Letters packed in one 32-bit integer, five bits each (a–z as 1–26); a memoized word has at most twice as many. */
+const PACKED_LETTERS = 6;
+/** Entries of a word memo: 2^14 (320 kB). */
+const MEMO_BITS = 14;
+/** Fields of a memo entry: the packed letters (two), the stem's hash, whether a stopword, the cross-language key. */
+const MEMO_FIELDS = 5;
+/** A memo entry's cross-language key when its word was met in a scan that did not count them. */
+const CROSS_UNKNOWN = -2;
+
+/**
+ * What a word of two to twelve ASCII letters comes to in the scans of one salt, by its letters packed five bits a
+ * letter (letters are 1–26, so the packing is the word and its length): whether it is a stopword, the hash of its stem
+ * and its cross-language key. The words of a language repeat from article to article: a word met before costs one
+ * look-up instead of the stopword probe, the stemmer's suffix rules and the cross-language key's table and skeleton.
+ * One entry per index; a new word takes the place of the one there.
+ */
+class WordMemo {
+  private readonly entries = new Int32Array(MEMO_FIELDS << MEMO_BITS);
+
+  /** Where the word's entry is, or -1. */
+  find(low: number, high: number): number {
+    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    return this.entries[at] === low && this.entries[at + 1] === high ? at : -1;
+  }
+
+  /** Keeps what a word comes to; returns where. */
+  put(low: number, high: number, stem: number, stop: boolean, cross: number): number {
+    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    const e = this.entries;
+    e[at] = low;
+    e[at + 1] = high;
+    e[at + 2] = stem;
+    e[at + 3] = stop ? 1 : 0;
+    e[at + 4] = cross;
+    return at;
+  }
+
+  stem(at: number): number {
+    return this.entries[at + 2] as number;
+  }
+
+  stop(at: number): boolean {
+    return this.entries[at + 3] === 1;
+  }
+
+  /** The word's cross-language key: -1 for none, CROSS_UNKNOWN when not read yet. */
+  cross(at: number): number {
+    return this.entries[at + 4] as number;
+  }
+
+  setCross(at: number, key: number): void {
+    this.entries[at + 4] = key;
+  }
+}
+
+const wordMemos = new Map<number, WordMemo>();
+
+function wordMemo(salt: number): WordMemo {
+  let memo = wordMemos.get(salt);
+  if (memo === undefined) wordMemos.set(salt, (memo = new WordMemo()));
+  return memo;
+}
 
 /**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
@@ -359,6 +419,7 @@ export function scanText(text: string, salt: number, cross?: CrossLanguageCounte
 function scanSource(src: string, salt: number, cross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const table = stopTable(salt);
+  const memo = wordMemo(salt);
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
   names.reset(n);
@@ -423,38 +484,42 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
     const startsSentence = sentenceEnd;
     sentenceEnd = false;
     const length = i - start;
-    if (cross !== undefined && length >= MIN_CROSS_WORD) {
-      if (letters && length <= 2 * PACKED_LETTERS) cross.countPacked(low, high, codes, start, length);
-      else cross.countAsciiRuns(codes, start, i);
-    }
     if (length < 2 && !(first >= 48 && first <= 57)) continue;
     words++;
     // Joined to the capitalised word before it by one space, no-break space or hyphen: one multi-word name.
     const joiner = capEnd >= 0 && start === capEnd + 1 ? (codes[capEnd] as number) : -1;
     const joined = joiner >= 0 && isNameJoiner(joiner);
     capEnd = -1;
-    if (slow) {
-      // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
-      const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
-      if (STOPWORDS.has(folded)) continue;
-      hashes[count++] = fmix32(fnv(lightStem(folded), basis));
-      if (first !== folded.charCodeAt(0)) {
-        capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
-        capEnd = i;
-      } else lower.add(fnv(folded, basis));
-      continue;
+    if (letters && length <= 2 * PACKED_LETTERS) {
+      // A word of letters only: what it comes to is in the memo once met.
+      let at = memo.find(low, high);
+      if (at < 0) {
+        const stop = length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i);
+        at = memo.put(low, high, stop ? 0 : fmix32(stemHash(codes, start, i, h, basis)) | 0, stop, length < MIN_CROSS_WORD ? -1 : CROSS_UNKNOWN);
+      }
+      if (cross !== undefined && length >= MIN_CROSS_WORD) {
+        let key = memo.cross(at);
+        if (key === CROSS_UNKNOWN) memo.setCross(at, (key = cross.keyOfLetters(codes, start, length)));
+        cross.countKey(key);
+      }
+      if (memo.stop(at)) continue;
+      hashes[count++] = memo.stem(at);
+    } else {
+      if (cross !== undefined && length >= MIN_CROSS_WORD) cross.countAsciiRuns(codes, start, i);
+      if (slow) {
+        // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
+        const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
+        if (STOPWORDS.has(folded)) continue;
+        hashes[count++] = fmix32(fnv(lightStem(folded), basis));
+        if (first !== folded.charCodeAt(0)) {
+          capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
+          capEnd = i;
+        } else lower.add(fnv(folded, basis));
+        continue;
+      }
+      if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
+      hashes[count++] = fmix32(stemHash(codes, start, i, h, basis));
     }
-    if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
-    const cut = stemCut(codes, start, i);
-    let stem = h;
-    if (cut !== 0) {
-      const stemEnd = i - (cut < 0 ? -cut : cut);
-      stem = basis;
-      for (let k = start; k < stemEnd; k++) stem = Math.imul(stem ^ lowerAt(codes, k), FNV_PRIME);
-      // A negative cut is "-ies" → "-y".
-      if (cut < 0) stem = Math.imul(stem ^ CHAR_Y, FNV_PRIME);
-    }
-    hashes[count++] = fmix32(stem);
     if (first !== firstLower) {
       capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
       capEnd = i;
@@ -545,6 +610,20 @@ function markName(names: NameTable, joined: boolean, bySpace: boolean, before: n
     if (entry >= 0) names.markRun(entry);
   }
   return entry;
+}
+
+/**
+ * The FNV-1a state of the light stem of the word codes[start, end), whose whole lower-cased state is `h`: the word's
+ * own when no suffix is cut, else the stem's, rehashed.
+ */
+function stemHash(codes: Uint16Array, start: number, end: number, h: number, basis: number): number {
+  const cut = stemCut(codes, start, end);
+  if (cut === 0) return h;
+  const stemEnd = end - (cut < 0 ? -cut : cut);
+  let stem = basis;
+  for (let k = start; k < stemEnd; k++) stem = Math.imul(stem ^ lowerAt(codes, k), FNV_PRIME);
+  // A negative cut is "-ies" → "-y".
+  return cut < 0 ? Math.imul(stem ^ CHAR_Y, FNV_PRIME) : stem;
 }
 
 /**
