@@ -115,6 +115,14 @@ const crossCounter = new CrossLanguageCounter();
 const seen = new SetProbe();
 let shingleBuffer = new Int32Array(1024);
 
+/** Whitespace a folded title keeps other than single spaces between words: a run, another kind, or one at an end. */
+const UNEVEN_SPACE_RE = /\s\s|[^\S ]|^\s|\s$/;
+
+/** Collapses whitespace runs to one space and trims (what .replace(/\s+/g, ' ').trim() does), copying only when needed. */
+function singleSpaced(text: string): string {
+  return UNEVEN_SPACE_RE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
 /** Tells whether a counted kind is a date: a date says when, not how many, and two reports may date one event a day apart. */
 export function isDateKind(kind: string): boolean {
   return kind.startsWith('date:');
@@ -288,7 +296,7 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const countKeys = countTriples(counts);
   // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
   const published = article.published === undefined ? Number.NaN : Date.parse(article.published);
-  const titleKey = (ASCII_RE.test(title) ? title.toLowerCase() : foldText(title)).replace(/\s+/g, ' ').trim();
+  const titleKey = singleSpaced(ASCII_RE.test(title) ? title.toLowerCase() : foldText(title));
   return {
     timeMs: Number.isFinite(published) ? published : articleTimeMs(article),
     timeKnown: Number.isFinite(published),

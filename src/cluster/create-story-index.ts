@@ -271,7 +271,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const guidOf: (string | undefined)[] = [];
   /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
   const contentHashOf: string[] = [];
-  const exactOf: (ExactKeys | undefined)[] = [];
+  /** The member's exact keys (see ExactKeys), to let go of them as it leaves. */
+  const urlKeyOf: (string | undefined)[] = [];
+  const guidKeyOf: (string | undefined)[] = [];
+  const hashKeyOf: (string | undefined)[] = [];
 
   /** Grows the per-member columns to the store's slots. */
   function fitColumns(): void {
@@ -347,12 +350,18 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return { article, slot, source, exactKeys: exactKeysOf(article, options.minHashTextChars), bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
   }
 
+  /** Scratch of countTemplate: where a member's template lists start and end. */
+  const templateRanges = new Int32Array(2 * TEMPLATE_LISTS.length);
+
   /** Counts a member's full keys (shingles, names, numbers) in its source's template counts, up (1) or down (-1). */
   function countTemplate(slot: number, delta: 1 | -1): void {
     const source = sourceOf[slot] as number;
-    if (delta > 0) templates.addItem(source);
-    for (const list of TEMPLATE_LISTS) templates.count(source, store.ints, store.from(slot, list), store.to(slot, list), delta);
-    if (delta < 0) templates.removeItem(source);
+    for (let l = 0; l < TEMPLATE_LISTS.length; l++) {
+      templateRanges[2 * l] = store.from(slot, TEMPLATE_LISTS[l] as number);
+      templateRanges[2 * l + 1] = store.to(slot, TEMPLATE_LISTS[l] as number);
+    }
+    if (delta > 0) templates.addItem(source, store.ints, templateRanges);
+    else templates.removeItem(source, store.ints, templateRanges);
   }
 
   /**
@@ -381,7 +390,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     articleIdOf[slot] = article.id;
     guidOf[slot] = article.guid;
     contentHashOf[slot] = article.contentHash;
-    exactOf[slot] = arrival.exactKeys;
+    urlKeyOf[slot] = arrival.exactKeys.url;
+    guidKeyOf[slot] = arrival.exactKeys.guid;
+    hashKeyOf[slot] = arrival.exactKeys.hash;
     countTemplate(slot, 1);
     link(story, slot);
     story.sources = addKeyCount(story.sources, arrival.source, 1);
@@ -461,7 +472,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       if (units !== undefined) story.keyUnits?.delete(key);
       df.add(key, -(units ?? 1));
     }
-    const { url, guid, hash } = exactOf[slot] as ExactKeys;
+    const url = urlKeyOf[slot];
+    const guid = guidKeyOf[slot];
+    const hash = hashKeyOf[slot];
     if (url !== undefined && byUrl.get(url) === slot) byUrl.delete(url);
     if (guid !== undefined && byGuid.get(guid) === slot) byGuid.delete(guid);
     if (hash !== undefined && byHash.get(hash) === slot) byHash.delete(hash);
@@ -476,7 +489,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     articleIdOf[slot] = '';
     guidOf[slot] = undefined;
     contentHashOf[slot] = '';
-    exactOf[slot] = undefined;
+    urlKeyOf[slot] = undefined;
+    guidKeyOf[slot] = undefined;
+    hashKeyOf[slot] = undefined;
     store.free(slot);
   }
 
@@ -575,10 +590,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     hitWeight[m] = (hitWeight[m] as number) + weight;
   }
 
+  /** Scratch of candidates: the stories touched by one search (valid until the next). */
+  const touchedScratch: Story[] = [];
+
   /** Collects the stories that share keys with an article, with weighted hit counts per story and per member. */
   function candidates(arrival: Arrival): Story[] {
     const mark = ++searchMark;
-    const touched: Story[] = [];
+    const touched = touchedScratch;
+    touched.length = 0;
     const ints = store.ints;
     const keys0 = store.from(arrival.slot, BANDS);
     const keys1 = store.to(arrival.slot, NUMBERS);

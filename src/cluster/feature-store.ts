@@ -108,42 +108,44 @@ export class FeatureStore {
    */
   add(full: IndexFeatures, scored: ScoredLists | undefined): number {
     const slot = this.newSlot();
-    const lists: ArrayLike<number>[] = [
-      full.shingles,
-      scored !== undefined && scored.shingles !== full.shingles ? scored.shingles : EMPTY,
-      full.entityHashes,
-      scored !== undefined && scored.entityHashes !== full.entityHashes ? scored.entityHashes : EMPTY,
-      full.bandKeys ?? EMPTY,
-      full.titleTokens,
-      full.entityKeys,
-      full.numberHashes,
-      scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY,
-      full.distinctiveNumberHashes,
-      full.countKinds,
-      EMPTY,
-      full.crossLanguage?.entries ?? EMPTY,
-    ];
-    let intWords = HEADER + packedTitleWords(full.titleKey.length);
-    for (const list of lists) intWords += list.length;
+    const scoredShingles = scored !== undefined && scored.shingles !== full.shingles ? scored.shingles : EMPTY;
+    const scoredEntities = scored !== undefined && scored.entityHashes !== full.entityHashes ? scored.entityHashes : EMPTY;
+    const scoredNumbers = scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY;
+    const bands = full.bandKeys ?? EMPTY;
+    const cross = full.crossLanguage?.entries ?? EMPTY;
+    let intWords =
+      HEADER + full.shingles.length + scoredShingles.length + full.entityHashes.length + scoredEntities.length + bands.length + full.titleTokens.length +
+      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + full.distinctiveNumberHashes.length + full.countKinds.length +
+      packedTitleWords(full.titleKey.length) + cross.length;
     intWords += intWords & 1;
-    const scoredEntities = scored?.entityHashes ?? full.entityHashes;
-    const floatCount = full.titleTokens.length + scoredEntities.length + 2 * full.countKinds.length;
+    const weighedEntities = scored?.entityHashes ?? full.entityHashes;
+    const floatCount = full.titleTokens.length + weighedEntities.length + 2 * full.countKinds.length;
     const at = this.allocate(slot, intWords + 2 * floatCount) + PREFIX;
-    const ints = this.ints;
     let rel = HEADER;
-    for (let i = 0; i < LISTS; i++) {
-      const list = lists[i] as ArrayLike<number>;
-      ints[at + i] = rel;
-      ints.set(list, at + rel);
-      rel += i === TITLE_KEY ? packTitle(full.titleKey, ints, at + rel) : list.length;
-    }
-    ints[at + LISTS] = rel;
+    rel = this.putList(at, SHINGLES, rel, full.shingles);
+    rel = this.putList(at, SCORED_SHINGLES, rel, scoredShingles);
+    rel = this.putList(at, ENTITIES, rel, full.entityHashes);
+    rel = this.putList(at, SCORED_ENTITIES, rel, scoredEntities);
+    rel = this.putList(at, BANDS, rel, bands);
+    rel = this.putList(at, TITLE, rel, full.titleTokens);
+    rel = this.putList(at, ENTITY_KEYS, rel, full.entityKeys);
+    rel = this.putList(at, NUMBERS, rel, full.numberHashes);
+    rel = this.putList(at, SCORED_NUMBERS, rel, scoredNumbers);
+    rel = this.putList(at, DISTINCTIVE, rel, full.distinctiveNumberHashes);
+    rel = this.putList(at, COUNT_KINDS, rel, full.countKinds);
+    this.ints[at + TITLE_KEY] = rel;
+    rel += packTitle(full.titleKey, this.ints, at + rel);
+    rel = this.putList(at, CROSS, rel, cross);
+    this.ints[at + LISTS] = rel;
     const base = this.floatBase(at);
-    this.floats.fill(0, base, base + full.titleTokens.length + scoredEntities.length);
-    this.floats.set(full.countValues, base + full.titleTokens.length + scoredEntities.length);
-    this.floats.set(full.countUnits, base + full.titleTokens.length + scoredEntities.length + full.countKinds.length);
+    this.floats.fill(0, base, base + full.titleTokens.length + weighedEntities.length);
+    this.floats.set(full.countValues, base + full.titleTokens.length + weighedEntities.length);
+    this.floats.set(full.countUnits, base + full.titleTokens.length + weighedEntities.length + full.countKinds.length);
     let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0);
-    for (let i = 0; i < 3; i++) if (scoredDiffers(full, scored, i)) flags |= SCORED_LIST_FLAGS[i] as number;
+    // A scored list is written where it differs from the full one (even when the template took all of it).
+    if (scoredShingles !== EMPTY) flags |= SCORED_LIST_FLAGS[0];
+    if (scoredEntities !== EMPTY) flags |= SCORED_LIST_FLAGS[1];
+    if (scoredNumbers !== EMPTY) flags |= SCORED_LIST_FLAGS[2];
     this.at[slot] = at;
     this.timeMs[slot] = full.timeMs;
     this.flags[slot] = flags;
@@ -152,6 +154,13 @@ export class FeatureStore {
     this.language[slot] = full.language;
     this.evidenceText[slot] = evidenceTextOf(full);
     return slot;
+  }
+
+  /** Writes list `list` of the block at `at` from `rel` on; returns where the next list starts. */
+  private putList(at: number, list: number, rel: number, values: ArrayLike<number>): number {
+    this.ints[at + list] = rel;
+    this.ints.set(values, at + rel);
+    return rel + values.length;
   }
 
   /** Frees a slot and its block. */
@@ -352,14 +361,6 @@ export class FeatureStore {
 }
 
 const EMPTY = new Int32Array(0);
-
-/** Whether the scored list i (shingles, names, numbers) differs from the full one. */
-function scoredDiffers(full: IndexFeatures, scored: ScoredLists | undefined, i: number): boolean {
-  if (scored === undefined) return false;
-  if (i === 0) return scored.shingles !== full.shingles;
-  if (i === 1) return scored.entityHashes !== full.entityHashes;
-  return scored.numberHashes !== full.numberHashes;
-}
 
 function evidenceTextOf(f: IndexFeatures): string {
   const counts: string[] = [];

@@ -62,6 +62,27 @@ interface SourceCounts {
   sketchAt: number;
 }
 
+/** Counts one item's distinct keys, keys[from, to), up (delta 1, as it enters) or down (-1, as it leaves). */
+function count(counts: SourceCounts, keys: Int32Array, from: number, to: number, delta: 1 | -1): void {
+  const { exact, sketch, highest } = counts;
+  if (exact !== undefined) {
+    for (let k = from; k < to; k++) {
+      const c = exact.add(keys[k] as number, delta);
+      if (delta > 0) highest.up(c - 1);
+      else highest.down(c + 1);
+    }
+    return;
+  }
+  const cells = sketch as Int32Array;
+  for (let k = from; k < to; k++) {
+    const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
+    const c = cells[cell] as number;
+    cells[cell] = c + delta;
+    if (delta > 0) highest.up(c);
+    else highest.down(c);
+  }
+}
+
 /**
  * Counts, per source, how many of its items in the window carry each key, so that evidence a source repeats in
  * item after item (its template: site names, "submitted by", share prompts, podcast intros) can be told apart from
@@ -91,40 +112,23 @@ export class SourceTemplates {
     return fnv1a(sourceId, SALT_SOURCE) | 0;
   }
 
-  /** Counts one more item of a source (its keys are then counted with count). */
-  addItem(source: number): void {
+  /**
+   * Counts one more item of a source with its distinct keys: keys[ranges[0], ranges[1]), keys[ranges[2], ranges[3])…
+   * (its shingles, names and numbers).
+   */
+  addItem(source: number, keys: Int32Array, ranges: Int32Array): void {
     let counts = this.sources.get(source);
     if (counts === undefined) this.sources.set(source, (counts = { items: 0, exact: new CompactCounts(), sketch: undefined, highest: new HighestCount(), sketchAt: SKETCH_MIN_ITEMS }));
     counts.items++;
     if (counts.exact !== undefined && counts.items >= counts.sketchAt) this.trySketch(counts);
+    for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, 1);
   }
 
-  /** Forgets one item of a source, once its keys were counted down with count. */
-  removeItem(source: number): void {
-    const counts = this.sources.get(source);
-    if (counts !== undefined && --counts.items <= 0) this.sources.delete(source);
-  }
-
-  /** Counts one item's distinct keys, keys[from, to), up (delta 1, as it enters) or down (-1, as it leaves). */
-  count(source: number, keys: Int32Array, from: number, to: number, delta: 1 | -1): void {
+  /** Forgets one item of a source counted by addItem, with the same keys. */
+  removeItem(source: number, keys: Int32Array, ranges: Int32Array): void {
     const counts = this.sources.get(source) as SourceCounts;
-    const { exact, sketch, highest } = counts;
-    if (exact !== undefined) {
-      for (let k = from; k < to; k++) {
-        const c = exact.add(keys[k] as number, delta);
-        if (delta > 0) highest.up(c - 1);
-        else highest.down(c + 1);
-      }
-      return;
-    }
-    const cells = sketch as Int32Array;
-    for (let k = from; k < to; k++) {
-      const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
-      const c = cells[cell] as number;
-      cells[cell] = c + delta;
-      if (delta > 0) highest.up(c);
-      else highest.down(c);
-    }
+    for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, -1);
+    if (--counts.items <= 0) this.sources.delete(source);
   }
 
   /**
