@@ -8,11 +8,10 @@ import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITL
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
-import { SetProbe } from './minhash.js';
-import { countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
+import { ArrivalProbes, countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
 import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
-import { packedTitleLength, packedTitlesEqual, TitleProbe } from './title-bigrams.js';
+import { packedTitleLength, packedTitlesEqual } from './title-bigrams.js';
 import { topK } from './top-k.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
@@ -339,11 +338,11 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   function arrive(article: Article): Arrival {
     const full = placeInTime(computeIndexFeatures(article, featureOptions));
     advance(full.timeMs);
-    fullLoaded = false;
-    titleProbe.clear();
+
     const source = SourceTemplates.sourceHash(publisherOf(article));
     const slot = store.add(full, withoutTemplate(full, source));
     fitColumns();
+    probes.reset(slot);
     hitMark[slot] = 0;
     const bandCount = full.bandKeys === undefined ? 0 : full.bandKeys.length;
     const scoredNumbers = store.to(slot, store.scored(slot, NUMBERS)) - store.from(slot, store.scored(slot, NUMBERS));
@@ -521,7 +520,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (hash !== undefined) {
       const member = byHash.get(hash);
       // One text under two unrelated headlines of one source is a wall the site serves (a consent page), not a re-send.
-      if (member !== undefined && !(sourceOf[member] === arrival.source && nearIdentity(store, arrival.slot, member, probeOf(arrival), titleProbe) === 0)) return { member, kind: 'content-hash' };
+      if (member !== undefined && !(sourceOf[member] === arrival.source && nearIdentity(store, arrival.slot, member, probes) === 0)) return { member, kind: 'content-hash' };
     }
     return undefined;
   }
@@ -562,9 +561,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return n;
   }
 
-  /** The arriving article's scored shingles, loaded once for the pairs it is scored in, and its title. */
-  const shingleProbe = new SetProbe();
-  const titleProbe = new TitleProbe();
+  /** The arriving article's lists, loaded for probing on first use. */
+  const probes = new ArrivalProbes(store, -1);
 
   /** Numbers the candidate searches, so scratch fields left by an earlier search read as stale without clearing. */
   let searchMark = 0;
@@ -632,18 +630,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       if (sourceOf[m] !== arrival.source) continue;
       // A short post the site carries in two feeds (RSS and Atom, two sections): the same title over the same text.
       if (contentHashOf[m] === arrival.article.contentHash && packedTitlesEqual(ints, store.from(m, TITLE_KEY), ints, titleKey) && packedTitleLength(ints, titleKey) > 0) return 1;
-      best = Math.max(best, nearIdentity(store, arrival.slot, m, probeOf(arrival), titleProbe));
+      best = Math.max(best, nearIdentity(store, arrival.slot, m, probes));
     }
     return best;
-  }
-
-  /** Loads the arriving article's full shingles for the same-source checks (once per arrival). */
-  function probeOf(arrival: Arrival): SetProbe {
-    if (!fullLoaded) {
-      fullProbe.load(store.ints, store.from(arrival.slot, SHINGLES), store.to(arrival.slot, SHINGLES));
-      fullLoaded = true;
-    }
-    return fullProbe;
   }
 
   /**
@@ -658,13 +647,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (!hasBody) return candidate.profile >= floor || candidate.story.alive < 2;
     const core = candidate.story.head;
     if (core < 0 || core === candidate.member) return true;
-    const pair = scorePair(store, slot, core, options.weights, options.windowHours, 0, shingleProbe, titleProbe);
+    const pair = scorePair(store, slot, core, options.weights, options.windowHours, 0, probes);
     return pair.score >= floor;
   }
-
-  /** The arriving article's full shingles (template included), loaded on the first same-source check. */
-  const fullProbe = new SetProbe();
-  let fullLoaded = false;
 
   /** Scratch of verify: the members hit in one story. */
   const hitScratch: number[] = [];
@@ -687,11 +672,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
     // a lower bound, enough to rank rejected candidates.
     const floor = options.threshold;
-    const probe = hasBody && totals.length > 0 ? shingleProbe : undefined;
-    if (probe !== undefined) {
-      const list = store.scored(slot, SHINGLES);
-      probe.load(store.ints, store.from(slot, list), store.to(slot, list));
-    }
     const verified = totals.length;
     const maxMembers = hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
     for (let t = 0; t < verified; t++) {
@@ -710,7 +690,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       let bestMember = -1;
       for (let c = 0; c < comparedCount; c++) {
         const member = compared[c] as number;
-        const pair = scorePair(store, slot, member, options.weights, options.windowHours, floor, probe, titleProbe);
+        const pair = scorePair(store, slot, member, options.weights, options.windowHours, floor, probes);
         if (best === undefined || pair.score > best.score) {
           best = pair;
           bestMember = member;
@@ -877,8 +857,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       }
       const storyId = newStoryId(article);
       // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
-      const hasBody = store.has(slot, HAS_BODY);
-      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, hasBody ? shingleProbe : undefined, titleProbe);
+      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, probes);
       register(arrival, storyFor(storyId, store.timeMs[slot] as number), true);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, slot, top?.member) };

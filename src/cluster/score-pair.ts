@@ -271,10 +271,10 @@ export function countConflicts(store: FeatureStore, a: number, b: number): numbe
  * Scores how likely two articles (slots of the store) report the same story, 0..1, from text, title, names, numbers
  * and time, reading each one's scored view (its source's template taken out). Pairs whose best possible score
  * (perfect title match) stays below `floor` skip the title comparison and the count check: their score is then a
- * lower bound, which is all a rejected candidate needs. `aShingles`, when given, holds a's scored shingles loaded for
- * probing, and `aTitle` a's title (loaded on first use), so an article met with several candidates loads them once.
+ * lower bound, which is all a rejected candidate needs. `probes` holds a's lists loaded for probing, so an article
+ * met with several candidates loads them once.
  */
-export function scorePair(store: FeatureStore, a: number, b: number, weights: ScoreWeights, windowHours: number, floor = 0, aShingles?: SetProbe, aTitle = new TitleProbe()): PairScore {
+export function scorePair(store: FeatureStore, a: number, b: number, weights: ScoreWeights, windowHours: number, floor = 0, probes = new ArrivalProbes(store, a)): PairScore {
   const ints = store.ints;
   const floats = store.floats;
   const aRarity = store.rarityFrom(a);
@@ -316,7 +316,7 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     const aS1 = store.to(a, aShingleList);
     const bS0 = store.from(b, bShingleList);
     const bS1 = store.to(b, bShingleList);
-    const inter = (aShingles ?? probeOf(ints, aS0, aS1)).countShared(ints, bS0, bS1);
+    const inter = probes.scoredShingles().countShared(ints, bS0, bS1);
     const na = aS1 - aS0;
     const nb = bS1 - bS0;
     resemblance = inter / (na + nb - inter);
@@ -381,7 +381,7 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
   if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 
-  result.titleSimilarity = titleSimilarity(store, a, b, aTitle);
+  result.titleSimilarity = titleSimilarity(store, a, b, probes.title);
   result.conflicts = countConflicts(store, a, b);
   const titlePart = strongTitleOnly && result.titleSimilarity < weights.strongTitle ? 0 : result.titleSimilarity;
   const score = base + titleWeight * titlePart - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
@@ -389,11 +389,48 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
   return result;
 }
 
-/** A probe loaded with ints[from, to), for a pair scored without one. */
-function probeOf(ints: Int32Array, from: number, to: number): SetProbe {
-  const probe = new SetProbe();
-  probe.load(ints, from, to);
-  return probe;
+/**
+ * An arriving article's lists loaded for probing, each on first use and then kept for the rest of its arrival: its
+ * scored shingles (for the pairs it is scored in), its full shingles (for the same-source checks) and its title.
+ */
+export class ArrivalProbes {
+  readonly title = new TitleProbe();
+  private readonly scored = new SetProbe();
+  private readonly full = new SetProbe();
+  private scoredLoaded = false;
+  private fullLoaded = false;
+
+  constructor(
+    private readonly store: FeatureStore,
+    private slot: number,
+  ) {}
+
+  /** Starts over for the article at `slot`. */
+  reset(slot: number): void {
+    this.slot = slot;
+    this.scoredLoaded = false;
+    this.fullLoaded = false;
+    this.title.clear();
+  }
+
+  /** The article's scored shingles (its source's template taken out). */
+  scoredShingles(): SetProbe {
+    if (!this.scoredLoaded) {
+      const list = this.store.scored(this.slot, SHINGLES);
+      this.scored.load(this.store.ints, this.store.from(this.slot, list), this.store.to(this.slot, list));
+      this.scoredLoaded = true;
+    }
+    return this.scored;
+  }
+
+  /** The article's full shingles. */
+  fullShingles(): SetProbe {
+    if (!this.fullLoaded) {
+      this.full.load(this.store.ints, this.store.from(this.slot, SHINGLES), this.store.to(this.slot, SHINGLES));
+      this.fullLoaded = true;
+    }
+    return this.full;
+  }
 }
 
 /**
@@ -419,18 +456,18 @@ export const SAME_POST_CONTAINMENT = 0.9;
  * Measures how nearly two items of one source are one post (an edit or a re-post): the resemblance of their full
  * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other; 0 under unrelated titles. Two headline-only items are never
  * measured as one post: short titles of different posts coincide ("Weekly update"), and a real re-send keeps its
- * GUID or link. `aShingles` holds a's full shingles loaded for probing, `aTitle` a's title (loaded on first use).
+ * GUID or link. `probes` holds a's lists loaded for probing.
  */
-export function nearIdentity(store: FeatureStore, a: number, b: number, aShingles: SetProbe, aTitle: TitleProbe): number {
+export function nearIdentity(store: FeatureStore, a: number, b: number, probes: ArrivalProbes): number {
   if (!store.has(a, HAS_BODY) || !store.has(b, HAS_BODY)) return 0;
   // Under unrelated headlines one text is a wall (a consent page, "this content is not available") served for two
   // posts, not one post sent twice.
   const ints = store.ints;
-  if (packedTitleLength(ints, store.from(a, TITLE_KEY)) > 1 && packedTitleLength(ints, store.from(b, TITLE_KEY)) > 1 && titleSimilarity(store, a, b, aTitle) < SAME_POST_TITLE) return 0;
+  if (packedTitleLength(ints, store.from(a, TITLE_KEY)) > 1 && packedTitleLength(ints, store.from(b, TITLE_KEY)) > 1 && titleSimilarity(store, a, b, probes.title) < SAME_POST_TITLE) return 0;
   const na = store.to(a, SHINGLES) - store.from(a, SHINGLES);
   const b0 = store.from(b, SHINGLES);
   const nb = store.to(b, SHINGLES) - b0;
-  const inter = aShingles.countShared(store.ints, b0, b0 + nb);
+  const inter = probes.fullShingles().countShared(store.ints, b0, b0 + nb);
   const union = na + nb - inter;
   const resemblance = union > 0 ? inter / union : 0;
   const smaller = Math.min(na, nb);
