@@ -154,15 +154,16 @@ export function countValueOf(value: string): { value: number; unit: number } {
 /** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
 function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Float64Array; units: Float64Array } {
   const triples: [number, number, number][] = [];
-  for (const [kind, values] of counts) {
-    if (isDateKind(kind)) continue;
+  // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).
+  counts.forEach((values, kind) => {
+    if (isDateKind(kind)) return;
     // As int32, the order the merge in countConflicts compares by.
     const k = fnv1a(kind, SALT_NUMBER) | 0;
-    for (const v of values) {
+    values.forEach((v) => {
       const c = countValueOf(v);
       triples.push([k, c.value, c.unit]);
-    }
-  }
+    });
+  });
   triples.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
   return { kinds: Int32Array.from(triples, (t) => t[0]), values: Float64Array.from(triples, (t) => t[1]), units: Float64Array.from(triples, (t) => t[2]) };
 }
@@ -255,29 +256,32 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     writeBandKeys(minhashSignature(shingles, options.bands * options.rows), options.bands, options.rows, bandKeys, 0);
   }
 
-  if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
+  // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).
+  if (hasBody) bodyScan.names.forEach((n, name) => names.set(name, (names.get(name) ?? 0) + n));
   // A capitalised word the text also writes in lower case is a common word in a title or a label, not a name.
-  for (const name of titleScan.common) names.delete(name);
-  if (hasBody) for (const name of bodyScan.common) names.delete(name);
-  const leads = new Map(titleScan.leads);
-  if (hasBody) for (const [name, n] of bodyScan.leads) leads.set(name, (leads.get(name) ?? 0) + n);
+  titleScan.common.forEach((name) => names.delete(name));
+  if (hasBody) bodyScan.common.forEach((name) => names.delete(name));
+  // The title scan's maps are its own: the body's are added into them.
+  const leads = titleScan.leads;
+  if (hasBody) bodyScan.leads.forEach((n, name) => leads.set(name, (leads.get(name) ?? 0) + n));
   // Each name becomes its key: transliterated, undeclined, stopwords left out; mentions of one key add up.
   const language = article.language || 'und';
   const keyOf = nameKeyMap(names, language, leads);
   const keyed = new Map<string, number>();
-  for (const [name, n] of names) {
+  names.forEach((n, name) => {
     const key = keyOf.get(name);
     if (key !== undefined) keyed.set(key, (keyed.get(key) ?? 0) + n);
-  }
+  });
   // Runs are counted under the undeclined key (the English one is nameKey, as the ranking always read it).
   const runKey = (name: string): string => undeclinedKey(name, language, leads.get(name) ?? 0);
   const runs = new Map<string, number>();
-  for (const [name, n] of titleScan.runs) runs.set(runKey(name), n);
-  if (hasBody) for (const [name, n] of bodyScan.runs) runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n);
+  titleScan.runs.forEach((n, name) => runs.set(runKey(name), n));
+  if (hasBody) bodyScan.runs.forEach((n, name) => runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n));
   const entities = [...keyed.keys()].sort();
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
-  const mentions = [...keyed].map(([name, n]): [string, number, number] => [name, n, runs.get(name) ?? 0]);
+  const mentions: [string, number, number][] = [];
+  keyed.forEach((n, name) => mentions.push([name, n, runs.get(name) ?? 0]));
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();

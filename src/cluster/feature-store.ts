@@ -364,7 +364,9 @@ const EMPTY = new Int32Array(0);
 
 function evidenceTextOf(f: IndexFeatures): string {
   const counts: string[] = [];
-  for (const [kind, values] of f.counts) counts.push([kind, ...values].join(VALUES));
+  f.counts.forEach((values, kind) => {
+    counts.push([kind, ...values].join(VALUES));
+  });
   return [f.entities.join(ITEM), f.numbers.join(ITEM), counts.join(ITEM)].join(PART);
 }
 

@@ -164,12 +164,14 @@ class NameTable {
   /** Slot → entry number, -1 when empty. */
   private entry = new Int32Array(64).fill(-1);
   private mask = 63;
+  /** Entries this scan: [0, size) of the per-entry columns (kept between scans, so a scan allocates no column). */
+  private size = 0;
   private readonly names: string[] = [];
-  /** Per entry, its name's lower-cased hash (the key of its slot). */
-  private readonly hashes: number[] = [];
-  private readonly counts: number[] = [];
-  private readonly runs: number[] = [];
-  private readonly leads: number[] = [];
+  /** Per entry, its name's lower-cased hash (the key of its slot), mentions, mentions in runs, mentions as a lead. */
+  private hashes = new Int32Array(64);
+  private counts = new Int32Array(64);
+  private runs = new Int32Array(64);
+  private leads = new Int32Array(64);
   private leadCount = 0;
 
   /** Empties the table, sized for a text of `chars` characters. */
@@ -179,11 +181,7 @@ class NameTable {
     // A table up to 16 times larger than needed is kept (a title after a body), not reallocated.
     const current = this.mask + 1;
     this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
-    this.names.length = 0;
-    this.hashes.length = 0;
-    this.counts.length = 0;
-    this.runs.length = 0;
-    this.leads.length = 0;
+    this.size = 0;
     this.leadCount = 0;
   }
 
@@ -226,43 +224,57 @@ class NameTable {
   toLeads(): Map<string, number> {
     const out = new Map<string, number>();
     if (this.leadCount === 0) return out;
-    for (let e = 0; e < this.names.length; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
+    for (let e = 0; e < this.size; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
     return out;
   }
 
   /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
   inLowerCase(lower: HashSet32): Set<string> {
     const out = new Set<string>();
-    for (let e = 0; e < this.names.length; e++) if (lower.has(this.hashes[e] as number)) out.add(this.names[e] as string);
+    for (let e = 0; e < this.size; e++) if (lower.has(this.hashes[e] as number)) out.add(this.names[e] as string);
     return out;
   }
 
   /** The names met in multi-word names, with how often. */
   toRuns(): Map<string, number> {
     const out = new Map<string, number>();
-    for (let e = 0; e < this.names.length; e++) if ((this.runs[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.runs[e] as number));
+    for (let e = 0; e < this.size; e++) if ((this.runs[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.runs[e] as number));
     return out;
   }
 
   /** The names with their counts, in the order first met. */
   toMap(): Map<string, number> {
     const out = new Map<string, number>();
-    for (let e = 0; e < this.names.length; e++) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.counts[e] as number));
+    for (let e = 0; e < this.size; e++) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.counts[e] as number));
     return out;
   }
 
   private insert(slot: number, h: number, name: string): number {
-    const e = this.names.length;
+    const e = this.size++;
+    if (e === this.counts.length) this.growEntries();
     this.keys[slot] = h;
     this.entry[slot] = e;
-    this.names.push(name);
-    this.hashes.push(h);
-    this.counts.push(1);
-    this.runs.push(0);
-    this.leads.push(0);
+    this.names[e] = name;
+    this.hashes[e] = h;
+    this.counts[e] = 1;
+    this.runs[e] = 0;
+    this.leads[e] = 0;
     // Kept at most half full, so probes stay short.
-    if (this.names.length * 2 > this.mask) this.grow();
+    if (this.size * 2 > this.mask) this.grow();
     return e;
+  }
+
+  private growEntries(): void {
+    const n = 2 * this.counts.length;
+    const widen = (column: Int32Array): Int32Array<ArrayBuffer> => {
+      const wider = new Int32Array(n);
+      wider.set(column);
+      return wider;
+    };
+    this.hashes = widen(this.hashes);
+    this.counts = widen(this.counts);
+    this.runs = widen(this.runs);
+    this.leads = widen(this.leads);
   }
 
   private grow(): void {
