@@ -232,8 +232,9 @@ function forEachSharedKind(store: FeatureStore, a: number, b: number, visit: (ki
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
 export function conflictingNumbers(store: FeatureStore, a: number, b: number): string[] {
   const out: string[] = [];
-  // Only kinds that can contradict are among the kind hashes; two articles that share none have no conflict to list.
-  if (!sharesKinds(store, a, b)) return out;
+  // The same test over the packed values first: no two kinds a number is counted as share a hash (a test checks it),
+  // so where it finds no contradiction there is none to list, and the written values are not read.
+  if (countConflicts(store, a, b) === 0) return out;
   const bCounts = store.counts(b);
   for (const [kind, values] of store.counts(a)) {
     const other = bCounts.get(kind);
@@ -241,11 +242,6 @@ export function conflictingNumbers(store: FeatureStore, a: number, b: number): s
     if (valuesContradict(valueRangeOf([...values]), valueRangeOf([...other]))) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
   }
   return out;
-}
-
-/** Tells whether two articles' counted kinds (those that can contradict or agree: no dates) share a hash. */
-function sharesKinds(store: FeatureStore, a: number, b: number): boolean {
-  return sharesHashes(store, a, b, COUNT_KINDS, COUNT_KINDS);
 }
 
 /** The values of one kind as written, read as a range (values, then their units). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeFeatures, type ArticleFeatures } from '../../src/cluster/article-features.js';
+import { computeFeatures, SALT_NUMBER, type ArticleFeatures } from '../../src/cluster/article-features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
 import { conflictingNumbers as conflictingNumbersOf, countAgreements as countAgreementsOf, countConflicts as countConflictsOf, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
-import { extractNumbers } from '../../src/cluster/text-features.js';
+import { COUNT_KINDS, extractNumbers, KINDS_BEFORE } from '../../src/cluster/text-features.js';
+import { fnv1a } from '../../src/cluster/hash.js';
 import { makeArticle } from './make-article.js';
 import { storedPair } from './stored-pair.js';
 
@@ -137,5 +138,13 @@ describe('number support across languages', () => {
     expect(score(de('rund 20 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
     // Written with a different precision, the figure still agrees.
     expect(score(de('rund 20,4 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
+  });
+});
+
+describe('counted kinds', () => {
+  it('hash apart, so the contradiction test over packed kinds is the one over their names', () => {
+    const kinds = new Set([...COUNT_KINDS.values(), ...KINDS_BEFORE.values(), 'score', 'speed']);
+    const hashes = new Set([...kinds].map((kind) => fnv1a(kind, SALT_NUMBER) | 0));
+    expect(hashes.size).toBe(kinds.size);
   });
 });
