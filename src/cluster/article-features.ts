@@ -153,7 +153,8 @@ export function countValueOf(value: string): { value: number; unit: number } {
 
 /** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
 function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Float64Array; units: Float64Array } {
-  const triples: [number, number, number][] = [];
+  // Flat (kind, value, unit) triples, sorted by insertion (an article counts a few): no array per triple.
+  const flat: number[] = [];
   // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).
   counts.forEach((values, kind) => {
     if (isDateKind(kind)) return;
@@ -161,11 +162,51 @@ function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; va
     const k = fnv1a(kind, SALT_NUMBER) | 0;
     values.forEach((v) => {
       const c = countValueOf(v);
-      triples.push([k, c.value, c.unit]);
+      let at = flat.length;
+      flat.push(k, c.value, c.unit);
+      for (; at > 0 && tripleAfter(flat, at - 3, k, c.value, c.unit); at -= 3) {
+        flat[at] = flat[at - 3] as number;
+        flat[at + 1] = flat[at - 2] as number;
+        flat[at + 2] = flat[at - 1] as number;
+      }
+      flat[at] = k;
+      flat[at + 1] = c.value;
+      flat[at + 2] = c.unit;
     });
   });
-  triples.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
-  return { kinds: Int32Array.from(triples, (t) => t[0]), values: Float64Array.from(triples, (t) => t[1]), units: Float64Array.from(triples, (t) => t[2]) };
+  const n = flat.length / 3;
+  const kinds = new Int32Array(n);
+  const values = new Float64Array(n);
+  const units = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    kinds[t] = flat[3 * t] as number;
+    values[t] = flat[3 * t + 1] as number;
+    units[t] = flat[3 * t + 2] as number;
+  }
+  return { kinds, values, units };
+}
+
+/** Whether the triple at flat[at] comes after (kind, value, unit), by kind, then value, then unit. */
+function tripleAfter(flat: readonly number[], at: number, kind: number, value: number, unit: number): boolean {
+  const k = flat[at] as number;
+  if (k !== kind) return k > kind;
+  const v = flat[at + 1] as number;
+  if (v !== value) return v > value;
+  return (flat[at + 2] as number) > unit;
+}
+
+/**
+ * Sorts a few distinct strings in place by code units (what sort() does), by insertion: the names and numbers of one
+ * article are a handful, and sort() allocates its own working state each call.
+ */
+function sortStrings(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) {
+    const s = list[i] as string;
+    let j = i;
+    for (; j > 0 && (list[j - 1] as string) > s; j--) list[j] = list[j - 1] as string;
+    list[j] = s;
+  }
+  return list;
 }
 
 /**
@@ -277,7 +318,7 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const runs = new Map<string, number>();
   titleScan.runs.forEach((n, name) => runs.set(runKey(name), n));
   if (hasBody) bodyScan.runs.forEach((n, name) => runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n));
-  const entities = [...keyed.keys()].sort();
+  const entities = sortStrings([...keyed.keys()]);
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
   const mentions: [string, number, number][] = [];
@@ -296,7 +337,7 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     if (n.kind !== undefined || digitCount(n.value) >= 2) numberSet.add(n.value);
     if (isDistinctiveNumber(n.value, n.kind)) distinctive.add(n.value);
   }
-  const numbers = [...numberSet].sort();
+  const numbers = sortStrings([...numberSet]);
   const countKeys = countTriples(counts);
   // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
   const published = article.published === undefined ? Number.NaN : Date.parse(article.published);

@@ -32,7 +32,7 @@ export function addKeyCount(counts: KeyCounts, key: number, delta: number): KeyC
     if (counts[i] !== key) continue;
     const next = (counts[i + 1] as number) + delta;
     if (next > 0) counts[i + 1] = next;
-    else counts.splice(i, 2);
+    else removePair(counts, i);
     return counts;
   }
   if (delta <= 0) return counts;
@@ -44,6 +44,12 @@ export function addKeyCount(counts: KeyCounts, key: number, delta: number): KeyC
   for (let i = 0; i < counts.length; i += 2) map.set(counts[i] as number, counts[i + 1] as number);
   map.set(key, delta);
   return map;
+}
+
+/** Removes the pair at i, keeping the order of the rest (splice would allocate the removed pair). */
+function removePair(counts: number[], i: number): void {
+  for (let k = i + 2; k < counts.length; k++) counts[k - 2] = counts[k] as number;
+  counts.length -= 2;
 }
 
 /** How many keys are counted. */

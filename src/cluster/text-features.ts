@@ -476,8 +476,10 @@ const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS.keys()].map((word) => w
  * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds.
  */
 function readSpelledScales(src: string, out: CountedNumber[]): void {
-  for (const m of src.matchAll(SCALE_RE)) {
-    let i = m.index ?? 0;
+  // exec rather than matchAll: no iterator per text (this runs for every article).
+  SCALE_RE.lastIndex = 0;
+  for (let m = SCALE_RE.exec(src); m !== null; m = SCALE_RE.exec(src)) {
+    let i = m.index;
     const gapEnd = i;
     while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
     if (i === gapEnd) continue;
