@@ -8,7 +8,7 @@ import { topK } from './top-k.js';
 import { extractNumbers, foldText } from './text-features.js';
 import { nameKeyMap, undeclinedKey } from './name-keys.js';
 import { withoutAgencyLines } from './agency-lines.js';
-import { CrossLanguageText } from './cross-language.js';
+import { CrossLanguageCounter, type CrossLanguageVector } from './cross-language.js';
 
 /** Salts that keep the hash spaces of the different key kinds apart. */
 export const SALT_TOKEN = 0x7101;
@@ -64,8 +64,8 @@ export interface ArticleFeatures {
   countKinds: Int32Array;
   countValues: Float64Array;
   countUnits: Float64Array;
-  /** The title's and body's words as keys that cross languages, made on first use (see cross-language.ts); undefined without a body. */
-  crossLanguage: CrossLanguageText | undefined;
+  /** The title's and body's words as keys that cross languages (see cross-language.ts); undefined without a body. */
+  crossLanguage: CrossLanguageVector | undefined;
 }
 
 /** Options that shape the features. */
@@ -108,9 +108,20 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
   return out.slice(0, n);
 }
 
+/** Scratch of computeFeatures: the cross-language words of the title and body, counted by their scans. */
+const crossCounter = new CrossLanguageCounter();
+
 /** Scratch of shingleHashes: the set of shingles seen, and the distinct ones in order. */
 const seen = new SetProbe();
 let shingleBuffer = new Int32Array(1024);
+
+/** Whitespace a folded title keeps other than single spaces between words: a run, another kind, or one at an end. */
+const UNEVEN_SPACE_RE = /\s\s|[^\S ]|^\s|\s$/;
+
+/** Collapses whitespace runs to one space and trims (what .replace(/\s+/g, ' ').trim() does), copying only when needed. */
+function singleSpaced(text: string): string {
+  return UNEVEN_SPACE_RE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
 
 /** Tells whether a counted kind is a date: a date says when, not how many, and two reports may date one event a day apart. */
 export function isDateKind(kind: string): boolean {
@@ -142,18 +153,60 @@ export function countValueOf(value: string): { value: number; unit: number } {
 
 /** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
 function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Float64Array; units: Float64Array } {
-  const triples: [number, number, number][] = [];
-  for (const [kind, values] of counts) {
-    if (isDateKind(kind)) continue;
+  // Flat (kind, value, unit) triples, sorted by insertion (an article counts a few): no array per triple.
+  const flat: number[] = [];
+  // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).
+  counts.forEach((values, kind) => {
+    if (isDateKind(kind)) return;
     // As int32, the order the merge in countConflicts compares by.
     const k = fnv1a(kind, SALT_NUMBER) | 0;
-    for (const v of values) {
+    values.forEach((v) => {
       const c = countValueOf(v);
-      triples.push([k, c.value, c.unit]);
-    }
+      let at = flat.length;
+      flat.push(k, c.value, c.unit);
+      for (; at > 0 && tripleAfter(flat, at - 3, k, c.value, c.unit); at -= 3) {
+        flat[at] = flat[at - 3] as number;
+        flat[at + 1] = flat[at - 2] as number;
+        flat[at + 2] = flat[at - 1] as number;
+      }
+      flat[at] = k;
+      flat[at + 1] = c.value;
+      flat[at + 2] = c.unit;
+    });
+  });
+  const n = flat.length / 3;
+  const kinds = new Int32Array(n);
+  const values = new Float64Array(n);
+  const units = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    kinds[t] = flat[3 * t] as number;
+    values[t] = flat[3 * t + 1] as number;
+    units[t] = flat[3 * t + 2] as number;
   }
-  triples.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
-  return { kinds: Int32Array.from(triples, (t) => t[0]), values: Float64Array.from(triples, (t) => t[1]), units: Float64Array.from(triples, (t) => t[2]) };
+  return { kinds, values, units };
+}
+
+/** Whether the triple at flat[at] comes after (kind, value, unit), by kind, then value, then unit. */
+function tripleAfter(flat: readonly number[], at: number, kind: number, value: number, unit: number): boolean {
+  const k = flat[at] as number;
+  if (k !== kind) return k > kind;
+  const v = flat[at + 1] as number;
+  if (v !== value) return v > value;
+  return (flat[at + 2] as number) > unit;
+}
+
+/**
+ * Sorts a few distinct strings in place by code units (what sort() does), by insertion: the names and numbers of one
+ * article are a handful, and sort() allocates its own working state each call.
+ */
+function sortStrings(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) {
+    const s = list[i] as string;
+    let j = i;
+    for (; j > 0 && (list[j - 1] as string) > s; j--) list[j] = list[j - 1] as string;
+    list[j] = s;
+  }
+  return list;
 }
 
 /**
@@ -184,22 +237,58 @@ function digitCount(value: string): number {
   return n;
 }
 
+/** What the story index reads of an article: its features but the title's bigrams (it compares titles through TitleProbe). */
+export type IndexFeatures = Omit<ArticleFeatures, 'titleBigrams'>;
+
 /** Computes the features of an article once: tokens, shingles, MinHash signature, names and numbers. */
 export function computeFeatures(article: Article, options: FeatureOptions): ArticleFeatures {
+  const f = computeIndexFeatures(article, options);
+  // Field by field, in the order the features always had (tests pin digests of them).
+  return {
+    timeMs: f.timeMs,
+    timeKnown: f.timeKnown,
+    language: f.language,
+    truncated: f.truncated,
+    titleKey: f.titleKey,
+    titleBigrams: titleBigrams(f.titleKey),
+    titleTokens: f.titleTokens,
+    hasBody: f.hasBody,
+    shingles: f.shingles,
+    bandKeys: f.bandKeys,
+    entities: f.entities,
+    entityHashes: f.entityHashes,
+    entityKeys: f.entityKeys,
+    numbers: f.numbers,
+    numberHashes: f.numberHashes,
+    distinctiveNumberHashes: f.distinctiveNumberHashes,
+    counts: f.counts,
+    countKinds: f.countKinds,
+    countValues: f.countValues,
+    countUnits: f.countUnits,
+    crossLanguage: f.crossLanguage,
+  };
+}
+
+/** Computes what the story index reads of an article (computeFeatures without the title's bigrams). */
+export function computeIndexFeatures(article: Article, options: FeatureOptions): IndexFeatures {
   // A title derived from the text (an item without one) is the body's first words, not a headline: it would count
   // the same words twice, and two untitled posts would match on their openings ("I", "Today", a greeting).
   const title = article.titleDerived === true ? '' : (article.title ?? '');
   // Agency datelines and credit lines are no part of what a story says (agency-lines.ts).
   const text = withoutAgencyLines(article.text ?? '');
   // The scan's hash buffer is shared: the title's hashes are copied out before the body is scanned.
-  const titleScan = scanText(title, SALT_TOKEN);
+  const titleScan = scanText(title, SALT_TOKEN, crossCounter);
   const titleHashes = titleScan.hashes.slice(0, titleScan.count);
   const names = titleScan.names;
   // A body in a language with a Snowball stemmer other than English is read through it (case endings and plurals
   // of inflected languages meet); English and the rest keep the scan's light stemmer.
   const stems = wordStemsFor(article.language || 'und', SALT_TOKEN);
-  const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN) : scanStemmedText(text, stems);
+  const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN, crossCounter) : scanStemmedText(text, stems, crossCounter);
   const hasBody = bodyScan.words >= MIN_BODY_WORDS;
+  // Both scans counted their cross-language words; only an article with a body keeps them.
+  let crossLanguage: CrossLanguageVector | undefined;
+  if (hasBody) crossLanguage = crossCounter.vector();
+  else crossCounter.clear();
   const titleTokens = sortUnique(titleHashes.slice());
   const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
   let bandKeys: Int32Array | undefined;
@@ -208,29 +297,32 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     writeBandKeys(minhashSignature(shingles, options.bands * options.rows), options.bands, options.rows, bandKeys, 0);
   }
 
-  if (hasBody) for (const [name, n] of bodyScan.names) names.set(name, (names.get(name) ?? 0) + n);
+  // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).
+  if (hasBody) bodyScan.names.forEach((n, name) => names.set(name, (names.get(name) ?? 0) + n));
   // A capitalised word the text also writes in lower case is a common word in a title or a label, not a name.
-  for (const name of titleScan.common) names.delete(name);
-  if (hasBody) for (const name of bodyScan.common) names.delete(name);
-  const leads = new Map(titleScan.leads);
-  if (hasBody) for (const [name, n] of bodyScan.leads) leads.set(name, (leads.get(name) ?? 0) + n);
+  titleScan.common.forEach((name) => names.delete(name));
+  if (hasBody) bodyScan.common.forEach((name) => names.delete(name));
+  // The title scan's maps are its own: the body's are added into them.
+  const leads = titleScan.leads;
+  if (hasBody) bodyScan.leads.forEach((n, name) => leads.set(name, (leads.get(name) ?? 0) + n));
   // Each name becomes its key: transliterated, undeclined, stopwords left out; mentions of one key add up.
   const language = article.language || 'und';
   const keyOf = nameKeyMap(names, language, leads);
   const keyed = new Map<string, number>();
-  for (const [name, n] of names) {
+  names.forEach((n, name) => {
     const key = keyOf.get(name);
     if (key !== undefined) keyed.set(key, (keyed.get(key) ?? 0) + n);
-  }
+  });
   // Runs are counted under the undeclined key (the English one is nameKey, as the ranking always read it).
   const runKey = (name: string): string => undeclinedKey(name, language, leads.get(name) ?? 0);
   const runs = new Map<string, number>();
-  for (const [name, n] of titleScan.runs) runs.set(runKey(name), n);
-  if (hasBody) for (const [name, n] of bodyScan.runs) runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n);
-  const entities = [...keyed.keys()].sort();
+  titleScan.runs.forEach((n, name) => runs.set(runKey(name), n));
+  if (hasBody) bodyScan.runs.forEach((n, name) => runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n));
+  const entities = sortStrings([...keyed.keys()]);
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
-  const mentions = [...keyed].map(([name, n]): [string, number, number] => [name, n, runs.get(name) ?? 0]);
+  const mentions: [string, number, number][] = [];
+  keyed.forEach((n, name) => mentions.push([name, n, runs.get(name) ?? 0]));
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
@@ -245,18 +337,17 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     if (n.kind !== undefined || digitCount(n.value) >= 2) numberSet.add(n.value);
     if (isDistinctiveNumber(n.value, n.kind)) distinctive.add(n.value);
   }
-  const numbers = [...numberSet].sort();
+  const numbers = sortStrings([...numberSet]);
   const countKeys = countTriples(counts);
   // foldText's NFKD pass changes nothing in ASCII text, so an ASCII title is only lower-cased.
   const published = article.published === undefined ? Number.NaN : Date.parse(article.published);
-  const titleKey = (ASCII_RE.test(title) ? title.toLowerCase() : foldText(title)).replace(/\s+/g, ' ').trim();
+  const titleKey = singleSpaced(ASCII_RE.test(title) ? title.toLowerCase() : foldText(title));
   return {
     timeMs: Number.isFinite(published) ? published : articleTimeMs(article),
     timeKnown: Number.isFinite(published),
     language: article.language || 'und',
     truncated: article.truncated === true,
     titleKey,
-    titleBigrams: titleBigrams(titleKey),
     titleTokens,
     hasBody,
     shingles,
@@ -271,6 +362,6 @@ export function computeFeatures(article: Article, options: FeatureOptions): Arti
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
     countUnits: countKeys.units,
-    crossLanguage: hasBody ? new CrossLanguageText(title, text) : undefined,
+    crossLanguage,
   };
 }

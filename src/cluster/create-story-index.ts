@@ -1,15 +1,17 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.js';
-import { computeFeatures, SALT_ENTITY, SALT_NUMBER, type ArticleFeatures } from './article-features.js';
+import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
+import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
 import { IntCounts } from './int-key-map.js';
+import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
-import { SetProbe, unionSorted } from './minhash.js';
-import { countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type RarityWeights, type ScoreWeights } from './score-pair.js';
+import { ArrivalProbes, countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
 import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
+import { packedTitleLength, packedTitlesEqual } from './title-bigrams.js';
 import { topK } from './top-k.js';
 
 /** Settings of the story index; DEFAULT_CLUSTER_OPTIONS holds the tuned values (see TUNING.md). */
@@ -105,39 +107,12 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   },
 };
 
-interface Member {
-  seq: number;
-  timeMs: number;
-  articleId: string;
-  story: Story;
-  /** Set when the member leaves the window; its story's member list drops it lazily. */
-  evicted: boolean;
-  /** The features as scored: the source's template (keys most of its items repeat) taken out. */
-  features: ArticleFeatures;
-  /** The features as computed, template included: blocking, same-source checks and the template counts use them. */
-  full: ArticleFeatures;
-  /** Hash of the publisher (SourceTemplates.sourceHash of publisherOf). */
-  source: number;
-  guid: string | undefined;
-  /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
-  contentHash: string;
-  /** Rarity weights as of the article's arrival (document frequencies drift slowly; recomputing per pair would not pay). */
-  rarity: RarityWeights;
-  keys: Int32Array;
-  /** DF keys (title tokens and names), counted once each. */
-  dfKeys: Int32Array;
-  exactKeys: string[];
-  /** Scratch of the candidate search: the search that last counted this member's key hits, and the count. */
-  hitMark: number;
-  hitWeight: number;
-}
-
 interface Ranked {
   story: Story;
   score: number;
   pair: PairScore;
-  /** The member that gave the story its best pair score. */
-  member: Member;
+  /** The member (slot) that gave the story its best pair score. */
+  member: number;
   /** Cosine of a headline with the story's title centroid (0 for an article with a body). */
   profile: number;
 }
@@ -149,18 +124,19 @@ interface Story {
   firstMs: number;
   alive: number;
   /** Title-token counts over the alive members: the story's centroid for headline matching. */
-  profile: Map<number, number>;
+  profile: KeyCounts;
   /** Counts of title tokens and names over the alive members, so document frequency counts stories. */
-  keyCounts: Map<number, number>;
+  keyCounts: KeyCounts;
   /**
    * Document-frequency units of keys that more than one merged fragment brought (absent: one unit), given back when the
    * key leaves the story: a merge does not make its own words look rarer (see TUNING.md).
    */
   keyUnits: Map<number, number> | undefined;
-  /** The members in order of arrival, alive ones and (until compacted) evicted ones: the first alive is the core. */
-  members: Member[];
+  /** The first and last alive members (slots; -1: none), linked in order of arrival: the first is the core. */
+  head: number;
+  tail: number;
   /** Alive members per source hash. */
-  sources: Map<number, number>;
+  sources: KeyCounts;
   /** Alive members with a body: a story that has any is joined by text evidence, never merged by its profile. */
   bodyMembers: number;
   /** An operator split this story out: it is never merged automatically. */
@@ -168,8 +144,8 @@ interface Story {
   /** Scratch of the candidate search: the search that last touched the story, its weighted key hits, its members hit. */
   hitMark: number;
   hitTotal: number;
-  /** The members hit, valid up to hitCount (the array is reused, never shrunk). */
-  hitMembers: Member[];
+  /** The first member hit (the rest linked through nextHit) and how many. */
+  hitHead: number;
   hitCount: number;
 }
 
@@ -189,15 +165,23 @@ function validate(options: ClusterOptions): void {
   if (!(options.windowHours > 0)) throw new FeedfoldError('cluster', 'invalid-options', `windowHours ${options.windowHours} must be positive`);
 }
 
-function exactKeysOf(article: Article, minHashTextChars: number): string[] {
-  const keys: string[] = [];
-  if (article.url) keys.push(`url\u0000${article.url}`);
-  if (article.guid) keys.push(`guid\u0000${article.sourceId}\u0000${article.guid}`);
-  if (article.contentHash && (article.text ?? '').length >= minHashTextChars) keys.push(`hash\u0000${article.contentHash}`);
-  return keys;
+/**
+ * The keys that make an article an exact duplicate of another, by kind, in the order they are tried: its URL, its
+ * source and GUID, and its content hash when the text is long enough to be more than a stock line.
+ */
+interface ExactKeys {
+  url: string | undefined;
+  guid: string | undefined;
+  hash: string | undefined;
 }
 
-const EXACT_KIND: Record<string, Evidence['exact']> = { url: 'url', guid: 'guid', hash: 'content-hash' };
+function exactKeysOf(article: Article, minHashTextChars: number): ExactKeys {
+  return {
+    url: article.url ? article.url : undefined,
+    guid: article.guid ? `${article.sourceId}\u0000${article.guid}` : undefined,
+    hash: article.contentHash && (article.text ?? '').length >= minHashTextChars ? article.contentHash : undefined,
+  };
+}
 
 /** Ranks two scored stories: higher score first, then the earliest story, then the lowest id (the documented tie-break). */
 function better(a: { story: Story; score: number }, b: { story: Story; score: number }): boolean {
@@ -206,29 +190,9 @@ function better(a: { story: Story; score: number }, b: { story: Story; score: nu
   return a.story.id < b.story.id;
 }
 
-function evidenceOf(pair: PairScore | undefined, candidates: number, a?: ArticleFeatures, b?: ArticleFeatures): Evidence {
-  const evidence: Evidence = { candidates };
-  if (pair === undefined || a === undefined || b === undefined) return evidence;
-  const shared = sharedEvidence(a, b);
-  if (pair.resemblance !== undefined) evidence.resemblance = round(pair.resemblance);
-  if (pair.containment !== undefined) evidence.containment = round(pair.containment);
-  evidence.titleSimilarity = round(pair.titleSimilarity);
-  evidence.sharedEntities = shared.sharedEntities.slice(0, 20);
-  evidence.sharedNumbers = shared.sharedNumbers.slice(0, 20);
-  if (shared.conflictingNumbers.length > 0) evidence.conflictingNumbers = shared.conflictingNumbers;
-  if (Number.isFinite(pair.hoursApart)) evidence.hoursApart = round(pair.hoursApart);
-  if (pair.crossLanguage) evidence.note = 'cross-language: names and numbers only';
-  return evidence;
-}
-
 /** Orders candidate stories: more key hits first, then the most recently started. */
 function storyOrder(x: Story, y: Story): number {
   return y.hitTotal - x.hitTotal || y.seq - x.seq;
-}
-
-/** Orders the members of a candidate story: more key hits first, then the earlier member. */
-function hitOrder(x: Member, y: Member): number {
-  return y.hitWeight - x.hitWeight || x.seq - y.seq;
 }
 
 /**
@@ -260,67 +224,144 @@ function round(x: number): number {
 /**
  * Creates an incremental story index: exact duplicates first, then candidates from MinHash LSH and name/number
  * blocking, verified by a combined score; memory is bounded by the time window.
+ *
+ * The articles in the window are slots: their features packed in a FeatureStore, the index's own per-article fields
+ * in typed columns here (a story's members are linked through them), so the window holds no object per article.
  */
 export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string): StoryIndex {
   validate(options);
   const featureOptions = { shingleSize: options.shingleSize, bands: options.bands, rows: options.rows };
   const windowMs = options.windowHours * MS_PER_HOUR;
-  const postings = new CandidatePostings<Member>(options.maxPostingsPerKey, (m) => m.story, windowMs);
-  const exact = new Map<string, Member>();
+  const store = new FeatureStore();
   const stories = new Map<string, Story>();
+  const postings = new CandidatePostings(options.maxPostingsPerKey, (slot) => (storyOf[slot] as Story).seq, windowMs);
+  /** The newest holder of each exact key, by kind. */
+  const byUrl = new Map<string, number>();
+  const byGuid = new Map<string, number>();
+  const byHash = new Map<string, number>();
   /** Stories an operator split out: never merged automatically (see keepApart). */
   const keptApart = new Set<string>();
   /** Document frequency of title words and names, counted in stories of the window. */
   const df = new IntCounts();
-  const heap = new TimeHeap<Member>();
+  const heap = new TimeHeap();
   /** What each source repeats across its items in the window. */
-  const templates = new SourceTemplates(options.templateMinShare);
+  const templates = new SourceTemplates(options.templateMinShare, (source, visit) => {
+    for (let slot = 0; slot < storyOf.length; slot++) {
+      if (storyOf[slot] === undefined || sourceOf[slot] !== source) continue;
+      for (const list of TEMPLATE_LISTS) visit(store.ints, store.from(slot, list), store.to(slot, list));
+    }
+  });
   let seq = 0;
   let storySeq = 0;
   let newestMs = Number.NEGATIVE_INFINITY;
 
+  // Per member (slot), besides its features: grown with the store's slots.
+  let seqOf = new Float64Array(store.capacity);
+  let sourceOf = new Int32Array(store.capacity);
+  /** The member's neighbours in its story's list (-1: none). */
+  let nextInStory = new Int32Array(store.capacity);
+  let prevInStory = new Int32Array(store.capacity);
+  /** Scratch of the candidate search: the search that last counted the member's key hits, the count, the next member hit. */
+  let hitMark = new Int32Array(store.capacity);
+  let hitWeight = new Float64Array(store.capacity);
+  let nextHit = new Int32Array(store.capacity);
+  const storyOf: (Story | undefined)[] = [];
+  const articleIdOf: string[] = [];
+  const guidOf: (string | undefined)[] = [];
+  /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
+  const contentHashOf: string[] = [];
+  /** The member's exact keys (see ExactKeys), to let go of them as it leaves. */
+  const urlKeyOf: (string | undefined)[] = [];
+  const guidKeyOf: (string | undefined)[] = [];
+  const hashKeyOf: (string | undefined)[] = [];
+
+  /** Grows the per-member columns to the store's slots. */
+  function fitColumns(): void {
+    const n = store.capacity;
+    if (seqOf.length >= n) return;
+    seqOf = grownTo(seqOf, n);
+    sourceOf = grownTo(sourceOf, n);
+    nextInStory = grownTo(nextInStory, n);
+    prevInStory = grownTo(prevInStory, n);
+    hitMark = grownTo(hitMark, n);
+    hitWeight = grownTo(hitWeight, n);
+    nextHit = grownTo(nextHit, n);
+  }
+
   const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / (df.get(hash) + 1));
 
-  /** The blocking keys of an article: LSH bands, then title words and names, then numbers (verify reads that order). */
-  function keysOf(f: ArticleFeatures): Int32Array {
-    const bands = f.bandKeys === undefined ? 0 : f.bandKeys.length;
-    const out = new Int32Array(bands + f.titleTokens.length + f.entityKeys.length + f.numberHashes.length);
-    if (f.bandKeys !== undefined) out.set(f.bandKeys, 0);
-    out.set(f.titleTokens, bands);
-    out.set(f.entityKeys, bands + f.titleTokens.length);
-    out.set(f.numberHashes, bands + f.titleTokens.length + f.entityKeys.length);
-    return out;
+  /** Scratch of dfKeysOf. */
+  let dfScratch = new Int32Array(64);
+
+  /** The DF keys of a member (its title tokens and names, counted once each) into dfScratch; returns how many. */
+  function dfKeysOf(slot: number): number {
+    const ints = store.ints;
+    let i = store.from(slot, TITLE);
+    const i1 = store.to(slot, TITLE);
+    let j = store.from(slot, ENTITIES);
+    const j1 = store.to(slot, ENTITIES);
+    if (dfScratch.length < i1 - i + (j1 - j)) dfScratch = new Int32Array(2 * (i1 - i + (j1 - j)));
+    const out = dfScratch;
+    let n = 0;
+    while (i < i1 && j < j1) {
+      const x = ints[i] as number;
+      const y = ints[j] as number;
+      if (x === y) {
+        out[n++] = x;
+        i++;
+        j++;
+      } else if (x < y) {
+        out[n++] = x;
+        i++;
+      } else {
+        out[n++] = y;
+        j++;
+      }
+    }
+    while (i < i1) out[n++] = ints[i++] as number;
+    while (j < j1) out[n++] = ints[j++] as number;
+    return n;
   }
 
-  function dfKeysOf(f: ArticleFeatures): Int32Array {
-    return unionSorted(f.titleTokens, f.entityHashes);
-  }
-
-  function rarityOf(f: ArticleFeatures): RarityWeights {
-    return { title: Float64Array.from(f.titleTokens, idf), entities: Float64Array.from(f.entityHashes, idf) };
-  }
-
-  /** What an arriving article brings before it is placed: computed once, used to search and then to register. */
+  /** What an arriving article brings before it is placed: its slot (its features packed), used to search and then to register. */
   interface Arrival {
     article: Article;
-    /** As scored: the source's template taken out. */
-    features: ArticleFeatures;
-    full: ArticleFeatures;
+    slot: number;
     source: number;
-    exactKeys: string[];
-    keys: Int32Array;
+    exactKeys: ExactKeys;
+    /** Blocking keys: LSH bands, then title words and names, then numbers (verify reads that order); [keys0, keys1) of the store's ints. */
+    bandCount: number;
+    /** Where the numbers of the scored view would start among the keys: keys before it weigh as names. */
+    strongEnd: number;
   }
 
   function arrive(article: Article): Arrival {
-    const full = placeInTime(computeFeatures(article, featureOptions));
+    const full = placeInTime(computeIndexFeatures(article, featureOptions));
     advance(full.timeMs);
-    fullLoaded = false;
+
     const source = SourceTemplates.sourceHash(publisherOf(article));
-    return { article, features: withoutTemplate(full, source), full, source, exactKeys: exactKeysOf(article, options.minHashTextChars), keys: keysOf(full) };
+    const slot = store.add(full, withoutTemplate(full, source));
+    fitColumns();
+    probes.reset(slot);
+    hitMark[slot] = 0;
+    const bandCount = full.bandKeys === undefined ? 0 : full.bandKeys.length;
+    const scoredNumbers = store.to(slot, store.scored(slot, NUMBERS)) - store.from(slot, store.scored(slot, NUMBERS));
+    return { article, slot, source, exactKeys: exactKeysOf(article, options.minHashTextChars), bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
   }
 
-  /** The key lists a member adds to its source's template counts (and removes again on eviction). */
-  const templateKeysOf = (f: ArticleFeatures): Int32Array[] => [f.shingles, f.entityHashes, f.numberHashes];
+  /** Scratch of countTemplate: where a member's template lists start and end. */
+  const templateRanges = new Int32Array(2 * TEMPLATE_LISTS.length);
+
+  /** Counts a member's full keys (shingles, names, numbers) in its source's template counts, up (1) or down (-1). */
+  function countTemplate(slot: number, delta: 1 | -1): void {
+    const source = sourceOf[slot] as number;
+    for (let l = 0; l < TEMPLATE_LISTS.length; l++) {
+      templateRanges[2 * l] = store.from(slot, TEMPLATE_LISTS[l] as number);
+      templateRanges[2 * l + 1] = store.to(slot, TEMPLATE_LISTS[l] as number);
+    }
+    if (delta > 0) templates.addItem(source, store.ints, templateRanges);
+    else templates.removeItem(source, store.ints, templateRanges);
+  }
 
   /**
    * Takes out of an arriving article's body evidence what its source repeats in most of its items (shingles, names,
@@ -328,60 +369,72 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * that follows one event repeats its names from headline to headline, and that is the story, not a template
    * (measured on the UCI dev headlines, see TUNING.md).
    */
-  function withoutTemplate(f: ArticleFeatures, source: number): ArticleFeatures {
-    if (!f.hasBody) return f;
+  function withoutTemplate(f: IndexFeatures, source: number): ScoredLists | undefined {
+    if (!f.hasBody) return undefined;
     const shingles = templates.distinctive(source, f.shingles);
     const entityHashes = templates.distinctive(source, f.entityHashes);
     const numberHashes = templates.distinctive(source, f.numberHashes);
-    if (shingles === f.shingles && entityHashes === f.entityHashes && numberHashes === f.numberHashes) return f;
-    const view: ArticleFeatures = { ...f, shingles, entityHashes, numberHashes };
-    if (entityHashes !== f.entityHashes) view.entities = keepHashed(f.entities, entityHashes, SALT_ENTITY);
-    if (numberHashes !== f.numberHashes) view.numbers = keepHashed(f.numbers, numberHashes, SALT_NUMBER);
-    return view;
+    if (shingles === f.shingles && entityHashes === f.entityHashes && numberHashes === f.numberHashes) return undefined;
+    const numbers = numberHashes === f.numberHashes ? f.numbers.length : keepHashed(f.numbers, numberHashes, SALT_NUMBER).length;
+    return { shingles, entityHashes, numberHashes, numbers };
   }
 
-  function register(arrival: Arrival, story: Story, rarity: RarityWeights = rarityOf(arrival.features)): Member {
-    const { article, features, full } = arrival;
-    const member: Member = {
-      seq: seq++,
-      timeMs: features.timeMs,
-      articleId: article.id,
-      story,
-      evicted: false,
-      features,
-      full,
-      source: arrival.source,
-      guid: article.guid,
-      contentHash: article.contentHash,
-      rarity,
-      keys: arrival.keys,
-      dfKeys: dfKeysOf(full),
-      exactKeys: arrival.exactKeys,
-      hitMark: 0,
-      hitWeight: 0,
-    };
-    templates.add(member.source, templateKeysOf(full));
-    story.members.push(member);
-    story.sources.set(member.source, (story.sources.get(member.source) ?? 0) + 1);
-    // Indexed loops over the typed arrays: this runs for every article, and for-of would allocate an iterator.
-    for (let k = 0; k < member.keys.length; k++) postings.add(member.keys[k] as number, member, newestMs);
+  /** Registers an arrived article as a member of a story; its rarity weights are written now unless `weighed`. */
+  function register(arrival: Arrival, story: Story, weighed = false): number {
+    const { article, slot } = arrival;
+    if (!weighed) store.writeRarity(slot, idf);
+    seqOf[slot] = seq++;
+    sourceOf[slot] = arrival.source;
+    storyOf[slot] = story;
+    articleIdOf[slot] = article.id;
+    guidOf[slot] = article.guid;
+    contentHashOf[slot] = article.contentHash;
+    urlKeyOf[slot] = arrival.exactKeys.url;
+    guidKeyOf[slot] = arrival.exactKeys.guid;
+    hashKeyOf[slot] = arrival.exactKeys.hash;
+    countTemplate(slot, 1);
+    link(story, slot);
+    story.sources = addKeyCount(story.sources, arrival.source, 1);
+    const ints = store.ints;
+    // Indexed loops over the packed keys: this runs for every article.
+    for (let k = store.from(slot, BANDS), end = store.to(slot, NUMBERS); k < end; k++) postings.add(ints[k] as number, slot, newestMs);
     // The newest holder of a key wins, so the key outlives the eviction of older holders.
-    for (const key of member.exactKeys) exact.set(key, member);
+    const { url, guid, hash } = arrival.exactKeys;
+    if (url !== undefined) byUrl.set(url, slot);
+    if (guid !== undefined) byGuid.set(guid, slot);
+    if (hash !== undefined) byHash.set(hash, slot);
     story.alive++;
-    if (features.hasBody) story.bodyMembers++;
-    for (let k = 0; k < full.titleTokens.length; k++) {
-      const t = full.titleTokens[k] as number;
-      story.profile.set(t, (story.profile.get(t) ?? 0) + 1);
-    }
-    for (let k = 0; k < member.dfKeys.length; k++) {
-      const key = member.dfKeys[k] as number;
-      const n = story.keyCounts.get(key) ?? 0;
-      story.keyCounts.set(key, n + 1);
+    if (store.has(slot, HAS_BODY)) story.bodyMembers++;
+    for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) story.profile = addKeyCount(story.profile, ints[k] as number, 1);
+    const n = dfKeysOf(slot);
+    for (let k = 0; k < n; k++) {
+      const key = dfScratch[k] as number;
+      const had = keyCount(story.keyCounts, key);
+      story.keyCounts = addKeyCount(story.keyCounts, key, 1);
       // Rarity is counted in stories, not articles: a name every version of one big story repeats is still rare.
-      if (n === 0) df.add(key, 1);
+      if (had === 0) df.add(key, 1);
     }
-    heap.push(member);
-    return member;
+    heap.push(slot, store.timeMs[slot] as number, seqOf[slot] as number);
+    return slot;
+  }
+
+  /** Appends a member to its story's list. */
+  function link(story: Story, slot: number): void {
+    nextInStory[slot] = -1;
+    prevInStory[slot] = story.tail;
+    if (story.tail >= 0) nextInStory[story.tail] = slot;
+    else story.head = slot;
+    story.tail = slot;
+  }
+
+  /** Takes a member out of its story's list. */
+  function unlink(story: Story, slot: number): void {
+    const prev = prevInStory[slot] as number;
+    const next = nextInStory[slot] as number;
+    if (prev >= 0) nextInStory[prev] = next;
+    else story.head = next;
+    if (next >= 0) prevInStory[next] = prev;
+    else story.tail = prev;
   }
 
   /** Moves the window to an arriving article's time before it is compared, so it never meets expired articles. */
@@ -389,7 +442,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * An undated article sits at the window's newest time (when first seen, it was at most that
    * recent): it neither pushes the window forward nor gets evicted before its contemporaries.
    */
-  function placeInTime(features: ArticleFeatures): ArticleFeatures {
+  function placeInTime(features: IndexFeatures): IndexFeatures {
     if (!features.timeKnown && Number.isFinite(newestMs) && features.timeMs > newestMs) features.timeMs = newestMs;
     return features;
   }
@@ -401,83 +454,96 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   function evict(): void {
     const cutoff = newestMs - windowMs;
-    for (let oldest = heap.peek(); oldest !== undefined && oldest.timeMs < cutoff; oldest = heap.peek()) {
-      heap.pop();
-      for (let k = 0; k < oldest.keys.length; k++) postings.remove(oldest.keys[k] as number, oldest);
-      for (let k = 0; k < oldest.dfKeys.length; k++) {
-        const key = oldest.dfKeys[k] as number;
-        const inStory = (oldest.story.keyCounts.get(key) ?? 1) - 1;
-        if (inStory > 0) {
-          oldest.story.keyCounts.set(key, inStory);
-          continue;
-        }
-        oldest.story.keyCounts.delete(key);
-        const units = oldest.story.keyUnits?.get(key);
-        if (units !== undefined) oldest.story.keyUnits?.delete(key);
-        df.add(key, -(units ?? 1));
-      }
-      for (const key of oldest.exactKeys) if (exact.get(key) === oldest) exact.delete(key);
-      templates.remove(oldest.source, templateKeysOf(oldest.full));
-      const story = oldest.story;
-      const fromSource = (story.sources.get(oldest.source) ?? 1) - 1;
-      if (fromSource > 0) story.sources.set(oldest.source, fromSource);
-      else story.sources.delete(oldest.source);
-      oldest.story.alive--;
-      if (oldest.features.hasBody) story.bodyMembers--;
-      oldest.evicted = true;
-      // The list is compacted lazily, so eviction stays O(1) per member.
-      if (story.members.length > 2 * story.alive + 8) story.members = story.members.filter((m) => !m.evicted);
-      const titleTokens = oldest.full.titleTokens;
-      for (let k = 0; k < titleTokens.length; k++) {
-        const t = titleTokens[k] as number;
-        const n = (oldest.story.profile.get(t) ?? 1) - 1;
-        if (n <= 0) oldest.story.profile.delete(t);
-        else oldest.story.profile.set(t, n);
-      }
-      if (oldest.story.alive <= 0) stories.delete(oldest.story.id);
+    while (heap.length > 0 && heap.peekTime() < cutoff) evictSlot(heap.pop());
+  }
+
+  function evictSlot(slot: number): void {
+    const story = storyOf[slot] as Story;
+    const ints = store.ints;
+    for (let k = store.from(slot, BANDS), end = store.to(slot, NUMBERS); k < end; k++) postings.remove(ints[k] as number, slot);
+    const n = dfKeysOf(slot);
+    for (let k = 0; k < n; k++) {
+      const key = dfScratch[k] as number;
+      const had = keyCount(story.keyCounts, key);
+      story.keyCounts = addKeyCount(story.keyCounts, key, -1);
+      if (had > 1) continue;
+      const units = story.keyUnits?.get(key);
+      if (units !== undefined) story.keyUnits?.delete(key);
+      df.add(key, -(units ?? 1));
     }
+    const url = urlKeyOf[slot];
+    const guid = guidKeyOf[slot];
+    const hash = hashKeyOf[slot];
+    if (url !== undefined && byUrl.get(url) === slot) byUrl.delete(url);
+    if (guid !== undefined && byGuid.get(guid) === slot) byGuid.delete(guid);
+    if (hash !== undefined && byHash.get(hash) === slot) byHash.delete(hash);
+    countTemplate(slot, -1);
+    story.sources = addKeyCount(story.sources, sourceOf[slot] as number, -1);
+    story.alive--;
+    if (store.has(slot, HAS_BODY)) story.bodyMembers--;
+    unlink(story, slot);
+    for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) story.profile = addKeyCount(story.profile, ints[k] as number, -1);
+    if (story.alive <= 0) stories.delete(story.id);
+    storyOf[slot] = undefined;
+    articleIdOf[slot] = '';
+    guidOf[slot] = undefined;
+    contentHashOf[slot] = '';
+    urlKeyOf[slot] = undefined;
+    guidKeyOf[slot] = undefined;
+    hashKeyOf[slot] = undefined;
+    store.free(slot);
   }
 
   function storyFor(id: string, timeMs: number): Story {
     let story = stories.get(id);
     if (story === undefined) {
-      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: new Map(), keyCounts: new Map(), keyUnits: undefined, members: [], sources: new Map(), bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitMembers: [], hitCount: 0 };
+      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: [], keyCounts: [], keyUnits: undefined, head: -1, tail: -1, sources: [], bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitHead: -1, hitCount: 0 };
       stories.set(id, story);
     } else if (timeMs < story.firstMs) story.firstMs = timeMs;
     return story;
   }
 
-  function findExact(arrival: Arrival): { member: Member; kind: Evidence['exact'] } | undefined {
-    for (const key of arrival.exactKeys) {
-      const member = exact.get(key);
-      if (member === undefined) continue;
-      const kind = EXACT_KIND[key.slice(0, key.indexOf('\u0000'))];
+  function findExact(arrival: Arrival): { member: number; kind: Evidence['exact'] } | undefined {
+    const { url, guid, hash } = arrival.exactKeys;
+    if (url !== undefined) {
+      const member = byUrl.get(url);
       // One page can carry several posts of a source, told apart by a fragment the canonical URL drops (a blog's day
       // page, `/2017/06/26.html#a080605`): items of one source with one URL but different GUIDs are different posts.
-      const guid = arrival.article.guid;
-      if (kind === 'url' && member.source === arrival.source && guid !== undefined && member.guid !== undefined && member.guid !== guid) continue;
+      const other = member === undefined ? undefined : guidOf[member];
+      const guidSays = arrival.article.guid;
+      if (member !== undefined && !(sourceOf[member] === arrival.source && guidSays !== undefined && other !== undefined && other !== guidSays)) return { member, kind: 'url' };
+    }
+    if (guid !== undefined) {
+      const member = byGuid.get(guid);
+      if (member !== undefined) return { member, kind: 'guid' };
+    }
+    if (hash !== undefined) {
+      const member = byHash.get(hash);
       // One text under two unrelated headlines of one source is a wall the site serves (a consent page), not a re-send.
-      if (kind === 'content-hash' && member.source === arrival.source && nearIdentity(arrival.full, member.full, probeOf(arrival)) === 0) continue;
-      return { member, kind };
+      if (member !== undefined && !(sourceOf[member] === arrival.source && nearIdentity(store, arrival.slot, member, probes) === 0)) return { member, kind: 'content-hash' };
     }
     return undefined;
   }
 
-  function profileCosine(tokens: Int32Array, story: Story): number {
-    if (tokens.length === 0 || story.alive === 0) return 0;
+  function profileCosine(slot: number, story: Story): number {
+    const ints = store.ints;
+    const t0 = store.from(slot, TITLE);
+    const t1 = store.to(slot, TITLE);
+    if (t1 === t0 || story.alive === 0) return 0;
     let dot = 0;
     let na = 0;
-    for (const t of tokens) {
+    for (let k = t0; k < t1; k++) {
+      const t = ints[k] as number;
       const w = idf(t);
       na += w * w;
-      const c = story.profile.get(t);
-      if (c !== undefined) dot += w * w * (c / story.alive);
+      const c = keyCount(story.profile, t);
+      if (c !== 0) dot += w * w * (c / story.alive);
     }
     let ns = 0;
-    for (const [t, c] of story.profile) {
+    forEachKeyCount(story.profile, (t, c) => {
       const w = idf(t) * (c / story.alive);
       ns += w * w;
-    }
+    });
     return na > 0 && ns > 0 ? dot / Math.sqrt(na * ns) : 0;
   }
 
@@ -485,53 +551,65 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * Counts the title words of an article that the story's titles use too; a word that several of the story's titles
    * repeat (the event's name) counts double, since the story as a whole is about it.
    */
-  function sharedTitleWords(tokens: Int32Array, story: Story): number {
+  function sharedTitleWords(slot: number, story: Story): number {
+    const ints = store.ints;
     let n = 0;
-    for (let k = 0; k < tokens.length; k++) {
-      const c = story.profile.get(tokens[k] as number);
-      if (c !== undefined) n += c >= 2 ? 2 : 1;
+    for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) {
+      const c = keyCount(story.profile, ints[k] as number);
+      if (c !== 0) n += c >= 2 ? 2 : 1;
     }
     return n;
   }
 
-  /** The arriving article's shingles, loaded once for the pairs it is scored in. */
-  const shingleProbe = new SetProbe();
+  /** The arriving article's lists, loaded for probing on first use. */
+  const probes = new ArrivalProbes(store, -1);
 
   /** Numbers the candidate searches, so scratch fields left by an earlier search read as stale without clearing. */
   let searchMark = 0;
 
   /** Counts one key hit of a member, and of its story (the first hit of a search resets the scratch counts). */
-  function hit(m: Member, weight: number, mark: number, touched: Story[]): void {
-    const story = m.story;
+  function hit(m: number, weight: number, mark: number, touched: Story[]): void {
+    const story = storyOf[m] as Story;
     if (story.hitMark !== mark) {
       story.hitMark = mark;
       story.hitTotal = 0;
       story.hitCount = 0;
+      story.hitHead = -1;
       touched.push(story);
     }
     story.hitTotal += weight;
-    if (m.hitMark !== mark) {
-      m.hitMark = mark;
-      m.hitWeight = 0;
-      story.hitMembers[story.hitCount++] = m;
+    if (hitMark[m] !== mark) {
+      hitMark[m] = mark;
+      hitWeight[m] = 0;
+      nextHit[m] = story.hitHead;
+      story.hitHead = m;
+      story.hitCount++;
     }
-    m.hitWeight += weight;
+    hitWeight[m] = (hitWeight[m] as number) + weight;
   }
 
+  /** Scratch of candidates: the stories touched by one search (valid until the next). */
+  const touchedScratch: Story[] = [];
+
   /** Collects the stories that share keys with an article, with weighted hit counts per story and per member. */
-  function candidates(keys: Int32Array, bandCount: number, strongEnd: number): Story[] {
+  function candidates(arrival: Arrival): Story[] {
     const mark = ++searchMark;
-    const touched: Story[] = [];
-    for (let k = 0; k < keys.length; k++) {
-      const held = postings.lookup(keys[k] as number);
-      if (held === undefined) continue;
+    const touched = touchedScratch;
+    touched.length = 0;
+    const ints = store.ints;
+    const keys0 = store.from(arrival.slot, BANDS);
+    const keys1 = store.to(arrival.slot, NUMBERS);
+    for (let k = keys0; k < keys1; k++) {
+      const held = postings.lookup(ints[k] as number);
+      if (held === -1) continue;
       // An LSH band match is strong evidence, a shared name or title word is some, a shared number is little.
-      const weight = k < bandCount ? HIT_WEIGHT_BAND : k < strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
-      if (!Array.isArray(held)) {
-        hit(held as Member, weight, mark, touched);
+      const at = k - keys0;
+      const weight = at < arrival.bandCount ? HIT_WEIGHT_BAND : at < arrival.strongEnd ? HIT_WEIGHT_KEY : HIT_WEIGHT_NUMBER;
+      if (held >= 0) {
+        hit(held, weight, mark, touched);
         continue;
       }
-      for (let e = 0; e < held.length; e++) hit(held[e] as Member, weight, mark, touched);
+      for (let node = postings.firstOf(held); node >= 0; node = postings.nextAt(node)) hit(postings.slotAt(node), weight, mark, touched);
     }
     return touched;
   }
@@ -542,54 +620,51 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * sameSourceResemblance the story is not a candidate at all.
    */
   function sameSourceResemblance(arrival: Arrival, story: Story): number | undefined {
-    if (!story.sources.has(arrival.source)) return undefined;
-    if (!arrival.features.hasBody && story.sources.size - 1 >= options.headlineSameSourceOutlets) return undefined;
+    if (keyCount(story.sources, arrival.source) === 0) return undefined;
+    const hasBody = store.has(arrival.slot, HAS_BODY);
+    if (!hasBody && keyCountSize(story.sources) - 1 >= options.headlineSameSourceOutlets) return undefined;
+    const ints = store.ints;
+    const titleKey = store.from(arrival.slot, TITLE_KEY);
     let best = 0;
-    for (const m of story.members) {
-      if (m.source !== arrival.source || m.evicted) continue;
+    for (let m = story.head; m >= 0; m = nextInStory[m] as number) {
+      if (sourceOf[m] !== arrival.source) continue;
       // A short post the site carries in two feeds (RSS and Atom, two sections): the same title over the same text.
-      if (m.contentHash === arrival.article.contentHash && m.full.titleKey === arrival.full.titleKey && m.full.titleKey !== '') return 1;
-      best = Math.max(best, nearIdentity(arrival.full, m.full, probeOf(arrival)));
+      if (contentHashOf[m] === arrival.article.contentHash && packedTitlesEqual(ints, store.from(m, TITLE_KEY), ints, titleKey) && packedTitleLength(ints, titleKey) > 0) return 1;
+      best = Math.max(best, nearIdentity(store, arrival.slot, m, probes));
     }
     return best;
-  }
-
-  /** Loads the arriving article's full shingles for the same-source checks (once per arrival). */
-  function probeOf(arrival: Arrival): SetProbe {
-    if (!fullLoaded) {
-      fullProbe.load(arrival.full.shingles);
-      fullLoaded = true;
-    }
-    return fullProbe;
   }
 
   /**
    * Tells whether an article agrees with a story as a whole, not only with the member it matched best: a headline by
    * the story's title centroid, an article with a body by its score against the story's core (earliest member).
    */
-  function agreesWithCore(features: ArticleFeatures, rarity: RarityWeights, candidate: Ranked): boolean {
+  function agreesWithCore(slot: number, candidate: Ranked): boolean {
     const floor = options.coreAgreement * options.threshold;
+    const hasBody = store.has(slot, HAS_BODY);
     // Matched on a headline, one shared word is a coincidence ("read", "test"), not a story.
-    if ((!features.hasBody || !candidate.member.features.hasBody) && sharedTitleWords(features.titleTokens, candidate.story) < options.minSharedTitleWords) return false;
-    if (!features.hasBody) return candidate.profile >= floor || candidate.story.alive < 2;
-    const core = aliveMembers(candidate.story)[0];
-    if (core === undefined || core === candidate.member) return true;
-    const pair = scorePair(features, core.features, rarity, core.rarity, options.weights, options.windowHours, 0, shingleProbe);
+    if ((!hasBody || !store.has(candidate.member, HAS_BODY)) && sharedTitleWords(slot, candidate.story) < options.minSharedTitleWords) return false;
+    if (!hasBody) return candidate.profile >= floor || candidate.story.alive < 2;
+    const core = candidate.story.head;
+    if (core < 0 || core === candidate.member) return true;
+    const pair = scorePair(store, slot, core, options.weights, options.windowHours, 0, probes);
     return pair.score >= floor;
   }
 
-  /** The arriving article's full shingles (template included), loaded on the first same-source check. */
-  const fullProbe = new SetProbe();
-  let fullLoaded = false;
+  /** Scratch of verify: the members hit in one story. */
+  const hitScratch: number[] = [];
 
-  function verify(arrival: Arrival, rarity: RarityWeights): { ranked: Ranked[]; count: number; heldApart: number } {
-    const { features, keys } = arrival;
+  /** Orders the members of a candidate story: more key hits first, then the earlier member. */
+  const hitOrder = (x: number, y: number): number => (hitWeight[y] as number) - (hitWeight[x] as number) || (seqOf[x] as number) - (seqOf[y] as number);
+
+  function verify(arrival: Arrival): { ranked: Ranked[]; count: number; heldApart: number } {
+    const { slot } = arrival;
+    const hasBody = store.has(slot, HAS_BODY);
     let heldApart = 0;
-    const bandCount = features.bandKeys === undefined ? 0 : features.bandKeys.length;
-    const touched = candidates(keys, bandCount, keys.length - features.numberHashes.length);
+    const touched = candidates(arrival);
     // One shared key is enough for a headline (it may be all two headlines share), but a body that shares a single
     // name or word (or two numbers) with another body and no LSH band is not worth verifying.
-    const minHits = features.hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
+    const minHits = hasBody ? MIN_KEY_HITS_WITH_BODY : 1;
     // The stories worth verifying: most shared keys first; among equals the most recently started story, which is
     // likelier still unfolding. Only the first maxCandidateStories are needed, so they are selected, not sorted.
     const totals = topK(touched, touched.length, options.maxCandidateStories, storyOrder, (story) => story.hitTotal >= minHits);
@@ -597,10 +672,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     // A pair that cannot reach the threshold even with identical titles skips the title comparison; its score is then
     // a lower bound, enough to rank rejected candidates.
     const floor = options.threshold;
-    const probe = features.hasBody && totals.length > 0 ? shingleProbe : undefined;
-    probe?.load(features.shingles);
     const verified = totals.length;
-    const maxMembers = features.hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
+    const maxMembers = hasBody ? options.maxBodyMembersCompared : options.maxMembersCompared;
     for (let t = 0; t < verified; t++) {
       const story = totals[t] as Story;
       const sameSource = sameSourceResemblance(arrival, story);
@@ -609,22 +682,24 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         continue;
       }
       // The members sharing the most keys, the earliest first among equals.
-      const compared = topK(story.hitMembers, story.hitCount, maxMembers, hitOrder);
+      hitScratch.length = 0;
+      for (let m = story.hitHead; m >= 0; m = nextHit[m] as number) hitScratch.push(m);
+      const compared = topK(hitScratch, hitScratch.length, maxMembers, hitOrder);
       const comparedCount = compared.length;
       let best: PairScore | undefined;
-      let bestMember: Member | undefined;
+      let bestMember = -1;
       for (let c = 0; c < comparedCount; c++) {
-        const member = compared[c] as Member;
-        const pair = scorePair(features, member.features, rarity, member.rarity, options.weights, options.windowHours, floor, probe);
+        const member = compared[c] as number;
+        const pair = scorePair(store, slot, member, options.weights, options.windowHours, floor, probes);
         if (best === undefined || pair.score > best.score) {
           best = pair;
           bestMember = member;
         }
       }
-      if (best === undefined || bestMember === undefined) continue;
+      if (best === undefined) continue;
       // The title centroid is the headline path: it lets a headline join a big story whose versions share its key
       // words; articles with bodies are judged by their bodies instead.
-      const profile = features.hasBody ? 0 : profileCosine(features.titleTokens, story);
+      const profile = hasBody ? 0 : profileCosine(slot, story);
       const profileScore = options.weights.profile * profile - options.weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, best.conflicts);
       ranked.push({ story, score: Math.min(1, Math.max(best.score, profileScore, sameSource ?? 0)), pair: best, member: bestMember, profile });
     }
@@ -634,10 +709,19 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     return { ranked: sorted, count, heldApart };
   }
 
-  /** The alive members of a story (the evicted ones dropped from its list first). */
-  function aliveMembers(story: Story): Member[] {
-    if (story.members.length !== story.alive) story.members = story.members.filter((m) => !m.evicted);
-    return story.members;
+  function evidenceOf(pair: PairScore | undefined, candidates: number, a?: number, b?: number): Evidence {
+    const evidence: Evidence = { candidates };
+    if (pair === undefined || a === undefined || b === undefined) return evidence;
+    const shared = sharedEvidence(store, a, b);
+    if (pair.resemblance !== undefined) evidence.resemblance = round(pair.resemblance);
+    if (pair.containment !== undefined) evidence.containment = round(pair.containment);
+    evidence.titleSimilarity = round(pair.titleSimilarity);
+    evidence.sharedEntities = shared.sharedEntities.slice(0, 20);
+    evidence.sharedNumbers = shared.sharedNumbers.slice(0, 20);
+    if (shared.conflictingNumbers.length > 0) evidence.conflictingNumbers = shared.conflictingNumbers;
+    if (Number.isFinite(pair.hoursApart)) evidence.hoursApart = round(pair.hoursApart);
+    if (pair.crossLanguage) evidence.note = 'cross-language: names and numbers only';
+    return evidence;
   }
 
   /**
@@ -657,32 +741,35 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * merged story (UCI dev precision 0.934 against 0.939, TUNING.md).
    */
   function mergeInto(from: Story, into: Story): void {
-    for (const m of aliveMembers(from)) {
-      m.story = into;
-      into.members.push(m);
+    for (let m = from.head; m >= 0; ) {
+      const next = nextInStory[m] as number;
+      storyOf[m] = into;
+      link(into, m);
+      m = next;
     }
     into.alive += from.alive;
     into.bodyMembers += from.bodyMembers;
-    for (const [source, n] of from.sources) into.sources.set(source, (into.sources.get(source) ?? 0) + n);
-    for (const [key, n] of from.keyCounts) {
-      const had = into.keyCounts.get(key);
+    forEachKeyCount(from.sources, (source, n) => {
+      into.sources = addKeyCount(into.sources, source, n);
+    });
+    forEachKeyCount(from.keyCounts, (key, n) => {
+      const had = keyCount(into.keyCounts, key);
       const fromUnits = from.keyUnits?.get(key) ?? 1;
-      if (had === undefined) {
-        into.keyCounts.set(key, n);
+      into.keyCounts = addKeyCount(into.keyCounts, key, n);
+      if (had === 0) {
         if (fromUnits > 1) (into.keyUnits ??= new Map()).set(key, fromUnits);
-      } else {
-        into.keyCounts.set(key, had + n);
-        (into.keyUnits ??= new Map()).set(key, (into.keyUnits.get(key) ?? 1) + fromUnits);
-      }
-    }
-    for (const [t, n] of from.profile) into.profile.set(t, (into.profile.get(t) ?? 0) + n);
+      } else (into.keyUnits ??= new Map()).set(key, (into.keyUnits.get(key) ?? 1) + fromUnits);
+    });
+    forEachKeyCount(from.profile, (t, n) => {
+      into.profile = addKeyCount(into.profile, t, n);
+    });
     if (from.firstMs < into.firstMs) into.firstMs = from.firstMs;
     from.alive = 0;
-    from.members = [];
-    from.keyCounts.clear();
-    from.sources.clear();
+    from.head = from.tail = -1;
+    from.keyCounts = [];
+    from.sources = [];
     from.keyUnits = undefined;
-    from.profile.clear();
+    from.profile = [];
     stories.delete(from.id);
   }
 
@@ -693,7 +780,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * the new article's counts contradict the other story's closest member (another event at the same place). Returns
    * the merges, in order.
    */
-  function mergeAround(changed: Story, ranked: readonly Ranked[], features: ArticleFeatures): StoryMerge[] | undefined {
+  function mergeAround(changed: Story, ranked: readonly Ranked[], slot: number): StoryMerge[] | undefined {
     if (options.mergeThreshold > 1 || changed.keptApart || changed.bodyMembers > 0) return undefined;
     let merges: StoryMerge[] | undefined;
     let current = changed;
@@ -706,12 +793,12 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       if (Number.isNaN(norm)) norm = storyNorm(current, idf);
       const similarity = storyCosine(current, other, idf, norm);
       if (similarity < options.mergeThreshold) continue;
-      if (countConflicts(features, candidate.member.features) > 0) continue;
+      if (countConflicts(store, slot, candidate.member) > 0) continue;
       const [from, into] = older(other, current) ? [current, other] : [other, current];
       mergeInto(from, into);
       const evidence: Evidence = {
         storySimilarity: round(similarity),
-        sharedEntities: sharedEvidence(features, candidate.member.features).sharedEntities.slice(0, 20),
+        sharedEntities: sharedEvidence(store, slot, candidate.member).sharedEntities.slice(0, 20),
         note: 'stories merged: their members agree as wholes',
       };
       (merges ??= []).push({ from: from.id, into: into.id, score: round(similarity), evidence });
@@ -730,56 +817,57 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
     remember(article: Article, storyId: string): void {
       const arrival = arrive(article);
-      register(arrival, storyFor(storyId, arrival.features.timeMs));
+      register(arrival, storyFor(storyId, store.timeMs[arrival.slot] as number));
     },
 
     assign(article: Article): Decision {
       const arrival = arrive(article);
-      const { features } = arrival;
+      const { slot } = arrival;
       const found = findExact(arrival);
       if (found !== undefined) {
-        register(arrival, found.member.story);
-        const evidence: Evidence = { note: `same ${found.kind} as ${found.member.articleId}` };
+        const story = storyOf[found.member] as Story;
+        const evidence: Evidence = { note: `same ${found.kind} as ${articleIdOf[found.member] as string}` };
+        register(arrival, story);
         if (found.kind !== undefined) evidence.exact = found.kind;
-        return { articleId: article.id, storyId: found.member.story.id, action: 'exact-duplicate', score: 1, evidence };
+        return { articleId: article.id, storyId: story.id, action: 'exact-duplicate', score: 1, evidence };
       }
-      const rarity = rarityOf(features);
-      const { ranked, count, heldApart } = verify(arrival, rarity);
+      store.writeRarity(slot, idf);
+      const { ranked, count, heldApart } = verify(arrival);
       // The best story above the threshold that the article agrees with as a whole; ranked is best first.
       let chosen = -1;
       let driftedFrom: Ranked | undefined;
       for (let r = 0; r < ranked.length && chosen < 0; r++) {
         const candidate = ranked[r] as Ranked;
         if (candidate.score < options.threshold) break;
-        if (agreesWithCore(features, rarity, candidate)) chosen = r;
+        if (agreesWithCore(slot, candidate)) chosen = r;
         else driftedFrom ??= candidate;
       }
       const top = chosen >= 0 ? ranked[chosen] : ranked[0];
       if (chosen >= 0 && top !== undefined) {
         const second = ranked[chosen === 0 ? 1 : 0];
-        const member = register(arrival, top.story, rarity);
-        const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count, features, top.member.features) };
+        register(arrival, top.story, true);
+        const decision: Decision = { articleId: article.id, storyId: top.story.id, action: 'joined', score: round(top.score), evidence: evidenceOf(top.pair, count, slot, top.member) };
         if (second !== undefined) decision.runnerUp = { storyId: second.story.id, score: round(second.score) };
-        const merges = mergeAround(top.story, ranked, features);
+        const merges = mergeAround(top.story, ranked, slot);
         if (merges !== undefined) {
           decision.merges = merges;
-          decision.storyId = member.story.id;
+          decision.storyId = (storyOf[slot] as Story).id;
         }
         return decision;
       }
       const storyId = newStoryId(article);
       // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
-      const closest = top === undefined ? undefined : scorePair(features, top.member.features, rarity, top.member.rarity, options.weights, options.windowHours, 0, features.hasBody ? shingleProbe : undefined);
-      const member = register(arrival, storyFor(storyId, features.timeMs), rarity);
+      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, probes);
+      register(arrival, storyFor(storyId, store.timeMs[slot] as number), true);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
-      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, features, top?.member.features) };
+      const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, slot, top?.member) };
       if (driftedFrom !== undefined) decision.evidence.note = `matched a version of ${driftedFrom.story.id} but not the story's core`;
       else if (heldApart > 0) decision.evidence.note = `held apart from ${heldApart} candidate story(ies) holding another post of the same source`;
       if (top !== undefined) decision.runnerUp = { storyId: top.story.id, score: round(top.score) };
-      const merges = mergeAround(member.story, ranked, features);
+      const merges = mergeAround(storyOf[slot] as Story, ranked, slot);
       if (merges !== undefined) {
         decision.merges = merges;
-        decision.storyId = member.story.id;
+        decision.storyId = (storyOf[slot] as Story).id;
         // The article's own story went into an older one as a whole: the article is placed there by the merge.
         const own = merges.find((m) => m.from === storyId);
         if (own !== undefined) {
@@ -795,4 +883,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       return heap.length;
     },
   };
+}
+
+/** The lists a member counts in its source's template. */
+const TEMPLATE_LISTS = [SHINGLES, ENTITIES, NUMBERS] as const;
+
+/** A copy of a column with room for n slots. */
+function grownTo<T extends Int32Array | Float64Array>(column: T, n: number): T {
+  const bigger = new (column.constructor as new (n: number) => T)(n);
+  bigger.set(column);
+  return bigger;
 }

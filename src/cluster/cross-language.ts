@@ -22,10 +22,9 @@ import anyAscii from 'any-ascii';
  * Why this and not a dictionary or a model: no bilingual lexicon under an MIT-compatible licence ships on npm
  * (FreeDict and Ding are GPL, MUSE is non-commercial, Wiktionary extracts are share-alike and not packaged), and the
  * multilingual sentence models are downloaded from a model hub, not installed with the package, and cost
- * milliseconds per article. The skeleton costs one pass over the text, made only for an article that meets a
- * candidate in another language (see CrossLanguageText), needs no data beyond the runtime's CLDR and
- * the stopword lists the name keys already use, and works for every language written in or transliterated to the
- * Latin alphabet.
+ * milliseconds per article. The keys are read in the scan's own pass over the text (see CrossLanguageCounter), need
+ * no data beyond the runtime's CLDR and the stopword lists the name keys already use, and work for every language
+ * written in or transliterated to the Latin alphabet.
  */
 
 /**
@@ -39,7 +38,7 @@ export interface CrossLanguageVector {
 }
 
 /** Words shorter than this are skipped: short words are function words or too ambiguous as skeletons. */
-const MIN_WORD = 4;
+export const MIN_WORD = 4;
 /** Letters of a skeleton key. */
 const SKELETON = 3;
 /** Longest word read (longer ones are cut: their skeleton is in the first letters). */
@@ -259,118 +258,194 @@ function keyOfWord(w: Uint8Array, n: number, h: number): number {
 /** log(1 + count) for every count an entry holds. */
 const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
 
-/** Scratch counts per key, zeroed after each use. */
-const counts = new Uint8Array(CONCEPT_BASE + 4096);
-let touched = new Uint32Array(1024);
-let nTouched = 0;
-const word = new Uint8Array(MAX_WORD);
+/**
+ * Counts the cross-language keys of one article's words, then gives their vector: the scan of a text counts its words
+ * here as it reads them (see scan-text.ts), so no text is kept for later and no second pass is made over it. The counts
+ * are scratch owned by the counter and zeroed as the vector is read.
+ */
+export class CrossLanguageCounter {
+  private readonly counts = new Uint8Array(CONCEPT_BASE + 4096);
+  private touched = new Uint32Array(1024);
+  private nTouched = 0;
+  private readonly word = new Uint8Array(MAX_WORD);
 
-/** Counts the words of `text` into the scratch counts. */
-function countWords(text: string): void {
-  let n = 0;
-  let h = 0;
-  let start = -1;
-  let slow = false;
-  const len = text.length;
-  for (let i = 0; i <= len; i++) {
-    const c = i < len ? text.charCodeAt(i) : 32;
-    let letter = 0;
-    if (c < 0x250) letter = FOLD[c] as number;
-    else if ((c >= 0x370 && c < 0x2000) || (c >= 0x3040 && c < 0xd800) || c >= 0xf900) letter = LETTER_RE.test(text[i] as string) ? 255 : 0;
-    if (letter !== 0) {
-      if (start < 0) {
-        start = i;
-        n = 0;
-        h = FNV_OFFSET;
-        slow = false;
+  /** Counts the words of a text: runs of letters, folded to ASCII (what crossLanguageVector reads). */
+  countText(text: string): void {
+    this.readWords(text, undefined);
+  }
+
+  /**
+   * Counts the words of codes[start, end), a run of the scan's word characters in a text whose letters are all ASCII
+   * (see foldsLikeScan): its words are its runs of ASCII letters, as countText would find them in the text as written.
+   */
+  countAsciiRuns(codes: Uint16Array, start: number, end: number): void {
+    let n = 0;
+    for (let k = start; k <= end; k++) {
+      // (c | 32) - 96 is 1–26 exactly for 'A'–'Z' and 'a'–'z'; the end reads as a non-letter.
+      const letter = k < end ? ((codes[k] as number) | 32) - 96 : 0;
+      if (letter >= 1 && letter <= 26) {
+        n++;
+        continue;
       }
-      if (letter === 255) slow = true;
-      else if (n < MAX_WORD) {
-        word[n++] = letter;
-        h = Math.imul(h ^ letter, FNV_PRIME);
-      }
-      continue;
+      if (n >= MIN_WORD) this.add(this.keyOfLetters(codes, k - n, n));
+      n = 0;
     }
-    if (start < 0) continue;
-    // A combining mark (an accent written apart) does not end a word.
-    if (c >= 0x300 && c < 0x370) continue;
-    if (slow) {
-      n = foldWord(text.slice(start, i), word);
-      h = hashLetters(word, n);
+  }
+
+  /** Counts a key that keyOfLetters gave (-1: none). */
+  countKey(key: number): void {
+    this.add(key);
+  }
+
+  /** The key of a word of ASCII letters, codes[start, start + n), -1 for none (as countText would count it). */
+  keyOfLetters(codes: Uint16Array, start: number, n: number): number {
+    const word = this.word;
+    const m = Math.min(n, MAX_WORD);
+    let h = FNV_OFFSET;
+    for (let k = 0; k < m; k++) {
+      const letter = ((codes[start + k] as number) | 32) - 96;
+      word[k] = letter;
+      h = Math.imul(h ^ letter, FNV_PRIME);
     }
-    start = -1;
-    if (n < MIN_WORD) continue;
-    const key = keyOfWord(word, n, h | 0);
-    if (key < 0 || key >= counts.length) continue;
-    const count = counts[key] as number;
+    return keyOfWord(word, m, h | 0);
+  }
+
+  /** Counts keys listed earlier by keysOf, in order. */
+  countKeys(keys: readonly number[]): void {
+    for (let k = 0; k < keys.length; k++) this.add(keys[k] as number);
+  }
+
+  /** The keys the words of a text come to, in order (what countText would count), without counting them. */
+  keysOf(text: string): number[] {
+    const keys: number[] = [];
+    this.readWords(text, keys);
+    return keys;
+  }
+
+  /** The vector of the words counted since the last vector or clear; the counts start over. */
+  vector(): CrossLanguageVector {
+    const { counts, touched, nTouched } = this;
+    const entries = new Uint32Array(nTouched);
+    let norm = 0;
+    for (let k = 0; k < nTouched; k++) {
+      const key = touched[k] as number;
+      const count = counts[key] as number;
+      counts[key] = 0;
+      entries[k] = (key << 8) | count;
+      const w = LOG1P[count] as number;
+      norm += w * w;
+    }
+    this.nTouched = 0;
+    entries.sort();
+    return { entries, norm: Math.sqrt(norm) };
+  }
+
+  /** Forgets the words counted (an article without a body needs no vector). */
+  clear(): void {
+    for (let k = 0; k < this.nTouched; k++) this.counts[this.touched[k] as number] = 0;
+    this.nTouched = 0;
+  }
+
+  /** Counts one key (-1: none). */
+  private add(key: number): void {
+    if (key < 0 || key >= this.counts.length) return;
+    const count = this.counts[key] as number;
     if (count === 0) {
-      if (nTouched === touched.length) {
-        const bigger = new Uint32Array(touched.length * 2);
-        bigger.set(touched);
-        touched = bigger;
+      if (this.nTouched === this.touched.length) {
+        const bigger = new Uint32Array(this.touched.length * 2);
+        bigger.set(this.touched);
+        this.touched = bigger;
       }
-      touched[nTouched++] = key;
+      this.touched[this.nTouched++] = key;
     }
-    if (count !== 255) counts[key] = count + 1;
+    if (count !== 255) this.counts[key] = count + 1;
   }
-}
 
-/** The cross-language vector of an article's title and body. */
-export function crossLanguageVector(title: string, body = ''): CrossLanguageVector {
-  nTouched = 0;
-  countWords(title);
-  countWords(body);
-  const entries = new Uint32Array(nTouched);
-  let norm = 0;
-  for (let k = 0; k < nTouched; k++) {
-    const key = touched[k] as number;
-    const count = counts[key] as number;
-    counts[key] = 0;
-    entries[k] = (key << 8) | count;
-    const w = LOG1P[count] as number;
-    norm += w * w;
+  /** Reads the words of a text, counting their keys, or listing them in `out` when given. */
+  private readWords(text: string, out: number[] | undefined): void {
+    const word = this.word;
+    let n = 0;
+    let h = 0;
+    let start = -1;
+    let slow = false;
+    const len = text.length;
+    for (let i = 0; i <= len; i++) {
+      const c = i < len ? text.charCodeAt(i) : 32;
+      let letter = 0;
+      if (c < 0x250) letter = FOLD[c] as number;
+      else if ((c >= 0x370 && c < 0x2000) || (c >= 0x3040 && c < 0xd800) || c >= 0xf900) letter = LETTER_RE.test(text[i] as string) ? 255 : 0;
+      if (letter !== 0) {
+        if (start < 0) {
+          start = i;
+          n = 0;
+          h = FNV_OFFSET;
+          slow = false;
+        }
+        if (letter === 255) slow = true;
+        else if (n < MAX_WORD) {
+          word[n++] = letter;
+          h = Math.imul(h ^ letter, FNV_PRIME);
+        }
+        continue;
+      }
+      if (start < 0) continue;
+      // A combining mark (an accent written apart) does not end a word.
+      if (c >= 0x300 && c < 0x370) continue;
+      if (slow) {
+        n = foldWord(text.slice(start, i), word);
+        h = hashLetters(word, n);
+      }
+      start = -1;
+      if (n < MIN_WORD) continue;
+      const key = keyOfWord(word, n, h | 0);
+      if (out === undefined) this.add(key);
+      else if (key >= 0 && key < this.counts.length) out.push(key);
+    }
   }
-  entries.sort();
-  return { entries, norm: Math.sqrt(norm) };
 }
 
 /**
- * An article's text for the cross-language step, made into its vector on first use and kept: only an article that
- * blocking pairs with a candidate in another language ever needs one, so the cost per article stays that of holding
- * the strings it already has, and the vector's cost is paid per such article, once.
+ * Code units beyond ASCII after which the cross-language words of a text are still the runs of ASCII letters of its
+ * scanned form (NFKD, combining marks dropped): a letter whose decomposition is one ASCII letter, the one the words'
+ * folding gives it ("é", "Ü", "ñ"), and a separator (punctuation, spaces, symbols, digits) whose decomposition is
+ * neither empty nor holds a letter ("…", "’", a no-break space, "½"). A letter outside ASCII of any other kind ("ß",
+ * "ø", Cyrillic), a combining mark, a surrogate half, or a symbol that decomposes to letters ("™") is not among them.
  */
-let vectorsMade = 0;
+const SCAN_FOLDABLE_RE = (() => {
+  const candidates: number[] = [];
+  const blocks = [[0x80, 0x250], [0x2000, 0x2bff], [0x3000, 0x3040], [0xfe30, 0xfe70], [0xff00, 0xfff0]] as const;
+  for (const [from, to] of blocks) for (let c = from; c < to; c++) candidates.push(c);
+  const foldable = candidates.filter((c) => {
+    const ch = String.fromCharCode(c);
+    const scanned = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+    if (LETTER_RE.test(ch)) return c < 0x250 && FOLD[c] !== 255 && scanned.length === 1 && (scanned.toLowerCase().charCodeAt(0) - 96) === FOLD[c];
+    return !/\p{M}/u.test(ch) && scanned.length > 0 && !LETTER_RE.test(scanned);
+  });
+  const escape = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
+  return new RegExp(`[^\\x00-\\x7f${foldable.map(escape).join('')}]`);
+})();
 
-/** How many CrossLanguageText vectors this process has made (what the bench reports). */
-export function crossLanguageVectorsMade(): number {
-  return vectorsMade;
+/**
+ * Tells whether the cross-language words of a text (its runs of letters, folded) are the runs of ASCII letters of the
+ * text as the scan reads it (NFKD, combining marks dropped), so the scan can count them as it goes: true for ASCII text
+ * and for text whose other code units are accented Latin letters and separators (see SCAN_FOLDABLE_RE).
+ */
+export function foldsLikeScan(text: string): boolean {
+  return !SCAN_FOLDABLE_RE.test(text);
 }
 
-export class CrossLanguageText {
-  private title: string | undefined;
-  private body: string | undefined;
-  private built: CrossLanguageVector | undefined;
+const vectorCounter = new CrossLanguageCounter();
 
-  constructor(title: string, body: string) {
-    this.title = title;
-    this.body = body;
-  }
+/** The cross-language vector of an article's title and body. */
+export function crossLanguageVector(title: string, body = ''): CrossLanguageVector {
+  vectorCounter.countText(title);
+  vectorCounter.countText(body);
+  return vectorCounter.vector();
+}
 
-  /** Whether the vector has been made. */
-  get isBuilt(): boolean {
-    return this.built !== undefined;
-  }
-
-  /** The vector of the title and body (made now if not yet; the strings are let go). */
-  vector(): CrossLanguageVector {
-    if (this.built === undefined) {
-      this.built = crossLanguageVector(this.title ?? '', this.body ?? '');
-      vectorsMade++;
-      this.title = undefined;
-      this.body = undefined;
-    }
-    return this.built;
-  }
+/** The keys the words of a text come to, in order, uncounted (a stemmed scan memoizes them per written word). */
+export function crossLanguageKeys(text: string): number[] {
+  return vectorCounter.keysOf(text);
 }
 
 /** The keys of a vector, ascending. */
@@ -380,23 +455,31 @@ export function vectorKeys(vector: CrossLanguageVector): number[] {
 
 /** Cosine of two cross-language vectors, 0..1. */
 export function crossLanguageCosine(a: CrossLanguageVector, b: CrossLanguageVector): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  const ae = a.entries;
-  const be = b.entries;
-  let i = 0;
-  let j = 0;
+  const ae = new Int32Array(a.entries.buffer, a.entries.byteOffset, a.entries.length);
+  const be = new Int32Array(b.entries.buffer, b.entries.byteOffset, b.entries.length);
+  return entriesCosine(ae, 0, ae.length, a.norm, be, 0, be.length, b.norm);
+}
+
+/**
+ * Cosine, 0..1, of two vectors given as their entries, x[x0, x1) and y[y0, y1) (a key below 2^23, so an entry is a
+ * positive 32-bit integer either way), and their norms.
+ */
+export function entriesCosine(x: Int32Array, x0: number, x1: number, xNorm: number, y: Int32Array, y0: number, y1: number, yNorm: number): number {
+  if (xNorm === 0 || yNorm === 0) return 0;
+  let i = x0;
+  let j = y0;
   let dot = 0;
-  while (i < ae.length && j < be.length) {
-    const x = ae[i] as number;
-    const y = be[j] as number;
-    const kx = x >>> 8;
-    const ky = y >>> 8;
-    if (kx === ky) {
-      dot += (LOG1P[x & 255] as number) * (LOG1P[y & 255] as number);
+  while (i < x1 && j < y1) {
+    const a = x[i] as number;
+    const b = y[j] as number;
+    const ka = a >>> 8;
+    const kb = b >>> 8;
+    if (ka === kb) {
+      dot += (LOG1P[a & 255] as number) * (LOG1P[b & 255] as number);
       i++;
       j++;
-    } else if (kx < ky) i++;
+    } else if (ka < kb) i++;
     else j++;
   }
-  return Math.min(1, dot / (a.norm * b.norm));
+  return Math.min(1, dot / (xNorm * yNorm));
 }

@@ -1,7 +1,9 @@
+import { forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
+
 /** What a whole-story comparison reads of a story: its key counts over the alive members. */
 export interface StoryProfile {
   /** Counts of title tokens and names (disjoint hash spaces) over the alive members. */
-  keyCounts: ReadonlyMap<number, number>;
+  keyCounts: KeyCounts;
   alive: number;
 }
 
@@ -12,10 +14,10 @@ export interface StoryProfile {
  */
 export function storyNorm(p: StoryProfile, idf: (key: number) => number): number {
   let sum = 0;
-  for (const [key, count] of p.keyCounts) {
+  forEachKeyCount(p.keyCounts, (key, count) => {
     const w = idf(key) * (count / p.alive);
     sum += w * w;
-  }
+  });
   return Math.sqrt(sum);
 }
 
@@ -25,14 +27,14 @@ export function storyNorm(p: StoryProfile, idf: (key: number) => number): number
  */
 export function storyCosine(a: StoryProfile, b: StoryProfile, idf: (key: number) => number, aNorm = storyNorm(a, idf)): number {
   if (a.alive === 0 || b.alive === 0 || aNorm === 0) return 0;
-  const [small, large] = a.keyCounts.size <= b.keyCounts.size ? [a, b] : [b, a];
+  const [small, large] = keyCountSize(a.keyCounts) <= keyCountSize(b.keyCounts) ? [a, b] : [b, a];
   let dot = 0;
-  for (const [key, count] of small.keyCounts) {
-    const other = large.keyCounts.get(key);
-    if (other === undefined) continue;
+  forEachKeyCount(small.keyCounts, (key, count) => {
+    const other = keyCount(large.keyCounts, key);
+    if (other === 0) return;
     const w = idf(key);
     dot += w * w * (count / small.alive) * (other / large.alive);
-  }
+  });
   if (dot === 0) return 0;
   const bNorm = storyNorm(b, idf);
   return bNorm > 0 ? Math.min(1, dot / (aNorm * bNorm)) : 0;

@@ -85,12 +85,15 @@ export function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
   return n === out.length ? out : out.slice(0, n);
 }
 
-/** Counts the common values of two sorted arrays; repeated values count as a multiset (each match uses one of each). */
-export function intersectSorted(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
+/**
+ * Counts the common values of two sorted arrays, or of the ranges a[aFrom, aTo) and b[bFrom, bTo); repeated values count
+ * as a multiset (each match uses one of each).
+ */
+export function intersectSorted(a: Int32Array, b: Int32Array, aFrom = 0, aTo = a.length, bFrom = 0, bTo = b.length): number {
+  let i = aFrom;
+  let j = bFrom;
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     const x = a[i] as number;
     const y = b[j] as number;
     if (x === y) {
@@ -158,18 +161,18 @@ export class SetProbe {
     }
   }
 
-  /** Loads a set of values (replacing the previous one). */
-  load(values: Int32Array): void {
-    this.clear(values.length);
-    for (let i = 0; i < values.length; i++) this.insert(values[i] as number);
+  /** Loads a set of values, values[from, to) (replacing the previous set). */
+  load(values: Int32Array, from = 0, to = values.length): void {
+    this.clear(to - from);
+    for (let i = from; i < to; i++) this.insert(values[i] as number);
   }
 
-  /** Counts the values of a set of distinct values that the loaded set holds too. */
-  countShared(values: Int32Array): number {
+  /** Counts the values of a set of distinct values, values[from, to), that the loaded set holds too. */
+  countShared(values: Int32Array, from = 0, to = values.length): number {
     const table = this.table;
     const mask = this.mask;
     let shared = 0;
-    for (let i = 0; i < values.length; i++) {
+    for (let i = from; i < to; i++) {
       const x = values[i] as number;
       if (x === 0) {
         if (this.hasZero) shared++;

@@ -118,11 +118,11 @@ export function nameKeyMap(names: ReadonlyMap<string, number>, language: string,
     if (key.length >= 2 && (key === plain || !stop.has(key))) keyOf.set(name, key);
   }
   const keys = new Set(keyOf.values());
-  for (const [name, key] of keyOf) {
+  keyOf.forEach((key, name) => {
     // The genitive "-s" needs more than three letters ("Mas" is no genitive of "Ma"), as it always did.
-    if (key.length <= 3 || key.charCodeAt(key.length - 1) !== 115) continue;
+    if (key.length <= 3 || key.charCodeAt(key.length - 1) !== 115) return;
     const base = key.slice(0, -1);
     if (keys.has(base)) keyOf.set(name, base);
-  }
+  });
   return keyOf;
 }

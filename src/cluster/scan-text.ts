@@ -9,8 +9,9 @@
 import { Buffer } from 'node:buffer';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
-import { lightStem } from './text-features.js';
+import { isAsciiText, lightStem } from './text-features.js';
 import type { WordStems } from './snowball-stems.js';
+import { foldsLikeScan, MIN_WORD as MIN_CROSS_WORD, type CrossLanguageCounter } from './cross-language.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -163,10 +164,14 @@ class NameTable {
   /** Slot → entry number, -1 when empty. */
   private entry = new Int32Array(64).fill(-1);
   private mask = 63;
+  /** Entries this scan: [0, size) of the per-entry columns (kept between scans, so a scan allocates no column). */
+  private size = 0;
   private readonly names: string[] = [];
-  private readonly counts: number[] = [];
-  private readonly runs: number[] = [];
-  private readonly leads: number[] = [];
+  /** Per entry, its name's lower-cased hash (the key of its slot), mentions, mentions in runs, mentions as a lead. */
+  private hashes = new Int32Array(64);
+  private counts = new Int32Array(64);
+  private runs = new Int32Array(64);
+  private leads = new Int32Array(64);
   private leadCount = 0;
 
   /** Empties the table, sized for a text of `chars` characters. */
@@ -176,10 +181,7 @@ class NameTable {
     // A table up to 16 times larger than needed is kept (a title after a body), not reallocated.
     const current = this.mask + 1;
     this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
-    this.names.length = 0;
-    this.counts.length = 0;
-    this.runs.length = 0;
-    this.leads.length = 0;
+    this.size = 0;
     this.leadCount = 0;
   }
 
@@ -222,45 +224,57 @@ class NameTable {
   toLeads(): Map<string, number> {
     const out = new Map<string, number>();
     if (this.leadCount === 0) return out;
-    for (let e = 0; e < this.names.length; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
+    for (let e = 0; e < this.size; e++) if ((this.leads[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.leads[e] as number));
     return out;
   }
 
   /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
   inLowerCase(lower: HashSet32): Set<string> {
     const out = new Set<string>();
-    for (let slot = 0; slot <= this.mask; slot++) {
-      const e = this.entry[slot] as number;
-      if (e >= 0 && lower.has(this.keys[slot] as number)) out.add(this.names[e] as string);
-    }
+    for (let e = 0; e < this.size; e++) if (lower.has(this.hashes[e] as number)) out.add(this.names[e] as string);
     return out;
   }
 
   /** The names met in multi-word names, with how often. */
   toRuns(): Map<string, number> {
     const out = new Map<string, number>();
-    for (let e = 0; e < this.names.length; e++) if ((this.runs[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.runs[e] as number));
+    for (let e = 0; e < this.size; e++) if ((this.runs[e] as number) > 0) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.runs[e] as number));
     return out;
   }
 
   /** The names with their counts, in the order first met. */
   toMap(): Map<string, number> {
     const out = new Map<string, number>();
-    for (let e = 0; e < this.names.length; e++) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.counts[e] as number));
+    for (let e = 0; e < this.size; e++) out.set(this.names[e] as string, (out.get(this.names[e] as string) ?? 0) + (this.counts[e] as number));
     return out;
   }
 
   private insert(slot: number, h: number, name: string): number {
-    const e = this.names.length;
+    const e = this.size++;
+    if (e === this.counts.length) this.growEntries();
     this.keys[slot] = h;
     this.entry[slot] = e;
-    this.names.push(name);
-    this.counts.push(1);
-    this.runs.push(0);
-    this.leads.push(0);
+    this.names[e] = name;
+    this.hashes[e] = h;
+    this.counts[e] = 1;
+    this.runs[e] = 0;
+    this.leads[e] = 0;
     // Kept at most half full, so probes stay short.
-    if (this.names.length * 2 > this.mask) this.grow();
+    if (this.size * 2 > this.mask) this.grow();
     return e;
+  }
+
+  private growEntries(): void {
+    const n = 2 * this.counts.length;
+    const widen = (column: Int32Array): Int32Array<ArrayBuffer> => {
+      const wider = new Int32Array(n);
+      wider.set(column);
+      return wider;
+    };
+    this.hashes = widen(this.hashes);
+    this.counts = widen(this.counts);
+    this.runs = widen(this.runs);
+    this.leads = widen(this.leads);
   }
 
   private grow(): void {
@@ -335,21 +349,89 @@ class HashSet32 {
 
 const lowerWords = new HashSet32();
 
+/** Letters packed in one 32-bit integer, five bits each (a–z as 1–26); a memoized word has at most twice as many. */
+const PACKED_LETTERS = 6;
+/** Entries of a word memo: 2^14 (320 kB). */
+const MEMO_BITS = 14;
+/** Fields of a memo entry: the packed letters (two), the stem's hash, whether a stopword, the cross-language key. */
+const MEMO_FIELDS = 5;
+/** A memo entry's cross-language key when its word was met in a scan that did not count them. */
+const CROSS_UNKNOWN = -2;
+
+/**
+ * What a word of two to twelve ASCII letters comes to in the scans of one salt, by its letters packed five bits a
+ * letter (letters are 1–26, so the packing is the word and its length): whether it is a stopword, the hash of its stem
+ * and its cross-language key. The words of a language repeat from article to article: a word met before costs one
+ * look-up instead of the stopword probe, the stemmer's suffix rules and the cross-language key's table and skeleton.
+ * One entry per index; a new word takes the place of the one there.
+ */
+class WordMemo {
+  private readonly entries = new Int32Array(MEMO_FIELDS << MEMO_BITS);
+
+  /** Where the word's entry is, or -1. */
+  find(low: number, high: number): number {
+    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    return this.entries[at] === low && this.entries[at + 1] === high ? at : -1;
+  }
+
+  /** Keeps what a word comes to; returns where. */
+  put(low: number, high: number, stem: number, stop: boolean, cross: number): number {
+    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    const e = this.entries;
+    e[at] = low;
+    e[at + 1] = high;
+    e[at + 2] = stem;
+    e[at + 3] = stop ? 1 : 0;
+    e[at + 4] = cross;
+    return at;
+  }
+
+  stem(at: number): number {
+    return this.entries[at + 2] as number;
+  }
+
+  stop(at: number): boolean {
+    return this.entries[at + 3] === 1;
+  }
+
+  /** The word's cross-language key: -1 for none, CROSS_UNKNOWN when not read yet. */
+  cross(at: number): number {
+    return this.entries[at + 4] as number;
+  }
+
+  setCross(at: number, key: number): void {
+    this.entries[at + 4] = key;
+  }
+}
+
+const wordMemos = new Map<number, WordMemo>();
+
+function wordMemo(salt: number): WordMemo {
+  let memo = wordMemos.get(salt);
+  if (memo === undefined) wordMemos.set(salt, (memo = new WordMemo()));
+  return memo;
+}
+
 /**
  * Scans a text: stem hashes of its content words (function words dropped), names (capitalised words that do not start
  * a sentence and are not function words) with mention counts, and the number of words of two or more characters (or
  * starting with a digit). The hashes land in a shared buffer that the next scan overwrites: copy what must be kept.
+ * With `cross`, the text's cross-language words are counted into it too, in the same pass where the scan's form of the
+ * text gives them (see foldsLikeScan), else in a pass of their own.
  */
-export function scanText(text: string, salt: number): ScannedText {
-  // Text is scanned as it is until a character beyond ASCII shows up; only then is it decomposed (NFKD, marks
-  // dropped) and scanned again, so ASCII text costs one pass.
-  return scanSource(text, salt, true) ?? (scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, false) as ScannedText);
+export function scanText(text: string, salt: number, cross?: CrossLanguageCounter): ScannedText {
+  // ASCII text is scanned as it is; other text is decomposed first (NFKD, marks dropped).
+  if (isAsciiText(text)) return scanSource(text, salt, cross);
+  const fused = cross !== undefined && foldsLikeScan(text);
+  if (cross !== undefined && !fused) cross.countText(text);
+  return scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, fused ? cross : undefined);
 }
 
-/** Scans src; with asciiOnly, gives up (undefined) at the first code unit beyond ASCII. */
-function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText | undefined {
+/** Scans src, counting its words' cross-language keys into `cross` when given (src's letters are then all ASCII). */
+function scanSource(src: string, salt: number, cross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const table = stopTable(salt);
+  const memo = wordMemo(salt);
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
   names.reset(n);
@@ -373,7 +455,6 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
   let i = 0;
   while (i < n) {
     const first = codes[i] as number;
-    if (first >= 128 && asciiOnly) return undefined;
     const firstLower = lowerOf(first);
     if (firstLower === NOT_WORD) {
       if (first !== 32 && first !== 9 && first !== 13 && first !== 160) sentenceEnd = endsSentence(first);
@@ -384,6 +465,11 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     const start = i;
     let h = basis;
     let slow = false;
+    // The word's first letters packed five bits each (a–z as 1–26) for the cross-language count; `letters` turns false
+    // at a character that is no ASCII letter.
+    let low = 0;
+    let high = 0;
+    let letters = true;
     while (i < n) {
       const c = codes[i] as number;
       let lower: number;
@@ -392,7 +478,6 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
         else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lower = c;
         else break;
       } else {
-        if (asciiOnly) return undefined;
         const cls = wideClass(c);
         if (cls === NOT_WORD) break;
         if (cls === SLOW_WORD) {
@@ -401,6 +486,11 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
         } else lower = cls - WORD_BASE;
       }
       h = Math.imul(h ^ lower, FNV_PRIME);
+      const letter = lower - 96;
+      if (letter < 1 || letter > 26) letters = false;
+      const at = i - start;
+      if (at < PACKED_LETTERS) low = (low << 5) | letter;
+      else if (at < 2 * PACKED_LETTERS) high = (high << 5) | letter;
       i++;
     }
     const startsSentence = sentenceEnd;
@@ -412,28 +502,36 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
     const joiner = capEnd >= 0 && start === capEnd + 1 ? (codes[capEnd] as number) : -1;
     const joined = joiner >= 0 && isNameJoiner(joiner);
     capEnd = -1;
-    if (slow) {
-      // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
-      const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
-      if (STOPWORDS.has(folded)) continue;
-      hashes[count++] = fmix32(fnv(lightStem(folded), basis));
-      if (first !== folded.charCodeAt(0)) {
-        capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
-        capEnd = i;
-      } else lower.add(fnv(folded, basis));
-      continue;
+    if (letters && length <= 2 * PACKED_LETTERS) {
+      // A word of letters only: what it comes to is in the memo once met.
+      let at = memo.find(low, high);
+      if (at < 0) {
+        const stop = length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i);
+        at = memo.put(low, high, stop ? 0 : fmix32(stemHash(codes, start, i, h, basis)) | 0, stop, length < MIN_CROSS_WORD ? -1 : CROSS_UNKNOWN);
+      }
+      if (cross !== undefined && length >= MIN_CROSS_WORD) {
+        let key = memo.cross(at);
+        if (key === CROSS_UNKNOWN) memo.setCross(at, (key = cross.keyOfLetters(codes, start, length)));
+        cross.countKey(key);
+      }
+      if (memo.stop(at)) continue;
+      hashes[count++] = memo.stem(at);
+    } else {
+      if (cross !== undefined && length >= MIN_CROSS_WORD) cross.countAsciiRuns(codes, start, i);
+      if (slow) {
+        // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
+        const folded = src.slice(start, i).toLowerCase().replace(/ß/g, 'ss');
+        if (STOPWORDS.has(folded)) continue;
+        hashes[count++] = fmix32(fnv(lightStem(folded), basis));
+        if (first !== folded.charCodeAt(0)) {
+          capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
+          capEnd = i;
+        } else lower.add(fnv(folded, basis));
+        continue;
+      }
+      if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
+      hashes[count++] = fmix32(stemHash(codes, start, i, h, basis));
     }
-    if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
-    const cut = stemCut(codes, start, i);
-    let stem = h;
-    if (cut !== 0) {
-      const stemEnd = i - (cut < 0 ? -cut : cut);
-      stem = basis;
-      for (let k = start; k < stemEnd; k++) stem = Math.imul(stem ^ lowerAt(codes, k), FNV_PRIME);
-      // A negative cut is "-ies" → "-y".
-      if (cut < 0) stem = Math.imul(stem ^ CHAR_Y, FNV_PRIME);
-    }
-    hashes[count++] = fmix32(stem);
     if (first !== firstLower) {
       capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
       capEnd = i;
@@ -450,9 +548,13 @@ function scanSource(src: string, salt: number, asciiOnly: boolean): ScannedText 
  * the fast path gives them, so a name's key does not depend on the path. Slower than scanText (a string and a map
  * lookup per word), which is why English, most of the feeds, keeps scanText.
  */
-export function scanStemmedText(text: string, stems: WordStems): ScannedText {
+export function scanStemmedText(text: string, stems: WordStems, cross?: CrossLanguageCounter): ScannedText {
   // Marks left after composition (Arabic short vowels, a letter with no precomposed form) are dropped, as scanText drops them.
   const src = text.normalize('NFC').replace(COMBINING_MARKS_RE, '');
+  // A text that composition and the marks leave as it was is read word by word as written: each word's cross-language
+  // keys come with its stem (memoized); any other text's are counted in a pass of their own.
+  const wordCross = src === text ? cross : undefined;
+  if (cross !== undefined && wordCross === undefined) cross.countText(text);
   const n = src.length;
   const names = nameTable;
   names.reset(n);
@@ -484,6 +586,7 @@ export function scanStemmedText(text: string, stems: WordStems): ScannedText {
     const joined = joiner >= 0 && isNameJoiner(joiner);
     capEnd = -1;
     const word = stems.word(src.slice(start, i));
+    wordCross?.countKeys(word.cross);
     if (word.stop) continue;
     hashes[count++] = word.stemHash;
     if (isCapital(first, firstLower)) {
@@ -519,6 +622,20 @@ function markName(names: NameTable, joined: boolean, bySpace: boolean, before: n
     if (entry >= 0) names.markRun(entry);
   }
   return entry;
+}
+
+/**
+ * The FNV-1a state of the light stem of the word codes[start, end), whose whole lower-cased state is `h`: the word's
+ * own when no suffix is cut, else the stem's, rehashed.
+ */
+function stemHash(codes: Uint16Array, start: number, end: number, h: number, basis: number): number {
+  const cut = stemCut(codes, start, end);
+  if (cut === 0) return h;
+  const stemEnd = end - (cut < 0 ? -cut : cut);
+  let stem = basis;
+  for (let k = start; k < stemEnd; k++) stem = Math.imul(stem ^ lowerAt(codes, k), FNV_PRIME);
+  // A negative cut is "-ies" → "-y".
+  return cut < 0 ? Math.imul(stem ^ CHAR_Y, FNV_PRIME) : stem;
 }
 
 /**

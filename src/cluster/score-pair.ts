@@ -1,7 +1,8 @@
-import { titleDice } from './title-bigrams.js';
-import { canContradict, countValueOf, SCALE_KIND_HASHES, type ArticleFeatures } from './article-features.js';
+import { packedTitleLength, TitleProbe } from './title-bigrams.js';
+import { canContradict, countValueOf, SCALE_KIND_HASHES } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
-import { crossLanguageCosine } from './cross-language.js';
+import { entriesCosine } from './cross-language.js';
+import { COUNT_KINDS, CROSS, DISTINCTIVE, ENTITIES, HAS_BODY, NUMBERS, SHINGLES, TIME_KNOWN, TITLE, TITLE_KEY, TRUNCATED, type FeatureStore } from './feature-store.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
 export interface ScoreWeights {
@@ -61,34 +62,29 @@ const MIN_CROSS_LANGUAGE_NAMES = 2;
 /** Contradicting kinds counted against a pair; three different counts (magnitude, people, distance) mean another event. */
 export const MAX_CONFLICTS_COUNTED = 3;
 
-/** Rarity weights of one article's title tokens and names, aligned with its sorted hash arrays. */
-export interface RarityWeights {
-  title: Float64Array;
-  entities: Float64Array;
-}
-
 /**
  * Weighs shared hashes by rarity: sum of weights of the intersection over the union (weighted Jaccard), and over the
- * lighter side (weighted overlap). Each side brings its own weights so no lookup happens per pair.
+ * lighter side (weighted overlap). The hashes are ints[a0, a1) and ints[b0, b1), sorted; their weights
+ * floats[wa, …) and floats[wb, …), so no lookup happens per pair.
  */
-export function weightedJaccard(a: Int32Array, wa: Float64Array, b: Int32Array, wb: Float64Array): { jaccard: number; overlap: number } {
-  let i = 0;
-  let j = 0;
+export function weightedJaccard(ints: Int32Array, a0: number, a1: number, b0: number, b1: number, floats: Float64Array, wa: number, wb: number): { jaccard: number; overlap: number } {
+  let i = a0;
+  let j = b0;
   let shared = 0;
   let onlyA = 0;
   let onlyB = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
+  while (i < a1 && j < b1) {
+    const x = ints[i] as number;
+    const y = ints[j] as number;
     if (x === y) {
-      shared += wa[i] as number;
+      shared += floats[wa + i - a0] as number;
       i++;
       j++;
-    } else if (x < y) onlyA += wa[i++] as number;
-    else onlyB += wb[j++] as number;
+    } else if (x < y) onlyA += floats[wa + i++ - a0] as number;
+    else onlyB += floats[wb + j++ - b0] as number;
   }
-  while (i < a.length) onlyA += wa[i++] as number;
-  while (j < b.length) onlyB += wb[j++] as number;
+  while (i < a1) onlyA += floats[wa + i++ - a0] as number;
+  while (j < b1) onlyB += floats[wb + j++ - b0] as number;
   const union = shared + onlyA + onlyB;
   const smaller = Math.min(shared + onlyA, shared + onlyB);
   return { jaccard: union > 0 ? shared / union : 0, overlap: smaller > 0 ? shared / smaller : 0 };
@@ -98,8 +94,16 @@ export function weightedJaccard(a: Int32Array, wa: Float64Array, b: Int32Array, 
  * Lists the names and numbers two articles share, and the counts that contradict: evidence for the one pair a
  * decision reports, not needed to score.
  */
-export function sharedEvidence(a: ArticleFeatures, b: ArticleFeatures): { sharedEntities: string[]; sharedNumbers: string[]; conflictingNumbers: string[] } {
-  return { sharedEntities: sharedStrings(a.entities, b.entities), sharedNumbers: sharedStrings(a.numbers, b.numbers), conflictingNumbers: conflictingNumbers(a, b) };
+export function sharedEvidence(store: FeatureStore, a: number, b: number): { sharedEntities: string[]; sharedNumbers: string[]; conflictingNumbers: string[] } {
+  // Equal strings have equal hashes: where the hashes share nothing, neither do the strings (read only when they may).
+  const entities = sharesHashes(store, a, b, store.scored(a, ENTITIES), store.scored(b, ENTITIES)) ? sharedStrings(store.entities(a), store.entities(b)) : [];
+  const numbers = sharesHashes(store, a, b, store.scored(a, NUMBERS), store.scored(b, NUMBERS)) ? sharedStrings(store.numbers(a), store.numbers(b)) : [];
+  return { sharedEntities: entities, sharedNumbers: numbers, conflictingNumbers: conflictingNumbers(store, a, b) };
+}
+
+/** Tells whether list la of slot a and list lb of slot b (sorted hashes) share a hash. */
+function sharesHashes(store: FeatureStore, a: number, b: number, la: number, lb: number): boolean {
+  return intersectSorted(store.ints, store.ints, store.from(a, la), store.to(a, la), store.from(b, lb), store.to(b, lb)) > 0;
 }
 
 /** The strings two sorted (code-unit order) lists share, by a merge. */
@@ -144,9 +148,20 @@ export function countValuesAgree(x: number, ux: number, y: number, uy: number): 
   return Math.abs(d) <= MAX_ROUNDING_SHARE * Math.max(Math.abs(x), Math.abs(y)) + 1e-9;
 }
 
-/** Tells whether some value of b[from, to) agrees with x written to unit ux. */
-function agreesWithAny(x: number, ux: number, values: Float64Array, units: Float64Array, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (countValuesAgree(x, ux, values[k] as number, units[k] as number)) return true;
+/**
+ * Counted values of one kind: values[from, to), each written to the unit `shift` places after it (an article's values
+ * are followed by their units, one per value).
+ */
+interface ValueRange {
+  values: Float64Array;
+  from: number;
+  to: number;
+  shift: number;
+}
+
+/** Tells whether some value of the range agrees with x written to unit ux. */
+function agreesWithAny(x: number, ux: number, r: Float64Array, from: number, to: number, shift: number): boolean {
+  for (let k = from; k < to; k++) if (countValuesAgree(x, ux, r[k] as number, r[k + shift] as number)) return true;
   return false;
 }
 
@@ -155,12 +170,12 @@ function agreesWithAny(x: number, ux: number, values: Float64Array, units: Float
  * them (one quantity, clearly), and each gives one the other lacks, rounding allowed (an excerpt giving fewer values,
  * a subset, does not contradict the full report).
  */
-function valuesContradict(av: Float64Array, au: Float64Array, a0: number, a1: number, bv: Float64Array, bu: Float64Array, b0: number, b1: number): boolean {
-  if (a1 - a0 > MAX_VALUES_OF_ONE_QUANTITY || b1 - b0 > MAX_VALUES_OF_ONE_QUANTITY) return false;
+function valuesContradict(a: ValueRange, b: ValueRange): boolean {
+  if (a.to - a.from > MAX_VALUES_OF_ONE_QUANTITY || b.to - b.from > MAX_VALUES_OF_ONE_QUANTITY) return false;
   let aOnly = false;
-  for (let i = a0; i < a1 && !aOnly; i++) aOnly = !agreesWithAny(av[i] as number, au[i] as number, bv, bu, b0, b1);
+  for (let i = a.from; i < a.to && !aOnly; i++) aOnly = !agreesWithAny(a.values[i] as number, a.values[i + a.shift] as number, b.values, b.from, b.to, b.shift);
   if (!aOnly) return false;
-  for (let j = b0; j < b1; j++) if (!agreesWithAny(bv[j] as number, bu[j] as number, av, au, a0, a1)) return true;
+  for (let j = b.from; j < b.to; j++) if (!agreesWithAny(b.values[j] as number, b.values[j + b.shift] as number, a.values, a.from, a.to, a.shift)) return true;
   return false;
 }
 
@@ -168,106 +183,138 @@ function valuesContradict(av: Float64Array, au: Float64Array, a0: number, a1: nu
  * Counts a's counted values that agree with one of b's of the same kind, rounding allowed ("46 percent" and "46,6
  * Prozent"): the figures two reports share though they write them differently.
  */
-export function countAgreements(a: ArticleFeatures, b: ArticleFeatures): number {
+export function countAgreements(store: FeatureStore, a: number, b: number): number {
   let found = 0;
-  forEachSharedKind(a.countKinds, b.countKinds, (_kind, i0, i1, j0, j1) => {
-    for (let i = i0; i < i1; i++) if (agreesWithAny(a.countValues[i] as number, a.countUnits[i] as number, b.countValues, b.countUnits, j0, j1)) found++;
+  const floats = store.floats;
+  forEachSharedKind(store, a, b, (_kind, x, y) => {
+    for (let i = x.from; i < x.to; i++) if (agreesWithAny(floats[i] as number, floats[i + x.shift] as number, floats, y.from, y.to, y.shift)) found++;
   });
   return found;
 }
 
 /**
- * Visits each counted kind both articles give, with the index ranges of its values on either side: a merge of the
- * (kind, value, unit) triples sorted by kind.
+ * Visits each counted kind both articles give, with the ranges of its values on either side: a merge of the (kind,
+ * value, unit) triples sorted by kind.
  */
-function forEachSharedKind(ak: Int32Array, bk: Int32Array, visit: (kind: number, i0: number, i1: number, j0: number, j1: number) => void): void {
-  let i = 0;
-  let j = 0;
-  while (i < ak.length && j < bk.length) {
-    const ka = ak[i] as number;
-    const kb = bk[j] as number;
+function forEachSharedKind(store: FeatureStore, a: number, b: number, visit: (kind: number, x: ValueRange, y: ValueRange) => void): void {
+  const ints = store.ints;
+  const a0 = store.from(a, COUNT_KINDS);
+  const a1 = store.to(a, COUNT_KINDS);
+  const b0 = store.from(b, COUNT_KINDS);
+  const b1 = store.to(b, COUNT_KINDS);
+  if (a0 === a1 || b0 === b1) return;
+  const x: ValueRange = { values: store.floats, from: 0, to: 0, shift: a1 - a0 };
+  const y: ValueRange = { values: store.floats, from: 0, to: 0, shift: b1 - b0 };
+  // A value's place among the floats: its place among the kinds, from the slot's first value.
+  const av = store.countValuesFrom(a) - a0;
+  const bv = store.countValuesFrom(b) - b0;
+  let i = a0;
+  let j = b0;
+  while (i < a1 && j < b1) {
+    const ka = ints[i] as number;
+    const kb = ints[j] as number;
     if (ka < kb) i++;
     else if (kb < ka) j++;
     else {
       const i0 = i;
       const j0 = j;
-      while (i < ak.length && ak[i] === ka) i++;
-      while (j < bk.length && bk[j] === ka) j++;
-      visit(ka, i0, i, j0, j);
+      while (i < a1 && ints[i] === ka) i++;
+      while (j < b1 && ints[j] === ka) j++;
+      x.from = av + i0;
+      x.to = av + i;
+      y.from = bv + j0;
+      y.to = bv + j;
+      visit(ka, x, y);
     }
   }
 }
 
 /** Describes the contradicting counts of two articles ("people: 3 vs 5"); countConflicts is the same test, counted. */
-export function conflictingNumbers(a: ArticleFeatures, b: ArticleFeatures): string[] {
+export function conflictingNumbers(store: FeatureStore, a: number, b: number): string[] {
   const out: string[] = [];
-  for (const [kind, values] of a.counts) {
-    const other = b.counts.get(kind);
+  // The same test over the packed values first: no two kinds a number is counted as share a hash (a test checks it),
+  // so where it finds no contradiction there is none to list, and the written values are not read.
+  if (countConflicts(store, a, b) === 0) return out;
+  const bCounts = store.counts(b);
+  for (const [kind, values] of store.counts(a)) {
+    const other = bCounts.get(kind);
     if (other === undefined || !canContradict(kind)) continue;
-    const x = [...values].map(countValueOf);
-    const y = [...other].map(countValueOf);
-    const contradict = valuesContradict(
-      Float64Array.from(x, (c) => c.value), Float64Array.from(x, (c) => c.unit), 0, x.length,
-      Float64Array.from(y, (c) => c.value), Float64Array.from(y, (c) => c.unit), 0, y.length,
-    );
-    if (contradict) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
+    if (valuesContradict(valueRangeOf([...values]), valueRangeOf([...other]))) out.push(`${kind}: ${[...values].join('/')} vs ${[...other].join('/')}`);
   }
   return out;
 }
 
-/** A probe loaded with a's shingles, for a pair scored without one. */
-function probeOf(shingles: Int32Array): SetProbe {
-  const probe = new SetProbe();
-  probe.load(shingles);
-  return probe;
+/** The values of one kind as written, read as a range (values, then their units). */
+function valueRangeOf(written: readonly string[]): ValueRange {
+  const counted = written.map(countValueOf);
+  const values = Float64Array.from([...counted.map((c) => c.value), ...counted.map((c) => c.unit)]);
+  return { values, from: 0, to: counted.length, shift: counted.length };
 }
 
 /**
  * Counts the kinds both articles count with values that contradict (see valuesContradict; dates and scales never
  * do, see canContradict).
  */
-export function countConflicts(a: ArticleFeatures, b: ArticleFeatures): number {
+export function countConflicts(store: FeatureStore, a: number, b: number): number {
   let found = 0;
-  forEachSharedKind(a.countKinds, b.countKinds, (kind, i0, i1, j0, j1) => {
-    if (!SCALE_KIND_HASHES.has(kind) && valuesContradict(a.countValues, a.countUnits, i0, i1, b.countValues, b.countUnits, j0, j1)) found++;
+  forEachSharedKind(store, a, b, (kind, x, y) => {
+    if (!SCALE_KIND_HASHES.has(kind) && valuesContradict(x, y)) found++;
   });
   return found;
 }
 
 /**
- * Scores how likely two articles report the same story, 0..1, from text, title, names, numbers and time. Pairs whose
- * best possible score (perfect title match) stays below `floor` skip the title comparison and the evidence lists:
- * their score is then a lower bound, which is all a rejected candidate needs. `aShingles`, when given, holds a's
- * shingles loaded for probing, so an article met with several candidates loads them once.
+ * Scores how likely two articles (slots of the store) report the same story, 0..1, from text, title, names, numbers
+ * and time, reading each one's scored view (its source's template taken out). Pairs whose best possible score
+ * (perfect title match) stays below `floor` skip the title comparison and the count check: their score is then a
+ * lower bound, which is all a rejected candidate needs. `probes` holds a's lists loaded for probing, so an article
+ * met with several candidates loads them once.
  */
-export function scorePair(
-  a: ArticleFeatures,
-  b: ArticleFeatures,
-  wa: RarityWeights,
-  wb: RarityWeights,
-  weights: ScoreWeights,
-  windowHours: number,
-  floor = 0,
-  aShingles?: SetProbe,
-): PairScore {
-  const titleTokens = weightedJaccard(a.titleTokens, wa.title, b.titleTokens, wb.title).jaccard;
-  const ent = weightedJaccard(a.entityHashes, wa.entities, b.entityHashes, wb.entities);
-  const truncatedPair = a.truncated || b.truncated;
+export function scorePair(store: FeatureStore, a: number, b: number, weights: ScoreWeights, windowHours: number, floor = 0, probes = new ArrivalProbes(store, a)): PairScore {
+  const ints = store.ints;
+  const floats = store.floats;
+  const aRarity = store.rarityFrom(a);
+  const bRarity = store.rarityFrom(b);
+  const aTitle0 = store.from(a, TITLE);
+  const aTitle1 = store.to(a, TITLE);
+  const bTitle0 = store.from(b, TITLE);
+  const bTitle1 = store.to(b, TITLE);
+  const titleTokens = weightedJaccard(ints, aTitle0, aTitle1, bTitle0, bTitle1, floats, aRarity, bRarity).jaccard;
+  const aEntities = store.scored(a, ENTITIES);
+  const bEntities = store.scored(b, ENTITIES);
+  const aEnt0 = store.from(a, aEntities);
+  const aEnt1 = store.to(a, aEntities);
+  const bEnt0 = store.from(b, bEntities);
+  const bEnt1 = store.to(b, bEntities);
+  const ent = weightedJaccard(ints, aEnt0, aEnt1, bEnt0, bEnt1, floats, aRarity + (aTitle1 - aTitle0), bRarity + (bTitle1 - bTitle0));
+  const truncatedPair = store.has(a, TRUNCATED) || store.has(b, TRUNCATED);
   const entitySimilarity = truncatedPair ? Math.max(ent.jaccard, ent.overlap * 0.8) : ent.jaccard;
-  const sharedNumberCount = intersectSorted(a.numberHashes, b.numberHashes);
-  const fewerNumbers = Math.min(a.numbers.length, b.numbers.length);
+  const aNumbers = store.scored(a, NUMBERS);
+  const bNumbers = store.scored(b, NUMBERS);
+  const sharedNumberCount = intersectSorted(ints, ints, store.from(a, aNumbers), store.to(a, aNumbers), store.from(b, bNumbers), store.to(b, bNumbers));
+  const fewerNumbers = Math.min(store.numberCount[a] as number, store.numberCount[b] as number);
   const numberSimilarity = fewerNumbers > 0 ? sharedNumberCount / fewerNumbers : 0;
-  const hoursApart = a.timeKnown && b.timeKnown ? Math.abs(a.timeMs - b.timeMs) / MS_PER_HOUR : Number.NaN;
+  const timeKnown = store.has(a, TIME_KNOWN) && store.has(b, TIME_KNOWN);
+  const hoursApart = timeKnown ? Math.abs((store.timeMs[a] as number) - (store.timeMs[b] as number)) / MS_PER_HOUR : Number.NaN;
+  const bodies = store.has(a, HAS_BODY) && store.has(b, HAS_BODY);
+  const aLanguage = store.language[a] as string;
+  const bLanguage = store.language[b] as string;
   // Language detection on a headline alone is a guess, so only two bodies in different languages take the name path.
-  const crossLanguage = a.hasBody && b.hasBody && a.language !== b.language && a.language !== 'und' && b.language !== 'und';
+  const crossLanguage = bodies && aLanguage !== bLanguage && aLanguage !== 'und' && bLanguage !== 'und';
 
   let resemblance: number | undefined;
   let containment: number | undefined;
   let text: number;
-  if (a.hasBody && b.hasBody) {
-    const inter = (aShingles ?? probeOf(a.shingles)).countShared(b.shingles);
-    const na = a.shingles.length;
-    const nb = b.shingles.length;
+  if (bodies) {
+    const aShingleList = store.scored(a, SHINGLES);
+    const bShingleList = store.scored(b, SHINGLES);
+    const aS0 = store.from(a, aShingleList);
+    const aS1 = store.to(a, aShingleList);
+    const bS0 = store.from(b, bShingleList);
+    const bS1 = store.to(b, bShingleList);
+    const inter = probes.scoredShingles().countShared(ints, bS0, bS1);
+    const na = aS1 - aS0;
+    const nb = bS1 - bS0;
     resemblance = inter / (na + nb - inter);
     containment = inter / Math.min(na, nb);
     // Containment speaks only for an excerpt (flagged, or much shorter than the other); rewrites of the same
@@ -281,7 +328,7 @@ export function scorePair(
   }
 
   // An undated article says nothing about time: no penalty either way.
-  const timeCost = a.timeKnown && b.timeKnown ? weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours)) : 0;
+  const timeCost = timeKnown ? weights.timePenalty * Math.min(1, hoursApart / Math.max(1, windowHours)) : 0;
   let base: number;
   let titleWeight = 0;
   let strongTitleOnly = false;
@@ -295,16 +342,16 @@ export function scorePair(
     // names alone also match a different event about the same people. Counted figures agree within rounding
     // ("46 percent", "46,6 Prozent"). Numbers alone never join across languages (two match reports share scores and
     // dates), nor does one name: at least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
-    const agreed = countAgreements(a, b);
+    const agreed = countAgreements(store, a, b);
     const sharedAcross = Math.max(sharedNumberCount, agreed);
-    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(a.distinctiveNumberHashes, b.distinctiveNumberHashes) > 0);
+    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, DISTINCTIVE), store.to(a, DISTINCTIVE), store.from(b, DISTINCTIVE), store.to(b, DISTINCTIVE)) > 0);
     const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
-    const names = intersectSorted(a.entityHashes, b.entityHashes);
-    crossText = a.crossLanguage !== undefined && b.crossLanguage !== undefined ? crossLanguageCosine(a.crossLanguage.vector(), b.crossLanguage.vector()) : 0;
+    const names = intersectSorted(ints, ints, aEnt0, aEnt1, bEnt0, bEnt1);
+    crossText = store.hasCross(a) && store.hasCross(b) ? entriesCosine(ints, store.from(a, CROSS), store.to(a, CROSS), store.crossNorm[a] as number, ints, store.from(b, CROSS), store.to(b, CROSS), store.crossNorm[b] as number) : 0;
     sharedNames = names;
     crossNumbers = numberSupport;
     base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) + weights.crossText * Math.max(0, crossText - weights.crossTextFloor) : 0;
-  } else if (a.hasBody && b.hasBody && text < weights.minTextAgreement) {
+  } else if (bodies && text < weights.minTextAgreement) {
     // Two bodies in one language that do not agree are two stories, whatever names and numbers they share (a
     // company, a city, a year): only a strong title match, which the body then has to back, may still join them.
     base = weights.text * text;
@@ -330,12 +377,69 @@ export function scorePair(
   if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 
-  result.titleSimilarity = a.titleKey.length > 1 && b.titleKey.length > 1 ? titleDice(a.titleBigrams, b.titleBigrams) : 0;
-  result.conflicts = countConflicts(a, b);
+  result.titleSimilarity = titleSimilarity(store, a, b, probes.title);
+  result.conflicts = countConflicts(store, a, b);
   const titlePart = strongTitleOnly && result.titleSimilarity < weights.strongTitle ? 0 : result.titleSimilarity;
   const score = base + titleWeight * titlePart - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
   result.score = Math.max(0, Math.min(1, score));
   return result;
+}
+
+/**
+ * An arriving article's lists loaded for probing, each on first use and then kept for the rest of its arrival: its
+ * scored shingles (for the pairs it is scored in), its full shingles (for the same-source checks) and its title.
+ */
+export class ArrivalProbes {
+  readonly title = new TitleProbe();
+  private readonly scored = new SetProbe();
+  private readonly full = new SetProbe();
+  private scoredLoaded = false;
+  private fullLoaded = false;
+
+  constructor(
+    private readonly store: FeatureStore,
+    private slot: number,
+  ) {}
+
+  /** Starts over for the article at `slot`. */
+  reset(slot: number): void {
+    this.slot = slot;
+    this.scoredLoaded = false;
+    this.fullLoaded = false;
+    this.title.clear();
+  }
+
+  /** The article's scored shingles (its source's template taken out). */
+  scoredShingles(): SetProbe {
+    if (!this.scoredLoaded) {
+      const list = this.store.scored(this.slot, SHINGLES);
+      this.scored.load(this.store.ints, this.store.from(this.slot, list), this.store.to(this.slot, list));
+      this.scoredLoaded = true;
+    }
+    return this.scored;
+  }
+
+  /** The article's full shingles. */
+  fullShingles(): SetProbe {
+    if (!this.fullLoaded) {
+      this.full.load(this.store.ints, this.store.from(this.slot, SHINGLES), this.store.to(this.slot, SHINGLES));
+      this.fullLoaded = true;
+    }
+    return this.full;
+  }
+}
+
+/**
+ * Dice similarity of two articles' folded titles (string-similarity's), 0 when either has one character or none.
+ * `aTitle` holds a's title once loaded.
+ */
+function titleSimilarity(store: FeatureStore, a: number, b: number, aTitle: TitleProbe): number {
+  const ints = store.ints;
+  const aKey = store.from(a, TITLE_KEY);
+  const bKey = store.from(b, TITLE_KEY);
+  if (packedTitleLength(ints, aKey) <= 1 || packedTitleLength(ints, bKey) <= 1) return 0;
+  if (!aTitle.loaded) aTitle.load(ints, aKey);
+  return aTitle.dice(ints, aKey, ints, bKey);
 }
 
 /** Title Dice two items of one source need, besides their text, to be one post. */
@@ -348,17 +452,21 @@ export const SAME_POST_CONTAINMENT = 0.9;
  * Measures how nearly two items of one source are one post (an edit or a re-post): the resemblance of their full
  * shingle sets, or 1 for a flagged excerpt almost wholly contained in the other; 0 under unrelated titles. Two headline-only items are never
  * measured as one post: short titles of different posts coincide ("Weekly update"), and a real re-send keeps its
- * GUID or link. `aShingles` holds a's shingles loaded for probing.
+ * GUID or link. `probes` holds a's lists loaded for probing.
  */
-export function nearIdentity(a: ArticleFeatures, b: ArticleFeatures, aShingles: SetProbe): number {
-  if (!a.hasBody || !b.hasBody) return 0;
+export function nearIdentity(store: FeatureStore, a: number, b: number, probes: ArrivalProbes): number {
+  if (!store.has(a, HAS_BODY) || !store.has(b, HAS_BODY)) return 0;
   // Under unrelated headlines one text is a wall (a consent page, "this content is not available") served for two
   // posts, not one post sent twice.
-  if (a.titleKey.length > 1 && b.titleKey.length > 1 && titleDice(a.titleBigrams, b.titleBigrams) < SAME_POST_TITLE) return 0;
-  const inter = aShingles.countShared(b.shingles);
-  const union = a.shingles.length + b.shingles.length - inter;
+  const ints = store.ints;
+  if (packedTitleLength(ints, store.from(a, TITLE_KEY)) > 1 && packedTitleLength(ints, store.from(b, TITLE_KEY)) > 1 && titleSimilarity(store, a, b, probes.title) < SAME_POST_TITLE) return 0;
+  const na = store.to(a, SHINGLES) - store.from(a, SHINGLES);
+  const b0 = store.from(b, SHINGLES);
+  const nb = store.to(b, SHINGLES) - b0;
+  const inter = probes.fullShingles().countShared(store.ints, b0, b0 + nb);
+  const union = na + nb - inter;
   const resemblance = union > 0 ? inter / union : 0;
-  const smaller = Math.min(a.shingles.length, b.shingles.length);
-  const excerpt = (a.truncated || b.truncated) && smaller > 0 && inter / smaller >= SAME_POST_CONTAINMENT;
+  const smaller = Math.min(na, nb);
+  const excerpt = (store.has(a, TRUNCATED) || store.has(b, TRUNCATED)) && smaller > 0 && inter / smaller >= SAME_POST_CONTAINMENT;
   return excerpt ? 1 : resemblance;
 }

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
+import { crossLanguageKeys } from './cross-language.js';
 
 /**
  * ISO 639-1 codes (as the language detection gives them) → the package's entry point, for the languages whose module
@@ -56,6 +57,8 @@ export interface StemmedWord {
   stop: boolean;
   /** Mixed FNV-1a hash of the folded Snowball stem, salted: the word's shingle unit. */
   stemHash: number;
+  /** The cross-language keys of the word as written (see cross-language.ts), counted by the scan for each occurrence. */
+  cross: readonly number[];
 }
 
 /** Folds a string the way the scan does: compatibility decomposition, combining marks dropped, ß as ss, lower case. */
@@ -90,7 +93,7 @@ export class WordStems {
     const folded = foldLikeScan(lower);
     const basis = (FNV_OFFSET ^ this.salt) | 0;
     const stop = STOPWORDS.has(folded);
-    entry = { folded, foldedState: fnvState(folded, basis), stop, stemHash: stop ? 0 : fmix32(fnvState(foldLikeScan(this.stem(lower)), basis)) | 0 };
+    entry = { folded, foldedState: fnvState(folded, basis), stop, stemHash: stop ? 0 : fmix32(fnvState(foldLikeScan(this.stem(lower)), basis)) | 0, cross: crossLanguageKeys(written) };
     if (this.memo.size >= MAX_MEMO_WORDS) this.memo.clear();
     this.memo.set(written, entry);
     return entry;

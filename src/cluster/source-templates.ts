@@ -1,5 +1,5 @@
-import { combineHash, fnv1a } from './hash.js';
-import { IntCounts } from './int-key-map.js';
+import { fnv1a } from './hash.js';
+import { CompactCounts } from './int-key-map.js';
 
 /**
  * A key (shingle, title word, name, number) counts as a source's template when at least this many of the source's
@@ -9,40 +9,126 @@ export const TEMPLATE_MIN_ITEMS = 2;
 
 const SALT_SOURCE = 0x50c3;
 
+/** A source with this many items in the window may be followed through a sketch instead of exact counts. */
+const SKETCH_MIN_ITEMS = 128;
+/** Cells of a source's sketch: its cells carry a twentieth of what the rarest template needs, whatever its size. */
+const SKETCH_CELLS = 1 << 13;
+
+/** Visits the key lists (ints[from, to)) of every item of a source in the window. */
+export type SourceItems = (source: number, visit: (keys: Int32Array, from: number, to: number) => void) => void;
+
+/** How many entries (keys, or sketch cells) hold each count, so that the highest is known at once. */
+class HighestCount {
+  private byCount = new Int32Array(64);
+  highest = 0;
+
+  /** Records that one entry's count went up from `from` to from + 1. */
+  up(from: number): void {
+    const to = from + 1;
+    if (to >= this.byCount.length) {
+      const bigger = new Int32Array(2 * this.byCount.length);
+      bigger.set(this.byCount);
+      this.byCount = bigger;
+    }
+    const byCount = this.byCount;
+    if (from > 0) byCount[from] = (byCount[from] as number) - 1;
+    byCount[to] = (byCount[to] as number) + 1;
+    if (to > this.highest) this.highest = to;
+  }
+
+  /** Records that one entry's count went down from `from` (≥ 1) to from − 1. */
+  down(from: number): void {
+    const byCount = this.byCount;
+    const left = (byCount[from] as number) - 1;
+    byCount[from] = left;
+    if (from > 1) byCount[from - 1] = (byCount[from - 1] as number) + 1;
+    // The entry that came down is the highest now if none is left above it.
+    if (from === this.highest && left === 0) this.highest = from - 1;
+  }
+}
+
+/**
+ * One source's counts: exact per key, or, for a source of many items whose keys are all far below its template's
+ * share, a sketch, each cell the sum of the counts of the keys that fall in it. A cell is never below the count of any
+ * of its keys, so while no cell reaches what a template needs no key does, and the source's items need no look-up.
+ */
+interface SourceCounts {
+  items: number;
+  exact: CompactCounts | undefined;
+  sketch: Int32Array | undefined;
+  /** The highest count among the exact keys, or among the sketch's cells. */
+  highest: HighestCount;
+  /** Items at which a sketch is tried again, after one that came out too full. */
+  sketchAt: number;
+}
+
+/** Counts one item's distinct keys, keys[from, to), up (delta 1, as it enters) or down (-1, as it leaves). */
+function count(counts: SourceCounts, keys: Int32Array, from: number, to: number, delta: 1 | -1): void {
+  const { exact, sketch, highest } = counts;
+  if (exact !== undefined) {
+    for (let k = from; k < to; k++) {
+      const c = exact.add(keys[k] as number, delta);
+      if (delta > 0) highest.up(c - 1);
+      else highest.down(c + 1);
+    }
+    return;
+  }
+  const cells = sketch as Int32Array;
+  for (let k = from; k < to; k++) {
+    const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
+    const c = cells[cell] as number;
+    cells[cell] = c + delta;
+    if (delta > 0) highest.up(c);
+    else highest.down(c);
+  }
+}
+
 /**
  * Counts, per source, how many of its items in the window carry each key, so that evidence a source repeats in
  * item after item (its template: site names, "submitted by", share prompts, podcast intros) can be told apart from
  * evidence that two items really share.
+ *
+ * A source of many items without a template (most keys of a news feed's items are their own) is followed through a
+ * sketch of a few thousand cells instead of a count per key: counting the hundreds of keys of every item in and out of
+ * the window is then an add to a cell that stays in the cache, not a probe of a table of millions of keys. When an
+ * item's keys must be looked up (some cell reaches what a template needs), the source's exact counts are rebuilt from
+ * its items in the window, so every answer is the exact count's.
  */
 export class SourceTemplates {
-  /** (source, key) → items of the source in the window that carry the key. */
-  private readonly counts = new IntCounts();
-  /** Source → items in the window. */
-  private readonly items = new Map<number, number>();
+  private readonly sources = new Map<number, SourceCounts>();
 
   /**
    * `minShare`: the share of a source's other items that must carry a key for it to be template. A news source that
    * covers one event in several pieces repeats the event's name in a few of its many items; a template sits in most.
+   * `itemsOf` visits the key lists of a source's items in the window (to rebuild its exact counts).
    */
-  constructor(private readonly minShare: number) {}
+  constructor(
+    private readonly minShare: number,
+    private readonly itemsOf: SourceItems,
+  ) {}
 
   /** Hashes a source id once per article; the other methods take the hash. */
   static sourceHash(sourceId: string): number {
     return fnv1a(sourceId, SALT_SOURCE) | 0;
   }
 
-  /** Counts one item of a source with its distinct keys (each array holds distinct values). */
-  add(source: number, keyLists: readonly Int32Array[]): void {
-    this.items.set(source, (this.items.get(source) ?? 0) + 1);
-    for (const keys of keyLists) for (let k = 0; k < keys.length; k++) this.counts.add(combineHash(source, keys[k] as number) | 0, 1);
+  /**
+   * Counts one more item of a source with its distinct keys: keys[ranges[0], ranges[1]), keys[ranges[2], ranges[3])…
+   * (its shingles, names and numbers).
+   */
+  addItem(source: number, keys: Int32Array, ranges: Int32Array): void {
+    let counts = this.sources.get(source);
+    if (counts === undefined) this.sources.set(source, (counts = { items: 0, exact: new CompactCounts(), sketch: undefined, highest: new HighestCount(), sketchAt: SKETCH_MIN_ITEMS }));
+    counts.items++;
+    if (counts.exact !== undefined && counts.items >= counts.sketchAt) this.trySketch(counts);
+    for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, 1);
   }
 
-  /** Forgets one item counted by add, with the same key lists. */
-  remove(source: number, keyLists: readonly Int32Array[]): void {
-    const n = (this.items.get(source) ?? 1) - 1;
-    if (n > 0) this.items.set(source, n);
-    else this.items.delete(source);
-    for (const keys of keyLists) for (let k = 0; k < keys.length; k++) this.counts.add(combineHash(source, keys[k] as number) | 0, -1);
+  /** Forgets one item of a source counted by addItem, with the same keys. */
+  removeItem(source: number, keys: Int32Array, ranges: Int32Array): void {
+    const counts = this.sources.get(source) as SourceCounts;
+    for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, -1);
+    if (--counts.items <= 0) this.sources.delete(source);
   }
 
   /**
@@ -50,14 +136,18 @@ export class SourceTemplates {
    * is not counted yet). The same array comes back when nothing is dropped, so a source with few items costs nothing.
    */
   distinctive(source: number, keys: Int32Array): Int32Array {
-    const others = this.items.get(source) ?? 0;
-    if (others < TEMPLATE_MIN_ITEMS || keys.length === 0) return keys;
-    const minCount = Math.max(TEMPLATE_MIN_ITEMS, Math.ceil(this.minShare * others));
+    const counts = this.sources.get(source);
+    const others = counts?.items ?? 0;
+    if (counts === undefined || others < TEMPLATE_MIN_ITEMS || keys.length === 0) return keys;
+    const minCount = this.minCount(others);
+    // No key of the source is counted that often (a sketch's cells bound its keys' counts): nothing to look up.
+    if (counts.highest.highest < minCount) return keys;
+    const exact = counts.exact ?? this.rebuildExact(source, counts);
     let kept: Int32Array | undefined;
     let n = 0;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as number;
-      const template = this.counts.get(combineHash(source, key) | 0) >= minCount;
+      const template = exact.get(key) >= minCount;
       if (template && kept === undefined) {
         kept = new Int32Array(keys.length);
         kept.set(keys.subarray(0, k), 0);
@@ -66,5 +156,47 @@ export class SourceTemplates {
       if (!template && kept !== undefined) kept[n++] = key;
     }
     return kept === undefined ? keys : kept.slice(0, n);
+  }
+
+  /** The count a key needs among `others` items of its source to be template. */
+  private minCount(others: number): number {
+    return Math.max(TEMPLATE_MIN_ITEMS, Math.ceil(this.minShare * others));
+  }
+
+  /**
+   * Follows a source through a sketch instead of exact counts when its keys stay far below a template's share (half of
+   * it) and the sketch built from them does too; else keeps the exact counts until the source has twice the items.
+   */
+  private trySketch(counts: SourceCounts): void {
+    const exact = counts.exact as CompactCounts;
+    const minCount = this.minCount(counts.items);
+    counts.sketchAt = 2 * counts.items;
+    if (2 * counts.highest.highest >= minCount) return;
+    const cells = new Int32Array(SKETCH_CELLS);
+    exact.forEach((key, c) => {
+      const cell = key & (SKETCH_CELLS - 1);
+      cells[cell] = (cells[cell] as number) + c;
+    });
+    const highest = new HighestCount();
+    for (let cell = 0; cell < SKETCH_CELLS; cell++) for (let c = 0; c < (cells[cell] as number); c++) highest.up(c);
+    if (highest.highest >= minCount) return;
+    counts.exact = undefined;
+    counts.sketch = cells;
+    counts.highest = highest;
+    counts.sketchAt = SKETCH_MIN_ITEMS;
+  }
+
+  /** Counts a sketched source's keys again, exactly, from its items in the window. */
+  private rebuildExact(source: number, counts: SourceCounts): CompactCounts {
+    const exact = new CompactCounts();
+    const highest = new HighestCount();
+    this.itemsOf(source, (keys, from, to) => {
+      for (let k = from; k < to; k++) highest.up(exact.add(keys[k] as number, 1) - 1);
+    });
+    counts.exact = exact;
+    counts.sketch = undefined;
+    counts.highest = highest;
+    counts.sketchAt = 2 * counts.items;
+    return exact;
   }
 }

@@ -198,7 +198,7 @@ const isRangeSeparator = (c: number): boolean => c === 45 || c === 0x2013 || c =
 const isGroupSpace = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 39 || c === 0x2019;
 
 /** JavaScript's \s: [\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
@@ -361,7 +361,7 @@ export function foldForNumbers(text: string): string {
 }
 
 /** Same as !NON_ASCII_RE.test(text), in one native call: every code unit beyond ASCII takes two or more UTF-8 bytes. */
-function isAsciiText(text: string): boolean {
+export function isAsciiText(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length;
 }
 
@@ -476,8 +476,10 @@ const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS.keys()].map((word) => w
  * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds.
  */
 function readSpelledScales(src: string, out: CountedNumber[]): void {
-  for (const m of src.matchAll(SCALE_RE)) {
-    let i = m.index ?? 0;
+  // exec rather than matchAll: no iterator per text (this runs for every article).
+  SCALE_RE.lastIndex = 0;
+  for (let m = SCALE_RE.exec(src); m !== null; m = SCALE_RE.exec(src)) {
+    let i = m.index;
     const gapEnd = i;
     while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
     if (i === gapEnd) continue;

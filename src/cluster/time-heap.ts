@@ -1,59 +1,104 @@
-/** An entry ordered by time, then by arrival sequence (so equal times leave in arrival order). */
-export interface Timed {
-  timeMs: number;
-  seq: number;
-}
-
-function before(x: Timed, y: Timed): boolean {
-  return x.timeMs < y.timeMs || (x.timeMs === y.timeMs && x.seq < y.seq);
-}
-
-/** A binary min-heap by time: the window evicts its oldest article first whatever the arrival order. */
-export class TimeHeap<T extends Timed> {
-  private readonly items: T[] = [];
+/**
+ * A binary min-heap of slots by time, then by arrival sequence (so equal times leave in arrival order): the window
+ * evicts its oldest article first whatever the arrival order. Each entry keeps its slot, time and sequence in typed
+ * arrays, so the heap is three arrays however many articles it holds.
+ */
+export class TimeHeap {
+  private slots = new Int32Array(1024);
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private count = 0;
 
   /** Returns the number of entries held. */
   get length(): number {
-    return this.items.length;
+    return this.count;
   }
 
-  /** Returns the oldest entry without removing it. */
-  peek(): T | undefined {
-    return this.items[0];
+  /** The oldest entry's slot, -1 when empty. */
+  peekSlot(): number {
+    return this.count === 0 ? -1 : (this.slots[0] as number);
   }
 
-  /** Adds an entry. */
-  push(item: T): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
+  /** The oldest entry's time (only when not empty). */
+  peekTime(): number {
+    return this.times[0] as number;
+  }
+
+  /** Adds a slot with its time and sequence. */
+  push(slot: number, timeMs: number, seq: number): void {
+    if (this.count === this.slots.length) this.grow();
+    let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(items[i] as T, items[parent] as T)) break;
-      [items[i], items[parent]] = [items[parent] as T, items[i] as T];
+      if (!this.before(timeMs, seq, parent)) break;
+      this.move(parent, i);
       i = parent;
     }
+    this.put(i, slot, timeMs, seq);
   }
 
-  /** Removes and returns the oldest entry. */
-  pop(): T | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
+  /** Removes the oldest entry and returns its slot (-1 when empty). */
+  pop(): number {
+    if (this.count === 0) return -1;
+    const top = this.slots[0] as number;
+    const last = --this.count;
+    if (last > 0) {
+      const slot = this.slots[last] as number;
+      const timeMs = this.times[last] as number;
+      const seq = this.seqs[last] as number;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= last) break;
         const r = l + 1;
-        let m = i;
-        if (l < items.length && before(items[l] as T, items[m] as T)) m = l;
-        if (r < items.length && before(items[r] as T, items[m] as T)) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m] as T, items[i] as T];
+        const m = r < last && this.entryBefore(r, l) ? r : l;
+        if (!this.entryBeforeValues(m, timeMs, seq)) break;
+        this.move(m, i);
         i = m;
       }
+      this.put(i, slot, timeMs, seq);
     }
     return top;
+  }
+
+  /** Whether (timeMs, seq) comes before the entry at i. */
+  private before(timeMs: number, seq: number, i: number): boolean {
+    const t = this.times[i] as number;
+    return timeMs < t || (timeMs === t && seq < (this.seqs[i] as number));
+  }
+
+  /** Whether the entry at i comes before (timeMs, seq). */
+  private entryBeforeValues(i: number, timeMs: number, seq: number): boolean {
+    const t = this.times[i] as number;
+    return t < timeMs || (t === timeMs && (this.seqs[i] as number) < seq);
+  }
+
+  private entryBefore(i: number, j: number): boolean {
+    return this.entryBeforeValues(i, this.times[j] as number, this.seqs[j] as number);
+  }
+
+  private move(from: number, to: number): void {
+    this.slots[to] = this.slots[from] as number;
+    this.times[to] = this.times[from] as number;
+    this.seqs[to] = this.seqs[from] as number;
+  }
+
+  private put(i: number, slot: number, timeMs: number, seq: number): void {
+    this.slots[i] = slot;
+    this.times[i] = timeMs;
+    this.seqs[i] = seq;
+  }
+
+  private grow(): void {
+    const n = this.slots.length * 2;
+    const slots = new Int32Array(n);
+    const times = new Float64Array(n);
+    const seqs = new Float64Array(n);
+    slots.set(this.slots);
+    times.set(this.times);
+    seqs.set(this.seqs);
+    this.slots = slots;
+    this.times = times;
+    this.seqs = seqs;
   }
 }

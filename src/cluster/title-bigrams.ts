@@ -5,6 +5,7 @@
  * allocates nothing. test/cluster/title-bigrams.test.ts checks it against string-similarity.
  */
 import { intersectSorted } from './minhash.js';
+import { isSpace } from './text-features.js';
 
 export interface TitleBigrams {
   /** The title with all whitespace removed. */
@@ -28,4 +29,168 @@ export function titleDice(a: TitleBigrams, b: TitleBigrams): number {
   if (a.compact.length < 2 || b.compact.length < 2) return 0;
   // A merge of two sorted arrays counts repeated bigrams as a multiset, as compareTwoStrings does.
   return (2 * intersectSorted(a.bigrams, b.bigrams)) / (a.compact.length + b.compact.length - 2);
+}
+
+/**
+ * A title packed into 32-bit words, as the index keeps it: its length, then its UTF-16 code units two to a word (the
+ * first in the low half). Returns the words written at out[at…] (packedTitleWords of its length).
+ */
+export function packTitle(title: string, out: Int32Array, at: number): number {
+  out[at] = title.length;
+  for (let i = 0; i < title.length; i += 2) out[at + 1 + (i >> 1)] = title.charCodeAt(i) | (i + 1 < title.length ? title.charCodeAt(i + 1) << 16 : 0);
+  return packedTitleWords(title.length);
+}
+
+/** Words a packed title of `length` code units takes. */
+export function packedTitleWords(length: number): number {
+  return 1 + ((length + 1) >> 1);
+}
+
+/** The length of the packed title at ints[at]. */
+export function packedTitleLength(ints: Int32Array, at: number): number {
+  return ints[at] as number;
+}
+
+/** The i-th code unit of the packed title at ints[at]. */
+function codeAt(ints: Int32Array, at: number, i: number): number {
+  return ((ints[at + 1 + (i >> 1)] as number) >>> ((i & 1) << 4)) & 0xffff;
+}
+
+/** Tells whether two packed titles are one title. */
+export function packedTitlesEqual(x: Int32Array, a: number, y: Int32Array, b: number): boolean {
+  const words = packedTitleWords(x[a] as number);
+  if (x[a] !== y[b]) return false;
+  for (let k = 1; k < words; k++) if (x[a + k] !== y[b + k]) return false;
+  return true;
+}
+
+/** Tells whether two packed titles are one once whitespace is removed (their `compact` forms are equal). */
+function compactEqual(x: Int32Array, a: number, y: Int32Array, b: number): boolean {
+  const la = x[a] as number;
+  const lb = y[b] as number;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < la && isWhitespace(codeAt(x, a, i))) i++;
+    while (j < lb && isWhitespace(codeAt(y, b, j))) j++;
+    if (i === la || j === lb) return i === la && j === lb;
+    if (codeAt(x, a, i++) !== codeAt(y, b, j++)) return false;
+  }
+}
+
+/**
+ * One title's bigrams counted in a small hash table, to take its Dice coefficient with many packed titles, each read
+ * once: a title compared with the few candidates of an arriving article costs a pass over each candidate's title, and
+ * the window keeps no bigram lists. The result is titleDice's, bigram for bigram.
+ */
+export class TitleProbe {
+  private keys = new Int32Array(128);
+  private counts = new Int32Array(128);
+  /** How many of a bigram's occurrences the current comparison has matched (valid where stamps hold its number). */
+  private matched = new Int32Array(128);
+  private stamps = new Int32Array(128);
+  private stamp = 0;
+  private mask = 127;
+  /** The loaded title's length with whitespace removed, -1 when nothing is loaded. */
+  private compactLength = -1;
+
+  /** Forgets the loaded title. */
+  clear(): void {
+    this.compactLength = -1;
+  }
+
+  get loaded(): boolean {
+    return this.compactLength >= 0;
+  }
+
+  /** Loads the packed title at ints[at]. */
+  load(ints: Int32Array, at: number): void {
+    const length = ints[at] as number;
+    let capacity = 128;
+    while (capacity < 2 * length) capacity <<= 1;
+    if (capacity > this.keys.length) {
+      this.keys = new Int32Array(capacity);
+      this.counts = new Int32Array(capacity);
+      this.matched = new Int32Array(capacity);
+      this.stamps = new Int32Array(capacity);
+    } else this.counts.fill(0, 0, capacity);
+    this.mask = capacity - 1;
+    let compact = 0;
+    let previous = -1;
+    for (let i = 0; i < length; i++) {
+      const c = codeAt(ints, at, i);
+      if (isWhitespace(c)) continue;
+      compact++;
+      if (previous >= 0) this.insert((previous << 16) | c);
+      previous = c;
+    }
+    this.compactLength = compact;
+  }
+
+  /** The Dice coefficient of the loaded title (packed at ints[at]) and the packed title at y[b]. */
+  dice(x: Int32Array, a: number, y: Int32Array, b: number): number {
+    if (compactEqual(x, a, y, b)) return 1;
+    const stamp = this.nextStamp();
+    const length = y[b] as number;
+    let compact = 0;
+    let shared = 0;
+    let previous = -1;
+    for (let i = 0; i < length; i++) {
+      const c = codeAt(y, b, i);
+      if (isWhitespace(c)) continue;
+      compact++;
+      if (previous >= 0) shared += this.take((previous << 16) | c, stamp);
+      previous = c;
+    }
+    if (this.compactLength < 2 || compact < 2) return 0;
+    // The multiset of shared bigrams, as the merge of sorted bigrams counts it.
+    return (2 * shared) / (this.compactLength + compact - 2);
+  }
+
+  /** A number for the next comparison, never one the stamps hold from an earlier one. */
+  private nextStamp(): number {
+    this.stamp = (this.stamp + 1) | 0;
+    if (this.stamp === 0) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
+  private insert(bigram: number): void {
+    for (let slot = hashBigram(bigram) & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.counts[slot] === 0) {
+        this.keys[slot] = bigram;
+        this.counts[slot] = 1;
+        return;
+      }
+      if (this.keys[slot] === bigram) {
+        this.counts[slot] = (this.counts[slot] as number) + 1;
+        return;
+      }
+    }
+  }
+
+  /** Matches one occurrence of a bigram against the loaded title's: 1 when one is left, else 0. */
+  private take(bigram: number, stamp: number): number {
+    for (let slot = hashBigram(bigram) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const count = this.counts[slot] as number;
+      if (count === 0) return 0;
+      if (this.keys[slot] !== bigram) continue;
+      const matched = this.stamps[slot] === stamp ? (this.matched[slot] as number) : 0;
+      if (matched >= count) return 0;
+      this.stamps[slot] = stamp;
+      this.matched[slot] = matched + 1;
+      return 1;
+    }
+  }
+}
+
+/** JavaScript's \s (isSpace), with the space a folded title is made of tried first. */
+function isWhitespace(c: number): boolean {
+  return c === 32 || (c < 128 ? c >= 9 && c <= 13 : isSpace(c));
+}
+
+function hashBigram(bigram: number): number {
+  return Math.imul(bigram, 0x9e3779b1) >>> 16;
 }

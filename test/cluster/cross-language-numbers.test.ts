@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { computeFeatures, type ArticleFeatures } from '../../src/cluster/article-features.js';
+import { computeFeatures, SALT_NUMBER, type ArticleFeatures } from '../../src/cluster/article-features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
-import { conflictingNumbers, countAgreements, countConflicts, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
-import { extractNumbers } from '../../src/cluster/text-features.js';
+import { conflictingNumbers as conflictingNumbersOf, countAgreements as countAgreementsOf, countConflicts as countConflictsOf, countValuesAgree, scorePair } from '../../src/cluster/score-pair.js';
+import { COUNT_KINDS, extractNumbers, KINDS_BEFORE } from '../../src/cluster/text-features.js';
+import { fnv1a } from '../../src/cluster/hash.js';
 import { makeArticle } from './make-article.js';
+import { storedPair } from './stored-pair.js';
+
+/** The pair functions on two articles' features, packed as the index holds them. */
+const countConflicts = (a: ArticleFeatures, b: ArticleFeatures): number => {
+  const p = storedPair(a, b);
+  return countConflictsOf(p.store, p.a, p.b);
+};
+const countAgreements = (a: ArticleFeatures, b: ArticleFeatures): number => {
+  const p = storedPair(a, b);
+  return countAgreementsOf(p.store, p.a, p.b);
+};
+const conflictingNumbers = (a: ArticleFeatures, b: ArticleFeatures): string[] => {
+  const p = storedPair(a, b);
+  return conflictingNumbersOf(p.store, p.a, p.b);
+};
 
 const { shingleSize, bands, rows } = DEFAULT_CLUSTER_OPTIONS;
 
@@ -103,9 +119,11 @@ describe('number support across languages', () => {
   // The two texts below translate each other, so the cross-language text alone would fold them: it is left out here
   // to see what the names and the numbers do by themselves (cross-language-text.test.ts tests the text).
   const weights = { ...DEFAULT_CLUSTER_OPTIONS.weights, crossText: 0 };
-  const even = (n: number): Float64Array => new Float64Array(n).fill(1);
-  const score = (a: ArticleFeatures, b: ArticleFeatures): number =>
-    scorePair(a, b, { title: even(a.titleTokens.length), entities: even(a.entityHashes.length) }, { title: even(b.titleTokens.length), entities: even(b.entityHashes.length) }, weights, DEFAULT_CLUSTER_OPTIONS.windowHours).score;
+  const score = (a: ArticleFeatures, b: ArticleFeatures): number => {
+    // Every rarity weight 1.
+    const p = storedPair(a, b);
+    return scorePair(p.store, p.a, p.b, weights, DEFAULT_CLUSTER_OPTIONS.windowHours).score;
+  };
   const de = (figure: string): ArticleFeatures =>
     features('de', 'de', 'Optiker baut neues Werk', `Die Optikerkette Fielmann will ${figure} in ein neues Werk in Rathenow stecken, sagte der Vorstandschef Marc Fielmann. Auch Exner von der Universität Bonn berät Fielmann bei dem Vorhaben in Rathenow.`);
   const en = (figure: string): ArticleFeatures =>
@@ -120,5 +138,13 @@ describe('number support across languages', () => {
     expect(score(de('rund 20 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
     // Written with a different precision, the figure still agrees.
     expect(score(de('rund 20,4 Millionen Euro'), en('about 20 million euros'))).toBeGreaterThanOrEqual(threshold);
+  });
+});
+
+describe('counted kinds', () => {
+  it('hash apart, so the contradiction test over packed kinds is the one over their names', () => {
+    const kinds = new Set([...COUNT_KINDS.values(), ...KINDS_BEFORE.values(), 'score', 'speed']);
+    const hashes = new Set([...kinds].map((kind) => fnv1a(kind, SALT_NUMBER) | 0));
+    expect(hashes.size).toBe(kinds.size);
   });
 });

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crossLanguageCosine, crossLanguageVector, crossLanguageVectorsMade, CrossLanguageText, vectorKeys } from '../../src/cluster/cross-language.js';
-import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import { computeFeatures } from '../../src/cluster/article-features.js';
+import { crossLanguageCosine, crossLanguageVector, foldsLikeScan, vectorKeys } from '../../src/cluster/cross-language.js';
+import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
 import { makeArticle } from './make-article.js';
 
 /** Text that crosses languages: the cross-language vector and its cosine. */
@@ -78,32 +80,50 @@ describe('cross-language cosine', () => {
   });
 });
 
-describe('the vector is made only for a candidate in another language', () => {
-  const [title, ...rest] = (seeds[1] as string).split('\n');
-  const body = rest.join('\n');
+describe('the vector read in the scan of the title and body', () => {
+  const { shingleSize, bands, rows } = DEFAULT_CLUSTER_OPTIONS;
+  /** The entries computeFeatures reads in its scans, against the vector's own pass over the same title and body. */
+  const both = (title: string, body: string, language: string): [number[], number[]] => {
+    const features = computeFeatures(makeArticle({ id: 'x', title, text: body, language }), { shingleSize, bands, rows });
+    return [[...(features.crossLanguage?.entries ?? [])], [...crossLanguageVector(title, body).entries]];
+  };
+  const filler = ' The figures come from a statement released in the morning, and several sides have confirmed them since.';
 
-  it('is made on first use, once, and is the vector of title and body', () => {
-    const text = new CrossLanguageText(title as string, body);
-    expect(text.isBuilt).toBe(false);
-    const v = text.vector();
-    expect(text.isBuilt).toBe(true);
-    expect(text.vector()).toBe(v);
-    expect([...v.entries]).toEqual([...crossLanguageVector(title as string, body).entries]);
+  it('equals the vector of the title and body, for ASCII, accented and other scripts, stemmed or not', () => {
+    const bodies: [string, string][] = [
+      [seeds[0] as string, 'en'],
+      [seeds[3] as string, 'de'],
+      [`Café in Zürich: “Niño” … 3½ déjà vu—Ärger, naïve façade.${filler}`, 'en'],
+      [`Straße, Øresund, Łódź, İzmir, Россия и Лавров, ǅemal, ﬁnancial, ™ 2²${filler}`, 'en'],
+      [`Die Straße in München wurde gesperrt; Lawrows Sprecher sagte „nein“ (e\u0301tude).${filler}`, 'de'],
+      [`Президент России Владимир Путин заявил, что 12 человек погибли.${filler}`, 'ru'],
+    ];
+    for (const [text, language] of bodies) {
+      const [title, ...rest] = text.split('\n');
+      const [scanned, own] = both(title as string, rest.join('\n') || text, language);
+      expect(scanned.length, text.slice(0, 30)).toBeGreaterThan(0);
+      expect(scanned, text.slice(0, 30)).toEqual(own);
+    }
   });
 
-  it('is not made while every candidate is in the article\'s own language, and is made for one in another', () => {
-    let next = 0;
-    const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `story-${next++}`);
-    const before = crossLanguageVectorsMade();
-    // The bundled seeds: 003 is the German version.
-    const english = seeds.filter((_, i) => i !== 3);
-    english.forEach((text, i) => {
-      const [t, ...b] = text.split('\n');
-      index.assign(makeArticle({ id: `en-${i}`, title: t as string, text: b.join('\n'), sourceId: `src-${i}`, published: '2025-03-01T12:00:00Z' }));
-    });
-    expect(crossLanguageVectorsMade()).toBe(before);
-    const [t, ...b] = (seeds[3] as string).split('\n');
-    index.assign(makeArticle({ id: 'de', title: t as string, text: b.join('\n'), language: 'de', sourceId: 'src-de', published: '2025-03-01T13:00:00Z' }));
-    expect(crossLanguageVectorsMade()).toBeGreaterThan(before);
+  it('counts in the scan itself where the scanned form of the text gives the words, and apart where it does not', () => {
+    expect(foldsLikeScan('plain ASCII')).toBe(true);
+    expect(foldsLikeScan('Café “Zürich” … 3½ – naïve')).toBe(true);
+    expect(foldsLikeScan('Straße')).toBe(false);
+    expect(foldsLikeScan('Россия')).toBe(false);
+    expect(foldsLikeScan('e\u0301tude')).toBe(false);
+    expect(foldsLikeScan('™')).toBe(false);
+  });
+
+  it('equals the vector of the title and body on generated text', () => {
+    const pieces = ['lavrov ', 'Präsident ', 'police ', 'Russia ', 'über ', 'straße ', 'ab12cd ', 'x ', '…', '’', '\u00a0', '½', 'é', 'ß', 'ø', 'д', '\u0301', 'ǅ', 'ﬁ', '™', '😀', '٣', 'İ', 'ı', '. ', '\n'];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, fc.constantFrom('en', 'de', 'ru', 'fr', 'und'), (title, body, language) => {
+        const [scanned, own] = both(title, `${body}${filler}${filler}`, language);
+        expect(scanned).toEqual(own);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringSimilarity from 'string-similarity';
 import { describe, expect, it } from 'vitest';
-import { titleBigrams, titleDice } from '../../src/cluster/title-bigrams.js';
+import { packedTitlesEqual, packedTitleWords, packTitle, TitleProbe, titleBigrams, titleDice } from '../../src/cluster/title-bigrams.js';
 
 const dice = (a: string, b: string): number => titleDice(titleBigrams(a), titleBigrams(b));
 
@@ -25,5 +25,49 @@ describe('title Dice prepared once per article', () => {
       fc.property(text, text, (a, b) => Math.abs(dice(a, b) - stringSimilarity.compareTwoStrings(a, b)) < 1e-12),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('title Dice against packed titles', () => {
+  /** Dice of a loaded title with another, both packed as the index keeps them. */
+  const probed = (a: string, b: string): number => {
+    const ints = new Int32Array(packedTitleWords(a.length) + packedTitleWords(b.length));
+    const at = packTitle(a, ints, 0);
+    packTitle(b, ints, at);
+    const probe = new TitleProbe();
+    probe.load(ints, 0);
+    return probe.dice(ints, 0, ints, at);
+  };
+
+  it('equals the prepared titles\' Dice exactly, on arbitrary strings, one probe against many titles', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', 'é', '4', '\t', 'ab', 'ba', '\u00a0', '😀'), maxLength: 30 });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(probed(a, b)).toBe(titleDice(titleBigrams(a), titleBigrams(b)));
+      }),
+      { numRuns: 2000 },
+    );
+    const probe = new TitleProbe();
+    const titles = ['aaaa', 'aa a', 'abab ab', 'baba', '', 'a', 'ab ba ab'];
+    const ints = new Int32Array(64);
+    const at = titles.map((_, i) => 8 * i);
+    titles.forEach((t, i) => packTitle(t, ints, at[i] as number));
+    probe.load(ints, at[6] as number);
+    for (let i = 0; i < titles.length; i++) expect(probe.dice(ints, at[6] as number, ints, at[i] as number), titles[i]).toBe(titleDice(titleBigrams('ab ba ab'), titleBigrams(titles[i] as string)));
+  });
+
+  it('packs a title so that equal titles, and only they, pack alike', () => {
+    const pack = (t: string): number[] => {
+      const ints = new Int32Array(packedTitleWords(t.length));
+      packTitle(t, ints, 0);
+      return [...ints];
+    };
+    expect(pack('abc')).toEqual(pack('abc'));
+    expect(pack('abc')).not.toEqual(pack('ab'));
+    expect(pack('ab\u0000')).not.toEqual(pack('ab'));
+    const ints = new Int32Array(8);
+    packTitle('héllo', ints, 0);
+    packTitle('héllo', ints, 4);
+    expect(packedTitlesEqual(ints, 0, ints, 4)).toBe(true);
   });
 });

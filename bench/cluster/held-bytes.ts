@@ -1,0 +1,56 @@
+/**
+ * The memory a story index holds per article in its window: `node --expose-gc --import tsx bench/cluster/held-bytes.ts
+ * [N]` fills an index with the bench corpus, N articles (30,000 by default: the window fills at ~14,000 and then
+ * slides), forces the collector before and after, and prints `held_bytes_per_article=…`, (heapUsed + arrayBuffers
+ * after − before) / index.size(). The articles are generated one at a time and dropped once assigned, so what stays is
+ * what the index keeps.
+ */
+import { fileURLToPath } from 'node:url';
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import type { StoryIndex } from '../../src/model/story.js';
+import { BENCH_CORPUS } from './export-corpus.js';
+import { generateCorpus } from './generate-corpus.js';
+
+const DEFAULT_ARTICLES = 30_000;
+
+/** The figures of one fill. */
+export interface HeldBytes {
+  bytesPerArticle: number;
+  /** Articles in the window at the end. */
+  window: number;
+  /** Whether the window was full: an article left it before the end. */
+  full: boolean;
+}
+
+/** Forces a full collection twice (weak references and finalizers settle on the second). */
+function collect(gc: () => void): void {
+  gc();
+  gc();
+}
+
+/** Fills an index with `n` bench articles and measures what it holds per article (needs --expose-gc). */
+export function heldBytes(n: number): HeldBytes {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('held-bytes: run node with --expose-gc');
+  collect(gc);
+  const before = process.memoryUsage();
+  let next = 0;
+  const index: StoryIndex = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `${next++}`);
+  let full = false;
+  for (const { article } of generateCorpus(n, BENCH_CORPUS)) {
+    const size = index.size();
+    index.assign(article);
+    if (index.size() <= size) full = true;
+  }
+  collect(gc);
+  const after = process.memoryUsage();
+  const window = index.size();
+  const bytesPerArticle = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / window;
+  return { bytesPerArticle, window, full };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = Number(process.argv[2] ?? DEFAULT_ARTICLES);
+  const held = heldBytes(n);
+  process.stdout.write(`held_bytes_per_article=${held.bytesPerArticle.toFixed(0)} window=${held.window} window_full=${held.full} articles=${n}\n`);
+}

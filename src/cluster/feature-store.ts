@@ -1,0 +1,382 @@
+import { SALT_ENTITY, SALT_NUMBER, type IndexFeatures } from './article-features.js';
+import { fnv1a } from './hash.js';
+import { packTitle, packedTitleWords } from './title-bigrams.js';
+
+/**
+ * The lists of an article's block, in block order. The scored lists hold the full list with the source's template taken
+ * out, and are empty unless something was (see SCORED_LIST_FLAGS).
+ */
+export const SHINGLES = 0;
+export const SCORED_SHINGLES = 1;
+export const ENTITIES = 2;
+export const SCORED_ENTITIES = 3;
+/** The blocking keys follow one another: band keys, title tokens, names as keys, numbers (see keysFrom). */
+export const BANDS = 4;
+export const TITLE = 5;
+export const ENTITY_KEYS = 6;
+export const NUMBERS = 7;
+export const SCORED_NUMBERS = 8;
+export const DISTINCTIVE = 9;
+export const COUNT_KINDS = 10;
+/** The folded title, packed (see packTitle). */
+export const TITLE_KEY = 11;
+export const CROSS = 12;
+const LISTS = 13;
+
+/** Flags of an article. */
+export const HAS_BODY = 1;
+export const TIME_KNOWN = 2;
+export const TRUNCATED = 4;
+const SCORED_LIST_FLAGS = [8, 16, 32] as const;
+const HAS_CROSS = 64;
+
+/** Words before a block's header: its size and its slot (-1 once freed). */
+const PREFIX = 2;
+/** The header: where each list starts, from the header, and where the integers end. */
+const HEADER = LISTS + 1;
+const MIN_RING_WORDS = 1 << 16;
+/** A ring that must grow is made this much larger than what it holds. */
+const RING_GROWTH = 1.15;
+const MIN_SLOTS = 256;
+
+/** Separators of the strings an article keeps for the evidence of its decision (names and numbers have neither). */
+const ITEM = '\u0001';
+const PART = '\u0002';
+const VALUES = '\u0003';
+
+/** An arriving article's lists with its source's template taken out (see SourceTemplates.distinctive). */
+export interface ScoredLists {
+  shingles: Int32Array;
+  entityHashes: Int32Array;
+  numberHashes: Int32Array;
+  /** How many of the article's number strings are kept (their hashes among numberHashes). */
+  numbers: number;
+}
+
+/**
+ * The features of the articles in the window, packed by slot: each article's lists (shingles, band keys, title
+ * tokens, names, numbers, counted values, folded title, cross-language entries) and its rarity weights in one block of
+ * a ring of 32-bit words, its scalars in typed columns, and the few strings a decision's evidence reads in one string.
+ * A window holds tens of thousands of articles: as objects with a typed array per list they cost several kilobytes
+ * each (some 200 bytes per typed array before its contents), packed they cost about what their numbers take.
+ *
+ * Blocks are written at the ring's head and freed as articles leave the window, mostly in the order they came (the
+ * window evicts by time), so the tail follows the head and nothing is copied; when the head would run into a block
+ * still held, the live blocks move into a larger ring.
+ */
+export class FeatureStore {
+  /** The ring, as 32-bit words and as doubles over the same memory (a block's doubles start on an even word). */
+  ints: Int32Array;
+  floats: Float64Array;
+  /** Per slot: where its header starts in `ints` (-1: free). */
+  at: Int32Array;
+  timeMs: Float64Array;
+  flags: Uint8Array;
+  crossNorm: Float64Array;
+  /** How many number strings the scored view keeps (what a pair's share of shared numbers divides by). */
+  numberCount: Int32Array;
+  readonly language: string[] = [];
+  /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
+  private readonly evidenceText: string[] = [];
+  private freeSlots: number[] = [];
+  private slotCount = 0;
+  private head = 0;
+  private tail = 0;
+  /** Whether the head has wrapped to the ring's start ahead of the tail, and where the blocks before the wrap end. */
+  private wrapped = false;
+  private end = 0;
+  private liveWords = 0;
+
+  constructor() {
+    this.ints = new Int32Array(MIN_RING_WORDS);
+    this.floats = new Float64Array(this.ints.buffer);
+    this.at = new Int32Array(MIN_SLOTS).fill(-1);
+    this.timeMs = new Float64Array(MIN_SLOTS);
+    this.flags = new Uint8Array(MIN_SLOTS);
+    this.crossNorm = new Float64Array(MIN_SLOTS);
+    this.numberCount = new Int32Array(MIN_SLOTS);
+  }
+
+  /** Slots the columns have room for (columns of other owners keyed by slot grow with it). */
+  get capacity(): number {
+    return this.at.length;
+  }
+
+  /**
+   * Packs an article's features into a new slot: the full lists, and the scored ones where they differ. Its rarity
+   * weights are written apart (writeRarity), zero until then.
+   */
+  add(full: IndexFeatures, scored: ScoredLists | undefined): number {
+    const slot = this.newSlot();
+    const scoredShingles = scored !== undefined && scored.shingles !== full.shingles ? scored.shingles : EMPTY;
+    const scoredEntities = scored !== undefined && scored.entityHashes !== full.entityHashes ? scored.entityHashes : EMPTY;
+    const scoredNumbers = scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY;
+    const bands = full.bandKeys ?? EMPTY;
+    const cross = full.crossLanguage?.entries ?? EMPTY;
+    let intWords =
+      HEADER + full.shingles.length + scoredShingles.length + full.entityHashes.length + scoredEntities.length + bands.length + full.titleTokens.length +
+      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + full.distinctiveNumberHashes.length + full.countKinds.length +
+      packedTitleWords(full.titleKey.length) + cross.length;
+    intWords += intWords & 1;
+    const weighedEntities = scored?.entityHashes ?? full.entityHashes;
+    const floatCount = full.titleTokens.length + weighedEntities.length + 2 * full.countKinds.length;
+    const at = this.allocate(slot, intWords + 2 * floatCount) + PREFIX;
+    let rel = HEADER;
+    rel = this.putList(at, SHINGLES, rel, full.shingles);
+    rel = this.putList(at, SCORED_SHINGLES, rel, scoredShingles);
+    rel = this.putList(at, ENTITIES, rel, full.entityHashes);
+    rel = this.putList(at, SCORED_ENTITIES, rel, scoredEntities);
+    rel = this.putList(at, BANDS, rel, bands);
+    rel = this.putList(at, TITLE, rel, full.titleTokens);
+    rel = this.putList(at, ENTITY_KEYS, rel, full.entityKeys);
+    rel = this.putList(at, NUMBERS, rel, full.numberHashes);
+    rel = this.putList(at, SCORED_NUMBERS, rel, scoredNumbers);
+    rel = this.putList(at, DISTINCTIVE, rel, full.distinctiveNumberHashes);
+    rel = this.putList(at, COUNT_KINDS, rel, full.countKinds);
+    this.ints[at + TITLE_KEY] = rel;
+    rel += packTitle(full.titleKey, this.ints, at + rel);
+    rel = this.putList(at, CROSS, rel, cross);
+    this.ints[at + LISTS] = rel;
+    const base = this.floatBase(at);
+    this.floats.fill(0, base, base + full.titleTokens.length + weighedEntities.length);
+    this.floats.set(full.countValues, base + full.titleTokens.length + weighedEntities.length);
+    this.floats.set(full.countUnits, base + full.titleTokens.length + weighedEntities.length + full.countKinds.length);
+    let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0);
+    // A scored list is written where it differs from the full one (even when the template took all of it).
+    if (scoredShingles !== EMPTY) flags |= SCORED_LIST_FLAGS[0];
+    if (scoredEntities !== EMPTY) flags |= SCORED_LIST_FLAGS[1];
+    if (scoredNumbers !== EMPTY) flags |= SCORED_LIST_FLAGS[2];
+    this.at[slot] = at;
+    this.timeMs[slot] = full.timeMs;
+    this.flags[slot] = flags;
+    this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
+    this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
+    this.language[slot] = full.language;
+    this.evidenceText[slot] = evidenceTextOf(full);
+    return slot;
+  }
+
+  /** Writes list `list` of the block at `at` from `rel` on; returns where the next list starts. */
+  private putList(at: number, list: number, rel: number, values: ArrayLike<number>): number {
+    this.ints[at + list] = rel;
+    this.ints.set(values, at + rel);
+    return rel + values.length;
+  }
+
+  /** Frees a slot and its block. */
+  free(slot: number): void {
+    const at = this.at[slot] as number;
+    const block = at - PREFIX;
+    this.ints[block + 1] = -1;
+    this.liveWords -= this.ints[block] as number;
+    this.at[slot] = -1;
+    this.language[slot] = '';
+    this.evidenceText[slot] = '';
+    this.freeSlots.push(slot);
+    this.advanceTail();
+  }
+
+  /** Writes a slot's rarity weights: idf of each title token, then of each scored name. */
+  writeRarity(slot: number, idf: (hash: number) => number): void {
+    const ints = this.ints;
+    const floats = this.floats;
+    const at = this.at[slot] as number;
+    let w = this.floatBase(at);
+    for (let k = this.from(slot, TITLE), end = this.to(slot, TITLE); k < end; k++) floats[w++] = idf(ints[k] as number);
+    const entities = this.scored(slot, ENTITIES);
+    for (let k = this.from(slot, entities), end = this.to(slot, entities); k < end; k++) floats[w++] = idf(ints[k] as number);
+  }
+
+  /** Where a slot's list starts in `ints`. */
+  from(slot: number, list: number): number {
+    const at = this.at[slot] as number;
+    return at + (this.ints[at + list] as number);
+  }
+
+  /** Where a slot's list ends in `ints`. */
+  to(slot: number, list: number): number {
+    const at = this.at[slot] as number;
+    return at + (this.ints[at + list + 1] as number);
+  }
+
+  /** The list to read for the scored view of SHINGLES, ENTITIES or NUMBERS: the scored list where it differs. */
+  scored(slot: number, list: typeof SHINGLES | typeof ENTITIES | typeof NUMBERS): number {
+    const flag = SCORED_LIST_FLAGS[list === SHINGLES ? 0 : list === ENTITIES ? 1 : 2];
+    return ((this.flags[slot] as number) & flag) !== 0 ? list + 1 : list;
+  }
+
+  /** Where a slot's rarity weights of its title tokens start in `floats` (those of its scored names follow). */
+  rarityFrom(slot: number): number {
+    return this.floatBase(this.at[slot] as number);
+  }
+
+  /** Where a slot's counted values start in `floats` (their units follow, one per count kind). */
+  countValuesFrom(slot: number): number {
+    const at = this.at[slot] as number;
+    const entities = this.scored(slot, ENTITIES);
+    const ints = this.ints;
+    return this.floatBase(at) + (ints[at + TITLE + 1]! - ints[at + TITLE]!) + (ints[at + entities + 1]! - ints[at + entities]!);
+  }
+
+  /** Whether a slot's article has the flag. */
+  has(slot: number, flag: number): boolean {
+    return ((this.flags[slot] as number) & flag) !== 0;
+  }
+
+  /** Whether a slot's article has a cross-language vector. */
+  hasCross(slot: number): boolean {
+    return this.has(slot, HAS_CROSS);
+  }
+
+  /** The names of a slot's scored view, sorted (code-unit order), for evidence. */
+  entities(slot: number): string[] {
+    const all = splitItems(this.part(slot, 0));
+    const list = this.scored(slot, ENTITIES);
+    return list === ENTITIES ? all : this.keepHashed(all, slot, list, SALT_ENTITY);
+  }
+
+  /** The numbers of a slot's scored view, sorted, for evidence. */
+  numbers(slot: number): string[] {
+    const all = splitItems(this.part(slot, 1));
+    const list = this.scored(slot, NUMBERS);
+    return list === NUMBERS ? all : this.keepHashed(all, slot, list, SALT_NUMBER);
+  }
+
+  /** The values per counted kind of a slot, in the order computeFeatures gave them, for evidence. */
+  counts(slot: number): Map<string, Set<string>> {
+    const counts = new Map<string, Set<string>>();
+    for (const item of splitItems(this.part(slot, 2))) {
+      const [kind, ...values] = item.split(VALUES);
+      counts.set(kind as string, new Set(values));
+    }
+    return counts;
+  }
+
+  private part(slot: number, index: number): string {
+    return (this.evidenceText[slot] as string).split(PART)[index] as string;
+  }
+
+  /** Keeps the strings whose salted hash is in the slot's list. */
+  private keepHashed(values: readonly string[], slot: number, list: number, salt: number): string[] {
+    const wanted = new Set(this.ints.subarray(this.from(slot, list), this.to(slot, list)));
+    return values.filter((v) => wanted.has(fnv1a(v, salt) | 0));
+  }
+
+  private floatBase(at: number): number {
+    const end = at + (this.ints[at + LISTS] as number);
+    return (end + (end & 1)) >> 1;
+  }
+
+  private newSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    if (this.slotCount === this.at.length) this.growSlots();
+    return this.slotCount++;
+  }
+
+  private growSlots(): void {
+    const n = this.at.length * 2;
+    this.at = grown(this.at, n, -1);
+    this.timeMs = grown(this.timeMs, n, 0);
+    this.flags = grown(this.flags, n, 0);
+    this.crossNorm = grown(this.crossNorm, n, 0);
+    this.numberCount = grown(this.numberCount, n, 0);
+  }
+
+  /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
+  private allocate(slot: number, words: number): number {
+    const size = words + PREFIX;
+    let block = this.reserve(size);
+    if (block < 0) {
+      this.relocate(Math.max(this.ints.length, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2));
+      block = this.reserve(size);
+    }
+    this.ints[block] = size;
+    this.ints[block + 1] = slot;
+    this.liveWords += size;
+    return block;
+  }
+
+  /** Takes `size` words at the head if they are free, wrapping to the ring's start when the end is too near; else -1. */
+  private reserve(size: number): number {
+    if (!this.wrapped) {
+      // Free from the head to the ring's end, and before the tail.
+      if (this.tail === this.head) this.tail = this.head = 0;
+      if (this.head + size <= this.ints.length) return this.take(size);
+      if (size >= this.tail) return -1;
+      this.wrapped = true;
+      this.end = this.head;
+      this.head = 0;
+      return this.take(size);
+    }
+    // Free from the head to the tail (kept apart, so that head = tail means empty).
+    return this.head + size < this.tail ? this.take(size) : -1;
+  }
+
+  private take(size: number): number {
+    const block = this.head;
+    this.head += size;
+    return block;
+  }
+
+  /** Moves the tail past the blocks freed at it. */
+  private advanceTail(): void {
+    const ints = this.ints;
+    for (;;) {
+      if (this.wrapped && this.tail === this.end) {
+        this.tail = 0;
+        this.wrapped = false;
+      }
+      if ((!this.wrapped && this.tail === this.head) || ints[this.tail + 1] !== -1) return;
+      this.tail += ints[this.tail] as number;
+    }
+  }
+
+  /** Copies the live blocks, in ring order, to the start of a new ring of `words` words. */
+  private relocate(words: number): void {
+    const old = this.ints;
+    const ints = new Int32Array(words);
+    let to = 0;
+    const copy = (from: number, until: number): void => {
+      for (let b = from; b < until; b += old[b] as number) {
+        const slot = old[b + 1] as number;
+        if (slot < 0) continue;
+        const size = old[b] as number;
+        ints.set(old.subarray(b, b + size), to);
+        this.at[slot] = to + PREFIX;
+        to += size;
+      }
+    };
+    if (!this.wrapped) copy(this.tail, this.head);
+    else {
+      copy(this.tail, this.end);
+      copy(0, this.head);
+    }
+    this.ints = ints;
+    this.floats = new Float64Array(ints.buffer);
+    this.tail = 0;
+    this.head = to;
+    this.wrapped = false;
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+function evidenceTextOf(f: IndexFeatures): string {
+  const counts: string[] = [];
+  f.counts.forEach((values, kind) => {
+    counts.push([kind, ...values].join(VALUES));
+  });
+  return [f.entities.join(ITEM), f.numbers.join(ITEM), counts.join(ITEM)].join(PART);
+}
+
+function splitItems(text: string): string[] {
+  return text === '' ? [] : text.split(ITEM);
+}
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, n: number, fill: number): T {
+  const bigger = new (column.constructor as new (n: number) => T)(n);
+  bigger.set(column);
+  bigger.fill(fill, column.length);
+  return bigger;
+}

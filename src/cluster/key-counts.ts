@@ -1,0 +1,67 @@
+/**
+ * Positive counts per integer key, kept in the order keys were first counted (a Map's order: a key counted down to
+ * zero leaves, and comes back last). A story holds a few of these (its title words, its names, its sources), mostly of
+ * a few keys: those are one flat array [key, count, key, count, …], a tenth of a Map's size, and become a Map once
+ * they hold more keys than a scan of the array should cross. The order matters: sums of floating-point weights are
+ * taken over it.
+ */
+export type KeyCounts = number[] | Map<number, number>;
+
+/** Keys an array holds before it becomes a Map. */
+const MAX_ARRAY_KEYS = 24;
+
+/** The key's count, 0 when absent. */
+export function keyCount(counts: KeyCounts, key: number): number {
+  if (!Array.isArray(counts)) return counts.get(key) ?? 0;
+  for (let i = 0; i < counts.length; i += 2) if (counts[i] === key) return counts[i + 1] as number;
+  return 0;
+}
+
+/**
+ * Adds `delta` to the key's count (a count that reaches zero or below removes the key) and returns the counts, which
+ * are another object when they outgrew the array.
+ */
+export function addKeyCount(counts: KeyCounts, key: number, delta: number): KeyCounts {
+  if (!Array.isArray(counts)) {
+    const next = (counts.get(key) ?? 0) + delta;
+    if (next > 0) counts.set(key, next);
+    else counts.delete(key);
+    return counts;
+  }
+  for (let i = 0; i < counts.length; i += 2) {
+    if (counts[i] !== key) continue;
+    const next = (counts[i + 1] as number) + delta;
+    if (next > 0) counts[i + 1] = next;
+    else removePair(counts, i);
+    return counts;
+  }
+  if (delta <= 0) return counts;
+  if (counts.length < 2 * MAX_ARRAY_KEYS) {
+    counts.push(key, delta);
+    return counts;
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < counts.length; i += 2) map.set(counts[i] as number, counts[i + 1] as number);
+  map.set(key, delta);
+  return map;
+}
+
+/** Removes the pair at i, keeping the order of the rest (splice would allocate the removed pair). */
+function removePair(counts: number[], i: number): void {
+  for (let k = i + 2; k < counts.length; k++) counts[k - 2] = counts[k] as number;
+  counts.length -= 2;
+}
+
+/** How many keys are counted. */
+export function keyCountSize(counts: KeyCounts): number {
+  return Array.isArray(counts) ? counts.length >> 1 : counts.size;
+}
+
+/** Visits each key with its count, in order. */
+export function forEachKeyCount(counts: KeyCounts, visit: (key: number, count: number) => void): void {
+  if (!Array.isArray(counts)) {
+    for (const [key, count] of counts) visit(key, count);
+    return;
+  }
+  for (let i = 0; i < counts.length; i += 2) visit(counts[i] as number, counts[i + 1] as number);
+}
