@@ -26,3 +26,15 @@ export function trimEndWhere(s: string, isTrailing: (ch: string) => boolean): st
   while (end > 0 && isTrailing(s[end - 1] as string)) end--;
   return end === s.length ? s : s.slice(0, end);
 }
+
+/**
+ * Wraps a search for the next occurrence at or after a position, for positions that only grow: the
+ * last answer is reused while it still lies ahead, so all the searches together read the text once.
+ */
+export function nextFinder(find: (from: number) => number): (from: number) => number {
+  let found = -2;
+  return (from) => {
+    if (found === -2 || (found !== -1 && found < from)) found = find(from);
+    return found;
+  };
+}

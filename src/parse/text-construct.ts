@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 import { isValidUtf8 } from './decode-body.js';
 import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { decodeXmlEntities } from './xml-entities.js';
-import { indexOfAsciiIgnoringCase } from './ascii-search.js';
+import { indexOfAsciiIgnoringCase, nextFinder } from './ascii-search.js';
 import { attr, child, innerXml, textOf, type XElement } from './xml-tree.js';
 
 /** The value of a text-bearing element and how to read it. */
@@ -103,18 +103,6 @@ function countEscapedTags(html: string, limit: number): number {
 /** True when a found index lies before `limit`. */
 function within(index: number, limit: number): boolean {
   return index !== -1 && index < limit;
-}
-
-/**
- * Wraps a search for the next occurrence at or after a position, for positions that only grow: the
- * last answer is reused while it still lies ahead, so all the searches together read the text once.
- */
-function nextFinder(find: (from: number) => number): (from: number) => number {
-  let found = -2;
-  return (from) => {
-    if (found === -2 || (found !== -1 && found < from)) found = find(from);
-    return found;
-  };
 }
 
 /**

@@ -1,0 +1,57 @@
+import { createReadStream } from 'node:fs';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { FeedfoldError } from '../model/errors.js';
+
+/** One input line of `feedfold cluster`. */
+const inputLine = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    title: z.string(),
+    text: z.string().optional(),
+    html: z.string().optional(),
+    url: z.string().optional(),
+    published: z.union([z.string(), z.number()]).optional(),
+    source: z.string().optional(),
+    lang: z.string().optional(),
+  })
+  .passthrough();
+
+export type ClusterInput = z.output<typeof inputLine>;
+
+/** Reads one non-blank input line; `where` names it in the error (`FILE:LINE`). */
+export function parseClusterLine(line: string, where: string): ClusterInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch (err) {
+    throw new FeedfoldError('cluster', 'invalid-input', `${where}: not JSON: ${(err as Error).message}`);
+  }
+  const parsed = inputLine.safeParse(data);
+  if (!parsed.success) {
+    throw new FeedfoldError('cluster', 'invalid-input', `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads JSON Lines in input order, one article per line (blank lines skipped but counted); a bad line stops with
+ * `label:LINE`. Lines end at LF, CRLF or a lone CR, as readline splits them.
+ */
+export async function* readClusterLines(input: Readable, label: string): AsyncGenerator<ClusterInput> {
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of rl) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    yield parseClusterLine(line, `${label}:${lineNo}`);
+  }
+}
+
+/** Reads a whole JSON Lines file (`-`: stdin) into memory; a bad line stops with its line number. */
+export async function readClusterInput(file: string): Promise<ClusterInput[]> {
+  const out: ClusterInput[] = [];
+  for await (const input of readClusterLines(file === '-' ? process.stdin : createReadStream(file), file)) out.push(input);
+  return out;
+}

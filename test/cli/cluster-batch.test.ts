@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { firstSeenTimes, isoOf, publishedMs, timeOrder } from '../../src/cli/cluster-batch.js';
+import { parseDate } from '../../src/parse/parse-date.js';
+
+const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+
+/** Dates shaped as toISOString writes them, fields out of range included (month 13, February 30, 24:00, second 60). */
+const isoShaped = fc
+  .tuple(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), digits(3, 999))
+  .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+
+describe('batch dates and order', () => {
+  it('reads a date to the millisecond parseDate gives it, also where it takes the quick path', () => {
+    fc.assert(
+      fc.property(isoShaped, (s) => {
+        const iso = parseDate(s);
+        expect(publishedMs(s)).toBe(iso === undefined ? NaN : Date.parse(iso));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('orders lines as their ISO dates compare under localeCompare, six-digit years included, input order breaking ties', () => {
+    const time = fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 1.7e12, max: 1.7e12 + 1000 }));
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 60 }), (times) => {
+        const expected = times.map((t, i) => ({ iso: isoOf(t), i })).sort((a, b) => a.iso.localeCompare(b.iso) || a.i - b.i).map((x) => x.i);
+        expect([...timeOrder(Float64Array.from(times))]).toEqual(expected);
+      }),
+    );
+  });
+
+  it('gives an undated line the date of the nearest dated line before it, else after it, else the batch epoch', () => {
+    expect([...firstSeenTimes(Float64Array.from([NaN, NaN, 5, NaN, 9, NaN]))]).toEqual([5, 5, 5, 5, 9, 9]);
+    expect([...firstSeenTimes(Float64Array.from([NaN, NaN]))]).toEqual([Date.parse('2000-01-01T00:00:00.000Z'), Date.parse('2000-01-01T00:00:00.000Z')]);
+  });
+});
