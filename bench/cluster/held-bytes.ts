@@ -22,27 +22,46 @@ export interface HeldBytes {
   full: boolean;
 }
 
-/** Forces a full collection twice (weak references and finalizers settle on the second). */
-function collect(gc: () => void): void {
-  gc();
-  gc();
-}
-
-/** Fills an index with `n` bench articles and measures what it holds per article (needs --expose-gc). */
-export function heldBytes(n: number): HeldBytes {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('held-bytes: run node with --expose-gc');
-  collect(gc);
-  const before = process.memoryUsage();
+/** An index filled with the first `n` bench articles, and whether its window filled (an article left it). */
+function fill(n: number): { index: StoryIndex; full: boolean } {
   let next = 0;
-  const index: StoryIndex = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `${next++}`);
+  const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `${next++}`);
   let full = false;
   for (const { article } of generateCorpus(n, BENCH_CORPUS)) {
     const size = index.size();
     index.assign(article);
     if (index.size() <= size) full = true;
   }
-  collect(gc);
+  return { index, full };
+}
+
+/**
+ * Forces full collections until the memory counted holds still: the collector frees array buffers' memory in a task of
+ * its own, so one collection can leave freed buffers counted for a moment.
+ */
+async function collect(gc: () => void): Promise<void> {
+  let last = Number.NaN;
+  for (let round = 0; round < 10; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    if (heapUsed + arrayBuffers === last) return;
+    last = heapUsed + arrayBuffers;
+  }
+}
+
+/** Articles a throwaway index takes first, so that the code compiled on the way is not counted as held. */
+const WARM_UP_ARTICLES = 3_000;
+
+/** Fills an index with `n` bench articles and measures what it holds per article (needs --expose-gc). */
+export async function heldBytes(n: number): Promise<HeldBytes> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('held-bytes: run node with --expose-gc');
+  fill(Math.min(n, WARM_UP_ARTICLES));
+  await collect(gc);
+  const before = process.memoryUsage();
+  const { index, full } = fill(n);
+  await collect(gc);
   const after = process.memoryUsage();
   const window = index.size();
   const bytesPerArticle = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / window;
@@ -51,6 +70,6 @@ export function heldBytes(n: number): HeldBytes {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const n = Number(process.argv[2] ?? DEFAULT_ARTICLES);
-  const held = heldBytes(n);
+  const held = await heldBytes(n);
   process.stdout.write(`held_bytes_per_article=${held.bytesPerArticle.toFixed(0)} window=${held.window} window_full=${held.full} articles=${n}\n`);
 }

@@ -6,8 +6,13 @@
  * sees every key of a sliding window come and go stays as short to probe as when it was new.
  */
 
-/** Smallest capacity; tables double when more than half full and never shrink (the window's size is steady). */
+/** Smallest capacity; tables double past MAX_PROBED_LOAD and never shrink (the window's size is steady). */
 const MIN_CAPACITY = 1024;
+/**
+ * The load the linear-probing tables grow past: three quarters full, a missing key's search crosses a few slots of one
+ * or two cache lines, and a window of blocking keys takes half the memory it took at half full.
+ */
+const MAX_PROBED_LOAD = 0.75;
 
 /** The slot a deletion frees is refilled from the entries after it that may move back without leaving their probe path. */
 function mayMoveBack(home: number, from: number, hole: number, mask: number): boolean {
@@ -47,7 +52,7 @@ export class IntKeyMap {
       if (held === 0) {
         slots[2 * slot] = key;
         slots[2 * slot + 1] = value;
-        if (++this.count * 2 > mask) this.grow();
+        if (++this.count > MAX_PROBED_LOAD * (mask + 1)) this.grow();
         return;
       }
       if (slots[2 * slot] === key) {
@@ -117,7 +122,7 @@ export class IntCounts {
         if (delta <= 0) return 0;
         slots[2 * slot] = key;
         slots[2 * slot + 1] = delta;
-        if (++this.count * 2 > mask) this.grow();
+        if (++this.count > MAX_PROBED_LOAD * (mask + 1)) this.grow();
         return delta;
       }
       if (slots[2 * slot] === key) {
