@@ -1,13 +1,15 @@
 /**
  * `npm run bench:cluster`: clusters generated news-length corpora with planted duplicate groups at n = 10k, 100k and
  * 1M (`--quick`: 10k only; `--sizes=100000` chosen sizes; `--skip-naive` without the naive run), printing articles/s, peak RSS and planted-group precision/recall, then the naive all-pairs
- * string-similarity approach at n = 2,000 and the speed ratio.
+ * string-similarity approach at n = 2,000 and the speed ratio; then the whole `feedfold cluster` process beside the Go
+ * MinHash-LSH peer on the exported corpus at 30k (and at 1M in the full run; see cluster/process-run.ts).
  */
 import stringSimilarity from 'string-similarity';
 import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/create-story-index.js';
 import { generateCorpus, type CorpusOptions } from './cluster/generate-corpus.js';
 import { BENCH_CORPUS } from './cluster/export-corpus.js';
 import { PlantedScores } from './cluster/planted-scores.js';
+import { processRuns } from './cluster/process-run.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -134,7 +136,7 @@ function crossLanguageCost(): string {
   return `bench-cluster-xl: vector_us=${vectorUs.toFixed(1)} compare_ns_per_candidate=${cosineNs.toFixed(0)} bytes_per_vector=${bytes.toFixed(0)}`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   // --sizes=10000,100000 runs only those sizes (for profiling one size); the default is the full set.
   const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
@@ -162,6 +164,9 @@ function main(): void {
   // What the index holds per article of its window, measured in a process of its own with the collector forced.
   out(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./cluster/held-bytes.ts', import.meta.url))], { encoding: 'utf8' }).trim());
   out(`bench-cluster: n=${last.n} articles_per_s=${last.perSecond.toFixed(0)} peak_rss_mb=${peakRssMb().toFixed(0)} naive_ratio_at_2000=${naiveLine?.text ?? 'n/a'}`);
+  // The whole process at 30k always; at 1M too in the full run (no --quick, no --sizes).
+  const processSizes = quick || sizesArg !== undefined ? [30_000] : [30_000, 1_000_000];
+  await processRuns(processSizes, (n) => (runs.find((r) => r.n === n) ?? runIndex(n)).perSecond, out);
 }
 
-main();
+await main();
