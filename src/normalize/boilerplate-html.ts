@@ -75,7 +75,8 @@ function countTextChars(text: string): { chars: number; words: number } {
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const space = code === 32 || code === 10 || code === 9 || code === 13 || code === 12 || code === 160;
+    // Most characters are above the space: one comparison tells them from the spaces below it.
+    const space = code <= 32 ? code === 32 || code === 10 || code === 9 || code === 13 || code === 12 : code === 160;
     if (!space) {
       chars++;
       if (!inWord) words++;

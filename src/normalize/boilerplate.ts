@@ -1,6 +1,6 @@
 import { trimEndWhere } from './trim-end.js';
 import { hasWords, isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
-import { collapseWhitespace, hasNormalSpacing, nfkc } from './clean-text.js';
+import { collapseWhitespace, hasNormalSpacing, isAscii, nfkc } from './clean-text.js';
 
 /** What a source's other items tell about this one. */
 export interface BoilerplateContext {
@@ -41,6 +41,15 @@ export function lineKey(line: string): string {
   return collapseWhitespace(nfkc(line).toLowerCase());
 }
 
+/**
+ * Returns lineKey for lines of text as `normalized` says it is: an ASCII line of normalizeText's
+ * is NFKC and collapsed already, and only lower-cased. (Another may hold the "…" of a cut, which
+ * NFKC changes.)
+ */
+function lineKeyFor(normalized: boolean | undefined): (line: string) => string {
+  return normalized === true ? (line) => (isAscii(line) ? line.toLowerCase() : lineKey(line)) : lineKey;
+}
+
 /** A short line that does not end a sentence: a headline, teaser or link title. */
 function isHeadlineLike(line: string): boolean {
   if (hasWords(line, HEADLINE_MAX_WORDS + 1)) return false;
@@ -50,16 +59,18 @@ function isHeadlineLike(line: string): boolean {
 
 /**
  * Finds template lines of one source: lines (by {@link lineKey}) that occur in at least
- * REPEATED_LINE_MIN_ITEMS items and in at least REPEATED_LINE_MIN_SHARE of all items.
+ * REPEATED_LINE_MIN_ITEMS items and in at least REPEATED_LINE_MIN_SHARE of all items. `normalized`
+ * says the texts are normalizeText's (see BoilerplateContext).
  */
-export function findRepeatedLines(texts: readonly string[]): Set<string> {
+export function findRepeatedLines(texts: readonly string[], normalized?: boolean): Set<string> {
   // Fewer items than a template line needs to appear in: none can be one.
   if (texts.length < REPEATED_LINE_MIN_ITEMS) return new Set();
+  const keyOf = lineKeyFor(normalized);
   const counts = new Map<string, number>();
   for (const text of texts) {
     const seen = new Set<string>();
     for (const line of text.split('\n')) {
-      const key = lineKey(line);
+      const key = keyOf(line);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -141,7 +152,8 @@ export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): s
   let lines = ctx.normalized === true || hasNormalSpacing(text) ? text.split('\n') : text.split('\n').map(collapseWhitespace);
   const repeated = ctx.repeatedLines;
   if (repeated !== undefined && repeated.size > 0) {
-    const kept = lines.map((line) => (repeated.has(lineKey(line)) ? '' : line));
+    const keyOf = lineKeyFor(ctx.normalized);
+    const kept = lines.map((line) => (repeated.has(keyOf(line)) ? '' : line));
     if (kept.some((line) => line !== '')) lines = kept;
   }
   const bodyStart = firstBodyLine(lines);

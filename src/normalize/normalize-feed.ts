@@ -239,7 +239,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
     }
   });
 
-  const repeated = findRepeatedLines(prepared.map((p) => p.rawText));
+  const repeated = findRepeatedLines(prepared.map((p) => p.rawText), true);
   const articles: Article[] = [];
   const ids = new Set<string>();
   for (const [index, p] of prepared.entries()) {

@@ -167,9 +167,13 @@ function modelOf(script: string): ScriptModel | undefined {
   return model;
 }
 
-/** Counts by trigram index, all zero between calls, and the indexes counted (reused: scoring is synchronous). */
+/**
+ * Counts by trigram index, all zero between calls, and the indexes counted (reused: scoring is
+ * synchronous). A text has a trigram per character and two more; lower-casing at most doubles its
+ * characters (U+0130 becomes two).
+ */
 const indexCounts = new Int32Array(ALPHABET_TRIGRAMS);
-const indexesSeen = new Int32Array(FRANC_MAX_CHARS + 2);
+const indexesSeen = new Int32Array(2 * FRANC_MAX_CHARS + 2);
 
 /** Adds to each language's distance what one trigram of the text, seen `count` times, makes of it (posting `id`). */
 function addPostings(model: ScriptModel, id: number, count: number, distances: Int32Array): void {
@@ -183,27 +187,44 @@ function addPostings(model: ScriptModel, id: number, count: number, distances: I
 }
 
 /**
- * Returns each language's distance to a cleaned text of a–z and spaces, padded with a space at both
- * ends, its trigrams counted by index without a string made of any; undefined for a text with any
- * other character.
+ * Returns each language's distance to a text of ASCII letters, punctuation, digits and whitespace,
+ * cleaned as franc-min cleans it (letters in lower case, each run of anything else one space, none
+ * at either end, a space of padding at both ends) on the way: its trigrams are counted by index,
+ * without a string made of the text or of any trigram. Undefined for a text with any other character.
  */
-function distancesByIndex(inner: string, model: ScriptModel): Int32Array | undefined {
+function distancesByIndex(text: string, model: ScriptModel): Int32Array | undefined {
   let distinct = 0;
-  // The digits of the two characters before the one read, the first being the padding space.
+  // The digits of the last two characters of the cleaned text, the first being the padding space.
   let first = 0;
-  let second = alphabetDigit(inner.charCodeAt(0));
-  for (let i = 1; i <= inner.length && second !== -1; i++) {
-    const third = i < inner.length ? alphabetDigit(inner.charCodeAt(i)) : 0;
-    if (third === -1) {
-      second = -1;
-      break;
+  let second = 0;
+  let read = 1;
+  const add = (digit: number): void => {
+    if (read++ >= 2) {
+      const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + digit;
+      if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
     }
-    const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + third;
     first = second;
-    second = third;
-    if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+    second = digit;
+  };
+  let letters = false;
+  let spaced = false;
+  let other = false;
+  for (let i = 0; i < text.length && !other; i++) {
+    const code = text.charCodeAt(i);
+    const lower = code | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a && (code <= 0x5a || code >= 0x61)) {
+      if (spaced && letters) add(0);
+      add(lower - 0x60);
+      letters = true;
+      spaced = false;
+    } else if ((code >= 0x21 && code <= 0x40) || code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
+      spaced = true;
+    } else {
+      other = true;
+    }
   }
-  const distances = second === -1 ? undefined : new Int32Array(model.languages.length).fill(distinct * MAX_DIFFERENCE);
+  if (letters) add(0);
+  const distances = other ? undefined : new Int32Array(model.languages.length).fill(distinct * MAX_DIFFERENCE);
   for (let k = 0; k < distinct; k++) {
     const at = indexesSeen[k] as number;
     const id = model.alphabetIds[at] as number;
@@ -234,8 +255,9 @@ function distancesByString(clean: string, model: ScriptModel): Int32Array {
  * for each distinct trigram a language lacks, |count - rank - 1| for one it has.
  */
 function trigramDistances(value: string, model: ScriptModel): Int32Array {
+  const direct = isAscii(value) ? distancesByIndex(value, model) : undefined;
+  if (direct !== undefined) return direct;
   const inner = collapseWhitespaceRuns(value.replace(FRANC_PUNCTUATION_RUN, ' ')).trim().toLowerCase();
-  if (inner === '') return new Int32Array(model.languages.length);
   return distancesByIndex(inner, model) ?? distancesByString(` ${inner} `, model);
 }
 

@@ -168,6 +168,12 @@ describe('findRepeatedLines and template-line removal', () => {
     expect(findRepeatedLines(items).has(lineKey(template))).toBe(true);
   });
 
+  it('keys a line the same whether its ellipsis is "…" (as a cut ends) or "...", normalized input or not', () => {
+    const texts = ['One.\nRead the whole story...', 'Two.\nRead the whole story...', 'Three.\nRead the whole story…', ...['Four.', 'Five.', 'Six.', 'Seven.', 'Eight.', 'Nine.', 'Ten.']];
+    expect(findRepeatedLines(texts).has(lineKey('Read the whole story...'))).toBe(true);
+    expect(findRepeatedLines(texts, true).has(lineKey('Read the whole story...'))).toBe(true);
+  });
+
   it('finds none in a single item, and one shared by both items of two', () => {
     expect(findRepeatedLines([`${template}\n${template}`]).size).toBe(0);
     expect(findRepeatedLines([`One.\n${template}`, `Two.\n${template}`]).has(lineKey(template))).toBe(true);
