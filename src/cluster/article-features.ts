@@ -223,7 +223,7 @@ export function isDistinctiveNumber(value: string, kind: string | undefined): bo
 }
 
 /** Orders names: the most mentioned as parts of multi-word names first, then the most mentioned, alphabetical among equals. */
-function nameOrder(x: [string, number, number], y: [string, number, number]): number {
+function nameOrder(x: [string, number, number, number], y: [string, number, number, number]): number {
   return y[2] - x[2] || y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
@@ -321,9 +321,10 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const entities = sortStrings([...keyed.keys()]);
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
-  const mentions: [string, number, number][] = [];
-  keyed.forEach((n, name) => mentions.push([name, n, runs.get(name) ?? 0]));
-  const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder).map((e) => e[0]);
+  // Each name with its mentions, its mentions in multi-word names and its hash (taken once, for both lists of hashes).
+  const mentions: [string, number, number, number][] = [];
+  keyed.forEach((n, name) => mentions.push([name, n, runs.get(name) ?? 0, fnv1a(name, SALT_ENTITY) | 0]));
+  const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder);
   const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
   const numberSet = new Set<string>();
   const distinctive = new Set<string>();
@@ -353,8 +354,8 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     shingles,
     bandKeys,
     entities,
-    entityHashes: uniqueSorted(entities.map((e) => fnv1a(e, SALT_ENTITY))),
-    entityKeys: Int32Array.from(ranked.map((e) => fnv1a(e, SALT_ENTITY))),
+    entityHashes: uniqueSorted(mentions.map((e) => e[3])),
+    entityKeys: Int32Array.from(ranked, (e) => e[3]),
     numbers,
     numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
     distinctiveNumberHashes: uniqueSorted([...distinctive].map((n) => fnv1a(n, SALT_NUMBER))),

@@ -329,7 +329,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     slot: number;
     source: number;
     exactKeys: ExactKeys;
-    /** Blocking keys: LSH bands, then title words and names, then numbers (verify reads that order); [keys0, keys1) of the store's ints. */
+    /**
+     * Its blocking keys are its slot's lists from BANDS to NUMBERS: LSH bands, then title words and names, then
+     * numbers (candidates weighs them in that order). How many are bands.
+     */
     bandCount: number;
     /** Where the numbers of the scored view would start among the keys: keys before it weigh as names. */
     strongEnd: number;

@@ -10,7 +10,7 @@ export const SHINGLES = 0;
 export const SCORED_SHINGLES = 1;
 export const ENTITIES = 2;
 export const SCORED_ENTITIES = 3;
-/** The blocking keys follow one another: band keys, title tokens, names as keys, numbers (see keysFrom). */
+/** The blocking keys follow one another, read as one run: band keys, title tokens, names as keys, numbers. */
 export const BANDS = 4;
 export const TITLE = 5;
 export const ENTITY_KEYS = 6;
@@ -215,7 +215,8 @@ export class FeatureStore {
     const at = this.at[slot] as number;
     const entities = this.scored(slot, ENTITIES);
     const ints = this.ints;
-    return this.floatBase(at) + (ints[at + TITLE + 1]! - ints[at + TITLE]!) + (ints[at + entities + 1]! - ints[at + entities]!);
+    const titles = (ints[at + TITLE + 1] as number) - (ints[at + TITLE] as number);
+    return this.floatBase(at) + titles + (ints[at + entities + 1] as number) - (ints[at + entities] as number);
   }
 
   /** Whether a slot's article has the flag. */

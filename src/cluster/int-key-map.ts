@@ -161,8 +161,11 @@ export class IntCounts {
 /** Bits of a CompactCounts slot that hold its displacement from its home slot. */
 const DISPLACEMENT_BITS = 8;
 const MAX_DISPLACEMENT = (1 << DISPLACEMENT_BITS) - 1;
-/** The smallest table: 2^12 slots, which leaves a count four bits. */
-const MIN_HOME_BITS = 12;
+/**
+ * The smallest table: 2^10 slots (4 kB: a source of a few items in the window has one), which leaves a count two bits
+ * (a larger count is kept apart, see `large`).
+ */
+const MIN_HOME_BITS = 10;
 /** A table grows past this load: Robin Hood probing keeps searches short up to it. */
 const MAX_LOAD = 0.8;
 

@@ -118,7 +118,9 @@ export function sortUnique(arr: Int32Array): Int32Array {
 
 /** Sorts hashes and drops repeats, returning a compact typed array. */
 export function uniqueSorted(values: readonly number[]): Int32Array {
-  return sortUnique(Int32Array.from(values));
+  const arr = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) arr[i] = values[i] as number;
+  return sortUnique(arr);
 }
 
 /**

@@ -11,7 +11,10 @@ const SALT_SOURCE = 0x50c3;
 
 /** A source with this many items in the window may be followed through a sketch instead of exact counts. */
 const SKETCH_MIN_ITEMS = 128;
-/** Cells of a source's sketch: its cells carry a twentieth of what the rarest template needs, whatever its size. */
+/**
+ * Cells of a source's sketch: with items of some 150 keys (a news article's shingles), a cell carries about a
+ * seventeenth of the count a template needs, whatever the source's size.
+ */
 const SKETCH_CELLS = 1 << 13;
 
 /** Visits the key lists (ints[from, to)) of every item of a source in the window. */
