@@ -28,14 +28,16 @@ u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(status, u.ru_utime + u.ru_stime, u.ru_maxrss, wall)
 `;
 
-function fail(command: string, status: number | null, detail = ''): never {
-  throw new Error(`bench: ${command} exited with ${status}${detail}`);
+function fail(command: string, status: number | null): never {
+  throw new Error(`bench: ${command} exited with ${status}`);
 }
 
 function pythonMeter(command: string, args: readonly string[], stdoutFile: string): ChildCost {
   const run = spawnSync('python3', ['-c', RUSAGE_PY, stdoutFile, command, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  // The wrapper failing (it could not start, or the child could not be run) is told apart from the child failing.
+  if (run.status !== 0) fail(`python3 running ${command}`, run.status);
   const [status, cpuS, rssKb, wallS] = run.stdout.trim().split(/\s+/).map(Number);
-  if (run.status !== 0 || status !== 0) fail(command, status ?? run.status);
+  if (status !== 0) fail(command, status ?? null);
   return { cpuS: cpuS as number, peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number };
 }
 
