@@ -19,15 +19,25 @@ export interface CommonOptions {
   quiet?: boolean;
 }
 
+/** Where a command's config came from, for the line that names it. */
+export type ConfigOrigin = 'flag' | 'environment' | 'working folder' | 'bundled default';
+
 /**
- * Finds the config file: --config, then $FEEDFOLD_CONFIG, then ./config/feedfold.yaml, then the
- * bundled default.
+ * Finds the config file: --config, then $FEEDFOLD_CONFIG, then ./feedfold.yaml, then
+ * ./config/feedfold.yaml, then the bundled default.
  */
+export function locateConfigFile(opts: CommonOptions, env: NodeJS.ProcessEnv): { file: string; origin: ConfigOrigin } {
+  if (opts.config) return { file: path.resolve(opts.config), origin: 'flag' };
+  if (env.FEEDFOLD_CONFIG) return { file: path.resolve(env.FEEDFOLD_CONFIG), origin: 'environment' };
+  for (const local of [path.resolve('feedfold.yaml'), path.resolve('config', 'feedfold.yaml')]) {
+    if (existsSync(local)) return { file: local, origin: 'working folder' };
+  }
+  return { file: path.join(PACKAGE_ROOT, 'config', 'feedfold.yaml'), origin: 'bundled default' };
+}
+
+/** The config file a command reads (see locateConfigFile). */
 export function findConfigFile(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
-  if (opts.config) return path.resolve(opts.config);
-  if (env.FEEDFOLD_CONFIG) return path.resolve(env.FEEDFOLD_CONFIG);
-  const local = path.resolve('config', 'feedfold.yaml');
-  return existsSync(local) ? local : path.join(PACKAGE_ROOT, 'config', 'feedfold.yaml');
+  return locateConfigFile(opts, env).file;
 }
 
 /** Resolves the run's `now`: --now, then $FEEDFOLD_NOW, then the clock (the CLI is the only place that reads it). */

@@ -11,7 +11,11 @@ import { exportOpmlCommand, importOpmlCommand, sourcesCommand } from './sources-
 import { unlockCommand } from './unlock-command.js';
 import { packageVersion } from './version.js';
 
-const out = (s: string): void => void process.stdout.write(`${s}\n`);
+/** Set once the reader of stdout has gone (`feedfold sources | head -1`): later lines are dropped. */
+let stdoutGone = false;
+const out = (s: string): void => {
+  if (!stdoutGone) process.stdout.write(`${s}\n`);
+};
 const err = (s: string): void => void process.stderr.write(`${s}\n`);
 
 /** Exit code when another run holds the lock (EX_TEMPFAIL from sysexits.h: cron may retry). */
@@ -19,7 +23,7 @@ const EXIT_BUSY = 75;
 
 function common(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'config file (default: ./config/feedfold.yaml, else the bundled one)')
+    .option('-c, --config <file>', 'config file (default: ./feedfold.yaml, else ./config/feedfold.yaml, else the bundled one)')
     .option('--out <dir>', 'output folder (overrides `out` in the config)')
     .option('--log-level <level>', 'log level for the NDJSON log file')
     .option('--now <iso-date>', 'the time of the run (default: the clock); makes runs reproducible')
@@ -85,6 +89,21 @@ export function buildProgram(setCode: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Makes a closed stdout (EPIPE: the reader exited, as `head` does) end the command's output quietly instead of
+ * crashing with a stack trace: the command still finishes its work (a run still commits) and exits with its own code.
+ * Any other write error on stdout is said once on stderr and fails the process. For the process entry point only.
+ */
+export function endOutputQuietlyOnEpipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (stdoutGone) return;
+    stdoutGone = true;
+    if (e.code === 'EPIPE') return;
+    err(`feedfold: cannot write to stdout: ${e.message}`);
+    process.exitCode = 1;
+  });
+}
+
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -105,9 +124,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  endOutputQuietlyOnEpipe();
   main(process.argv).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode ||= code;
     },
     (e: unknown) => {
       err(`feedfold: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -2,7 +2,7 @@ import { runOnce } from '../pipeline.js';
 import type { RunSummary } from '../model/run.js';
 import { checkpointFromEnv } from '../schedule/fault-injection.js';
 import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
-import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { locateConfigFile, openContext, resolveNow, runSources, type CommonOptions } from './context.js';
 import { packageVersion } from './version.js';
 
 /** Formats a run summary as one line for people. */
@@ -23,7 +23,11 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
     const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
       runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
     );
-    if (!opts.quiet) out(describeRun(summary, ctx.config.feedFile));
+    if (!opts.quiet) {
+      const { file, origin } = locateConfigFile(opts, env);
+      out(`config: ${file} (${origin})`);
+      out(describeRun(summary, ctx.config.feedFile));
+    }
     return 0;
   } finally {
     ctx.store.close();

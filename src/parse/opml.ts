@@ -1,5 +1,6 @@
 import { generateOpml, parseOpml as feedsmithParseOpml, type Opml } from 'feedsmith';
 import { FeedfoldError } from '../model/errors.js';
+import { escapeHtml } from '../publish/xml-text.js';
 import { findDoctype } from './doctype.js';
 
 /** One feed subscription read from, or written to, an OPML list. */
@@ -80,5 +81,24 @@ export function renderOpml(feeds: OpmlFeed[], opts: { title: string; now: string
     if (f.htmlUrl) o.htmlUrl = f.htmlUrl;
     groupFor(f.category).push(o);
   }
-  return generateOpml({ head: { title: opts.title, dateCreated: new Date(opts.now) }, body: { outlines: root } });
+  const dateCreated = new Date(opts.now);
+  // feedsmith refuses a body without outlines; an empty list (a config of files and folders only) is still a valid
+  // document for OPML readers, feedsmith's parser included.
+  if (root.length === 0) return emptyOpml(opts.title, dateCreated);
+  return generateOpml({ head: { title: opts.title, dateCreated }, body: { outlines: root } });
+}
+
+/** An OPML 2.0 document with a head and an empty body, laid out as generateOpml lays out the rest. */
+function emptyOpml(title: string, dateCreated: Date): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${escapeHtml(title)}</title>`,
+    `    <dateCreated>${dateCreated.toUTCString()}</dateCreated>`,
+    '  </head>',
+    '  <body/>',
+    '</opml>',
+    '',
+  ].join('\n');
 }
