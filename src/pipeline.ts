@@ -206,6 +206,12 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
   return index;
 }
 
+/** The title a warning names a source by: the config's, else the feed's own as last stored. */
+function sourceTitle(spec: SourceSpec, row: SourceRow | undefined): { title?: string } {
+  const title = spec.title ?? row?.feedTitle;
+  return title ? { title } : {};
+}
+
 /** Runs the pipeline once: sources → fetch → parse → normalize → cluster → canonical → publish. */
 export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const { config, store, now, logger, profile } = deps;
@@ -284,9 +290,9 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   checkpoint('publish-report');
   const fetchLog = logger.child({ stage: 'fetch' });
   for (const r of results) {
-    if (r.error) fetchLog.warn({ source: r.spec.id, location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount }, `source failed: ${r.error.message}`);
-    for (const w of r.warnings) fetchLog.warn({ source: r.spec.id, location: r.spec.location, warning: w }, w);
-    for (const e of r.itemErrors) logger.child({ stage: 'normalize' }).warn({ source: r.spec.id, err: { kind: e instanceof FeedfoldError ? e.kind : 'internal', message: e.message } }, 'item skipped');
+    if (r.error) fetchLog.warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount }, `source failed: ${r.error.message}`);
+    for (const w of r.warnings) fetchLog.warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), location: r.spec.location, warning: w }, w);
+    for (const e of r.itemErrors) logger.child({ stage: 'normalize' }).warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), err: { kind: e instanceof FeedfoldError ? e.kind : 'internal', message: e.message } }, 'item skipped');
   }
   logger.info({ run: summary, host: os.hostname() }, 'run finished');
   profile?.switchTo(outer);

@@ -59,9 +59,9 @@ export function loadCommandConfig(opts: CommonOptions, env: NodeJS.ProcessEnv, f
   });
 }
 
-/** Creates the root logger of a command: NDJSON to the log file, warnings to stderr. */
+/** Creates the root logger of a command: NDJSON to the log file, warnings to stderr (with -q too: they are the problems). */
 export function commandLogger(config: Config, opts: CommonOptions): Logger {
-  return createLogger({ level: config.log.level, file: config.logFile, stderrLevel: opts.quiet ? 'silent' : 'warn' });
+  return createLogger({ level: config.log.level, file: config.logFile, stderrLevel: 'warn' });
 }
 
 /** Tells why a log file cannot be appended to (a read-only `out/`), or undefined when it can. */

@@ -40,7 +40,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .exitOverride();
 
   common(program.command('run').description('run the pipeline once: read sources, cluster, publish out/feed.atom')).action(async (opts) =>
-    setCode(await runCommand(opts, env, out)),
+    setCode(await runCommand(opts, env, out, err)),
   );
   common(
     program

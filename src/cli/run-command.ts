@@ -14,8 +14,19 @@ export function describeRun(s: RunSummary, feedFile: string): string {
   );
 }
 
-/** Runs the pipeline once under the run lock (`feedfold run`). */
-export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+/** Exit code of a run in which every source that was read failed: nothing new could be read (EX_UNAVAILABLE). */
+export const EXIT_ALL_SOURCES_FAILED = 69;
+
+/** Whether a run read nothing because every source it tried failed (sources in back-off were not tried). */
+export function everySourceFailed(s: RunSummary): boolean {
+  return s.sourcesFailed > 0 && s.sourcesOk === 0;
+}
+
+/**
+ * Runs the pipeline once under the run lock (`feedfold run`). Warnings go to stderr, with -q too (they are the
+ * problems); -q leaves out the rest. Exits with EXIT_ALL_SOURCES_FAILED when every source read failed.
+ */
+export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
   const ctx = openContext(opts, env);
   try {
@@ -28,7 +39,10 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
       out(`config: ${file} (${origin})`);
       out(describeRun(summary, ctx.config.feedFile));
     }
-    return 0;
+    if (!everySourceFailed(summary)) return 0;
+    const waiting = summary.sourcesSkipped > 0 ? `; ${summary.sourcesSkipped} more wait out their back-off` : '';
+    err(`feedfold: all ${summary.sourcesFailed} source(s) read in this run failed${waiting}; nothing new was read`);
+    return EXIT_ALL_SOURCES_FAILED;
   } finally {
     ctx.store.close();
     ctx.logger.flush?.();

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { reportOnStderr, SafeDestination } from './safe-destination.js';
+import { TerminalLines } from './terminal-lines.js';
 
 export type { Logger } from 'pino';
 
@@ -8,13 +9,13 @@ export interface LoggerOptions {
   level: string;
   /** NDJSON file to append every record to. */
   file?: string;
-  /** Also write records at or above this level to stderr (for people watching a terminal or cron mail). */
+  /** Also write records at or above this level to stderr, one line each for people (a terminal, cron mail). */
   stderrLevel?: string;
 }
 
 /**
  * Creates the one root pino logger: NDJSON to the log file at `level`, and warnings and errors to
- * stderr. Stages get `logger.child({ stage })`. Logging never throws: a log file that cannot be
+ * stderr as readable lines (see terminalLine). Stages get `logger.child({ stage })`. Logging never throws: a log file that cannot be
  * opened or written (a full disk, EIO) loses records, says so once on stderr, and the process
  * carries on.
  */
@@ -24,7 +25,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr) });
   }
   if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
-    streams.push({ level: opts.stderrLevel as pino.Level, stream: new SafeDestination(2) });
+    streams.push({ level: opts.stderrLevel as pino.Level, stream: new TerminalLines(new SafeDestination(2)) });
   }
   if (streams.length === 0 || opts.level === 'silent') return pino({ level: 'silent' });
   const levels = streams.map((s) => pino.levels.values[s.level as string] ?? 30);

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseOpml as feedsmithParseOpml } from 'feedsmith';
@@ -85,5 +87,55 @@ describe('where `feedfold run` finds its config', () => {
     expect(named.stdout).toContain(`config: ${file} (flag)\n`);
     const quiet = await runCliAsync(['run', '--config', file, '--now', NOW, '-q'], { cwd: os.tmpdir() });
     expect(quiet).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('what a run with failing sources prints', () => {
+  let dir = '';
+  let closed = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-failing-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'a.txt'), ARTICLE);
+    // A port nothing listens on: every fetch is refused at once.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const config = (name: string, sources: string): string => {
+    const file = path.join(dir, `${name}.yaml`);
+    writeFileSync(file, `out: out-${name}\nfetch:\n  allowPrivateNetworks: true\nsources:\n${sources}`);
+    return file;
+  };
+  const failing = (): string => `  - url: ${closed}/gazette.xml\n    title: Harbor Gazette\n  - url: ${closed}/untitled.xml\n`;
+
+  it('with -q and every source failing: only the failures, one readable line each, and a non-zero exit', async () => {
+    const run = await runCliAsync(['run', '-q', '--config', config('all-failing', failing()), '--now', NOW]);
+    expect(run.status).toBe(69);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `feedfold: warning: Harbor Gazette [fetch.network]: source failed: fetch: ECONNREFUSED connect ECONNREFUSED ${closed.slice(7)} for ${closed}/gazette.xml`,
+      `feedfold: warning: ${closed}/untitled.xml [fetch.network]: source failed: fetch: ECONNREFUSED connect ECONNREFUSED ${closed.slice(7)} for ${closed}/untitled.xml`,
+      'feedfold: all 2 source(s) read in this run failed; nothing new was read',
+    ]);
+  });
+
+  it('with one source read: exit 0, the failures still warned about, the whole records in the log file', async () => {
+    const file = config('some-failing', `${failing()}  - dir: articles\n`);
+    const run = await runCliAsync(['run', '--config', file, '--now', NOW]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/1 source\(s\) ok, 2 failed/);
+    expect(run.stderr).toContain('feedfold: warning: Harbor Gazette [fetch.network]: source failed: ');
+    const records = readFileSync(path.join(dir, 'out-some-failing', 'feedfold.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { msg: string; title?: string; err?: { kind: string } });
+    expect(records.filter((r) => r.msg.startsWith('source failed: ')).map((r) => [r.title, r.err?.kind])).toEqual([
+      ['Harbor Gazette', 'fetch.network'],
+      [undefined, 'fetch.network'],
+    ]);
   });
 });

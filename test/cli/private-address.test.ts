@@ -32,13 +32,13 @@ describe('what an operator sees when a subscribed URL is on a private address', 
 
   it('`feedfold run` warns on stderr, counts the source as failed, and publishes nothing from it', async () => {
     const result = await cli(['run', '--config', project.configFile, '--now', NOW]);
-    expect(result.code).toBe(0);
+    // The only source failed: the run says so with its exit code.
+    expect(result.code).toBe(69);
     expect(result.stdout).toMatch(/0 source\(s\) ok, 1 failed/);
-    const warnings = result.stderr
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as { msg: string; err?: { kind: string } });
-    expect(warnings.map((w) => [w.msg, w.err?.kind])).toEqual([[`source failed: ${refusal()}`, 'fetch.blocked-address']]);
+    expect(result.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `feedfold: warning: ${url} [fetch.blocked-address]: source failed: ${refusal()}`,
+      'feedfold: all 1 source(s) read in this run failed; nothing new was read',
+    ]);
     expect(readFileSync(project.feedFile, 'utf8')).not.toContain(TOKEN);
     expect(connections).toBe(0);
   });
