@@ -53,6 +53,11 @@ export interface RunDeps {
   parsePool?: ParsePool;
   /** Adds up the run's CPU time by stage (benchmarks); the main thread's time outside the stages is left out. */
   profile?: RunProfile;
+  /**
+   * Aborted to stop the run early (a daemon's SIGTERM, Ctrl-C): fetches in flight end at once, the sources not yet read
+   * are skipped with their state untouched, and the run stores, clusters and publishes what it has read.
+   */
+  signal?: AbortSignal;
 }
 
 const HOUR_MS = 3_600_000;
@@ -99,6 +104,7 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
     parseTimeoutMs: config.parse.timeoutMs,
     maxArticleBytes: config.limits.maxArticleBytes,
     ...(profile ? { profile } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   };
   const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => store.storedSourceHashes(ids)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
@@ -228,6 +234,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec, stored.get(spec.id))).map((spec) => spec.id));
   const results = await ingestAll(deps, firstRead);
   checkpoint('fetched');
+  if (deps.signal?.aborted === true) logger.child({ stage: 'fetch' }).info({ reason: String(deps.signal.reason) }, `run stopping early (${String(deps.signal.reason)}): sources not read by now are left for the next run; what was read is kept`);
 
   // Deterministic order: by publication (else first-seen) time, then source, then id.
   const fresh = new Map<string, Article>();

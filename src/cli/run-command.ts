@@ -22,18 +22,51 @@ export function everySourceFailed(s: RunSummary): boolean {
   return s.sourcesFailed > 0 && s.sourcesOk === 0;
 }
 
+/** The shell's exit code for a process ended by a signal: 128 + its number (130 for Ctrl-C). */
+function signalExitCode(sig: NodeJS.Signals): number {
+  return 128 + (sig === 'SIGINT' ? 2 : 15);
+}
+
+/**
+ * Stops the run early on the first Ctrl-C (SIGINT) or SIGTERM: fetches in flight are aborted and the run keeps what it
+ * had read. A second signal ends the process at once, as it would without feedfold's handler.
+ */
+function stopOnSignal(): { signal: AbortSignal; received: () => NodeJS.Signals | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const on = (sig: NodeJS.Signals): void => {
+    received = sig;
+    dispose();
+    controller.abort(sig);
+  };
+  const dispose = (): void => {
+    process.off('SIGINT', on);
+    process.off('SIGTERM', on);
+  };
+  process.once('SIGINT', on);
+  process.once('SIGTERM', on);
+  return { signal: controller.signal, received: () => received, dispose };
+}
+
 /**
  * Runs the pipeline once under the run lock (`feedfold run`). Warnings go to stderr, with -q too (they are the
- * problems); -q leaves out the rest. Exits with EXIT_ALL_SOURCES_FAILED when every source read failed.
+ * problems); -q leaves out the rest. Exits with EXIT_ALL_SOURCES_FAILED when every source read failed. Ctrl-C stops
+ * reading sources, keeps and publishes what was read, says so, and exits 130.
  */
 export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
   const ctx = openContext(opts, env);
+  const stop = stopOnSignal();
   try {
     const now = resolveNow(opts, env);
     const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
-      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
+      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)), signal: stop.signal }),
     );
+    const sig = stop.received();
+    if (sig !== undefined) {
+      err(`feedfold: interrupted (${sig}): the sources not read by then are left for the next run; what was read is stored and published (${describeRun(summary, ctx.config.feedFile)})`);
+      return signalExitCode(sig);
+    }
     if (!opts.quiet) {
       const { file, origin } = locateConfigFile(opts, env);
       out(`config: ${file} (${origin})`);
@@ -44,6 +77,7 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
     err(`feedfold: all ${summary.sourcesFailed} source(s) read in this run failed${waiting}; nothing new was read`);
     return EXIT_ALL_SOURCES_FAILED;
   } finally {
+    stop.dispose();
     ctx.store.close();
     ctx.logger.flush?.();
   }

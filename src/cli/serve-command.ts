@@ -69,9 +69,17 @@ export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, o
 }
 
 /**
+ * How long after SIGTERM the daemon may take to stop: within systemd's default stop timeout (90 s) by far. Fetches in
+ * flight are aborted at once, so a run normally ends in well under a second; past this the process exits anyway (the
+ * store is crash-safe) and says so.
+ */
+const STOP_DEADLINE_MS = 9_000;
+
+/**
  * Runs the pipeline on the configured cron schedule (`feedfold daemon`), optionally serving;
- * never two runs at once (the store's run lock also keeps out a system-cron `feedfold run`), and
- * SIGTERM/SIGINT let the run in flight finish before exiting 0.
+ * never two runs at once (the store's run lock also keeps out a system-cron `feedfold run`).
+ * SIGTERM/SIGINT abort the fetches in flight; the run stores and publishes what it had read, and
+ * the daemon exits 0 within STOP_DEADLINE_MS.
  */
 export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
@@ -82,6 +90,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   if (server) out(`serving ${server.url}/feed.atom`);
   // The parse workers live as long as the daemon, so a cycle does not pay for starting them.
   const parsePool = createParsePool();
+  const stopping = new AbortController();
   const daemon = startDaemon({
     cron: config.schedule.cron,
     logger,
@@ -91,7 +100,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
       const now = new Date().toISOString();
       try {
         const summary = await withRunLock(store, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool }),
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool, signal: stopping.signal }),
         );
         if (!opts.quiet) out(describeRun(summary, config.feedFile));
       } catch (err) {
@@ -102,11 +111,19 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   });
   out(`daemon started: schedule "${config.schedule.cron}"`);
   const sig = await untilSignal();
-  logger.info({ signal: sig }, 'stopping after the run in flight');
+  logger.info({ signal: sig }, `${sig} received: stopping; fetches in flight are aborted and the run in flight keeps what it read`);
+  stopping.abort(sig);
+  const deadline = setTimeout(() => {
+    logger.error({ signal: sig, deadlineMs: STOP_DEADLINE_MS }, `the run in flight did not end within ${STOP_DEADLINE_MS / 1000} s of ${sig}; exiting without it`);
+    logger.flush?.();
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
   await daemon.stop();
   await parsePool.close();
   if (server) await server.close();
   store.close();
-  logger.info({ cycles: daemon.cycles() }, 'daemon stopped');
+  clearTimeout(deadline);
+  logger.info({ cycles: daemon.cycles(), signal: sig }, `daemon stopped on ${sig}`);
   return 0;
 }

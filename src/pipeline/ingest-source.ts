@@ -51,6 +51,8 @@ export interface IngestContext {
   maxArticleBytes?: number;
   /** Adds up the CPU time of parsing and normalizing (measured in the worker threads), for benchmarks. */
   profile?: RunProfile;
+  /** Aborted when the run must stop (SIGTERM, Ctrl-C): fetches in flight end, and their sources are left as they were. */
+  signal?: AbortSignal;
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
@@ -113,7 +115,17 @@ function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: unknow
 
 async function fetchOnce(ctx: IngestContext, url: string, state: SourceState, linkedFrom?: string): Promise<FetchOutcome> {
   const req = { url, etag: state.etag, lastModified: state.lastModified, ...(linkedFrom === undefined ? {} : { linkedFrom }) };
-  return ctx.schedule(url, () => fetchFeed(req, ctx.fetchOptions));
+  return ctx.schedule(url, () => fetchFeed(req, ctx.fetchOptions, ctx.signal));
+}
+
+/** Whether the run has been told to stop (read through a call: the signal changes while a fetch awaits). */
+function isStopping(ctx: IngestContext): boolean {
+  return ctx.signal?.aborted === true;
+}
+
+/** A feed the run stopped reading (its signal was aborted): skipped, with its stored state untouched, so it is not held against the source. */
+function stopped(spec: SourceSpec, stored: SourceState): SourceResult {
+  return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: stored };
 }
 
 async function ingestFeedUrl(spec: SourceSpec, stored: SourceState, ctx: IngestContext): Promise<SourceResult> {
@@ -121,7 +133,9 @@ async function ingestFeedUrl(spec: SourceSpec, stored: SourceState, ctx: IngestC
   if (prev !== stored) ctx.logger.info({ source: spec.id, nextFetchAt: stored.nextFetchAt, clamped: prev.nextFetchAt }, `next fetch ${stored.nextFetchAt} is beyond any back-off from ${ctx.now}; moved to ${prev.nextFetchAt}`);
   if (prev.retired) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
   if (!isDue(prev, ctx.now)) return { spec, status: 'skipped', articles: [], itemErrors: [], warnings: [], state: prev };
+  if (isStopping(ctx)) return stopped(spec, stored);
   let outcome = await fetchOnce(ctx, prev.url, prev);
+  if (isStopping(ctx)) return stopped(spec, stored);
   let state = applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY);
   if (outcome.kind === 'error') {
     return failed(spec, fetchError(outcome.error, outcome.message), state);
@@ -136,6 +150,7 @@ async function ingestFeedUrl(spec: SourceSpec, stored: SourceState, ctx: IngestC
   const feedUrl = first.links[0] as string;
   // The discovered URL goes through the same address policy as any other; it is stored only once it gave a feed.
   outcome = await fetchOnce(ctx, feedUrl, { ...prev, etag: undefined, lastModified: undefined }, outcome.finalUrl);
+  if (isStopping(ctx)) return stopped(spec, stored);
   if (outcome.kind !== 'ok') {
     const message = outcome.kind === 'error' ? outcome.message : 'unexpected 304';
     return failed(spec, fetchError(outcome.kind === 'error' ? outcome.error : 'network', message), applyFetchOutcome(prev, outcome, ctx.now, DEFAULT_BACKOFF_POLICY));

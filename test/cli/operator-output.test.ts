@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { parseOpml as feedsmithParseOpml } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOpml } from '../../src/parse/opml.js';
 import { runCliAsync, spawnCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/log-records.js';
 import { feedfold } from './cli-harness.js';
 
 const NOW = '2025-03-05T12:00:00Z';
@@ -137,5 +138,48 @@ describe('what a run with failing sources prints', () => {
       ['Harbor Gazette', 'fetch.network'],
       [undefined, 'fetch.network'],
     ]);
+  });
+});
+
+describe('Ctrl-C during `feedfold run`', () => {
+  let dir = '';
+  let hanging: Server;
+  let requests = 0;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-interrupt-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'a.txt'), ARTICLE);
+    // A feed server that takes the request and never answers.
+    hanging = createServer(() => {
+      requests += 1;
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    hanging.closeAllConnections();
+    await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops the fetch in flight, keeps and publishes what was read, says so and exits 130', async () => {
+    const file = path.join(dir, 'feedfold.yaml');
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/slow.xml`;
+    writeFileSync(file, `out: out\nfetch:\n  allowPrivateNetworks: true\n  timeoutMs: 120000\nsources:\n  - dir: articles\n  - url: ${url}\n    title: Slow Wire\n`);
+    const child = spawnCli(['run', '--config', file, '--now', NOW]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const code = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await waitFor('the run to ask the hanging server', () => requests > 0);
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^feedfold: interrupted \(SIGINT\): the sources not read by then are left for the next run; what was read is stored and published \(run 1: 1 source\(s\) ok, 0 failed, 1 skipped; 1 new article\(s\); 1 new and 0 updated stories; feed written: /);
+    expect(readFileSync(path.join(dir, 'out', 'feed.atom'), 'utf8')).toContain('Harbor ferry resumes service');
+    // The interrupted source is not held against it.
+    const sources = await runCliAsync(['sources', '--json', '--config', file]);
+    const slow = (JSON.parse(sources.stdout) as { location: string; errorCount: number; status: string }[]).find((s) => s.location === url);
+    expect(slow).toMatchObject({ errorCount: 0, status: 'new' });
   });
 });
