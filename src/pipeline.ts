@@ -10,7 +10,7 @@ import { createFetchQueue } from './fetch/fetch-queue.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
 import type { Article } from './model/article.js';
 import { FeedfoldError } from './model/errors.js';
-import type { FeedMeta, RunSummary } from './model/run.js';
+import type { FailingSource, FeedMeta, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
@@ -26,6 +26,7 @@ import { assignArticles, refreshStories, type TouchedStories } from './pipeline/
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
 import { renderAtomDocument } from './publish/render-atom.js';
 import { renderReport } from './publish/render-report.js';
+import { recordRunStatus } from './publish/run-status.js';
 import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js';
 import { writeFileAtomic } from './publish/write-atomic.js';
 import type { SourceRow, Store } from './store/store.js';
@@ -182,7 +183,7 @@ function publishedStories(deps: RunDeps): { meta: FeedMeta; views: StoryView[] }
 }
 
 /** Publishes the merged Atom feed and the pages of local articles; each file is written atomically. */
-async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<boolean> {
+async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<{ changed: boolean; entries: number }> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   checkpoint('publish-feed');
   const { feed } = deps.config;
@@ -193,7 +194,7 @@ async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): P
   const changed = await writeFileAtomic(deps.config.feedFile, doc.xml);
   await writeArticlePages(deps.config, views);
   checkpoint('published');
-  return changed;
+  return { changed, entries: doc.entries };
 }
 
 /** Builds the story index and lets it remember the articles of the window (all but this run's). */
@@ -210,6 +211,21 @@ function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIn
   // An operator's split wins over automatic merging: the split-out story is never merged back.
   for (const id of splitStoryIds(store, deps.overrides)) index.keepApart(id);
   return index;
+}
+
+/** Sources by how their read ended: the status, or the error kind of a failure. */
+function outcomeCounts(results: readonly SourceResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.status === 'failed' ? (r.error?.kind ?? 'failed') : r.status;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The sources that failed in this run, named for /healthz. */
+function failingSources(results: readonly SourceResult[], stored: ReadonlyMap<string, SourceRow>): FailingSource[] {
+  return results.filter((r) => r.status === 'failed').map((r) => ({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), kind: r.error?.kind ?? 'failed' }));
 }
 
 /** The title a warning names a source by: the config's, else the feed's own as last stored. */
@@ -250,6 +266,8 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const toAssign = newArticles.filter((a) => !archived.has(a.id));
 
   const clusterLog = logger.child({ stage: 'cluster' });
+  const tally = { joins: 0 };
+  let indexArticles = 0;
   profile?.switchTo('store');
   const counts = store.transaction(() => {
     for (const r of results) {
@@ -267,7 +285,11 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     const touched: TouchedStories = new Map();
     applyEdits(store, [...resent.values()], touched, ctx);
     // The index is rebuilt from the window only when there is something to assign.
-    if (toAssign.length > 0) assignArticles(store, buildIndex(deps, fresh), toAssign, { ...ctx, checkpoint }, touched);
+    if (toAssign.length > 0) {
+      const index = buildIndex(deps, fresh);
+      assignArticles(store, index, toAssign, { ...ctx, checkpoint, tally }, touched);
+      indexArticles = index.size();
+    }
     const { pins } = timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx));
     const counts = refreshStories(store, touched, pins, config.canonical, now, { inserted: fresh, ...(profile ? { profile } : {}) });
     checkpoint('before-commit');
@@ -277,7 +299,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
 
   profile?.switchTo('publish');
   const { meta, views } = publishedStories(deps);
-  const feedChanged = await publishFeed(deps, meta, views);
+  const published = await publishFeed(deps, meta, views);
   const summary: RunSummary = {
     runId,
     startedAt: now,
@@ -288,10 +310,15 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     articlesNew: newArticles.length,
     storiesNew: counts.created,
     storiesUpdated: counts.updated,
-    feedChanged,
+    feedChanged: published.changed,
+    outcomes: outcomeCounts(results),
+    joins: tally.joins,
+    feedEntries: published.entries,
+    indexArticles,
   };
   store.transaction(() => store.finishRun(summary));
   checkpoint('finished');
+  await recordRunStatus(config.statusFile, summary, failingSources(results, stored));
   // The report comes last so its table of runs includes this one.
   await writeFileAtomic(config.reportFile, renderReport(meta, views, store.recentRuns(20), { generatedAt: now }));
   checkpoint('publish-report');

@@ -35,6 +35,7 @@ async function serveFromConfig(config: Config, logger: Logger): Promise<RunningS
     outDir: config.outDir,
     maxAgeSeconds: maxAgeOf(config),
     maxConnections: config.serve.maxConnections,
+    staleAfterSeconds: config.serve.staleAfterRuns * maxAgeOf(config),
     logger: logger.child({ stage: 'serve' }),
   });
   logger.info({ url: server.url }, 'serving');

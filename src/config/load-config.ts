@@ -16,6 +16,8 @@ export interface Config extends Omit<ParsedConfig, 'out' | 'overrides'> {
   storeFile: string;
   feedFile: string;
   reportFile: string;
+  /** What the last runs left for /healthz and /metrics (out/status.json). */
+  statusFile: string;
   /** Absolute log file, or undefined when file logging is off. */
   logFile: string | undefined;
 }
@@ -72,6 +74,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
     storeFile: path.join(outDir, 'feedfold.db'),
     feedFile: path.join(outDir, 'feed.atom'),
     reportFile: path.join(outDir, 'report.html'),
+    statusFile: path.join(outDir, 'status.json'),
     logFile: parsed.log.file === '' ? undefined : path.resolve(outDir, parsed.log.file),
   };
 }

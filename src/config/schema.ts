@@ -110,6 +110,8 @@ export const configSchema = z
         port: z.number().int().min(0).max(65_535).default(8080),
         /** Connections held open at once; a new one closes the least recently active. */
         maxConnections: z.number().int().min(1).max(100_000).default(1024),
+        /** /healthz answers 503 when no run has read a source for this many schedule intervals. */
+        staleAfterRuns: z.number().int().min(1).max(1000).default(3),
       })
       .strict()
       .prefault({}),

@@ -13,7 +13,44 @@ export interface RunSummary {
   storiesUpdated: number;
   /** The published feed changed (new bytes written). */
   feedChanged: boolean;
+  /** Sources by how their read ended: `ok`, `not-modified`, `skipped`, or the error kind of a failure (`fetch.timeout`). */
+  outcomes?: Record<string, number>;
+  /** Articles placed in a story that already had a version (joined, exact duplicates). */
+  joins?: number;
+  /** Entries of the published feed. */
+  feedEntries?: number;
+  /** Articles the clustering index held (the window); 0 when the run had nothing to assign. */
+  indexArticles?: number;
 }
+
+/** A source that failed in the last run, as /healthz and /metrics name it. */
+export interface FailingSource {
+  source: string;
+  title?: string;
+  kind: string;
+}
+
+/**
+ * What the last runs left for the server (`out/status.json`): the last run, the last successful one, the sources
+ * failing now, and running totals for /metrics (they restart from zero with a new `out/`, as counters may).
+ */
+export interface RunStatus {
+  lastRun: RunSummary & { outcome: RunOutcome };
+  /** The time (`startedAt`) of the last run that read at least one source, ISO 8601. */
+  lastSuccessAt?: string;
+  failing: FailingSource[];
+  totals: {
+    runs: Record<string, number>;
+    articles: number;
+    storiesNew: number;
+    storiesUpdated: number;
+    joins: number;
+    outcomes: Record<string, number>;
+  };
+}
+
+/** How a run ended: it read something, every source it read failed, or there was nothing to read. */
+export type RunOutcome = 'ok' | 'all-sources-failed' | 'nothing-read';
 
 /** Feed-level metadata of the merged Atom feed (RFC 4287 §4.1.1). */
 export interface FeedMeta {

@@ -74,7 +74,7 @@ export function assignArticles(
   store: Store,
   index: StoryIndex,
   articles: readonly Article[],
-  ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void; profile?: RunProfile },
+  ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void; profile?: RunProfile; tally?: { joins: number } },
   touched: TouchedStories = new Map(),
 ): TouchedStories {
   // Decisions are written together (the run's transaction holds them all anyway), and before a
@@ -91,6 +91,7 @@ export function assignArticles(
     const d = index.assign(article);
     if (!touched.has(d.storyId)) firstTouched.push(d.storyId);
     pending.push(d);
+    if (ctx.tally && (d.action === 'joined' || d.action === 'exact-duplicate')) ctx.tally.joins += 1;
     logDecision(ctx.logger, article, d);
     // The join is dated by the joining version itself, never by the run that read it.
     touch(touched, d.storyId, false, true, updatedOf(article));

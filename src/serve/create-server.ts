@@ -5,7 +5,11 @@ import { FeedfoldError } from '../model/errors.js';
 import { WarningLimiter } from '../log/warning-limiter.js';
 import { acceptsGzip, ifNoneMatchMatches, notModifiedSince } from './conditional.js';
 import { guardConnections, type ConnectionStats } from './connection-guard.js';
+import type { RunStatus } from '../model/run.js';
+import { parseRunStatus } from '../publish/run-status.js';
 import { FileCache, type ServedFile } from './file-cache.js';
+import { healthAnswer } from './health.js';
+import { createServerMetrics } from './metrics.js';
 import { loggedError, loggedUrl } from './log-fields.js';
 import { COMMON_HEADERS, INDEX_HEADERS, INDEX_HTML, PUBLISHED_PAGE_HEADERS } from './pages.js';
 
@@ -77,7 +81,16 @@ export interface ServerOptions {
   /** Overrides of {@link DEFAULT_SERVER_LIMITS}. */
   limits?: Partial<ServerLimits>;
   logger?: { info: Function; warn: Function };
+  /** File name of the run status inside outDir (default `status.json`), read by /healthz and /metrics. */
+  statusFile?: string;
+  /** /healthz answers 503 once the last successful run is older than this (default: 3 × maxAgeSeconds). */
+  staleAfterSeconds?: number;
+  /** The clock /healthz compares the last successful run with (default Date.now). */
+  now?: () => number;
 }
+
+/** Schedule intervals without a successful run after which /healthz answers 503, by default. */
+export const DEFAULT_STALE_AFTER_RUNS = 3;
 
 /** A started server. */
 export interface RunningServer {
@@ -160,6 +173,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...opts.limits };
   const warnings = new WarningLimiter(opts.logger as { warn(fields: object, msg: string): void } | undefined, { perInterval: limits.warningsPerInterval, intervalMs: limits.warningIntervalMs });
   const retryAfter = { 'Retry-After': String(Math.max(1, opts.maxAgeSeconds)) };
+  const statusPath = resolveInside(opts.outDir, opts.statusFile ?? 'status.json');
+  const staleAfterSeconds = opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_RUNS * opts.maxAgeSeconds;
+  const clock = opts.now ?? Date.now;
+  const runStatus = async (): Promise<RunStatus | undefined> => {
+    const file = await cache.get(statusPath);
+    return file === undefined ? undefined : parseRunStatus(file.body.toString('utf8'));
+  };
+  const metrics = createServerMetrics(runStatus);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
@@ -196,10 +217,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       case '/healthz': {
         const feed = await cache.get(feedPath);
-        const body = JSON.stringify({ status: 'ok', feed: { exists: feed !== undefined, updated: feed !== undefined ? new Date(feed.modifiedMs).toISOString() : null } });
-        sendSimple(res, head, 200, 'application/json; charset=utf-8', `${body}\n`, { 'Cache-Control': 'no-store' });
+        const health = healthAnswer(await runStatus(), { exists: feed !== undefined, updated: feed !== undefined ? new Date(feed.modifiedMs).toISOString() : null }, clock(), staleAfterSeconds);
+        sendSimple(res, head, health.code, 'application/json; charset=utf-8', `${JSON.stringify(health.body)}\n`, { 'Cache-Control': 'no-store' });
         return;
       }
+      case '/metrics':
+        sendSimple(res, head, 200, metrics.contentType, await metrics.render(), { 'Cache-Control': 'no-store' });
+        return;
       default: {
         const page = pathname.length <= MAX_ARTICLE_PAGE_PATH_CHARS ? ARTICLE_PAGE_PATH.exec(pathname)?.[1] : undefined;
         const file = page !== undefined && !page.includes('..') ? await cache.get(path.join(articlesDir, page)) : undefined;

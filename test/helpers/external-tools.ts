@@ -19,7 +19,7 @@ const TOOL_TIMEOUT_MS = 60_000;
 const CHILD_ENV = { ...process.env, no_proxy: '127.0.0.1,localhost', NO_PROXY: '127.0.0.1,localhost', http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '' };
 
 /** Tools the publish tests (and others') can use. */
-export type ExternalTool = 'jing' | 'newsboat' | 'chromium' | 'python3-feedparser';
+export type ExternalTool = 'jing' | 'newsboat' | 'chromium' | 'python3-feedparser' | 'python3-prometheus-client';
 
 function isExecutable(file: string): boolean {
   try {
@@ -30,11 +30,11 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function pythonHasFeedparser(): boolean {
+function pythonHasModule(module: string): boolean {
   if (!isExecutable(SYSTEM_PYTHON)) return false;
   try {
     // Synchronous on purpose: skipIf conditions are evaluated at collection time.
-    return spawnSync(SYSTEM_PYTHON, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
+    return spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
   } catch {
     return false;
   }
@@ -50,7 +50,8 @@ export function hasTool(name: ExternalTool): boolean {
     name === 'jing' ? isExecutable(JING)
     : name === 'newsboat' ? isExecutable(NEWSBOAT)
     : name === 'chromium' ? isExecutable(CHROMIUM)
-    : pythonHasFeedparser();
+    : name === 'python3-prometheus-client' ? pythonHasModule('prometheus_client.parser')
+    : pythonHasModule('feedparser');
   toolCache.set(name, present);
   return present;
 }
@@ -194,4 +195,30 @@ export async function readWithNewsboat(url: string): Promise<{ code: number; std
     }
     return { ...result, unread: unreadMatch?.[1] !== undefined ? Number(unreadMatch[1]) : undefined, items, feedTitle };
   });
+}
+
+/** One sample of a Prometheus exposition, as the official Python client's parser read it. */
+export interface PrometheusSample {
+  family: string;
+  type: string;
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const PROMETHEUS_SCRIPT = `
+import json, sys
+from prometheus_client.parser import text_string_to_metric_families
+out = []
+for family in text_string_to_metric_families(sys.stdin.read()):
+    for s in family.samples:
+        out.append({"family": family.name, "type": family.type, "name": s.name, "labels": s.labels, "value": s.value})
+print(json.dumps(out))
+`;
+
+/** Parses a Prometheus text exposition with python3-prometheus-client's parser; throws when it refuses the text. */
+export async function parseWithPrometheusClient(text: string): Promise<PrometheusSample[]> {
+  const result = await run(SYSTEM_PYTHON, ['-c', PROMETHEUS_SCRIPT], { input: text });
+  if (result.code !== 0) throw new Error(`prometheus_client's parser refused the text (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as PrometheusSample[];
 }
