@@ -10,7 +10,7 @@ import { createFetchQueue } from './fetch/fetch-queue.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
 import type { Article } from './model/article.js';
 import { FeedfoldError } from './model/errors.js';
-import type { FailingSource, FeedMeta, RunSummary } from './model/run.js';
+import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
@@ -59,6 +59,8 @@ export interface RunDeps {
    * are skipped with their state untouched, and the run stores, clusters and publishes what it has read.
    */
   signal?: AbortSignal;
+  /** Told where the run is: after each source read, and when clustering and publishing start (a terminal's progress line). */
+  progress?: (p: RunProgress) => void;
 }
 
 const HOUR_MS = 3_600_000;
@@ -112,11 +114,16 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
   const states = timed(profile, 'store', () => new Map(store.listSources().map((row) => [row.spec.id, row.state])));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
   const outer = profile?.switchTo('fetch');
+  const done = { sourcesDone: 0, sourcesTotal: deps.sources.length, articles: 0 };
+  deps.progress?.({ stage: 'read', ...done });
   try {
     return await Promise.all(
       deps.sources.map(async (spec) => {
         const result = await ingestSource(spec, states.get(spec.id), firstRead.has(spec.id) ? firstCtx : ctx);
         checkpoint('source-read');
+        done.sourcesDone += 1;
+        done.articles += result.articles.length;
+        deps.progress?.({ stage: 'read', ...done });
         return result;
       }),
     );
@@ -250,6 +257,8 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec, stored.get(spec.id))).map((spec) => spec.id));
   const results = await ingestAll(deps, firstRead);
   checkpoint('fetched');
+  const readCounts = { sourcesDone: results.length, sourcesTotal: results.length, articles: results.reduce((n, r) => n + r.articles.length, 0) };
+  deps.progress?.({ stage: 'cluster', ...readCounts });
   if (deps.signal?.aborted === true) logger.child({ stage: 'fetch' }).info({ reason: String(deps.signal.reason) }, `run stopping early (${String(deps.signal.reason)}): sources not read by now are left for the next run; what was read is kept`);
 
   // Deterministic order: by publication (else first-seen) time, then source, then id.
@@ -298,6 +307,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   checkpoint('committed');
 
   profile?.switchTo('publish');
+  deps.progress?.({ stage: 'publish', ...readCounts });
   const { meta, views } = publishedStories(deps);
   const published = await publishFeed(deps, meta, views);
   const summary: RunSummary = {

@@ -1,8 +1,9 @@
 import { runOnce } from '../pipeline.js';
-import type { RunSummary } from '../model/run.js';
+import type { RunProgress, RunSummary } from '../model/run.js';
 import { checkpointFromEnv } from '../schedule/fault-injection.js';
 import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
 import { locateConfigFile, openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { ProgressLine } from './progress-line.js';
 import { packageVersion } from './version.js';
 
 /** Formats a run summary as one line for people. */
@@ -57,11 +58,21 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
   const leaseMs = leaseMsFromEnv(env);
   const ctx = openContext(opts, env);
   const stop = stopOnSignal();
+  // A terminal watching a long run sees where it is; a pipe, a log or -q get no such line.
+  const progress = !opts.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   try {
     const now = resolveNow(opts, env);
     const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
-      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)), signal: stop.signal }),
-    );
+      runOnce({
+        ...ctx,
+        now,
+        sources: runSources(ctx.config, ctx.store),
+        version: packageVersion(),
+        checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)),
+        signal: stop.signal,
+        ...(progress ? { progress: (p: RunProgress) => progress.update(p) } : {}),
+      }),
+    ).finally(() => progress?.clear());
     const sig = stop.received();
     if (sig !== undefined) {
       err(`feedfold: interrupted (${sig}): the sources not read by then are left for the next run; what was read is stored and published (${describeRun(summary, ctx.config.feedFile)})`);

@@ -25,7 +25,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr) });
   }
   if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
-    streams.push({ level: opts.stderrLevel as pino.Level, stream: new TerminalLines(new SafeDestination(2)) });
+    streams.push({ level: opts.stderrLevel as pino.Level, stream: new TerminalLines(new SafeDestination(2), process.stderr.isTTY === true) });
   }
   if (streams.length === 0 || opts.level === 'silent') return pino({ level: 'silent' });
   const levels = streams.map((s) => pino.levels.values[s.level as string] ?? 30);

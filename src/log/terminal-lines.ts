@@ -31,11 +31,18 @@ export function terminalLine(ndjson: string): string {
   return `feedfold: ${level}: ${about}${(record.msg ?? '').replace(/\s+/g, ' ')}`;
 }
 
-/** A pino destination that writes each record through {@link terminalLine} to another destination (stderr). */
+/**
+ * A pino destination that writes each record through {@link terminalLine} to another destination (stderr). On a
+ * terminal each line first erases the line the cursor is on, so a record lands over a run's progress line (which is
+ * redrawn below it), not after it.
+ */
 export class TerminalLines {
-  constructor(private readonly destination: { write(line: string): void }) {}
+  constructor(
+    private readonly destination: { write(line: string): void },
+    private readonly terminal = false,
+  ) {}
 
   write(record: string): void {
-    this.destination.write(`${terminalLine(record)}\n`);
+    this.destination.write(`${this.terminal ? '\r\x1b[K' : ''}${terminalLine(record)}\n`);
   }
 }

@@ -23,6 +23,15 @@ export interface RunSummary {
   indexArticles?: number;
 }
 
+/** Where a run is, as the pipeline reports it. */
+export interface RunProgress {
+  stage: 'read' | 'cluster' | 'publish';
+  sourcesDone: number;
+  sourcesTotal: number;
+  /** Articles read so far. */
+  articles: number;
+}
+
 /** A source that failed in the last run, as /healthz and /metrics name it. */
 export interface FailingSource {
   source: string;

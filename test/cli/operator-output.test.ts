@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseOpml as feedsmithParseOpml } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOpml } from '../../src/parse/opml.js';
-import { runCliAsync, spawnCli } from '../helpers/cli.js';
+import { cliArgs, runCliAsync, spawnCli } from '../helpers/cli.js';
+import { run as runProgram } from '../helpers/external-tools.js';
 import { waitFor } from '../helpers/log-records.js';
 import { feedfold } from './cli-harness.js';
 
@@ -181,5 +182,51 @@ describe('Ctrl-C during `feedfold run`', () => {
     const sources = await runCliAsync(['sources', '--json', '--config', file]);
     const slow = (JSON.parse(sources.stdout) as { location: string; errorCount: number; status: string }[]).find((s) => s.location === url);
     expect(slow).toMatchObject({ errorCount: 0, status: 'new' });
+  });
+});
+
+describe('progress of a run on a terminal', () => {
+  const SCRIPT = '/usr/bin/script';
+  let dir = '';
+  let slow: Server;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-progress-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'a.txt'), ARTICLE);
+    // A feed that answers 404 after a while, so the run is seen reading.
+    slow = createServer((_req, res) => void setTimeout(() => res.writeHead(404).end(), 300));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/late.xml`;
+    writeFileSync(path.join(dir, 'feedfold.yaml'), `out: out\nfetch:\n  allowPrivateNetworks: true\nsources:\n  - dir: articles\n  - url: ${url}\n    title: Late Wire\n`);
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the CLI under a pseudo-terminal (util-linux `script`), returning all it wrote there. */
+  const onTerminal = async (args: string[]): Promise<{ status: number | null; output: string }> => {
+    const quoted = [process.execPath, ...cliArgs(args)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const run = await runProgram(SCRIPT, ['-qefc', quoted, '/dev/null'], { cwd: dir });
+    return { status: run.code, output: run.stdout };
+  };
+
+  it.skipIf(!existsSync(SCRIPT))('redraws one line with sources done, articles and elapsed time, then erases it', async () => {
+    const { status, output } = await onTerminal(['run', '--config', path.join(dir, 'feedfold.yaml'), '--now', NOW]);
+    expect(status).toBe(0);
+    expect(output).toContain('\r\x1b[Kfeedfold: reading 0/2 sources, 0 articles, 0 s');
+    expect(output).toMatch(/\r\x1b\[Kfeedfold: clustering \(2\/2 sources, 1 articles\), \d+ s/);
+    expect(output).toMatch(/\r\x1b\[Kfeedfold: publishing \(2\/2 sources, 1 articles\), \d+ s/);
+    // The source's failure lands on a line of its own, then the summary after the erased progress line.
+    expect(output).toMatch(/\r\x1b\[Kfeedfold: warning: Late Wire \[fetch\.[a-z-]+\]: source failed: [^\r]*\r\n/);
+    expect(output).toMatch(/\r\x1b\[K(?:\r\n)?config: .*\(flag\)\r\nrun 1: 1 source\(s\) ok, 1 failed/);
+  });
+
+  it.skipIf(!existsSync(SCRIPT))('draws nothing with -q, nor when stderr is not a terminal', async () => {
+    const quiet = await onTerminal(['run', '-q', '--config', path.join(dir, 'feedfold.yaml'), '--now', NOW]);
+    expect(quiet.output).not.toContain('feedfold: reading');
+    const piped = await runCliAsync(['run', '--config', path.join(dir, 'feedfold.yaml'), '--now', NOW]);
+    expect(piped.stderr).not.toContain('feedfold: reading');
+    expect(piped.stderr).not.toContain('\x1b[K');
   });
 });
