@@ -235,6 +235,12 @@ function failingSources(results: readonly SourceResult[], stored: ReadonlyMap<st
   return results.filter((r) => r.status === 'failed').map((r) => ({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), kind: r.error?.kind ?? 'failed' }));
 }
 
+/** Whether a source failed in this run with the error it had already failed with in the run before. */
+function failsAsBefore(r: SourceResult, before: SourceRow | undefined): boolean {
+  const last = before?.state.lastError;
+  return last !== undefined && (before?.state.errorCount ?? 0) > 0 && r.state?.lastError === last;
+}
+
 /** The title a warning names a source by: the config's, else the feed's own as last stored. */
 function sourceTitle(spec: SourceSpec, row: SourceRow | undefined): { title?: string } {
   const title = spec.title ?? row?.feedTitle;
@@ -334,7 +340,12 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   checkpoint('publish-report');
   const fetchLog = logger.child({ stage: 'fetch' });
   for (const r of results) {
-    if (r.error) fetchLog.warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount }, `source failed: ${r.error.message}`);
+    if (r.error) {
+      const fields = { source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), location: r.spec.location, err: { kind: r.error.kind, message: r.error.message }, errorCount: r.state?.errorCount };
+      // One warning per failure, not one per run: a source failing again the same way is logged, not warned about.
+      if (failsAsBefore(r, stored.get(r.spec.id))) fetchLog.info(fields, `source still failing: ${r.error.message}`);
+      else fetchLog.warn(fields, `source failed: ${r.error.message}`);
+    }
     for (const w of r.warnings) fetchLog.warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), location: r.spec.location, warning: w }, w);
     for (const e of r.itemErrors) logger.child({ stage: 'normalize' }).warn({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), err: { kind: e instanceof FeedfoldError ? e.kind : 'internal', message: e.message } }, 'item skipped');
   }

@@ -125,6 +125,22 @@ describe('what a run with failing sources prints', () => {
     ]);
   });
 
+  it('warns once per failure: a source failing again the same way is logged, not warned about again', async () => {
+    const file = path.join(dir, 'all-failing.yaml');
+    const again = await runCliAsync(['run', '-q', '--config', file, '--now', '2025-03-06T12:00:00Z']);
+    expect(again.status).toBe(69);
+    expect(again.stderr).toBe('feedfold: all 2 source(s) read in this run failed; nothing new was read\n');
+    const records = readFileSync(path.join(dir, 'out-all-failing', 'feedfold.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; errorCount?: number });
+    const still = records.filter((r) => r.msg.startsWith('source still failing: '));
+    expect(still.map((r) => [r.level, r.errorCount])).toEqual([
+      [30, 2],
+      [30, 2],
+    ]);
+  });
+
   it('with one source read: exit 0, the failures still warned about, the whole records in the log file', async () => {
     const file = config('some-failing', `${failing()}  - dir: articles\n`);
     const run = await runCliAsync(['run', '--config', file, '--now', NOW]);
