@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { FeedfoldError } from '../model/errors.js';
+import type { SourceSpec, SourceState } from '../model/source.js';
+import type { Store } from '../store/store.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
 import { openContext, openReadContext, resolveNow, runSources, type CommonOptions } from './context.js';
@@ -10,7 +12,8 @@ import { openContext, openReadContext, resolveNow, runSources, type CommonOption
  * store without writing to it (a read-only `out/` is fine); a source the store does not know yet
  * is shown as new.
  */
-export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+export function sourcesCommand(opts: CommonOptions & { json?: boolean; retry?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+  if (opts.retry !== undefined) return retrySources(opts.retry, opts, env, out);
   const ctx = openReadContext(opts, env);
   try {
     const rows = runSources(ctx.config, ctx.store).map((spec) => {
@@ -23,7 +26,7 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: No
         kind: spec.kind,
         location: moved ? spec.location : (s?.url ?? spec.location),
         title: spec.title ?? row?.feedTitle ?? null,
-        status: s?.retired ? 'retired' : (s?.errorCount ?? 0) > 0 ? 'failing' : s?.lastSuccessAt ? 'ok' : 'new',
+        status: spec.kind === 'feed-url' ? feedStatus(s) : localStatus(spec, s, ctx.store),
         errorCount: s?.errorCount ?? 0,
         lastError: s?.lastError ?? null,
         lastStatus: s?.lastStatus ?? null,
@@ -43,6 +46,49 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: No
     return 0;
   } finally {
     ctx.store?.close();
+  }
+}
+
+/** The state of a feed URL: retired (410 Gone), failing, ok once read, else new. */
+function feedStatus(s: SourceState | undefined): string {
+  return s?.retired ? 'retired' : (s?.errorCount ?? 0) > 0 ? 'failing' : s?.lastSuccessAt ? 'ok' : 'new';
+}
+
+/**
+ * The state of a feed file or an article folder: missing when its path is gone, failing while its recorded errors
+ * last, ok once articles were read from it, else new.
+ */
+function localStatus(spec: SourceSpec, s: SourceState | undefined, store: Store | undefined): string {
+  if (!existsSync(spec.location)) return 'missing';
+  if ((s?.errorCount ?? 0) > 0) return 'failing';
+  return store?.sourceUpdated(spec.id) !== undefined ? 'ok' : 'new';
+}
+
+/**
+ * Clears the back-off of one source, or of every feed URL (`feedfold sources --retry <id|all>`), so the next run reads
+ * it whatever its failures, Retry-After or 410 Gone said: the error count starts again from zero.
+ */
+function retrySources(which: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+  const ctx = openContext({ ...opts, quiet: true }, env);
+  try {
+    const specs = runSources(ctx.config, ctx.store);
+    const chosen = which === 'all' ? specs.filter((s) => s.kind === 'feed-url') : specs.filter((s) => s.id === which);
+    if (chosen.length === 0 && which !== 'all') throw new FeedfoldError('sources', 'unknown-source', `no source with id "${which}" (feedfold sources lists them)`);
+    let cleared = 0;
+    ctx.store.transaction(() => {
+      for (const spec of chosen) {
+        const row = ctx.store.getSource(spec.id);
+        if (row === undefined || spec.kind !== 'feed-url') continue;
+        const { nextFetchAt: _next, ...state } = row.state;
+        ctx.store.saveSourceState({ ...state, errorCount: 0, retired: false });
+        cleared++;
+      }
+    });
+    for (const spec of chosen) out(`${spec.id}: read on the next run${spec.kind === 'feed-url' ? '' : ' (a local source is read on every run)'}`);
+    out(`back-off cleared for ${cleared} source(s)`);
+    return 0;
+  } finally {
+    ctx.store.close();
   }
 }
 

@@ -246,3 +246,53 @@ describe('progress of a run on a terminal', () => {
     expect(piped.stderr).not.toContain('\x1b[K');
   });
 });
+
+describe('feedfold sources: --retry and the state of local sources', () => {
+  let dir = '';
+  let file = '';
+  let closed = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-retry-'));
+    mkdirSync(path.join(dir, 'articles'));
+    writeFileSync(path.join(dir, 'articles', 'a.txt'), ARTICLE);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wire.xml`;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    file = path.join(dir, 'feedfold.yaml');
+    writeFileSync(file, `out: out\nfetch:\n  allowPrivateNetworks: true\nsources:\n  - id: wire\n    url: ${closed}\n  - id: local\n    dir: articles\n  - id: gone\n    dir: no-such-folder\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const rows = async (): Promise<Record<string, { status: string; errorCount: number; nextFetchAt: string | null }>> => {
+    const listed = await runCliAsync(['sources', '--json', '--config', file]);
+    return Object.fromEntries((JSON.parse(listed.stdout) as { id: string; status: string; errorCount: number; nextFetchAt: string | null }[]).map((r) => [r.id, r]));
+  };
+
+  it('shows a folder as new before any run, ok once read, and missing when its path is gone', async () => {
+    expect(Object.fromEntries(Object.entries(await rows()).map(([id, r]) => [id, r.status]))).toEqual({ wire: 'new', local: 'new', gone: 'missing' });
+    expect((await runCliAsync(['run', '-q', '--config', file, '--now', NOW])).status).toBe(0);
+    expect(Object.fromEntries(Object.entries(await rows()).map(([id, r]) => [id, r.status]))).toEqual({ wire: 'failing', local: 'ok', gone: 'missing' });
+  });
+
+  it('--retry clears a failing feed\'s back-off, so the next run reads it at once', async () => {
+    expect((await rows()).wire).toMatchObject({ errorCount: 1, nextFetchAt: expect.any(String) });
+    const inBackoff = await runCliAsync(['run', '--config', file, '--now', '2025-03-05T12:01:00Z']);
+    // The missing folder fails on every run; the feed waits out its back-off.
+    expect(inBackoff.stdout).toMatch(/1 source\(s\) ok, 1 failed, 1 skipped/);
+    const retry = await runCliAsync(['sources', '--retry', 'wire', '--config', file]);
+    expect(retry).toMatchObject({ status: 0, stdout: 'wire: read on the next run\nback-off cleared for 1 source(s)\n' });
+    expect((await rows()).wire).toMatchObject({ errorCount: 0, nextFetchAt: null });
+    const retried = await runCliAsync(['run', '--config', file, '--now', '2025-03-05T12:02:00Z']);
+    expect(retried.stdout).toMatch(/1 source\(s\) ok, 2 failed, 0 skipped/);
+    // The failure after a retry warns again: the operator asked.
+    expect(retried.stderr).toContain(`feedfold: warning: ${closed} [fetch.network]: source failed: `);
+  });
+
+  it('--retry all, and an unknown id named in a clear error', async () => {
+    expect(await runCliAsync(['sources', '--retry', 'all', '--config', file])).toMatchObject({ status: 0, stdout: 'wire: read on the next run\nback-off cleared for 1 source(s)\n' });
+    const unknown = await runCliAsync(['sources', '--retry', 'nope', '--config', file]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe('feedfold: sources: no source with id "nope" (feedfold sources lists them)\n');
+  });
+});
