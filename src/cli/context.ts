@@ -5,8 +5,8 @@ import { loadOverrides, type Overrides } from '../config/overrides.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { SourceSpec } from '../model/source.js';
-import { parseOpml } from '../parse/opml.js';
-import { specsFromConfig } from '../sources/source-specs.js';
+import { parseOpml, type OpmlFeed } from '../parse/opml.js';
+import { feedUrlSpec, specsFromConfig } from '../sources/source-specs.js';
 import { Store } from '../store/store.js';
 import { PACKAGE_ROOT } from './version.js';
 
@@ -87,26 +87,40 @@ export function readOnlyLogger(config: Config, opts: CommonOptions, err: (line: 
 }
 
 /** Reads the feeds of an OPML file named in the config. */
-function readOpmlFile(file: string): { url: string; title?: string }[] {
+function readOpmlFile(file: string): OpmlFeed[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new FeedfoldError('config', 'unreadable', `cannot read OPML ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return parseOpml(text).feeds;
+  try {
+    return parseOpml(text).feeds;
+  } catch (err) {
+    throw new FeedfoldError('config', 'unreadable', `${file}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
-/** Lists every source of a run: the config's, then subscriptions imported from OPML into the store. */
+/** The feeds `import-opml` subscribed to, with their folders (`category`); none before the first import. */
+export function readSubscriptions(config: Config): OpmlFeed[] {
+  return existsSync(config.subscriptionsFile) ? readOpmlFile(config.subscriptionsFile) : [];
+}
+
+/**
+ * Lists every source of a run: the config's, then the subscriptions file's, then subscriptions an older version
+ * imported into the store; a location is listed once.
+ */
 export function runSources(config: Config, store: Store | undefined): SourceSpec[] {
-  const fromConfig = specsFromConfig(config.sources, readOpmlFile);
-  if (store === undefined) return fromConfig;
-  const known = new Set(fromConfig.map((s) => s.location));
-  const imported = store
-    .listSources('opml')
-    .map((r) => r.spec)
-    .filter((s) => !known.has(s.location));
-  return [...fromConfig, ...imported];
+  const specs = specsFromConfig(config.sources, readOpmlFile);
+  const known = new Set(specs.map((s) => s.location));
+  const add = (spec: SourceSpec): void => {
+    if (known.has(spec.location)) return;
+    known.add(spec.location);
+    specs.push(spec);
+  };
+  for (const f of readSubscriptions(config)) add(feedUrlSpec(f.url, f.title));
+  for (const row of store?.listSources('opml') ?? []) add(row.spec);
+  return specs;
 }
 
 /** Everything a command that works on the state needs. */

@@ -61,8 +61,8 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--window-hours <hours>', 'time window for joining stories')
     .action(async (opts) => setCode(await clusterCommand(opts)));
   common(program.command('sources').description('list sources with their fetch state').option('--json', 'print JSON').option('--retry <id|all>', 'clear the back-off of a source (or of all) so that the next run reads it')).action((opts) => setCode(sourcesCommand(opts, env, out)));
-  common(program.command('import-opml').argument('<file>', 'OPML subscription list').description('subscribe to the feeds of an OPML file')).action((file: string, opts) =>
-    setCode(importOpmlCommand(file, opts, env, out)),
+  common(program.command('import-opml').argument('<file>', 'OPML subscription list').description('subscribe to the feeds of an OPML file')).action(async (file: string, opts) =>
+    setCode(await importOpmlCommand(file, opts, env, out)),
   );
   common(program.command('export-opml').description('write the feed subscriptions as OPML').option('-f, --file <file>', 'write to this file instead of stdout')).action(async (opts) =>
     setCode(await exportOpmlCommand(opts, env, out)),

@@ -5,7 +5,8 @@ import type { SourceSpec, SourceState } from '../model/source.js';
 import type { Store } from '../store/store.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
-import { openContext, openReadContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { writeFileAtomic } from '../publish/write-atomic.js';
+import { openContext, openReadContext, readSubscriptions, resolveNow, runSources, type CommonOptions } from './context.js';
 
 /**
  * Lists every source with its fetch state (`feedfold sources`), as a table or JSON. Reads the
@@ -92,8 +93,13 @@ function retrySources(which: string, opts: CommonOptions, env: NodeJS.ProcessEnv
   }
 }
 
-/** Adds the feeds of an OPML file as subscriptions (`feedfold import-opml FILE`); duplicates are ignored. */
-export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+/**
+ * Adds the feeds of an OPML file as subscriptions (`feedfold import-opml FILE`): they are written, with their OPML
+ * folders, to the subscriptions file beside the config (`subscriptions`, default feedfold.opml), so they survive a new
+ * `out/` and can be kept in version control; a feed already subscribed (by the config, the file or an earlier import)
+ * is skipped.
+ */
+export async function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -102,22 +108,23 @@ export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS
     throw new FeedfoldError('sources', 'unreadable', `cannot read OPML ${file}: ${(e as Error).message}`, { cause: e });
   }
   const { feeds } = parseOpml(text);
-  const ctx = openContext({ ...opts, quiet: true }, env);
+  const ctx = openReadContext(opts, env);
   try {
     const known = new Set(runSources(ctx.config, ctx.store).map((s) => s.location));
-    let added = 0;
-    ctx.store.transaction(() => {
-      for (const f of feeds) {
-        if (known.has(f.url)) continue;
-        known.add(f.url);
-        ctx.store.upsertSource(feedUrlSpec(f.url, f.title), 'opml');
-        added++;
-      }
+    const kept = readSubscriptions(ctx.config);
+    const added = feeds.filter((f) => {
+      if (known.has(f.url)) return false;
+      known.add(f.url);
+      return true;
     });
-    out(`imported ${added} new feed(s) from ${file} (${feeds.length - added} already subscribed)`);
+    if (added.length > 0) {
+      const xml = renderOpml([...kept, ...added], { title: `${ctx.config.feed.title} subscriptions`, now: resolveNow(opts, env) });
+      await writeFileAtomic(ctx.config.subscriptionsFile, xml);
+    }
+    out(`imported ${added.length} new feed(s) from ${file} (${feeds.length - added.length} already subscribed) into ${ctx.config.subscriptionsFile}`);
     return 0;
   } finally {
-    ctx.store.close();
+    ctx.store?.close();
   }
 }
 
@@ -125,12 +132,15 @@ export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS
 export async function exportOpmlCommand(opts: CommonOptions & { file?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const ctx = openReadContext(opts, env);
   try {
+    // The folders an import kept are written back as folders.
+    const categories = new Map(readSubscriptions(ctx.config).flatMap((f) => (f.category ? [[f.url, f.category] as const] : [])));
     const feeds = runSources(ctx.config, ctx.store)
       .filter((s) => s.kind === 'feed-url')
       .map((s) => {
         const row = ctx.store?.getSource(s.id);
         const title = s.title ?? row?.feedTitle;
-        return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}) };
+        const category = categories.get(s.location);
+        return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}), ...(category ? { category } : {}) };
       });
     const xml = renderOpml(feeds, { title: `${ctx.config.feed.title} subscriptions`, now: resolveNow(opts, env) });
     if (opts.file) await writeFile(opts.file, xml);

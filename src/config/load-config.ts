@@ -13,6 +13,8 @@ export interface Config extends Omit<ParsedConfig, 'out' | 'overrides'> {
   outDir: string;
   /** Absolute path of the overrides file (may not exist). */
   overridesFile: string;
+  /** Absolute path of the subscriptions `import-opml` keeps (may not exist). */
+  subscriptionsFile: string;
   storeFile: string;
   feedFile: string;
   reportFile: string;
@@ -71,6 +73,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
     file,
     outDir,
     overridesFile: resolvePath(parsed.overrides),
+    subscriptionsFile: resolvePath(parsed.subscriptions),
     storeFile: path.join(outDir, 'feedfold.db'),
     feedFile: path.join(outDir, 'feed.atom'),
     reportFile: path.join(outDir, 'report.html'),

@@ -56,6 +56,8 @@ export const configSchema = z
     /** Output folder: feed.atom, report.html, feedfold.db, feedfold.log. */
     out: z.string().min(1).default('../out'),
     overrides: z.string().min(1).default('overrides.yaml'),
+    /** Where `import-opml` keeps the feeds it subscribes to (with their OPML folders), read by every run. */
+    subscriptions: z.string().min(1).default('feedfold.opml'),
     cluster: z
       .object({
         threshold: z.number().min(0).max(1).optional(),

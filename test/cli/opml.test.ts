@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAtomFeed, parseOpml, type Opml } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,55 @@ describe('import-opml on a list it cannot read', () => {
     } finally {
       project.cleanup();
     }
+  });
+});
+
+describe('imported subscriptions live beside the config, not in out/', () => {
+  let server: Loopback;
+  let project: TempProject;
+  let url: (name: string) => string;
+
+  beforeAll(async () => {
+    server = await startLoopback();
+    server.route('/gazette.xml', { file: path.join(FEEDS, 'wire-rss20.xml') });
+    server.route('/metro.xml', { file: path.join(FEEDS, 'metro-atom.xml') });
+    server.route('/coast.json', { file: path.join(FEEDS, 'coast-jsonfeed.json') });
+    url = (name) => `${server.base}/${name}`;
+    project = tempProject({ sources: [] });
+    writeFileSync(path.join(project.dir, 'reader-export.opml'), readFileSync(OPML_FIXTURE, 'utf8').replaceAll('{{BASE}}', server.base));
+  });
+  afterAll(async () => {
+    await server.close();
+    project.cleanup();
+  });
+
+  it('keeps the feeds with their folders in feedfold.opml, and reads them after out/ is deleted', async () => {
+    const imported = await feedfold(['import-opml', path.join(project.dir, 'reader-export.opml'), '--config', project.configFile]);
+    expect(imported.code).toBe(0);
+    const kept = path.join(project.dir, 'feedfold.opml');
+    expect(imported.stdout).toBe(`imported 3 new feed(s) from ${path.join(project.dir, 'reader-export.opml')} (0 already subscribed) into ${kept}\n`);
+    const subscriptions = parseOpml(readFileSync(kept, 'utf8'));
+    const folders = (subscriptions.body?.outlines ?? []).map((o) => o.text);
+    expect(folders).toEqual(['News']);
+    expect(xmlUrls(subscriptions.body?.outlines).sort()).toEqual([url('coast.json'), url('gazette.xml'), url('metro.xml')].sort());
+
+    expect((await feedfold(['run', '--config', project.configFile, '--now', '2025-03-05T12:00:00Z'])).stdout).toMatch(/3 source\(s\) ok/);
+    rmSync(project.outDir, { recursive: true, force: true });
+    const listed = JSON.parse((await feedfold(['sources', '--json', '--config', project.configFile])).stdout) as SourceRow[];
+    expect(listed.map((r) => r.location).sort()).toEqual([url('coast.json'), url('gazette.xml'), url('metro.xml')].sort());
+    const rerun = await feedfold(['run', '--config', project.configFile, '--now', '2025-03-05T12:00:00Z']);
+    expect(rerun.stdout).toMatch(/3 source\(s\) ok, 0 failed/);
+    const hrefs = (parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries ?? []).flatMap((e) => (e.links ?? []).map((l) => l.href));
+    expect(hrefs).toContain('http://gazette.test/news/bakery-prize');
+  });
+
+  it('exports them with their folders', async () => {
+    const exported = await feedfold(['export-opml', '--config', project.configFile, '--now', '2025-03-05T12:00:00Z']);
+    expect(exported.code).toBe(0);
+    const doc = parseOpml(exported.stdout);
+    const news = (doc.body?.outlines ?? []).find((o) => o.text === 'News');
+    const local = (news?.outlines ?? []).find((o) => o.text === 'Local');
+    expect((local?.outlines ?? []).map((o) => o.xmlUrl).sort()).toEqual([url('gazette.xml'), url('metro.xml')].sort());
+    expect((news?.outlines ?? []).some((o) => o.xmlUrl === url('coast.json'))).toBe(true);
   });
 });
