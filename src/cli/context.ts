@@ -7,7 +7,8 @@ import { FeedfoldError } from '../model/errors.js';
 import type { SourceSpec } from '../model/source.js';
 import { parseOpml } from '../parse/opml.js';
 import { specsFromConfig } from '../sources/source-specs.js';
-import { Store } from '../store/store.js';
+import { openStore, openStoreReadOnly } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { PACKAGE_ROOT } from './version.js';
 
 /** Options every command shares. */
@@ -88,12 +89,11 @@ function readOpmlFile(file: string): { url: string; title?: string }[] {
 }
 
 /** Lists every source of a run: the config's, then subscriptions imported from OPML into the store. */
-export function runSources(config: Config, store: Store | undefined): SourceSpec[] {
+export async function runSources(config: Config, store: Store | undefined): Promise<SourceSpec[]> {
   const fromConfig = specsFromConfig(config.sources, readOpmlFile);
   if (store === undefined) return fromConfig;
   const known = new Set(fromConfig.map((s) => s.location));
-  const imported = store
-    .listSources('opml')
+  const imported = (await store.sources.listSources('opml'))
     .map((r) => r.spec)
     .filter((s) => !known.has(s.location));
   return [...fromConfig, ...imported];
@@ -115,15 +115,15 @@ export interface ReadContext {
 }
 
 /** Opens config and the store read-only for a command that never writes (`sources`, `explain`). */
-export function openReadContext(opts: CommonOptions, env: NodeJS.ProcessEnv): ReadContext {
+export async function openReadContext(opts: CommonOptions, env: NodeJS.ProcessEnv): Promise<ReadContext> {
   const config = loadCommandConfig(opts, env);
-  return { config, store: Store.openReadOnly(config.storeFile) };
+  return { config, store: await openStoreReadOnly(config) };
 }
 
 /** Opens config, logger, store and overrides for a command. */
-export function openContext(opts: CommonOptions, env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): CommandContext {
+export async function openContext(opts: CommonOptions, env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Promise<CommandContext> {
   const config = loadCommandConfig(opts, env, flags);
   const logger = commandLogger(config, opts);
-  const store = Store.open(config.storeFile);
+  const store = await openStore(config);
   return { config, store, logger, overrides: loadOverrides(config.overridesFile) };
 }

@@ -17,16 +17,17 @@ export function describeRun(s: RunSummary, feedFile: string): string {
 /** Runs the pipeline once under the run lock (`feedfold run`). */
 export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
-  const ctx = openContext(opts, env);
+  const ctx = await openContext(opts, env);
   try {
     const now = resolveNow(opts, env);
-    const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
-      runOnce({ ...ctx, now, sources: runSources(ctx.config, ctx.store), version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
+    const sources = await runSources(ctx.config, ctx.store);
+    const summary = await withRunLock(ctx.store.locks, { logger: ctx.logger, leaseMs }, (lease) =>
+      runOnce({ ...ctx, now, sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
     );
     if (!opts.quiet) out(describeRun(summary, ctx.config.feedFile));
     return 0;
   } finally {
-    ctx.store.close();
+    await ctx.store.close();
     ctx.logger.flush?.();
   }
 }

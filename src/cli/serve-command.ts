@@ -75,7 +75,7 @@ export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, o
  */
 export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
-  const ctx = openContext(opts, env, serverFlags(opts));
+  const ctx = await openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
   const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
   // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
@@ -90,8 +90,9 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
       // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
       const now = new Date().toISOString();
       try {
-        const summary = await withRunLock(store, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool }),
+        const sources = await runSources(config, store);
+        const summary = await withRunLock(store.locks, { logger, leaseMs }, (lease) =>
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool }),
         );
         if (!opts.quiet) out(describeRun(summary, config.feedFile));
       } catch (err) {
@@ -106,7 +107,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   await daemon.stop();
   await parsePool.close();
   if (server) await server.close();
-  store.close();
+  await store.close();
   logger.info({ cycles: daemon.cycles() }, 'daemon stopped');
   return 0;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { FeedfoldError } from '../model/errors.js';
+import type { SourceSpec } from '../model/source.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
 import { openContext, openReadContext, resolveNow, runSources, type CommonOptions } from './context.js';
@@ -10,11 +11,12 @@ import { openContext, openReadContext, resolveNow, runSources, type CommonOption
  * store without writing to it (a read-only `out/` is fine); a source the store does not know yet
  * is shown as new.
  */
-export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
-  const ctx = openReadContext(opts, env);
+export async function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const ctx = await openReadContext(opts, env);
   try {
-    const rows = runSources(ctx.config, ctx.store).map((spec) => {
-      const row = ctx.store?.getSource(spec.id);
+    const stored = new Map(((await ctx.store?.sources.listSources()) ?? []).map((r) => [r.spec.id, r]));
+    const rows = (await runSources(ctx.config, ctx.store)).map((spec) => {
+      const row = stored.get(spec.id);
       const s = row?.state;
       // A location changed in the config replaces the stored address at the next run (see upsertSource).
       const moved = row !== undefined && row.spec.location !== spec.location;
@@ -42,12 +44,12 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean }, env: No
     out(`${rows.length} source(s)`);
     return 0;
   } finally {
-    ctx.store?.close();
+    await ctx.store?.close();
   }
 }
 
 /** Adds the feeds of an OPML file as subscriptions (`feedfold import-opml FILE`); duplicates are ignored. */
-export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+export async function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,33 +58,32 @@ export function importOpmlCommand(file: string, opts: CommonOptions, env: NodeJS
     throw new FeedfoldError('sources', 'unreadable', `cannot read OPML ${file}: ${(e as Error).message}`, { cause: e });
   }
   const { feeds } = parseOpml(text);
-  const ctx = openContext({ ...opts, quiet: true }, env);
+  const ctx = await openContext({ ...opts, quiet: true }, env);
   try {
-    const known = new Set(runSources(ctx.config, ctx.store).map((s) => s.location));
-    let added = 0;
-    ctx.store.transaction(() => {
-      for (const f of feeds) {
-        if (known.has(f.url)) continue;
-        known.add(f.url);
-        ctx.store.upsertSource(feedUrlSpec(f.url, f.title), 'opml');
-        added++;
-      }
-    });
-    out(`imported ${added} new feed(s) from ${file} (${feeds.length - added} already subscribed)`);
+    const known = new Set((await runSources(ctx.config, ctx.store)).map((s) => s.location));
+    const added: SourceSpec[] = [];
+    for (const f of feeds) {
+      if (known.has(f.url)) continue;
+      known.add(f.url);
+      added.push(feedUrlSpec(f.url, f.title));
+    }
+    await ctx.store.unitOfWork(() => ctx.store.sources.upsertSources(added.map((spec) => ({ spec, origin: 'opml' as const }))));
+    out(`imported ${added.length} new feed(s) from ${file} (${feeds.length - added.length} already subscribed)`);
     return 0;
   } finally {
-    ctx.store.close();
+    await ctx.store.close();
   }
 }
 
 /** Writes every feed URL subscription as OPML 2.0 (`feedfold export-opml`). */
 export async function exportOpmlCommand(opts: CommonOptions & { file?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
-  const ctx = openReadContext(opts, env);
+  const ctx = await openReadContext(opts, env);
   try {
-    const feeds = runSources(ctx.config, ctx.store)
+    const stored = new Map(((await ctx.store?.sources.listSources()) ?? []).map((r) => [r.spec.id, r]));
+    const feeds = (await runSources(ctx.config, ctx.store))
       .filter((s) => s.kind === 'feed-url')
       .map((s) => {
-        const row = ctx.store?.getSource(s.id);
+        const row = stored.get(s.id);
         const title = s.title ?? row?.feedTitle;
         return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}) };
       });
@@ -91,6 +92,6 @@ export async function exportOpmlCommand(opts: CommonOptions & { file?: string },
     else out(xml);
     return 0;
   } finally {
-    ctx.store?.close();
+    await ctx.store?.close();
   }
 }

@@ -89,17 +89,17 @@ async function runBounded<T>(tasks: (() => Promise<T>)[], limit: number): Promis
   return results;
 }
 
-function snapshot(project: TempProject): Snapshot {
-  const store = openStore(project.configFile);
+async function snapshot(project: TempProject): Promise<Snapshot> {
+  const store = await openStore(project.configFile);
   try {
-    const rows = store.db.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
+    const state = await store.snapshot();
     const partition = new Map<string, string[]>();
-    for (const r of rows) partition.set(r.story_id, [...(partition.get(r.story_id) ?? []), r.article_id]);
-    const articles = (store.db.prepare('SELECT id FROM articles ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    for (const r of state.members) partition.set(r.storyId, [...(partition.get(r.storyId) ?? []), r.articleId]);
+    const articles = state.articles.map((a) => a.id);
     const feed = parseAtomFeed(readFileSync(project.feedFile, 'utf8'));
     return { articles, partition, entryIds: (feed.entries ?? []).map((e) => e.id as string).sort() };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -145,7 +145,7 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
     const ref = tempProject({}, phase2Dir);
     ref.writeConfig({ sources: phase2Sources(SEEDS) });
     await runPipeline(ref.configFile, NOW_2);
-    reference = snapshot(ref);
+    reference = await snapshot(ref);
   });
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -230,7 +230,7 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
       project.writeConfig({ sources: phase2Sources(SEEDS) });
     }
     await runPipeline(project.configFile, NOW_2);
-    const after = snapshot(project);
+    const after = await snapshot(project);
     expect(after.articles, `articles after a kill at ${at}`).toEqual(reference.articles);
     expect(after.entryIds, `feed entries after a kill at ${at}`).toEqual(reference.entryIds);
     expect([...after.partition.entries()].sort(), `stories after a kill at ${at}`).toEqual([...reference.partition.entries()].sort());
