@@ -30,12 +30,6 @@ import { applyRetention, sortStoriesNewestFirst } from './publish/story-order.js
 import { writeFileAtomic } from './publish/write-atomic.js';
 import type { SourceRow, Store } from './store/store.js';
 
-/**
- * Most articles one clustering batch assigns: each batch is one unit of work (its decisions,
- * memberships and refreshed stories committed together), with a fixed number of statements.
- */
-export const CLUSTER_BATCH_ARTICLES = 1000;
-
 /** Everything one run needs; nothing is read from globals. */
 export interface RunDeps {
   config: Config;
@@ -276,7 +270,7 @@ async function clusterPending(deps: RunDeps, runId: number, resent: readonly Art
   const ctx = { runId, now, logger: logger.child({ stage: 'cluster' }), ...(profile ? { profile } : {}) };
   const counts = { created: 0, updated: 0 };
   let index: StoryIndex | undefined;
-  const all = batches(toAssign, CLUSTER_BATCH_ARTICLES);
+  const all = batches(toAssign, config.cluster.batchArticles);
   for (const [i, batch] of all.entries()) {
     const last = i === all.length - 1;
     const done = await store.unitOfWork(async () => {
@@ -290,6 +284,7 @@ async function clusterPending(deps: RunDeps, runId: number, resent: readonly Art
       if (last) checkpoint('before-commit');
       return counts;
     });
+    if (!last) checkpoint('batch-committed');
     counts.created += done.created;
     counts.updated += done.updated;
   }

@@ -60,6 +60,8 @@ export const configSchema = z
       .object({
         threshold: z.number().min(0).max(1).optional(),
         windowHours: z.number().min(1).max(24 * 365).default(72),
+        /** Most articles one clustering batch assigns: each batch is committed whole, in a fixed number of statements. */
+        batchArticles: z.number().int().min(1).max(100_000).default(1000),
       })
       .strict()
       .prefault({}),
