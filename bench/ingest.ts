@@ -167,7 +167,7 @@ const { loadConfig: ingestLoadConfig } = await compiled<typeof import('../src/co
 const { loadOverrides: ingestOverrides } = await compiled<typeof import('../src/config/overrides.js')>('config/overrides.js');
 const { createLogger: ingestLogger } = await compiled<typeof import('../src/log/create-logger.js')>('log/create-logger.js');
 const { runOnce: ingestRunOnce } = await compiled<typeof import('../src/pipeline.js')>('pipeline.js');
-const { Store: IngestStore } = await compiled<typeof import('../src/store/store.js')>('store/store.js');
+const { openStore: ingestOpenStore } = await compiled<typeof import('../src/store/open-store.js')>('store/open-store.js');
 
 const LOOPBACK_DEFAULT_FEEDS = 1000;
 const ITEMS_PER_FEED = 10;
@@ -387,12 +387,13 @@ async function ingestLoopback(): Promise<void> {
     );
     const loaded = ingestLoadConfig(configFile);
     const config = { ...loaded, fetch: { ...loaded.fetch, perHost: LOOPBACK_PER_HOST } };
-    const store = IngestStore.open(config.storeFile);
+    const store = await ingestOpenStore(config);
     const logger = ingestLogger({ level: 'info', file: config.logFile });
     const overrides = ingestOverrides(config.overridesFile);
     try {
+      const sources = await ingestSources(config, store);
       const once = (now: string, profile?: IngestProfile) => (checkpoint: (label: string) => void) =>
-        ingestRunOnce({ config, store, logger, now, overrides, sources: ingestSources(config, store), version: '0.0.0-bench', checkpoint, ...(profile ? { profile } : {}) });
+        ingestRunOnce({ config, store, logger, now, overrides, sources, version: '0.0.0-bench', checkpoint, ...(profile ? { profile } : {}) });
       const profile = process.argv.includes('--no-stages') ? undefined : new (await compiled<typeof import('../src/pipeline/run-profile.js')>('pipeline/run-profile.js')).RunProfile();
       const beforeFirst = await server.served();
       const cpuBefore = process.cpuUsage();
@@ -403,7 +404,7 @@ async function ingestLoopback(): Promise<void> {
       const firstCpuUs = cpuFirst.user + cpuFirst.system - (afterFirst.cpuUs - beforeFirst.cpuUs);
       const second = await timedRun(once(LOOPBACK_NOW_2));
       const served = await server.served();
-      const stories = (store.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
+      const stories = (await store.snapshot()).stories.length;
       const describe = (s: IngestSummary): string => `${s.sourcesOk} ok, ${s.sourcesFailed} failed, ${s.articlesNew} new articles, ${s.storiesNew} new stories`;
       out(`  first run (200s: ${afterFirst.ok}, 304s: ${afterFirst.notModified}): ${(first.ms / 1000).toFixed(2)} s; ${describe(first.summary)}`);
       out(`    split ms: ${first.split}`);
@@ -411,12 +412,12 @@ async function ingestLoopback(): Promise<void> {
       if (profile) out(`    CPU µs per item: ${stageLine(profile, first.summary.articlesNew, firstCpuUs)}`);
       out(`  second run (200s: ${served.ok - afterFirst.ok}, 304s: ${served.notModified - afterFirst.notModified}): ${(second.ms / 1000).toFixed(2)} s; ${describe(second.summary)}`);
       out(`    split ms: ${second.split}`);
-      out(`  store: ${store.countArticles()} articles, ${stories} stories`);
+      out(`  store: ${await store.articles.countArticles()} articles, ${stories} stories`);
       out(`  failed sources by error kind (both runs): ${failureKinds(config.logFile)}`);
       out(`  goal second run < ${SECOND_RUN_GOAL_MS / 1000} s: ${second.ms < SECOND_RUN_GOAL_MS ? 'met' : 'NOT met'}`);
       out(`bench-ingest-loopback: feeds=${feeds} first_run_s=${(first.ms / 1000).toFixed(2)} first_run_cpu_s=${(firstCpuUs / 1e6).toFixed(2)} second_run_s=${(second.ms / 1000).toFixed(2)}`);
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await server.stop();

@@ -24,7 +24,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
-import { Store } from '../src/store/store.js';
+import { openStore } from '../src/store/open-store.js';
 import { mulberry32 as rng } from '../scripts/eval/prng.js';
 
 const DEFAULT_CYCLES = 500;
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   // The feeds are served from loopback, which a run refuses unless private networks are allowed.
   writeFileSync(configFile, stringify({ out: 'out', fetch: { allowPrivateNetworks: true }, sources: FEEDS.map((id) => ({ id, url: `${base}/${id}.xml` })) }));
   const config = loadConfig(configFile);
-  const store = Store.open(config.storeFile);
+  const store = await openStore(config);
   const logger = createLogger({ level: 'info', file: config.logFile });
   const overrides = loadOverrides(config.overridesFile);
 
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
       const now = new Date(START_MS + c * CYCLE_STEP_MS).toISOString();
       const started = performance.now();
       const cpu = process.cpuUsage();
-      const summary = await runOnce({ config, store, logger, now, overrides, sources: runSources(config, store), version: '0.0.0-soak' });
+      const summary = await runOnce({ config, store, logger, now, overrides, sources: await runSources(config, store), version: '0.0.0-soak' });
       totalMs += performance.now() - started;
       const used = process.cpuUsage(cpu);
       totalCpuUs += used.user + used.system;
@@ -216,20 +216,20 @@ async function main(): Promise<void> {
       if ((c + 1) % every === 0 || c + 1 === cycles) {
         out(
           `cycle ${String(c + 1).padStart(4)}: rss ${(mem.rss / BYTES_PER_MB).toFixed(1)} MB, heapUsed ${(mem.heapUsed / BYTES_PER_MB).toFixed(1)} MB, ` +
-            `articles ${store.countArticles()}, last run ${summary.durationMs} ms (${summary.articlesNew} new)`,
+            `articles ${await store.articles.countArticles()}, last run ${summary.durationMs} ms (${summary.articlesNew} new)`,
         );
       }
     }
     const tail = heap.slice(-Math.min(REGRESSION_CYCLES, Math.max(2, Math.floor(cycles * 0.8))));
     const slopeKb = slope(tail) / 1024;
-    const stories = (store.db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
-    out(`store: ${store.countArticles()} articles (${articlesNew} new over the soak), ${stories} stories`);
+    const stories = (await store.snapshot()).stories.length;
+    out(`store: ${await store.articles.countArticles()} articles (${articlesNew} new over the soak), ${stories} stories`);
     out(`loopback server: ${served.ok} responses 200, ${served.notModified} responses 304`);
     // CPU time too: on a shared machine wall time also measures the neighbours.
     out(`mean cycle ${(totalMs / cycles).toFixed(1)} ms wall, ${(totalCpuUs / 1000 / cycles).toFixed(1)} ms cpu; peak rss ${(peakRss / BYTES_PER_MB).toFixed(1)} MB; heapUsed slope over the last ${tail.length} cycles ${slopeKb.toFixed(2)} KB/cycle`);
     out(`bench-soak: cycles=${cycles} peak_rss_mb=${(peakRss / BYTES_PER_MB).toFixed(1)} heap_slope_kb_per_cycle=${slopeKb.toFixed(2)}`);
   } finally {
-    store.close();
+    await store.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
   }

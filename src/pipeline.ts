@@ -87,11 +87,50 @@ function fetchOptionsOf(config: Config, now: string, addressPolicy: AddressPolic
   };
 }
 
+/** What one source brought, once committed: its new articles and the stored ones it sent again. */
+interface SourceCommit {
+  result: SourceResult;
+  inserted: Article[];
+  resent: Article[];
+}
+
 /**
- * Reads every source concurrently (bounded by the fetch queue); one failing source fails nothing
- * else. A source read for the first time has nothing stored, so its items are not looked up.
+ * Commits what one source brought as one unit of work: its fetch state, its new articles (pending
+ * for the clustering batches, or, for a source read for the first time, stored but never
+ * published when older than the feed's retention) and its newest date. A run killed later keeps
+ * them; the next run assigns what is still pending.
  */
-async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise<SourceResult[]> {
+async function commitSource(deps: RunDeps, r: SourceResult, firstRead: ReadonlySet<string>): Promise<SourceCommit> {
+  const { store, now, config } = deps;
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  const log = deps.logger.child({ stage: 'cluster' });
+  const cutoff = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
+  const unique = new Map<string, Article>();
+  for (const a of r.articles) if (!unique.has(a.id)) unique.set(a.id, a);
+  return timed(deps.profile, 'store', () =>
+    store.unitOfWork(async () => {
+      if (r.state) await store.sources.saveSourceState(r.state);
+      if (r.status === 'ok') await store.sources.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
+      const stored = unique.size === 0 ? new Set<string>() : await store.articles.storedArticleIds([...unique.keys()]);
+      const inserted = [...unique.values()].filter((a) => !stored.has(a.id));
+      const archived = (a: Article): boolean => firstRead.has(a.sourceId) && olderThan(a, cutoff);
+      await store.articles.insertArticles(inserted, (a) => !archived(a));
+      for (const a of inserted) {
+        if (archived(a)) log.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
+        checkpoint('insert-article');
+      }
+      await store.sources.noteSourceDates([...newestBySource(inserted)]);
+      return { result: r, inserted, resent: [...unique.values()].filter((a) => stored.has(a.id)) };
+    }),
+  );
+}
+
+/**
+ * Reads every source concurrently (bounded by the fetch queue) and commits each as soon as it is
+ * read; one failing source fails nothing else. A source read for the first time has nothing
+ * stored, so its items are not looked up.
+ */
+async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise<SourceCommit[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
@@ -109,9 +148,9 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
     ...(profile ? { profile } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
-  const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => store.storedSourceHashes(ids)) };
+  const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => store.articles.storedSourceHashes(ids)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const states = timed(profile, 'store', () => new Map(store.listSources().map((row) => [row.spec.id, row.state])));
+  const states = new Map((await timed(profile, 'store', () => store.sources.listSources())).map((row) => [row.spec.id, row.state]));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
   const outer = profile?.switchTo('fetch');
   const done = { sourcesDone: 0, sourcesTotal: deps.sources.length, articles: 0 };
@@ -120,11 +159,12 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
     return await Promise.all(
       deps.sources.map(async (spec) => {
         const result = await ingestSource(spec, states.get(spec.id), firstRead.has(spec.id) ? firstCtx : ctx);
+        const committed = await commitSource(deps, result, firstRead);
         checkpoint('source-read');
         done.sourcesDone += 1;
         done.articles += result.articles.length;
         deps.progress?.({ stage: 'read', ...done });
-        return result;
+        return committed;
       }),
     );
   } finally {
@@ -134,9 +174,9 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
 }
 
 /** Tells whether a source has never been read successfully (a feed never fetched, a local source with nothing stored). */
-function isFirstRead(store: Store, spec: SourceSpec, row: SourceRow | undefined): boolean {
+function isFirstRead(spec: SourceSpec, row: SourceRow | undefined, sourceUpdated: ReadonlyMap<string, string>): boolean {
   if (spec.kind === 'feed-url') return row?.state.lastSuccessAt === undefined;
-  return store.sourceUpdated(spec.id) === undefined;
+  return !sourceUpdated.has(spec.id);
 }
 
 /** Returns the newest date of each source's articles (compared as instants, the first of equal ones). */
@@ -171,10 +211,10 @@ async function writeArticlePages(config: Config, views: readonly StoryView[]): P
 }
 
 /** Builds the feed metadata and the stories to publish (retention applied, newest first). */
-function publishedStories(deps: RunDeps): { meta: FeedMeta; views: StoryView[] } {
+async function publishedStories(deps: RunDeps): Promise<{ meta: FeedMeta; views: StoryView[] }> {
   const { config, store, now } = deps;
   const since = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
-  const views = applyRetention(sortStoriesNewestFirst(loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
+  const views = applyRetention(sortStoriesNewestFirst(await loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
   const meta: FeedMeta = {
     id: config.feed.id,
     title: config.feed.title,
@@ -184,7 +224,7 @@ function publishedStories(deps: RunDeps): { meta: FeedMeta; views: StoryView[] }
     author: { name: config.feed.author },
     generator: { name: 'feedfold', version: deps.version, uri: 'https://github.com/feedfold/feedfold' },
     // The newest entry's `updated`, so an unchanged feed keeps its bytes from run to run.
-    updated: views.map((v) => v.updated).sort().at(-1) ?? store.firstRunStartedAt() ?? now,
+    updated: views.map((v) => v.updated).sort().at(-1) ?? (await store.runs.firstRunStartedAt()) ?? now,
   };
   return { meta, views };
 }
@@ -205,19 +245,72 @@ async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): P
 }
 
 /** Builds the story index and lets it remember the articles of the window (all but this run's). */
-function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): StoryIndex {
+async function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): Promise<StoryIndex> {
   const { config, store, now } = deps;
   const index = createStoryIndex(
     { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },
     (a) => storyIdFor(a.id),
   );
-  const window = timed(deps.profile, 'store', () => store.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS)));
+  const window = await timed(deps.profile, 'store', () => store.articles.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS)));
   timed(deps.profile, 'cluster', () => {
     for (const { article, storyId } of window) if (!fresh.has(article.id)) index.remember(article, storyId);
   });
   // An operator's split wins over automatic merging: the split-out story is never merged back.
-  for (const id of splitStoryIds(store, deps.overrides)) index.keepApart(id);
+  for (const id of await splitStoryIds(store, deps.overrides)) index.keepApart(id);
   return index;
+}
+
+/** Splits `items` into batches of at most `size`; always at least one (maybe empty) batch. */
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.length > 0 ? out : [[]];
+}
+
+/**
+ * Assigns the pending articles in clustering batches, each one unit of work: its decisions, the
+ * stories they touched refreshed, and (in the first) the edits of re-sent articles; the last also
+ * applies the operator's overrides. A run killed between batches keeps the committed ones; the
+ * next run assigns the rest.
+ */
+async function clusterPending(
+  deps: RunDeps,
+  runId: number,
+  resent: readonly Article[],
+  inserted: ReadonlyMap<string, Article>,
+): Promise<{ created: number; updated: number; joins: number; indexArticles: number }> {
+  const { config, store, now, logger, profile } = deps;
+  const checkpoint = deps.checkpoint ?? (() => undefined);
+  const pendingIds = await timed(profile, 'store', () => store.articles.pendingArticleIds());
+  const read = await timed(profile, 'store', () => store.articles.getArticles(pendingIds.filter((id) => !inserted.has(id))));
+  const pending = new Map(pendingIds.map((id) => [id, (inserted.get(id) ?? read.get(id)) as Article]));
+  // Deterministic order: by publication (else first-seen) time, then source, then id.
+  const toAssign = inPublicationOrder([...pending.values()]);
+  const ctx = { runId, now, logger: logger.child({ stage: 'cluster' }), ...(profile ? { profile } : {}) };
+  const counts = { created: 0, updated: 0, joins: 0, indexArticles: 0 };
+  const tally = { joins: 0 };
+  let index: StoryIndex | undefined;
+  const all = batches(toAssign, config.cluster.batchArticles);
+  for (const [i, batch] of all.entries()) {
+    const last = i === all.length - 1;
+    const done = await store.unitOfWork(async () => {
+      const touched: TouchedStories = new Map();
+      // Edits first, so the index built next compares new articles with the edited texts.
+      if (i === 0) await applyEdits(store, resent, touched, ctx);
+      // The index is built from the window only when there is something to assign, and kept across batches.
+      if (batch.length > 0) await assignArticles(store, (index ??= await buildIndex(deps, pending)), batch, { ...ctx, checkpoint, tally }, touched);
+      const pins = last ? (await timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx))).pins : new Map<string, string>();
+      const counts = await refreshStories(store, touched, pins, config.canonical, now, { inserted: pending, ...(profile ? { profile } : {}) });
+      if (last) checkpoint('before-commit');
+      return counts;
+    });
+    if (!last) checkpoint('batch-committed');
+    counts.created += done.created;
+    counts.updated += done.updated;
+  }
+  counts.joins = tally.joins;
+  counts.indexArticles = index?.size() ?? 0;
+  return counts;
 }
 
 /** Sources by how their read ended: the status, or the error kind of a failure. */
@@ -253,68 +346,35 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const outer = profile?.switchTo('store');
-  const stored = new Map(store.listSources().map((row) => [row.spec.id, row]));
-  const runId = store.transaction(() => {
-    checkClock(store, now, logger.child({ stage: 'schedule' }));
-    for (const spec of deps.sources) store.upsertSource(spec, stored.get(spec.id)?.origin ?? 'config');
-    return store.startRun(now);
+  const stored = new Map((await store.sources.listSources()).map((row) => [row.spec.id, row]));
+  const sourceUpdated = await store.sources.sourcesUpdated(deps.sources.map((s) => s.id));
+  const runId = await store.unitOfWork(async () => {
+    await checkClock(store, now, logger.child({ stage: 'schedule' }));
+    await store.sources.upsertSources(deps.sources.map((spec) => ({ spec, origin: stored.get(spec.id)?.origin ?? 'config' })));
+    return store.runs.startRun(now);
   });
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(store, spec, stored.get(spec.id))).map((spec) => spec.id));
-  const results = await ingestAll(deps, firstRead);
+  const firstRead = new Set(deps.sources.filter((spec) => isFirstRead(spec, stored.get(spec.id), sourceUpdated)).map((spec) => spec.id));
+  const commits = await ingestAll(deps, firstRead);
+  const results = commits.map((c) => c.result);
   checkpoint('fetched');
   const readCounts = { sourcesDone: results.length, sourcesTotal: results.length, articles: results.reduce((n, r) => n + r.articles.length, 0) };
   deps.progress?.({ stage: 'cluster', ...readCounts });
   if (deps.signal?.aborted === true) logger.child({ stage: 'fetch' }).info({ reason: String(deps.signal.reason) }, `run stopping early (${String(deps.signal.reason)}): sources not read by now are left for the next run; what was read is kept`);
 
-  // Deterministic order: by publication (else first-seen) time, then source, then id.
-  const fresh = new Map<string, Article>();
-  const resent = new Map<string, Article>();
-  const storedIds = store.storedArticleIds(results.flatMap((r) => r.articles.map((a) => a.id)));
-  profile?.switchTo('cluster');
-  for (const r of results) for (const a of r.articles) if (!fresh.has(a.id) && !resent.has(a.id)) (storedIds.has(a.id) ? resent : fresh).set(a.id, a);
-  const newArticles = inPublicationOrder([...fresh.values()]);
-  // A source read for the first time brings its back catalogue: items older than the feed's
-  // retention are stored (known, never announced later) but not put into stories or published.
-  const cutoff = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
-  const archived = new Set(newArticles.filter((a) => firstRead.has(a.sourceId) && olderThan(a, cutoff)).map((a) => a.id));
-  const toAssign = newArticles.filter((a) => !archived.has(a.id));
-
-  const clusterLog = logger.child({ stage: 'cluster' });
-  const tally = { joins: 0 };
-  let indexArticles = 0;
   profile?.switchTo('store');
-  const counts = store.transaction(() => {
-    for (const r of results) {
-      if (r.state) store.saveSourceState(r.state);
-      if (r.status === 'ok') store.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
-    }
-    for (const a of newArticles) {
-      store.insertArticle(a);
-      if (archived.has(a.id)) clusterLog.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
-      checkpoint('insert-article');
-    }
-    for (const [sourceId, date] of newestBySource(newArticles)) store.noteSourceDate(sourceId, date);
-    const ctx = { runId, now, logger: clusterLog, ...(profile ? { profile } : {}) };
-    // Edits first, so the index built next compares new articles with the edited texts.
-    const touched: TouchedStories = new Map();
-    applyEdits(store, [...resent.values()], touched, ctx);
-    // The index is rebuilt from the window only when there is something to assign.
-    if (toAssign.length > 0) {
-      const index = buildIndex(deps, fresh);
-      assignArticles(store, index, toAssign, { ...ctx, checkpoint, tally }, touched);
-      indexArticles = index.size();
-    }
-    const { pins } = timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx));
-    const counts = refreshStories(store, touched, pins, config.canonical, now, { inserted: fresh, ...(profile ? { profile } : {}) });
-    checkpoint('before-commit');
-    return counts;
-  });
+  const inserted = new Map(commits.flatMap((c) => c.inserted.map((a) => [a.id, a] as const)));
+  const counts = await clusterPending(
+    deps,
+    runId,
+    commits.flatMap((c) => c.resent),
+    inserted,
+  );
   checkpoint('committed');
 
   profile?.switchTo('publish');
   deps.progress?.({ stage: 'publish', ...readCounts });
-  const { meta, views } = publishedStories(deps);
+  const { meta, views } = await publishedStories(deps);
   const published = await publishFeed(deps, meta, views);
   const summary: RunSummary = {
     runId,
@@ -323,20 +383,20 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     sourcesOk: results.filter((r) => r.status === 'ok' || r.status === 'not-modified').length,
     sourcesFailed: results.filter((r) => r.status === 'failed').length,
     sourcesSkipped: results.filter((r) => r.status === 'skipped').length,
-    articlesNew: newArticles.length,
+    articlesNew: inserted.size,
     storiesNew: counts.created,
     storiesUpdated: counts.updated,
     feedChanged: published.changed,
     outcomes: outcomeCounts(results),
-    joins: tally.joins,
+    joins: counts.joins,
     feedEntries: published.entries,
-    indexArticles,
+    indexArticles: counts.indexArticles,
   };
-  store.transaction(() => store.finishRun(summary));
+  await store.unitOfWork(() => store.runs.finishRun(summary));
   checkpoint('finished');
   await recordRunStatus(config.statusFile, summary, failingSources(results, stored));
   // The report comes last so its table of runs includes this one.
-  await writeFileAtomic(config.reportFile, renderReport(meta, views, store.recentRuns(20), { generatedAt: now }));
+  await writeFileAtomic(config.reportFile, renderReport(meta, views, await store.runs.recentRuns(20), { generatedAt: now }));
   checkpoint('publish-report');
   const fetchLog = logger.child({ stage: 'fetch' });
   for (const r of results) {

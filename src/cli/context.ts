@@ -7,7 +7,8 @@ import { FeedfoldError } from '../model/errors.js';
 import type { SourceSpec } from '../model/source.js';
 import { parseOpml, type OpmlFeed } from '../parse/opml.js';
 import { feedUrlSpec, specsFromConfig } from '../sources/source-specs.js';
-import { Store } from '../store/store.js';
+import { openStore, openStoreReadOnly } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { PACKAGE_ROOT } from './version.js';
 
 /** Options every command shares. */
@@ -110,7 +111,7 @@ export function readSubscriptions(config: Config): OpmlFeed[] {
  * Lists every source of a run: the config's, then the subscriptions file's, then subscriptions an older version
  * imported into the store; a location is listed once.
  */
-export function runSources(config: Config, store: Store | undefined): SourceSpec[] {
+export async function runSources(config: Config, store: Store | undefined): Promise<SourceSpec[]> {
   const specs = specsFromConfig(config.sources, readOpmlFile);
   const known = new Set(specs.map((s) => s.location));
   const add = (spec: SourceSpec): void => {
@@ -119,7 +120,7 @@ export function runSources(config: Config, store: Store | undefined): SourceSpec
     specs.push(spec);
   };
   for (const f of readSubscriptions(config)) add(feedUrlSpec(f.url, f.title));
-  for (const row of store?.listSources('opml') ?? []) add(row.spec);
+  for (const row of store === undefined ? [] : await store.sources.listSources('opml')) add(row.spec);
   return specs;
 }
 
@@ -139,15 +140,15 @@ export interface ReadContext {
 }
 
 /** Opens config and the store read-only for a command that never writes (`sources`, `explain`). */
-export function openReadContext(opts: CommonOptions, env: NodeJS.ProcessEnv): ReadContext {
+export async function openReadContext(opts: CommonOptions, env: NodeJS.ProcessEnv): Promise<ReadContext> {
   const config = loadCommandConfig(opts, env);
-  return { config, store: Store.openReadOnly(config.storeFile) };
+  return { config, store: await openStoreReadOnly(config) };
 }
 
 /** Opens config, logger, store and overrides for a command. */
-export function openContext(opts: CommonOptions, env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): CommandContext {
+export async function openContext(opts: CommonOptions, env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Promise<CommandContext> {
   const config = loadCommandConfig(opts, env, flags);
   const logger = commandLogger(config, opts);
-  const store = Store.open(config.storeFile);
+  const store = await openStore(config);
   return { config, store, logger, overrides: loadOverrides(config.overridesFile) };
 }

@@ -1,4 +1,5 @@
 import { checkStoreFile } from '../store/check-store.js';
+import { redactUrl } from '../store/postgres/connection.js';
 import { loadCommandConfig, resolveNow, type CommonOptions } from './context.js';
 
 /**
@@ -7,6 +8,11 @@ import { loadCommandConfig, resolveNow, type CommonOptions } from './context.js'
  */
 export function doctorCommand(opts: CommonOptions & { fix?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
   const config = loadCommandConfig(opts, env);
+  if (config.storeUrl !== undefined) {
+    // PostgreSQL keeps its own integrity (types, foreign keys, jsonb): there is no file to check.
+    out(`note: the store is PostgreSQL (${redactUrl(config.storeUrl)}); feedfold doctor checks SQLite store files only`);
+    return 0;
+  }
   const check = checkStoreFile(config.storeFile, opts.fix ? { at: resolveNow(opts, env) } : undefined);
   for (const line of check.lines) out(line);
   const fixed = check.lines.some((l) => l.startsWith('fixed:'));

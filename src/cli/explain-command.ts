@@ -1,6 +1,7 @@
 import type { Decision, StoryView } from '../model/story.js';
 import { buildStoryView } from '../pipeline/build-views.js';
 import { resolveStory } from '../pipeline/apply-overrides.js';
+import { getStory } from '../store/lookups.js';
 import { openReadContext, type CommonOptions } from './context.js';
 
 const pct = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(2));
@@ -43,12 +44,12 @@ export function explainStory(view: StoryView): string {
 }
 
 /** Prints why the versions of a story are together and why one is canonical (`feedfold explain`). */
-export function explainCommand(ref: string, opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): number {
-  const { store } = openReadContext(opts, env);
+export async function explainCommand(ref: string, opts: CommonOptions & { json?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { store } = await openReadContext(opts, env);
   try {
-    const storyId = store ? resolveStory(store, ref) : undefined;
-    const row = store && storyId ? store.getStory(storyId) : undefined;
-    const view = store && row ? buildStoryView(store, row) : undefined;
+    const storyId = store ? await resolveStory(store, ref) : undefined;
+    const row = store && storyId ? await getStory(store, storyId) : undefined;
+    const view = store && row ? await buildStoryView(store, row) : undefined;
     if (!view) {
       err(`explain: no story or article matches ${ref}`);
       return 1;
@@ -56,6 +57,6 @@ export function explainCommand(ref: string, opts: CommonOptions & { json?: boole
     out(opts.json ? JSON.stringify(view, null, 2) : explainStory(view));
     return 0;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }

@@ -60,7 +60,7 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .option('--merge-threshold <similarity>', 'whole-story similarity at which two stories merge (default: the tuned one; above 1: never)')
     .option('--window-hours <hours>', 'time window for joining stories')
     .action(async (opts) => setCode(await clusterCommand(opts)));
-  common(program.command('sources').description('list sources with their fetch state').option('--json', 'print JSON').option('--retry <id|all>', 'clear the back-off of a source (or of all) so that the next run reads it')).action((opts) => setCode(sourcesCommand(opts, env, out)));
+  common(program.command('sources').description('list sources with their fetch state').option('--json', 'print JSON').option('--retry <id|all>', 'clear the back-off of a source (or of all) so that the next run reads it')).action(async (opts) => setCode(await sourcesCommand(opts, env, out)));
   common(program.command('import-opml').argument('<file>', 'OPML subscription list').description('subscribe to the feeds of an OPML file')).action(async (file: string, opts) =>
     setCode(await importOpmlCommand(file, opts, env, out)),
   );
@@ -68,12 +68,12 @@ export function buildProgram(setCode: (code: number) => void): Command {
     setCode(await exportOpmlCommand(opts, env, out)),
   );
   common(program.command('explain').argument('<story-id|article-url>', 'a story id, or the URL or id of any article in it').description('show why these versions are together and why one is canonical').option('--json', 'print JSON')).action(
-    (ref: string, opts) => setCode(explainCommand(ref, opts, env, out, err)),
+    async (ref: string, opts) => setCode(await explainCommand(ref, opts, env, out, err)),
   );
   common(program.command('serve').description('serve the feed, the report and a health check over HTTP').option('--host <host>', 'bind address').option('--port <port>', 'port')).action(async (opts) =>
     setCode(await serveCommand(opts, env, out, err)),
   );
-  common(program.command('unlock').description('remove the run lock left by a run that is gone, and print who held it')).action((opts) => setCode(unlockCommand(opts, env, out)));
+  common(program.command('unlock').description('remove the run lock left by a run that is gone, and print who held it')).action(async (opts) => setCode(await unlockCommand(opts, env, out)));
   common(program.command('doctor').description('check the state database; --fix moves rows that cannot be read to a quarantine table').option('--fix', 'quarantine the rows that cannot be read')).action((opts) =>
     setCode(doctorCommand(opts, env, out)),
   );

@@ -56,17 +56,18 @@ function stopOnSignal(): { signal: AbortSignal; received: () => NodeJS.Signals |
  */
 export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
-  const ctx = openContext(opts, env);
+  const ctx = await openContext(opts, env);
   const stop = stopOnSignal();
   // A terminal watching a long run sees where it is; a pipe, a log or -q get no such line.
   const progress = !opts.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   try {
     const now = resolveNow(opts, env);
-    const summary = await withRunLock(ctx.store, { logger: ctx.logger, leaseMs }, (lease) =>
+    const sources = await runSources(ctx.config, ctx.store);
+    const summary = await withRunLock(ctx.store.locks, { logger: ctx.logger, leaseMs }, (lease) =>
       runOnce({
         ...ctx,
         now,
-        sources: runSources(ctx.config, ctx.store),
+        sources,
         version: packageVersion(),
         checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)),
         signal: stop.signal,
@@ -89,7 +90,7 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
     return EXIT_ALL_SOURCES_FAILED;
   } finally {
     stop.dispose();
-    ctx.store.close();
+    await ctx.store.close();
     ctx.logger.flush?.();
   }
 }

@@ -84,7 +84,7 @@ const STOP_DEADLINE_MS = 9_000;
  */
 export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
-  const ctx = openContext(opts, env, serverFlags(opts));
+  const ctx = await openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
   const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
   // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
@@ -100,8 +100,9 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
       // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
       const now = new Date().toISOString();
       try {
-        const summary = await withRunLock(store, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources: runSources(config, store), version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool, signal: stopping.signal }),
+        const sources = await runSources(config, store);
+        const summary = await withRunLock(store.locks, { logger, leaseMs }, (lease) =>
+          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool, signal: stopping.signal }),
         );
         if (!opts.quiet) out(describeRun(summary, config.feedFile));
       } catch (err) {
@@ -123,7 +124,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   await daemon.stop();
   await parsePool.close();
   if (server) await server.close();
-  store.close();
+  await store.close();
   clearTimeout(deadline);
   logger.info({ cycles: daemon.cycles(), signal: sig }, `daemon stopped on ${sig}`);
   return 0;

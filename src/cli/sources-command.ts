@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { FeedfoldError } from '../model/errors.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
-import type { Store } from '../store/store.js';
 import { parseOpml, renderOpml } from '../parse/opml.js';
 import { feedUrlSpec } from '../sources/source-specs.js';
 import { writeFileAtomic } from '../publish/write-atomic.js';
@@ -13,12 +12,15 @@ import { openContext, openReadContext, readSubscriptions, resolveNow, runSources
  * store without writing to it (a read-only `out/` is fine); a source the store does not know yet
  * is shown as new.
  */
-export function sourcesCommand(opts: CommonOptions & { json?: boolean; retry?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
+export async function sourcesCommand(opts: CommonOptions & { json?: boolean; retry?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
   if (opts.retry !== undefined) return retrySources(opts.retry, opts, env, out);
-  const ctx = openReadContext(opts, env);
+  const ctx = await openReadContext(opts, env);
   try {
-    const rows = runSources(ctx.config, ctx.store).map((spec) => {
-      const row = ctx.store?.getSource(spec.id);
+    const stored = new Map(((await ctx.store?.sources.listSources()) ?? []).map((r) => [r.spec.id, r]));
+    const specs = await runSources(ctx.config, ctx.store);
+    const read = await ctx.store?.sources.sourcesUpdated(specs.filter((s) => s.kind !== 'feed-url').map((s) => s.id));
+    const rows = specs.map((spec) => {
+      const row = stored.get(spec.id);
       const s = row?.state;
       // A location changed in the config replaces the stored address at the next run (see upsertSource).
       const moved = row !== undefined && row.spec.location !== spec.location;
@@ -27,7 +29,7 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean; retry?: s
         kind: spec.kind,
         location: moved ? spec.location : (s?.url ?? spec.location),
         title: spec.title ?? row?.feedTitle ?? null,
-        status: spec.kind === 'feed-url' ? feedStatus(s) : localStatus(spec, s, ctx.store),
+        status: spec.kind === 'feed-url' ? feedStatus(s) : localStatus(spec, s, read?.has(spec.id) === true),
         errorCount: s?.errorCount ?? 0,
         lastError: s?.lastError ?? null,
         lastStatus: s?.lastStatus ?? null,
@@ -46,7 +48,7 @@ export function sourcesCommand(opts: CommonOptions & { json?: boolean; retry?: s
     out(`${rows.length} source(s)`);
     return 0;
   } finally {
-    ctx.store?.close();
+    await ctx.store?.close();
   }
 }
 
@@ -59,29 +61,30 @@ function feedStatus(s: SourceState | undefined): string {
  * The state of a feed file or an article folder: missing when its path is gone, failing while its recorded errors
  * last, ok once articles were read from it, else new.
  */
-function localStatus(spec: SourceSpec, s: SourceState | undefined, store: Store | undefined): string {
+function localStatus(spec: SourceSpec, s: SourceState | undefined, read: boolean): string {
   if (!existsSync(spec.location)) return 'missing';
   if ((s?.errorCount ?? 0) > 0) return 'failing';
-  return store?.sourceUpdated(spec.id) !== undefined ? 'ok' : 'new';
+  return read ? 'ok' : 'new';
 }
 
 /**
  * Clears the back-off of one source, or of every feed URL (`feedfold sources --retry <id|all>`), so the next run reads
  * it whatever its failures, Retry-After or 410 Gone said: the error count starts again from zero.
  */
-function retrySources(which: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): number {
-  const ctx = openContext({ ...opts, quiet: true }, env);
+async function retrySources(which: string, opts: CommonOptions, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const ctx = await openContext({ ...opts, quiet: true }, env);
   try {
-    const specs = runSources(ctx.config, ctx.store);
+    const specs = await runSources(ctx.config, ctx.store);
     const chosen = which === 'all' ? specs.filter((s) => s.kind === 'feed-url') : specs.filter((s) => s.id === which);
     if (chosen.length === 0 && which !== 'all') throw new FeedfoldError('sources', 'unknown-source', `no source with id "${which}" (feedfold sources lists them)`);
     let cleared = 0;
-    ctx.store.transaction(() => {
+    const stored = new Map((await ctx.store.sources.listSources()).map((r) => [r.spec.id, r]));
+    await ctx.store.unitOfWork(async () => {
       for (const spec of chosen) {
-        const row = ctx.store.getSource(spec.id);
+        const row = stored.get(spec.id);
         if (row === undefined || spec.kind !== 'feed-url') continue;
         const { nextFetchAt: _next, ...state } = row.state;
-        ctx.store.saveSourceState({ ...state, errorCount: 0, retired: false });
+        await ctx.store.sources.saveSourceState({ ...state, errorCount: 0, retired: false });
         cleared++;
       }
     });
@@ -89,7 +92,7 @@ function retrySources(which: string, opts: CommonOptions, env: NodeJS.ProcessEnv
     out(`back-off cleared for ${cleared} source(s)`);
     return 0;
   } finally {
-    ctx.store.close();
+    await ctx.store.close();
   }
 }
 
@@ -108,9 +111,9 @@ export async function importOpmlCommand(file: string, opts: CommonOptions, env: 
     throw new FeedfoldError('sources', 'unreadable', `cannot read OPML ${file}: ${(e as Error).message}`, { cause: e });
   }
   const { feeds } = parseOpml(text);
-  const ctx = openReadContext(opts, env);
+  const ctx = await openReadContext(opts, env);
   try {
-    const known = new Set(runSources(ctx.config, ctx.store).map((s) => s.location));
+    const known = new Set((await runSources(ctx.config, ctx.store)).map((s) => s.location));
     const kept = readSubscriptions(ctx.config);
     const added = feeds.filter((f) => {
       if (known.has(f.url)) return false;
@@ -124,20 +127,21 @@ export async function importOpmlCommand(file: string, opts: CommonOptions, env: 
     out(`imported ${added.length} new feed(s) from ${file} (${feeds.length - added.length} already subscribed) into ${ctx.config.subscriptionsFile}`);
     return 0;
   } finally {
-    ctx.store?.close();
+    await ctx.store?.close();
   }
 }
 
 /** Writes every feed URL subscription as OPML 2.0 (`feedfold export-opml`). */
 export async function exportOpmlCommand(opts: CommonOptions & { file?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
-  const ctx = openReadContext(opts, env);
+  const ctx = await openReadContext(opts, env);
   try {
     // The folders an import kept are written back as folders.
     const categories = new Map(readSubscriptions(ctx.config).flatMap((f) => (f.category ? [[f.url, f.category] as const] : [])));
-    const feeds = runSources(ctx.config, ctx.store)
+    const stored = new Map(((await ctx.store?.sources.listSources()) ?? []).map((r) => [r.spec.id, r]));
+    const feeds = (await runSources(ctx.config, ctx.store))
       .filter((s) => s.kind === 'feed-url')
       .map((s) => {
-        const row = ctx.store?.getSource(s.id);
+        const row = stored.get(s.id);
         const title = s.title ?? row?.feedTitle;
         const category = categories.get(s.location);
         return { url: row?.state.url ?? s.location, ...(title ? { title } : {}), ...(row?.feedLink ? { htmlUrl: row.feedLink } : {}), ...(category ? { category } : {}) };
@@ -147,6 +151,6 @@ export async function exportOpmlCommand(opts: CommonOptions & { file?: string },
     else out(xml);
     return 0;
   } finally {
-    ctx.store?.close();
+    await ctx.store?.close();
   }
 }

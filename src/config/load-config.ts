@@ -16,6 +16,8 @@ export interface Config extends Omit<ParsedConfig, 'out' | 'overrides'> {
   /** Absolute path of the subscriptions `import-opml` keeps (may not exist). */
   subscriptionsFile: string;
   storeFile: string;
+  /** The PostgreSQL store's URL (store.url, or FEEDFOLD_DATABASE_URL); undefined: the SQLite file `storeFile`. */
+  storeUrl?: string;
   feedFile: string;
   reportFile: string;
   /** What the last runs left for /healthz and /metrics (out/status.json). */
@@ -30,6 +32,8 @@ export interface ConfigFlags {
   logLevel?: string;
   host?: string;
   port?: number;
+  /** A PostgreSQL URL that wins over store.url. */
+  storeUrl?: string;
 }
 
 /** Formats zod issues as `key.path: message` lines naming the offending key. */
@@ -60,6 +64,10 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
     ...(s.dir !== undefined ? { dir: resolvePath(s.dir) } : {}),
     ...(s.opml !== undefined ? { opml: resolvePath(s.opml) } : {}),
   }));
+  const storeUrl = flags.storeUrl ?? parsed.store.url;
+  if (storeUrl !== undefined && !/^postgres(ql)?:\/\//.test(storeUrl)) {
+    throw new FeedfoldError('config', 'invalid', 'FEEDFOLD_DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  }
   const level = flags.logLevel ?? parsed.log.level;
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(logLevels as readonly string[]).includes(level)) {
@@ -75,6 +83,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
     overridesFile: resolvePath(parsed.overrides),
     subscriptionsFile: resolvePath(parsed.subscriptions),
     storeFile: path.join(outDir, 'feedfold.db'),
+    ...(storeUrl !== undefined ? { storeUrl } : {}),
     feedFile: path.join(outDir, 'feed.atom'),
     reportFile: path.join(outDir, 'report.html'),
     statusFile: path.join(outDir, 'status.json'),
@@ -84,7 +93,8 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
 
 /**
  * Loads and validates a YAML config file; a wrong key or value stops with a message naming it.
- * Environment: FEEDFOLD_OUT overrides `out`, FEEDFOLD_LOG_LEVEL overrides `log.level`.
+ * Environment: FEEDFOLD_OUT overrides `out`, FEEDFOLD_LOG_LEVEL overrides `log.level`,
+ * FEEDFOLD_DATABASE_URL overrides `store.url`.
  */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}, flags: ConfigFlags = {}): Config {
   const absolute = path.resolve(file);
@@ -103,6 +113,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}, flags: Con
   const merged: ConfigFlags = {
     ...(env.FEEDFOLD_OUT ? { out: env.FEEDFOLD_OUT } : {}),
     ...(env.FEEDFOLD_LOG_LEVEL ? { logLevel: env.FEEDFOLD_LOG_LEVEL } : {}),
+    ...(env.FEEDFOLD_DATABASE_URL ? { storeUrl: env.FEEDFOLD_DATABASE_URL } : {}),
     ...flags,
   };
   return resolveConfig(data, path.dirname(absolute), absolute, merged);

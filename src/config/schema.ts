@@ -62,6 +62,8 @@ export const configSchema = z
       .object({
         threshold: z.number().min(0).max(1).optional(),
         windowHours: z.number().min(1).max(24 * 365).default(72),
+        /** Most articles one clustering batch assigns: each batch is committed whole, in a fixed number of statements. */
+        batchArticles: z.number().int().min(1).max(100_000).default(1000),
       })
       .strict()
       .prefault({}),
@@ -121,6 +123,16 @@ export const configSchema = z
       .object({
         /** Most UTF-8 bytes of one article's HTML, and of its text, kept in the store. */
         maxArticleBytes: z.number().int().min(4096).max(64 * 1024 ** 2).default(256 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    store: z
+      .object({
+        /** A PostgreSQL URL (postgres://user@host:5432/db) for a store shared by several processes; unset: SQLite under `out`. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+          .optional(),
       })
       .strict()
       .prefault({}),

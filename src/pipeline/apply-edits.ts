@@ -21,27 +21,36 @@ function editedVersion(stored: Article, edited: Article): Article {
  * the canonical or its title, shown in the entry, changed). The article stays in its story: an
  * edit is not a reason to cluster again. Returns how many edits were applied.
  */
-export function applyEdits(store: Store, resent: readonly Article[], touched: TouchedStories, ctx: { now: string; logger: Logger }): number {
+export async function applyEdits(store: Store, resent: readonly Article[], touched: TouchedStories, ctx: { now: string; logger: Logger }): Promise<number> {
   let applied = 0;
-  for (const edited of resent) {
-    const stored = store.getArticle(edited.id);
-    if (!stored || stored.sourceHash === edited.sourceHash) continue;
+  // Read together: the stored versions, then the stories of the edited ones and those stories.
+  const storedById = await store.articles.getArticles(resent.map((a) => a.id));
+  const edits = resent.filter((a) => {
+    const stored = storedById.get(a.id);
+    return stored !== undefined && stored.sourceHash !== a.sourceHash;
+  });
+  const storyOf = await store.stories.storiesOf(edits.map((a) => a.id));
+  const stories = await store.stories.getStories([...new Set(storyOf.values())]);
+  const dates: [string, string][] = [];
+  for (const edited of edits) {
+    const stored = storedById.get(edited.id) as Article;
     // Stored before source hashes were kept: only a new title is surely an edit (the clean text
     // also depends on the source's other items), so anything else just records the hash.
     if (stored.sourceHash === undefined && stored.title === edited.title) {
-      if (edited.sourceHash !== undefined) store.updateArticle({ ...stored, sourceHash: edited.sourceHash });
+      if (edited.sourceHash !== undefined) await store.articles.updateArticle({ ...stored, sourceHash: edited.sourceHash });
       continue;
     }
     const next = editedVersion(stored, edited);
-    store.updateArticle(next);
-    store.noteSourceDate(next.sourceId, updatedOf(next));
+    await store.articles.updateArticle(next);
+    dates.push([next.sourceId, updatedOf(next)]);
     applied++;
-    const storyId = store.storyOf(next.id);
+    const storyId = storyOf.get(next.id);
     ctx.logger.info({ article: { id: next.id, source: next.sourceId, url: next.url }, story: storyId, oldTitle: stored.title, newTitle: next.title }, 'article edited');
     if (storyId === undefined) continue;
     const at = editDateOf(stored, next, ctx.now);
-    const shown = store.getStory(storyId)?.canonicalId === next.id || stored.title !== next.title;
+    const shown = stories.get(storyId)?.canonicalId === next.id || stored.title !== next.title;
     touch(touched, storyId, false, false, shown ? at : undefined, at);
   }
+  await store.sources.noteSourceDates(dates);
   return applied;
 }

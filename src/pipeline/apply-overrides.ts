@@ -2,31 +2,32 @@ import type { Logger } from 'pino';
 import type { Overrides } from '../config/overrides.js';
 import type { Article } from '../model/article.js';
 import { canonicalUrl } from '../normalize/canonical-url.js';
+import { getArticle, getStory, latestDecision, members, storyOf } from '../store/lookups.js';
 import type { Store } from '../store/store.js';
 import { splitStoryIdFor } from './story-ids.js';
 import { recordDecision, touch, type TouchedStories } from './update-stories.js';
 
 /** Finds an article by feedfold id or URL (as stored, or as the outlet links it, tracking parameters and all). */
-export function resolveArticle(store: Store, ref: string): Article | undefined {
-  const found = store.getArticle(ref) ?? store.findArticlesByUrl(ref)[0];
+export async function resolveArticle(store: Store, ref: string): Promise<Article | undefined> {
+  const found = (await getArticle(store, ref)) ?? (await store.articles.findArticlesByUrl(ref))[0];
   if (found) return found;
   // Articles are stored under their canonical URL; an operator pastes the link their reader showed.
   const canonical = canonicalUrl(ref);
-  return canonical !== undefined && canonical !== ref ? store.findArticlesByUrl(canonical)[0] : undefined;
+  return canonical !== undefined && canonical !== ref ? (await store.articles.findArticlesByUrl(canonical))[0] : undefined;
 }
 
 /** Finds a story by its id, or by the id or URL of any of its articles. */
-export function resolveStory(store: Store, ref: string): string | undefined {
-  if (store.getStory(ref)) return ref;
-  const article = resolveArticle(store, ref);
-  return article ? store.storyOf(article.id) : undefined;
+export async function resolveStory(store: Store, ref: string): Promise<string | undefined> {
+  if (await getStory(store, ref)) return ref;
+  const article = await resolveArticle(store, ref);
+  return article ? storyOf(store, article.id) : undefined;
 }
 
 /** Lists the stories split out by override, which automatic merging must keep apart. */
-export function splitStoryIds(store: Store, overrides: Overrides): string[] {
+export async function splitStoryIds(store: Store, overrides: Overrides): Promise<string[]> {
   const ids: string[] = [];
   for (const ref of overrides.split) {
-    const article = resolveArticle(store, ref);
+    const article = await resolveArticle(store, ref);
     if (article) ids.push(splitStoryIdFor(article.id));
   }
   return ids;
@@ -38,11 +39,9 @@ function mergeNote(intoRef: string, fromRef: string): string {
 }
 
 /** Tells whether a member of the story was last placed there by this same merge override. */
-function mergedEarlier(store: Store, storyId: string, note: string): boolean {
-  return store.members(storyId).some((a) => {
-    const d = store.latestDecision(a.id);
-    return d?.action === 'overridden' && d.evidence.note === note;
-  });
+async function mergedEarlier(store: Store, storyId: string, note: string): Promise<boolean> {
+  const decisions = await store.decisions.latestDecisions((await members(store, storyId)).map((a) => a.id));
+  return [...decisions.values()].some((d) => d.action === 'overridden' && d.evidence.note === note);
 }
 
 /**
@@ -51,24 +50,24 @@ function mergedEarlier(store: Store, storyId: string, note: string): boolean {
  * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id and
  * the references that named nothing.
  */
-export function applyOverrides(
+export async function applyOverrides(
   store: Store,
   overrides: Overrides,
   touched: TouchedStories,
   ctx: { runId: number; now: string; logger: Logger },
-): { pins: Map<string, string>; unresolved: string[] } {
+): Promise<{ pins: Map<string, string>; unresolved: string[] }> {
   const unresolved: string[] = [];
-  const move = (article: Article, to: string, note: string, isNewStory: boolean): void => {
-    const from = store.storyOf(article.id);
-    recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, { articleId: article.id, storyId: to, action: 'overridden', score: 1, evidence: { note } });
+  const move = async (article: Article, to: string, note: string, isNewStory: boolean): Promise<void> => {
+    const from = await storyOf(store, article.id);
+    await recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, { articleId: article.id, storyId: to, action: 'overridden', score: 1, evidence: { note } });
     // An operator's correction has no article date: the run that applied it dates it.
     if (from) touch(touched, from, false, true, ctx.now);
     touch(touched, to, isNewStory, true, ctx.now);
   };
 
   for (const ref of overrides.split) {
-    const article = resolveArticle(store, ref);
-    const storyId = article ? store.storyOf(article.id) : undefined;
+    const article = await resolveArticle(store, ref);
+    const storyId = article ? await storyOf(store, article.id) : undefined;
     if (!article || !storyId) {
       unresolved.push(ref);
       continue;
@@ -76,32 +75,32 @@ export function applyOverrides(
     const target = splitStoryIdFor(article.id);
     // Already split out (later versions may have joined it there): moving again would only log a
     // spurious decision and bump `updated` on every run.
-    if (storyId !== target && store.members(storyId).length > 1) move(article, target, `split out by override (${ref})`, true);
+    if (storyId !== target && (await members(store, storyId)).length > 1) await move(article, target, `split out by override (${ref})`, true);
   }
 
   for (const [intoRef, fromRef] of overrides.merge) {
-    const into = resolveStory(store, intoRef);
-    const from = resolveStory(store, fromRef);
+    const into = await resolveStory(store, intoRef);
+    const from = await resolveStory(store, fromRef);
     // A story named by id ceases to exist once merged away; that merge is in effect, not unresolved.
-    if (into && !from && mergedEarlier(store, into, mergeNote(intoRef, fromRef))) continue;
+    if (into && !from && (await mergedEarlier(store, into, mergeNote(intoRef, fromRef)))) continue;
     if (!into || !from) {
       unresolved.push(!into ? intoRef : fromRef);
       continue;
     }
     if (into === from) continue;
-    for (const article of store.members(from)) move(article, into, mergeNote(intoRef, fromRef), false);
+    for (const article of await members(store, from)) await move(article, into, mergeNote(intoRef, fromRef), false);
   }
 
   const pins = new Map<string, string>();
   for (const pin of overrides.pin) {
-    const storyId = resolveStory(store, pin.story);
-    const article = resolveArticle(store, pin.canonical);
-    if (!storyId || !article || store.storyOf(article.id) !== storyId) {
+    const storyId = await resolveStory(store, pin.story);
+    const article = await resolveArticle(store, pin.canonical);
+    if (!storyId || !article || (await storyOf(store, article.id)) !== storyId) {
       unresolved.push(`${pin.story} → ${pin.canonical}`);
       continue;
     }
     pins.set(storyId, article.id);
-    if (store.getStory(storyId)?.canonicalId !== article.id) {
+    if ((await getStory(store, storyId))?.canonicalId !== article.id) {
       touch(touched, storyId, false, false, ctx.now);
       ctx.logger.info({ action: 'overridden', story: storyId, article: { id: article.id, title: article.title }, evidence: { note: 'canonical pinned by override' } }, 'decision');
     }

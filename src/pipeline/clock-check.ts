@@ -16,13 +16,13 @@ export interface ClockCheck {
  * published and updated date more than FUTURE_SKEW_MS after `now` becomes `now`, the clamp an
  * article gets when it enters with a future date. Left alone, such dates would hold the top of the
  * feed (and the clustering window) until the clock caught up. Runs inside the run's first
- * transaction, so the re-dating and the run's record are committed together.
+ * unit of work, so the re-dating and the run's record are committed together.
  */
-export function checkClock(store: Store, now: string, logger: Logger): ClockCheck {
-  const last = store.lastRunStartedAt();
+export async function checkClock(store: Store, now: string, logger: Logger): Promise<ClockCheck> {
+  const last = await store.runs.lastRunStartedAt();
   if (last === undefined || !(Date.parse(now) < Date.parse(last))) return { redated: { articles: 0, stories: 0 } };
   const limit = new Date(Date.parse(now) + FUTURE_SKEW_MS).toISOString();
-  const redated = store.redateAfter(limit, isoOf(now));
+  const redated = await store.runs.redateAfter(limit, isoOf(now));
   logger.warn(
     { now, lastRun: last, redated },
     `the clock went backwards: this run's time ${now} is before the last run's ${last}; ` +

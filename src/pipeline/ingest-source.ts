@@ -78,8 +78,8 @@ function clampDates(articles: Article[], spec: SourceSpec, ctx: IngestContext): 
   });
 }
 
-function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): SourceResult {
-  const stored = ctx.known?.(knownIdCandidates(feed, spec));
+async function normalized(spec: SourceSpec, feed: RawFeed, ctx: IngestContext, extra: Partial<SourceResult> = {}): Promise<SourceResult> {
+  const stored = await ctx.known?.(knownIdCandidates(feed, spec));
   const options = { ...(stored ? { known: (id: string) => stored.get(id) } : {}), ...(ctx.maxArticleBytes !== undefined ? { maxArticleBytes: ctx.maxArticleBytes } : {}) };
   const { articles, errors, feedTitle } = timed(ctx.profile, 'normalize', () => normalizeFeed(feed, spec, ctx.now, options));
   return { spec, status: 'ok', articles: clampDates(articles, spec, ctx), itemErrors: errors, warnings: [], feedTitle, feedLink: feed.link, ...extra };
@@ -182,7 +182,7 @@ export async function ingestSource(spec: SourceSpec, prev: SourceState | undefin
           return { guid: f.name, ...entry, ...(entry.link === undefined && base ? { link: articlePageUrl(base, spec.id, f.name) } : {}) };
         });
         const feed: RawFeed = { format: 'articles', title: spec.title, entries };
-        return normalized(spec, feed, ctx);
+        return await normalized(spec, feed, ctx);
       }
     }
   } catch (err) {

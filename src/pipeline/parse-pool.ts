@@ -6,7 +6,7 @@ import type { FromWorker, ToWorker } from './parse-worker.js';
 import type { FeedJob, FeedJobResult } from './read-feed-job.js';
 
 /** Looks up a list of article ids in the store: the stored ones, each with its source hash when known. */
-export type KnownIds = (ids: readonly string[]) => ReadonlyMap<string, { sourceHash?: string }>;
+export type KnownIds = (ids: readonly string[]) => Promise<ReadonlyMap<string, { sourceHash?: string }>>;
 
 /** Default CPU budget of one feed body (parse and normalize), in milliseconds. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
@@ -102,14 +102,12 @@ export function createParsePool(opts: { size?: number } = {}): ParsePool {
         slot.ready = true;
         dispatch();
       } else if (msg.type === 'known' && slot.current?.id === msg.id) {
-        const entries: [string, string | null][] = [];
-        try {
-          for (const [id, stored] of slot.current.options.known?.(msg.ids) ?? []) entries.push([id, stored.sourceHash ?? null]);
-        } catch {
+        const known = slot.current.options.known;
+        const answer = (entries: [string, string | null][]): void => slot.worker.postMessage({ type: 'known', id: msg.id, entries } satisfies ToWorker);
+        void Promise.resolve()
+          .then(async () => [...((await known?.(msg.ids)) ?? [])].map(([id, stored]): [string, string | null] => [id, stored.sourceHash ?? null]))
           // Without the answer every item is read in full, which is slower but right.
-          entries.length = 0;
-        }
-        slot.worker.postMessage({ type: 'known', id: msg.id, entries } satisfies ToWorker);
+          .then(answer, () => answer([]));
       } else if (msg.type === 'result' && slot.current?.id === msg.id) {
         finish(slot, msg.result);
         dispatch();

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { chooseCanonical, type CanonicalPolicy } from '../canonical/choose-canonical.js';
 import type { Article } from '../model/article.js';
 import type { Decision, StoryIndex, StoryMerge } from '../model/story.js';
+import { members } from '../store/lookups.js';
 import type { Store, StoryRow } from '../store/store.js';
 import { earliestDate, isoOf, latestDate, publishedOf, updatedOf } from './article-dates.js';
 import { timed, type RunProfile } from './run-profile.js';
@@ -30,8 +31,8 @@ export function touch(touched: TouchedStories, storyId: string, isNew: boolean, 
 }
 
 /** Persists one decision, logs it with its evidence, and moves the article into its story. */
-export function recordDecision(store: Store, logger: Logger, runId: number, now: string, article: Article, d: Decision): void {
-  store.recordDecisions(runId, [d], now);
+export async function recordDecision(store: Store, logger: Logger, runId: number, now: string, article: Article, d: Decision): Promise<void> {
+  await store.decisions.recordDecisions(runId, [d], now);
   logDecision(logger, article, d);
 }
 
@@ -55,11 +56,12 @@ function logDecision(logger: Logger, article: Article, d: Decision): void {
  * `merged` decision carrying the story-level evidence; the emptied story leaves the feed when
  * refreshed, and the one it went into keeps its id. `changedAt` dates the change.
  */
-export function applyMerge(store: Store, logger: Logger, runId: number, now: string, merge: StoryMerge, touched: TouchedStories, changedAt: string): void {
-  for (const member of store.members(merge.from)) {
-    const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
-    recordDecision(store, logger, runId, now, member, { articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence });
-  }
+export async function applyMerge(store: Store, logger: Logger, runId: number, now: string, merge: StoryMerge, touched: TouchedStories, changedAt: string): Promise<void> {
+  const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
+  const moved = await members(store, merge.from);
+  const decisions = moved.map((member): Decision => ({ articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence }));
+  await store.decisions.recordDecisions(runId, decisions, now);
+  moved.forEach((member, i) => logDecision(logger, member, decisions[i] as Decision));
   // Dated by the version whose arrival brought the two together, like a join.
   touch(touched, merge.from, false, true, changedAt);
   touch(touched, merge.into, false, true, changedAt);
@@ -70,19 +72,18 @@ export function applyMerge(store: Store, logger: Logger, runId: number, now: str
  * persisting every decision and applying the story merges the index reports; returns the touched
  * stories (added to `touched` when given).
  */
-export function assignArticles(
+export async function assignArticles(
   store: Store,
   index: StoryIndex,
   articles: readonly Article[],
   ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void; profile?: RunProfile; tally?: { joins: number } },
   touched: TouchedStories = new Map(),
-): TouchedStories {
-  // Decisions are written together (the run's transaction holds them all anyway), and before a
+): Promise<TouchedStories> {
+  // Decisions are written together (the batch's unit of work holds them all anyway), and before a
   // merge, which moves the stored members of a story.
   const pending: Decision[] = [];
-  const write = (): void => {
-    timed(ctx.profile, 'store', () => store.recordDecisions(ctx.runId, pending, ctx.now));
-    pending.length = 0;
+  const write = async (): Promise<void> => {
+    await timed(ctx.profile, 'store', () => store.decisions.recordDecisions(ctx.runId, pending.splice(0), ctx.now));
   };
   // Stories an assignment touched first: new ones unless stored (the run writes no story before refreshStories).
   const firstTouched: string[] = [];
@@ -95,13 +96,13 @@ export function assignArticles(
     logDecision(ctx.logger, article, d);
     // The join is dated by the joining version itself, never by the run that read it.
     touch(touched, d.storyId, false, true, updatedOf(article));
-    if (d.merges?.length) write();
-    for (const merge of d.merges ?? []) timed(ctx.profile, 'store', () => applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article)));
+    if (d.merges?.length) await write();
+    for (const merge of d.merges ?? []) await timed(ctx.profile, 'store', () => applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article)));
     ctx.checkpoint?.('decision');
   }
   ctx.profile?.switchTo('store');
-  write();
-  const storedStories = store.storedStoryIds(firstTouched);
+  await write();
+  const storedStories = await store.stories.storedStoryIds(firstTouched);
   for (const storyId of firstTouched) if (!storedStories.has(storyId)) touch(touched, storyId, true, true);
   ctx.profile?.switchTo(outer);
   return touched;
@@ -131,20 +132,20 @@ export function storyDates(
  * Stories left without members are deleted. The stories are read together, then written together;
  * `inserted` holds the articles this run stored, which need not be read back.
  */
-export function refreshStories(
+export async function refreshStories(
   store: Store,
   touched: TouchedStories,
   pins: ReadonlyMap<string, string>,
   policy: CanonicalPolicy,
   now: string,
   opts: { inserted?: ReadonlyMap<string, Article>; profile?: RunProfile } = {},
-): { created: number; updated: number } {
+): Promise<{ created: number; updated: number }> {
   const { inserted, profile } = opts;
   let created = 0;
   let updated = 0;
   const changes = [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const ids = changes.map(([storyId]) => storyId);
-  const { membersOf, stories } = timed(profile, 'store', () => ({ membersOf: store.membersOf(ids, inserted), stories: store.getStories(ids) }));
+  const [membersOf, stories] = await timed(profile, 'store', () => Promise.all([store.stories.membersOf(ids, inserted), store.stories.getStories(ids)]));
   const emptied: string[] = [];
   const rows: StoryRow[] = [];
   timed(profile, 'cluster', () => {
@@ -163,9 +164,9 @@ export function refreshStories(
       rows.push({ id: storyId, canonicalId: choice.articleId, canonicalReason: choice.reason, ...dates, lastSeen: now });
     }
   });
-  timed(profile, 'store', () => {
-    for (const storyId of emptied) store.deleteStory(storyId);
-    for (const row of rows) store.upsertStory(row);
+  await timed(profile, 'store', async () => {
+    await store.stories.deleteStories(emptied);
+    await store.stories.upsertStories(rows);
   });
   return { created, updated };
 }

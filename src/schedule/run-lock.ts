@@ -2,13 +2,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { FeedfoldError } from '../model/errors.js';
 import type { LockHolder } from '../model/run.js';
-
-/** What the lock needs of the state store (the SQLite store implements it). */
-export interface LockStore {
-  acquireLock(name: string, claim: LockHolder, mayTake: (holder: LockHolder) => boolean): { ok: true; replaced?: LockHolder } | { ok: false; holder: LockHolder };
-  renewLock(name: string, pid: number, host: string, expiresAt: string): boolean;
-  releaseLock(name: string, pid: number, host: string): void;
-}
+import type { LockStore } from '../store/store.js';
 
 /** The lock shared by `feedfold run` and every daemon cycle: never two runs on one store at once. */
 export const RUN_LOCK = 'run';
@@ -83,8 +77,8 @@ export interface RunLockOptions {
 /**
  * Runs `fn` holding the run lock as a lease, or throws a schedule error (kind `busy`) naming the
  * holder and its lease when another live run has it. The lease is renewed on a timer and whenever
- * `fn` calls `renewIfDue` (the run does so at its checkpoints, which also fire inside its long
- * synchronous store transaction, where no timer can).
+ * `fn` calls `renewIfDue` (the run does so at its checkpoints, which also fire inside its units
+ * of work).
  *
  * The lease is measured by the wall clock (Date.now()), not by the run's `now`: `--now` is the
  * logical time of the output (any date, 2030 or 2016, and different in every process), while an
@@ -99,9 +93,9 @@ export async function withRunLock<T>(store: LockStore, opts: RunLockOptions, fn:
   const iso = (ms: number): string => new Date(ms).toISOString();
   const startMs = clock();
   let reason: TakeOverReason | undefined;
-  let got: ReturnType<LockStore['acquireLock']>;
+  let got: Awaited<ReturnType<LockStore['acquireLock']>>;
   try {
-    got = store.acquireLock(RUN_LOCK, { ...self, acquiredAt: iso(startMs), expiresAt: iso(startMs + leaseMs) }, (holder) => {
+    got = await store.acquireLock(RUN_LOCK, { ...self, acquiredAt: iso(startMs), expiresAt: iso(startMs + leaseMs) }, (holder) => {
       const why = takeOverReason(holder, self, startMs, processAlive);
       if (why === 'lease-lapsed' || why === 'process-gone') reason = why;
       return why !== undefined;
@@ -127,11 +121,11 @@ export async function withRunLock<T>(store: LockStore, opts: RunLockOptions, fn:
   const renewEveryMs = Math.max(1, Math.floor(leaseMs / RENEWALS_PER_LEASE));
   let lastRenewMs = startMs;
   let lost = false;
-  const renew = (): void => {
-    if (lost) return;
+  let renewing: Promise<void> | undefined;
+  const renewOnce = async (): Promise<void> => {
     const at = clock();
     try {
-      if (store.renewLock(RUN_LOCK, self.pid, self.host, iso(at + leaseMs))) {
+      if (await store.renewLock(RUN_LOCK, self.pid, self.host, iso(at + leaseMs))) {
         lastRenewMs = at;
         return;
       }
@@ -141,6 +135,13 @@ export async function withRunLock<T>(store: LockStore, opts: RunLockOptions, fn:
       // A renewal that fails (the database busy for longer than its timeout) is retried at the next one.
       log.warn({ err }, 'run lock lease not renewed');
     }
+  };
+  // One renewal at a time; SQLite's runs at once, inside the call (the store is synchronous underneath).
+  const renew = (): void => {
+    if (lost || renewing) return;
+    renewing = renewOnce().finally(() => {
+      renewing = undefined;
+    });
   };
   const lease: RunLease = {
     renewIfDue() {
@@ -154,7 +155,8 @@ export async function withRunLock<T>(store: LockStore, opts: RunLockOptions, fn:
     return await fn(lease);
   } finally {
     clearInterval(timer);
-    store.releaseLock(RUN_LOCK, self.pid, self.host);
+    await renewing;
+    await store.releaseLock(RUN_LOCK, self.pid, self.host);
   }
 }
 

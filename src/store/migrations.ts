@@ -114,6 +114,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE locks ADD COLUMN expires_at TEXT;
   ${QUARANTINE_TABLE_SQL}
   `,
+  // Units of work: a source's new articles are committed as soon as it is read, pending until a
+  // clustering batch assigns them (and commits that), so a run killed in between loses nothing.
+  `
+  ALTER TABLE articles ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX articles_pending ON articles(first_seen, id) WHERE pending = 1;
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

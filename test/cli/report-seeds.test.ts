@@ -46,11 +46,13 @@ describe.skipIf(!hasTool('chromium'))(`the report of the bundled seeds in headle
     // As the bundled config/feedfold.yaml names them.
     project.writeConfig({ sources: [{ id: 'seeds', dir: project.copySeeds(), title: 'Sample articles' }] });
     await runPipeline(project.configFile, '2025-03-05T12:00:00Z');
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      stories = store.recentStories('1970-01-01T00:00:00Z', 1000).map((s) => ({ id: s.id, members: store.members(s.id) }));
+      const rows = await store.stories.recentStories('1970-01-01T00:00:00Z', 1000);
+      const byStory = await store.stories.membersOf(rows.map((s) => s.id));
+      stories = rows.map((s) => ({ id: s.id, members: byStory.get(s.id) ?? [] }));
     } finally {
-      store.close();
+      await store.close();
     }
     serve = await startServe(project.configFile);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

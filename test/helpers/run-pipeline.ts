@@ -5,7 +5,8 @@ import type { RunSummary } from '../../src/model/run.js';
 import { runOnce, type RunDeps } from '../../src/pipeline.js';
 import { createParsePool, type ParsePool } from '../../src/pipeline/parse-pool.js';
 import { runSources } from '../../src/cli/context.js';
-import { Store } from '../../src/store/store.js';
+import { openStore as openConfiguredStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
 
 // One set of parse workers for the runs of a test file, as a daemon keeps one across its runs (idle
 // workers do not keep the process alive).
@@ -14,16 +15,16 @@ let parsePool: ParsePool | undefined;
 /** Runs the pipeline in-process on a config file at an injected time; returns the summary. */
 export async function runPipeline(configFile: string, now: string, extra: Pick<RunDeps, 'addressPolicy' | 'profile'> = {}): Promise<RunSummary> {
   const config = loadConfig(configFile);
-  const store = Store.open(config.storeFile);
+  const store = await openConfiguredStore(config);
   const logger = createLogger({ level: config.log.level, file: config.logFile });
   try {
-    return await runOnce({ config, store, logger, now, sources: runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test', parsePool: (parsePool ??= createParsePool()), ...extra });
+    return await runOnce({ config, store, logger, now, sources: await runSources(config, store), overrides: loadOverrides(config.overridesFile), version: '0.0.0-test', parsePool: (parsePool ??= createParsePool()), ...extra });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-/** Opens the store of a config read-only for assertions. */
-export function openStore(configFile: string): Store {
-  return Store.open(loadConfig(configFile).storeFile);
+/** Opens the store of a config for assertions. */
+export async function openStore(configFile: string): Promise<Store> {
+  return openConfiguredStore(loadConfig(configFile));
 }

@@ -128,13 +128,13 @@ describe('Content-Language in a real run', () => {
     const project = tempProject({ sources: [{ id: 'ticker', url: `${base}/feed.xml` }] });
     try {
       await runPipeline(project.configFile, NOW);
-      const store = openStore(project.configFile);
+      const store = await openStore(project.configFile);
       try {
-        const rows = store.db.prepare('SELECT data FROM articles').all() as { data: string }[];
-        const found = Object.fromEntries(rows.map((r) => JSON.parse(r.data) as { title: string; language: string }).map((a) => [a.title, a.language]));
+        const ids = (await store.snapshot()).articles.map((a) => a.id);
+        const found = Object.fromEntries([...(await store.articles.getArticles(ids)).values()].map((a) => [a.title, a.language]));
         expect(found).toEqual(Object.fromEntries(SHORT_GERMAN.map((t) => [t, 'de'])));
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       project.cleanup();

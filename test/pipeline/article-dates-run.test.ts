@@ -7,6 +7,7 @@ import { hasTool, noTool, validateAtomWithJing } from '../helpers/external-tools
 import { HAS_CORPORA, NO_CORPORA } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { getArticle, members, storyOf } from '../../src/store/lookups.js';
 
 /**
  * Dates from the articles (issue 9, DESIGN.md "Atom output contract"): a real pipeline run over
@@ -190,14 +191,14 @@ describe('a run over feeds whose items carry their own dates', () => {
     const edits = logOf(project).filter((r) => r.msg === 'article edited');
     expect(edits).toHaveLength(1);
     expect(edits[0]).toMatchObject({ level: 30, story: before.id, oldTitle: HARBOR.title, newTitle: edited.title });
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
       const id = (edits[0]?.article as { id: string }).id;
-      expect(store.getArticle(id)?.title).toBe(edited.title);
-      expect(store.storyOf(id)).toBe(before.id);
-      expect(store.members(before.id!)).toHaveLength(1);
+      expect((await getArticle(store, id))?.title).toBe(edited.title);
+      expect((await storyOf(store, id))).toBe(before.id);
+      expect((await members(store, before.id!))).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
     }
 
     // The same edited item again: nothing changes, not a byte of the feed.
@@ -218,14 +219,14 @@ describe('a run over feeds whose items carry their own dates', () => {
     expect(first.articlesNew).toBe(3);
     const titles = () => entriesOf(project.feedFile).map((e) => e.title?.value);
     expect(titles()).toEqual([HARBOR.title, ORCHARD.title]);
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      const stored = store.findArticlesByUrl('http://gazette.test/old1');
+      const stored = (await store.articles.findArticlesByUrl('http://gazette.test/old1'));
       expect(stored).toHaveLength(1);
       expect(stored[0]?.published).toBe('2016-01-14T10:00:00.000Z');
-      expect(store.storyOf(stored[0]!.id)).toBeUndefined();
+      expect((await storyOf(store, stored[0]!.id))).toBeUndefined();
     } finally {
-      store.close();
+      await store.close();
     }
     expect(logOf(project).filter((r) => r.msg === 'old item stored, not published')).toHaveLength(1);
 

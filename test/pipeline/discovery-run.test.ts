@@ -39,11 +39,11 @@ describe('feed auto-discovery in a run', () => {
     expect(first.sourcesOk).toBe(1);
     expect(first.articlesNew).toBe(2);
     expect(parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries).toHaveLength(2);
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      expect(store.getSource('gazette')!.state.url).toBe(`${base}/feeds/news.xml`);
+      expect((await store.sources.getSource('gazette'))!.state.url).toBe(`${base}/feeds/news.xml`);
     } finally {
-      store.close();
+      await store.close();
     }
     requests.length = 0;
     const second = await runPipeline(project.configFile, '2025-03-05T13:00:00Z');

@@ -89,12 +89,12 @@ describe('a run over feeds served from a loopback HTTP server', () => {
     expect(failures.get('missing-file')!.message).toMatch(/nope\.xml/);
     for (const err of failures.values()) expect(err.message).toMatch(/^(fetch|parse|sources): /);
 
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      expect(store.getSource('missing-url')!.state.errorCount).toBe(1);
-      expect(store.getSource('truncated')!.state.errorCount).toBe(1);
+      expect((await store.sources.getSource('missing-url'))!.state.errorCount).toBe(1);
+      expect((await store.sources.getSource('truncated'))!.state.errorCount).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(records.some((r) => r.msg === 'run finished')).toBe(true);
   });

@@ -4,6 +4,7 @@ import { parseAtomFeed } from 'feedsmith';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { getArticle } from '../../src/store/lookups.js';
 
 const NOW = '2025-03-05T12:00:00.000Z';
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
@@ -35,15 +36,15 @@ describe('a run over hostile sizes and names', () => {
     expect(bytes(xml)).toBeLessThanOrEqual(64 * 1024 + 8 * 1024);
     const content = parseAtomFeed(xml).entries?.[0]?.content?.value ?? '';
     expect(content).toMatch(/<p>… <a href="https:\/\/big\.example\/huge">Read the whole article at Big News<\/a><\/p>$/);
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      const article = store.getArticle(store.findArticlesByUrl('https://big.example/huge')[0]?.id ?? '');
+      const article = (await getArticle(store, (await store.articles.findArticlesByUrl('https://big.example/huge'))[0]?.id ?? ''));
       // The default limits.maxArticleBytes (256 KiB), for the HTML and the text each.
       expect(bytes(article?.html ?? '')).toBeLessThanOrEqual(256 * 1024);
       expect(bytes(article?.text ?? '')).toBeLessThanOrEqual(256 * 1024);
       expect(article?.truncated).toBe(true);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 120_000);
 

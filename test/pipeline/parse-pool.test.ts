@@ -55,7 +55,7 @@ describe('parse pool', () => {
     const asked: string[][] = [];
     const again = await pool.run({ ...job(SMALL.replace('won first place', 'won second place')), lookupKnown: true }, {
       timeoutMs: 60_000,
-      known: (ids) => {
+      known: async (ids) => {
         asked.push([...ids]);
         return new Map(ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id) ?? {}] as const] : [])));
       },

@@ -50,12 +50,12 @@ async function runWith(url: string, opts: { allowPrivateNetworks: boolean; addre
     const seeds = project.copySeeds(['000_168ea976ff7458c6.txt']);
     project.writeConfig({ fetch: { allowPrivateNetworks: opts.allowPrivateNetworks }, feed: { maxAgeDays: 3650 }, sources: [{ id: 'victim', url }, { id: 'local', dir: seeds }] });
     const summary = await runPipeline(project.configFile, NOW, opts.addressPolicy ? { addressPolicy: opts.addressPolicy } : {});
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     let state;
     try {
-      state = store.getSource('victim')?.state;
+      state = (await store.sources.getSource('victim'))?.state;
     } finally {
-      store.close();
+      await store.close();
     }
     const feed = readFileSync(project.feedFile, 'utf8');
     const log = readFileSync(`${project.outDir}/feedfold.log`, 'utf8')

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { getStory, members } from '../../src/store/lookups.js';
 
 const ENGLISH = ['000_168ea976ff7458c6.txt', '001_14234c3bc899f81f.txt', '002_d9a93c932fb96118.txt', '004_e859859a89bdac24.txt'];
 
@@ -35,15 +36,15 @@ describe('a whole run over the bundled seeds', () => {
     expect(content).toContain('Also reported by');
     expect((also.match(/<li\b/g) ?? []).length).toBe(3);
 
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      const story = store.getStory(entry.id!)!;
-      const members = store.members(story.id);
-      expect(members).toHaveLength(4);
-      const shortest = [...members].sort((a, b) => a.text.length - b.text.length)[0]!;
+      const story = (await getStory(store, entry.id!))!;
+      const versions = await members(store, story.id);
+      expect(versions).toHaveLength(4);
+      const shortest = [...versions].sort((a, b) => a.text.length - b.text.length)[0]!;
       expect(story.canonicalId).not.toBe(shortest.id);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -7,6 +7,7 @@ import { feedfold } from '../cli/cli-harness.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore } from '../helpers/run-pipeline.js';
 import { BACKGROUND_HEADLINES } from '../cluster/background-headlines.js';
+import { getStory, latestDecision, storyOf } from '../../src/store/lookups.js';
 
 const T0 = '2025-03-01T12:00:00Z';
 const T1 = '2025-03-01T18:00:00Z';
@@ -90,17 +91,17 @@ describe('a run that merges two stories', () => {
     expect(after).toHaveLength(BACKGROUND.length + 1);
 
     // The store records why the moved article moved, and no longer holds the younger story.
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      const moved = store.findArticlesByUrl(OTHER_WORDS.url)[0];
+      const moved = (await store.articles.findArticlesByUrl(OTHER_WORDS.url))[0];
       expect(moved).toBeDefined();
-      const decision = store.latestDecision(moved?.id as string);
+      const decision = (await latestDecision(store, moved?.id as string));
       expect(decision).toMatchObject({ action: 'merged', storyId: older.id });
       expect(decision?.evidence.storySimilarity).toBeGreaterThanOrEqual(DEFAULT_CLUSTER_OPTIONS.mergeThreshold);
-      expect(store.storyOf(moved?.id as string)).toBe(older.id);
-      expect(store.getStory(younger.id)).toBeUndefined();
+      expect((await storyOf(store, moved?.id as string))).toBe(older.id);
+      expect((await getStory(store, younger.id))).toBeUndefined();
     } finally {
-      store.close();
+      await store.close();
     }
 
     // The log has one `merged` decision for the moved article, with the story-level evidence.

@@ -16,8 +16,9 @@ import { openStore, runPipeline } from '../helpers/run-pipeline.js';
 /**
  * Crash safety (DESIGN.md "State"): a run killed with SIGKILL at any point leaves a store the next
  * run completes from, and a published feed that is the old one or the new one, never half. Kill
- * points are the run's named checkpoints: between sources, inside the store transaction after each
- * article and decision, before the commit, and around each atomic file write.
+ * points are the run's named checkpoints: after each source's commit, inside its unit of work after
+ * each article, inside a clustering batch after each decision, between batches (of two articles
+ * here, so a run has several), before the last commit, and around each atomic file write.
  *
  * A real `feedfold run` child process is stopped at every checkpoint in turn
  * (FEEDFOLD_PAUSE_AT_CHECKPOINTS, see src/schedule/fault-injection.ts). A stopped run executes
@@ -38,12 +39,16 @@ const LANES = Math.max(1, Math.min(4, os.availableParallelism()));
 
 type Phase = 1 | 2 | 3;
 
+/** New articles per clustering batch in these runs: several batches, each committed, per run. */
+const BATCH_ARTICLES = 2;
+
 /** Checkpoints a run passes, with how many times, for a run that reads `sources` sources and `articles` new articles. */
 function killPoints(sources: number, articles: number): string[] {
   const points: string[] = [];
   for (let i = 1; i <= sources; i++) points.push(`source-read:${i}`);
   points.push('fetched:1');
   for (let i = 1; i <= articles; i++) points.push(`insert-article:${i}`, `decision:${i}`);
+  for (let i = 1; i < Math.ceil(articles / BATCH_ARTICLES); i++) points.push(`batch-committed:${i}`);
   points.push('before-commit:1', 'committed:1', 'publish-feed:1', 'published:1', 'finished:1', 'publish-report:1');
   return points;
 }
@@ -89,17 +94,17 @@ async function runBounded<T>(tasks: (() => Promise<T>)[], limit: number): Promis
   return results;
 }
 
-function snapshot(project: TempProject): Snapshot {
-  const store = openStore(project.configFile);
+async function snapshot(project: TempProject): Promise<Snapshot> {
+  const store = await openStore(project.configFile);
   try {
-    const rows = store.db.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
+    const state = await store.snapshot();
     const partition = new Map<string, string[]>();
-    for (const r of rows) partition.set(r.story_id, [...(partition.get(r.story_id) ?? []), r.article_id]);
-    const articles = (store.db.prepare('SELECT id FROM articles ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    for (const r of state.members) partition.set(r.storyId, [...(partition.get(r.storyId) ?? []), r.articleId]);
+    const articles = state.articles.map((a) => a.id);
     const feed = parseAtomFeed(readFileSync(project.feedFile, 'utf8'));
     return { articles, partition, entryIds: (feed.entries ?? []).map((e) => e.id as string).sort() };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -137,15 +142,15 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
     phase1Dir = path.join(work, 'phase1');
     mkdirSync(phase1Dir);
     const p1 = tempProject({}, phase1Dir);
-    p1.writeConfig({ sources: phase1Sources() });
+    p1.writeConfig({ sources: phase1Sources(), cluster: { batchArticles: BATCH_ARTICLES } });
     await runPipeline(p1.configFile, NOW_1);
 
     phase2Dir = path.join(work, 'phase2');
     cpSync(phase1Dir, phase2Dir, { recursive: true });
     const ref = tempProject({}, phase2Dir);
-    ref.writeConfig({ sources: phase2Sources(SEEDS) });
+    ref.writeConfig({ sources: phase2Sources(SEEDS), cluster: { batchArticles: BATCH_ARTICLES } });
     await runPipeline(ref.configFile, NOW_2);
-    reference = snapshot(ref);
+    reference = await snapshot(ref);
   });
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -158,7 +163,7 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
     if (phase === 1) mkdirSync(dir);
     else cpSync(phase === 2 ? phase1Dir : phase2Dir, dir, { recursive: true });
     const project = tempProject({}, dir);
-    project.writeConfig({ sources: phase === 1 ? phase1Sources() : phase2Sources(SEEDS) });
+    project.writeConfig({ sources: phase === 1 ? phase1Sources() : phase2Sources(SEEDS), cluster: { batchArticles: BATCH_ARTICLES } });
     return { project, feedBefore: existsSync(project.feedFile) ? readFileSync(project.feedFile) : undefined };
   }
 
@@ -227,10 +232,10 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
     // The next run (phase 1 state is finished by a second phase-1 run first) completes the work.
     if (phase === 1) {
       await runPipeline(project.configFile, NOW_1);
-      project.writeConfig({ sources: phase2Sources(SEEDS) });
+      project.writeConfig({ sources: phase2Sources(SEEDS), cluster: { batchArticles: BATCH_ARTICLES } });
     }
     await runPipeline(project.configFile, NOW_2);
-    const after = snapshot(project);
+    const after = await snapshot(project);
     expect(after.articles, `articles after a kill at ${at}`).toEqual(reference.articles);
     expect(after.entryIds, `feed entries after a kill at ${at}`).toEqual(reference.entryIds);
     expect([...after.partition.entries()].sort(), `stories after a kill at ${at}`).toEqual([...reference.partition.entries()].sort());

@@ -117,12 +117,12 @@ describe('feedfold daemon --serve while a feed is being parsed', () => {
     expect(summary.run).toMatchObject({ sourcesOk: 1, sourcesFailed: 2 });
     const entries = parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries ?? [];
     expect(entries.flatMap((e) => (e.links ?? []).map((l) => l.href)).filter((h) => h?.startsWith('http://gazette.test/news/')).sort()).toEqual(['http://gazette.test/news/bakery-prize', 'http://gazette.test/news/bike-lanes']);
-    const store = openStore(project.configFile);
+    const store = await openStore(project.configFile);
     try {
-      expect(store.getSource('big')?.state.lastError).toContain('(limit parse.timeoutMs)');
-      expect(store.getSource('big')?.state.errorCount).toBe(1);
+      expect((await store.sources.getSource('big'))?.state.lastError).toContain('(limit parse.timeoutMs)');
+      expect((await store.sources.getSource('big'))?.state.errorCount).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 180_000);
 });

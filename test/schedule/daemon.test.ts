@@ -4,6 +4,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parseAtomFeed } from 'feedsmith';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/cli.js';
@@ -226,14 +227,19 @@ describe('feedfold daemon: scheduled cycles, no overlap, the run lock and SIGTER
     expect(records.filter((r) => r.msg === 'previous run still in progress; tick skipped').length).toBeGreaterThanOrEqual(1);
 
     // Nothing was corrupted: every run is recorded and finished, the lock is free, the feed is whole.
-    const store = openStore(project.configFile);
+    const check = new Database(path.join(project.outDir, 'feedfold.db'), { readonly: true });
     try {
-      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = store.db.prepare('SELECT finished FROM runs').all() as { finished: number }[];
-      expect(rows.map((r) => r.finished)).toEqual(runs.map(() => 1));
-      expect(store.db.prepare('SELECT count(*) AS n FROM locks').get()).toEqual({ n: 0 });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
-      store.close();
+      check.close();
+    }
+    const store = await openStore(project.configFile);
+    try {
+      const state = await store.snapshot();
+      expect(state.runs.map((r) => r.finished)).toEqual(runs.map(() => true));
+      expect(state.locks).toEqual([]);
+    } finally {
+      await store.close();
     }
     const final: Entry[] = parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries ?? [];
     expect(final.map((e) => e.id).sort()).toEqual([bikeId, bakeryId, coralId].sort());
@@ -244,7 +250,7 @@ describe('run lock left behind', () => {
   let project: TempProject;
   afterEach(() => project?.cleanup());
 
-  it('takes over a lock row whose process is dead, and refuses one whose process is alive', () => {
+  it('takes over a lock row whose process is dead, and refuses one whose process is alive', async () => {
     project = tempProject();
     project.writeConfig({ sources: [{ id: 'seeds', dir: project.copySeeds(['000_168ea976ff7458c6.txt']) }] });
     const now = '2025-03-05T12:00:00.000Z';
@@ -253,28 +259,29 @@ describe('run lock left behind', () => {
 
     // A live holder (this test process, its lease current) blocks `feedfold run`.
     const lease = (pid: number) => ({ pid, host: os.hostname(), acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() });
-    let store = openStore(project.configFile);
-    expect(store.acquireLock('run', lease(process.pid), () => false)).toEqual({ ok: true });
-    store.close();
+    let store = await openStore(project.configFile);
+    expect((await store.locks.acquireLock('run', lease(process.pid), () => false))).toEqual({ ok: true });
+    await store.close();
     const blocked = runCli(['run', '--config', project.configFile, '--now', now, '--quiet']);
     expect(blocked.status, blocked.stderr).toBe(EXIT_BUSY);
     expect(blocked.stderr).toContain(`pid ${process.pid}`);
     expect(existsSync(project.feedFile)).toBe(false);
 
     // The same row left by a process that has exited is stale: the run takes it over and completes.
-    store = openStore(project.configFile);
-    store.releaseLock('run', process.pid, os.hostname());
-    expect(store.acquireLock('run', lease(dead.pid), () => false)).toEqual({ ok: true });
-    store.close();
+    store = await openStore(project.configFile);
+    (await store.locks.releaseLock('run', process.pid, os.hostname()));
+    expect((await store.locks.acquireLock('run', lease(dead.pid), () => false))).toEqual({ ok: true });
+    await store.close();
     const ran = runCli(['run', '--config', project.configFile, '--now', now, '--quiet']);
     expect(ran.status, ran.stderr).toBe(0);
     expect(parseAtomFeed(readFileSync(project.feedFile, 'utf8')).entries).toHaveLength(1);
-    store = openStore(project.configFile);
+    store = await openStore(project.configFile);
     try {
-      expect(store.db.prepare('SELECT count(*) AS n FROM locks').get()).toEqual({ n: 0 });
-      expect(store.db.prepare('SELECT count(*) AS n FROM runs WHERE finished = 1').get()).toEqual({ n: 1 });
+      const state = await store.snapshot();
+      expect(state.locks).toEqual([]);
+      expect(state.runs.filter((r) => r.finished)).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 120_000);
 });

@@ -8,7 +8,8 @@ import { parseAtomFeed } from 'feedsmith';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LockHolder } from '../../src/model/run.js';
 import { DEFAULT_LEASE_MS, leaseMsFromEnv, takeOverReason } from '../../src/schedule/run-lock.js';
-import { Store } from '../../src/store/store.js';
+import Database from 'better-sqlite3';
+import { openStoreReadOnly } from '../../src/store/open-store.js';
 import { feedfold } from '../cli/cli-harness.js';
 import { runCliAsync, spawnCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
@@ -35,21 +36,21 @@ interface LogRecord {
 }
 
 /** Writes a run-lock row as another process would have left it. */
-function plantLock(configFile: string, holder: LockHolder): void {
-  const store = openStore(configFile);
+async function plantLock(configFile: string, holder: LockHolder): Promise<void> {
+  const store = await openStore(configFile);
   try {
-    expect(store.acquireLock('run', holder, () => true).ok).toBe(true);
+    expect((await store.locks.acquireLock('run', holder, () => true)).ok).toBe(true);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function lockRow(configFile: string): LockHolder | undefined {
-  const store = openStore(configFile);
+async function lockRow(configFile: string): Promise<LockHolder | undefined> {
+  const store = await openStore(configFile);
   try {
-    return store.lockHolder('run');
+    return (await store.locks.lockHolder('run'));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -102,7 +103,7 @@ describe('a lock left behind on another host', () => {
     const logFile = path.join(project.outDir, 'feedfold.log');
     // A container that was killed mid-run and came back under a new hostname never frees its row.
     const killed: LockHolder = { pid: 4242, host: 'feedfold-7c9d2f', acquiredAt: iso(Date.now() - 30 * MINUTE_MS), expiresAt: iso(Date.now() - 28 * MINUTE_MS) };
-    plantLock(project.configFile, killed);
+    await plantLock(project.configFile, killed);
 
     const run = await feedfold(['run', '--config', project.configFile, '--now', NOW, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
@@ -110,13 +111,13 @@ describe('a lock left behind on another host', () => {
     const takeOver = readLogRecords<LogRecord>(logFile).find((r) => r.msg.startsWith('run lock taken over'));
     expect(takeOver?.msg).toBe(`run lock taken over from pid 4242 on feedfold-7c9d2f: its lease lapsed at ${killed.expiresAt}`);
     expect(takeOver).toMatchObject({ holder: killed, reason: 'lease-lapsed' });
-    expect(lockRow(project.configFile)).toBeUndefined();
+    expect(await lockRow(project.configFile)).toBeUndefined();
   });
 
   it('refuses a live lease on another host with 75, naming holder and expiry; `feedfold unlock` clears it', async () => {
     project = seedsProject();
     const live: LockHolder = { pid: 4242, host: 'feedfold-other', acquiredAt: iso(Date.now() - MINUTE_MS), expiresAt: iso(Date.now() + 30 * MINUTE_MS) };
-    plantLock(project.configFile, live);
+    await plantLock(project.configFile, live);
 
     // The exit code is the process's own: a real child.
     const blocked = await runCliAsync(['run', '--config', project.configFile, '--now', NOW, '--quiet']);
@@ -129,7 +130,7 @@ describe('a lock left behind on another host', () => {
     expect(unlock.code, unlock.stderr).toBe(0);
     expect(unlock.stdout).toContain(`removed the run lock held by pid 4242 on feedfold-other since ${live.acquiredAt}, lease until ${live.expiresAt}`);
     expect(unlock.stdout).toContain('its lease had not lapsed');
-    expect(lockRow(project.configFile)).toBeUndefined();
+    expect(await lockRow(project.configFile)).toBeUndefined();
 
     const ran = await feedfold(['run', '--config', project.configFile, '--now', NOW, '--quiet']);
     expect(ran.code, ran.stderr).toBe(0);
@@ -146,14 +147,15 @@ describe('a run that finds the database held for writing', () => {
   it('exits 75 (busy), not 1, when another process keeps its write transaction open past the busy timeout', async () => {
     project = tempProject();
     project.writeConfig({ sources: [{ id: 'seeds', dir: project.copySeeds(['000_168ea976ff7458c6.txt']) }] });
-    const holder = openStore(project.configFile);
+    await (await openStore(project.configFile)).close();
+    const holder = new Database(path.join(project.outDir, 'feedfold.db'));
     try {
       // Another run in its store transaction: SQLite's write lock, held.
-      holder.db.exec('BEGIN IMMEDIATE');
+      holder.exec('BEGIN IMMEDIATE');
       const blocked = await runCliAsync(['run', '--config', project.configFile, '--now', NOW, '--quiet']);
       expect(blocked.status, blocked.stderr).toBe(EXIT_BUSY);
       expect(blocked.stderr).toContain('another run is in progress (it holds the database for writing)');
-      holder.db.exec('ROLLBACK');
+      holder.exec('ROLLBACK');
     } finally {
       holder.close();
     }
@@ -213,8 +215,8 @@ describe('a daemon in a run longer than its lease', () => {
       expect(first.pid).toBe(child.pid);
       const firstExpiry = Date.parse(first.expiresAt!);
       // Past the first lease's end, the row carries a later expiry: the daemon renewed it.
-      const renewed = await waitFor('a renewed lease past the first one', () => {
-        const row = lockRow(project.configFile);
+      const renewed = await waitFor('a renewed lease past the first one', async () => {
+        const row = await lockRow(project.configFile);
         return Date.now() > firstExpiry + leaseMs / 2 && row !== undefined && Date.parse(row.expiresAt!) > firstExpiry ? row : undefined;
       });
       expect(renewed.pid).toBe(child.pid);
@@ -231,12 +233,12 @@ describe('a daemon in a run longer than its lease', () => {
       expect(await exit).toBe(0);
       const records = readLogRecords<LogRecord>(logFile);
       expect(records.filter((r) => r.msg.startsWith('run lock'))).toEqual([]);
-      expect(lockRow(project.configFile)).toBeUndefined();
-      const store = Store.openReadOnly(path.join(project.outDir, 'feedfold.db'))!;
+      expect(await lockRow(project.configFile)).toBeUndefined();
+      const store = (await openStoreReadOnly({ storeFile: path.join(project.outDir, 'feedfold.db') }))!;
       try {
-        expect(store.recentRuns(5)).toHaveLength(1);
+        expect((await store.runs.recentRuns(5))).toHaveLength(1);
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       await feeds.close();

@@ -4,14 +4,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { Store } from '../../src/store/store.js';
+import { getStory, sourceUpdated } from '../../src/store/lookups.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeArticle } from '../publish/story-fixtures.js';
 
 describe('store migrations', () => {
   let dir = '';
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('re-dates stories stored by run time from their articles and records each source\'s newest item date', () => {
+  it('re-dates stories stored by run time from their articles and records each source\'s newest item date', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-migrate-'));
     const file = path.join(dir, 'feedfold.db');
     // A store at schema version 1, as the first releases wrote it: stories dated by the runs.
@@ -35,25 +36,25 @@ describe('store migrations', () => {
     member.run('wire:c', 's2');
     db.close();
 
-    const store = Store.open(file);
+    const store = SqliteStore.open(file);
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-      expect(store.getStory('s1')).toMatchObject({ published: '2016-05-01T10:00:00.000Z', updated: '2016-05-03T09:30:00.000Z' });
+      const check = new Database(file, { readonly: true });
+      expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      check.close();
+      expect(await getStory(store, 's1')).toMatchObject({ published: '2016-05-01T10:00:00.000Z', updated: '2016-05-03T09:30:00.000Z' });
       // Undated: first-seen stands in for the article's date.
-      expect(store.getStory('s2')).toMatchObject({ published: '2025-03-05T12:00:00.000Z', updated: '2025-03-05T12:00:00.000Z' });
-      expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
+      expect(await getStory(store, 's2')).toMatchObject({ published: '2025-03-05T12:00:00.000Z', updated: '2025-03-05T12:00:00.000Z' });
+      expect(await sourceUpdated(store, 'wire')).toBe('2025-03-05T12:00:00.000Z');
       // Rows from before source hashes: stored, hash unknown.
-      expect(store.storedSourceHash('wire:a')).toEqual({});
-      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
-      store.noteSourceDate('wire', '2025-03-04T00:00:00Z');
-      expect(store.sourceUpdated('wire')).toBe('2025-03-05T12:00:00.000Z');
-      // Rows from before source hashes: stored, hash unknown.
-      expect(store.storedSourceHash('wire:a')).toEqual({});
-      expect(store.storedSourceHash('wire:zzz')).toBeUndefined();
-      store.noteSourceDate('wire', '2025-03-06T00:00:00.000Z');
-      expect(store.sourceUpdated('wire')).toBe('2025-03-06T00:00:00.000Z');
+      const hashes = await store.articles.storedSourceHashes(['wire:a', 'wire:zzz']);
+      expect(hashes.get('wire:a')).toEqual({});
+      expect(hashes.has('wire:zzz')).toBe(false);
+      await store.sources.noteSourceDates([['wire', '2025-03-04T00:00:00Z']]);
+      expect(await sourceUpdated(store, 'wire')).toBe('2025-03-05T12:00:00.000Z');
+      await store.sources.noteSourceDates([['wire', '2025-03-06T00:00:00.000Z']]);
+      expect(await sourceUpdated(store, 'wire')).toBe('2025-03-06T00:00:00.000Z');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -1,0 +1,118 @@
+import { FeedfoldError } from '../../model/errors.js';
+import type { PgConnection } from './connection.js';
+
+/**
+ * The PostgreSQL schema, one migration per entry; the index + 1 is the version recorded in
+ * schema_migrations. Ids are compared byte by byte (COLLATE "C"), as SQLite does, so every
+ * ORDER BY gives the same order on both backends.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id text COLLATE "C" PRIMARY KEY,
+    kind text NOT NULL,
+    location text NOT NULL,
+    title text,
+    origin text NOT NULL DEFAULT 'config',
+    url text,
+    etag text,
+    last_modified text,
+    error_count integer NOT NULL DEFAULT 0,
+    last_error text,
+    last_status integer,
+    next_fetch_at timestamptz,
+    last_success_at timestamptz,
+    retired boolean NOT NULL DEFAULT false,
+    feed_title text,
+    feed_link text,
+    newest_item_at timestamptz
+  );
+  CREATE TABLE articles (
+    id text COLLATE "C" PRIMARY KEY,
+    source_id text COLLATE "C" NOT NULL REFERENCES sources(id) DEFERRABLE INITIALLY DEFERRED,
+    url text,
+    guid text,
+    content_hash text NOT NULL,
+    source_hash text,
+    first_seen timestamptz NOT NULL,
+    published timestamptz,
+    data jsonb NOT NULL,
+    pending boolean NOT NULL DEFAULT false
+  );
+  CREATE INDEX articles_first_seen ON articles (first_seen, id);
+  CREATE INDEX articles_url ON articles (url);
+  CREATE INDEX articles_pending ON articles (first_seen, id) WHERE pending;
+  CREATE TABLE stories (
+    id text COLLATE "C" PRIMARY KEY,
+    canonical_id text COLLATE "C" NOT NULL,
+    canonical_reason text NOT NULL,
+    published timestamptz NOT NULL,
+    updated timestamptz NOT NULL,
+    last_seen timestamptz NOT NULL
+  );
+  CREATE INDEX stories_updated ON stories (updated DESC, id);
+  CREATE TABLE runs (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at timestamptz NOT NULL,
+    finished boolean NOT NULL DEFAULT false,
+    summary jsonb
+  );
+  CREATE TABLE decisions (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    run_id bigint NOT NULL REFERENCES runs(id),
+    article_id text COLLATE "C" NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    story_id text COLLATE "C" NOT NULL,
+    action text NOT NULL,
+    score double precision NOT NULL,
+    evidence jsonb NOT NULL,
+    runner_up jsonb,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX decisions_article ON decisions (article_id, id);
+  CREATE TABLE story_members (
+    article_id text COLLATE "C" PRIMARY KEY REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    story_id text COLLATE "C" NOT NULL,
+    decision_id bigint REFERENCES decisions(id) DEFERRABLE INITIALLY DEFERRED
+  );
+  CREATE INDEX story_members_story ON story_members (story_id);
+  CREATE TABLE locks (
+    name text PRIMARY KEY,
+    pid integer NOT NULL,
+    host text NOT NULL,
+    acquired_at timestamptz NOT NULL,
+    expires_at timestamptz
+  );
+  `,
+];
+
+/** Key of the advisory lock that keeps two processes from migrating at once. */
+const MIGRATION_LOCK_KEY = 0x66656564; // "feed"
+
+/** Returns the schema version recorded in the database (0 for an empty one). */
+export async function schemaVersion(c: PgConnection): Promise<number> {
+  const [exists] = await c.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!exists?.t) return 0;
+  const [row] = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  return row?.v ?? 0;
+}
+
+/** Refuses a schema newer than this code knows (its data would be misread). */
+export function checkPgVersion(version: number, location: string): void {
+  if (version > PG_MIGRATIONS.length) {
+    throw new FeedfoldError('store', 'newer', `${location} was created by a newer feedfold (schema version ${version}; this one knows up to ${PG_MIGRATIONS.length}): upgrade feedfold`);
+  }
+}
+
+/** Brings the schema up to the latest version in one transaction, under an advisory lock (two processes starting at once). */
+export async function migratePg(c: PgConnection, location: string): Promise<void> {
+  await c.transaction(async () => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const current = await schemaVersion(c);
+    checkPgVersion(current, location);
+    for (let version = current; version < PG_MIGRATIONS.length; version++) {
+      await c.query(PG_MIGRATIONS[version] as string);
+      await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
+    }
+  });
+}

@@ -1,0 +1,76 @@
+import type { Decision } from '../../model/story.js';
+import type { DecisionStore } from '../store.js';
+import { jsonList, type SqliteConnection } from './connection.js';
+
+/** A `decisions` row as both backends return it (JSON columns as text). */
+export interface DecisionDbRow {
+  id: number;
+  article_id: string;
+  story_id: string;
+  action: Decision['action'];
+  score: number;
+  evidence: string;
+  runner_up: string | null;
+}
+
+/** The rows a batch of decisions writes: each decision in order, and each article's last one. */
+export function decisionRows(decisions: readonly Decision[]): { ord: number; articleId: string; storyId: string; action: string; score: number; evidence: string; runnerUp: string | null }[] {
+  return decisions.map((d, ord) => ({
+    ord,
+    articleId: d.articleId,
+    storyId: d.storyId,
+    action: d.action,
+    score: d.score,
+    evidence: JSON.stringify(d.evidence),
+    runnerUp: d.runnerUp ? JSON.stringify(d.runnerUp) : null,
+  }));
+}
+
+/** Decisions in SQLite. */
+export class SqliteDecisions implements DecisionStore {
+  constructor(private readonly c: SqliteConnection) {}
+
+  async recordDecisions(runId: number, decisions: readonly Decision[], at: string): Promise<void> {
+    if (decisions.length === 0) return;
+    const list = jsonList(decisionRows(decisions));
+    // Ids are handed out in the order of the SELECT, so each article's last decision has its highest id.
+    this.c.run(
+      `INSERT INTO decisions (run_id, article_id, story_id, action, score, evidence, runner_up, at)
+       SELECT ?, value->>'articleId', value->>'storyId', value->>'action', value->>'score', value->>'evidence', value->>'runnerUp', ?
+       FROM json_each(?) ORDER BY value->>'ord'`,
+      runId,
+      at,
+      list,
+    );
+    this.c.run(
+      `INSERT INTO story_members (article_id, story_id, decision_id)
+       SELECT d.article_id, d.story_id, d.id FROM decisions d
+       WHERE d.id IN (SELECT max(id) FROM decisions WHERE run_id = ? AND article_id IN (SELECT value->>'articleId' FROM json_each(?)) GROUP BY article_id)
+       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, decision_id = excluded.decision_id`,
+      runId,
+      list,
+    );
+    this.c.run("UPDATE articles SET pending = 0 WHERE pending = 1 AND id IN (SELECT value->>'articleId' FROM json_each(?))", list);
+  }
+
+  async latestDecisions(articleIds: readonly string[]): Promise<Map<string, Decision>> {
+    if (articleIds.length === 0) return new Map();
+    const rows = this.c.all<DecisionDbRow>(
+      'SELECT * FROM decisions WHERE id IN (SELECT max(id) FROM decisions WHERE article_id IN (SELECT value FROM json_each(?)) GROUP BY article_id)',
+      jsonList(articleIds),
+    );
+    return new Map(rows.map((r) => [r.article_id, toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column))]));
+  }
+}
+
+/** Maps a `decisions` row to its decision, parsing its JSON columns with `json`. */
+export function toDecision(row: DecisionDbRow, json: <T>(text: string, column: string) => T): Decision {
+  return {
+    articleId: row.article_id,
+    storyId: row.story_id,
+    action: row.action,
+    score: row.score,
+    evidence: json<Decision['evidence']>(row.evidence, 'evidence'),
+    ...(row.runner_up ? { runnerUp: json<NonNullable<Decision['runnerUp']>>(row.runner_up, 'runner_up') } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { SqliteArticles } from '../../src/store/sqlite/articles.js';
+import { SqliteConnection } from '../../src/store/sqlite/connection.js';
+import { SqliteDecisions } from '../../src/store/sqlite/decisions.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { makeArticle } from '../publish/story-fixtures.js';
+
+/** SQLite specifics: statements are prepared once per connection, and new stores use 8 KiB pages. */
+
+describe('SQLite connection', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prepares each statement once per connection, not on every call', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-lists-'));
+    const file = path.join(dir, 'feedfold.db');
+    SqliteStore.open(file).close();
+    const db = new Database(file);
+    const prepare = db.prepare.bind(db);
+    const prepared: string[] = [];
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const connection = new SqliteConnection(db, file);
+    const articles = new SqliteArticles(connection);
+    const decisions = new SqliteDecisions(connection);
+    for (let i = 0; i < 3; i++) {
+      await articles.insertArticles([makeArticle({ id: `wire:n${i}`, title: `New ${i}` })]);
+      await decisions.recordDecisions(1, [{ articleId: `wire:n${i}`, storyId: `story-${i}`, action: 'new-story', score: 0, evidence: {} }], '2025-03-05T15:00:00.000Z');
+      await decisions.latestDecisions([`wire:n${i}`]);
+    }
+    db.close();
+    expect(prepared.length).toBeGreaterThan(0);
+    expect(new Set(prepared).size).toBe(prepared.length);
+  });
+});
+
+describe('store pages', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes new stores with 8 KiB pages and leaves an existing store its own', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-pages-'));
+    const pageSize = (file: string): unknown => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    await SqliteStore.open(path.join(dir, 'new.db')).close();
+    expect(pageSize(path.join(dir, 'new.db'))).toBe(8192);
+
+    const oldFile = path.join(dir, 'old.db');
+    const db = new Database(oldFile);
+    db.pragma('page_size = 4096');
+    db.exec(MIGRATIONS[0] as string);
+    db.pragma('user_version = 1');
+    db.close();
+    await SqliteStore.open(oldFile).close();
+    expect(pageSize(oldFile)).toBe(4096);
+  });
+});

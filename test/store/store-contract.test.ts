@@ -1,0 +1,237 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
+import type { Article } from '../../src/model/article.js';
+import type { Decision } from '../../src/model/story.js';
+import { applyEdits } from '../../src/pipeline/apply-edits.js';
+import { applyOverrides } from '../../src/pipeline/apply-overrides.js';
+import { storyIdFor } from '../../src/pipeline/story-ids.js';
+import { assignArticles, refreshStories, type TouchedStories } from '../../src/pipeline/update-stories.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { createTestDatabase, postgresMissing } from '../helpers/postgres.js';
+import { makeArticle } from '../publish/story-fixtures.js';
+
+/**
+ * One contract, two backends: every case runs against SQLite (a temporary file) and PostgreSQL
+ * (a database of its own on 127.0.0.1:5432, dropped after). The PostgreSQL half skips, saying
+ * why, when no server answers.
+ */
+
+interface Backend {
+  name: string;
+  skip?: string;
+  open(): Promise<{ store: Store; done: () => Promise<void> }>;
+}
+
+const pgMissing = await postgresMissing();
+if (pgMissing) console.warn(`store contract: PostgreSQL cases skipped: ${pgMissing}`);
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'SQLite',
+    async open() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-contract-'));
+      const store = SqliteStore.open(path.join(dir, 'feedfold.db'));
+      return { store, done: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    ...(pgMissing ? { skip: pgMissing } : {}),
+    async open() {
+      const db = await createTestDatabase();
+      const store = await PostgresStore.open(db.url);
+      return { store, done: () => db.drop() };
+    },
+  },
+];
+
+const T0 = '2025-03-05T12:00:00.000Z';
+const at = (hours: number): string => new Date(Date.parse(T0) + hours * 3_600_000).toISOString();
+const spec = (id: string) => ({ spec: { id, kind: 'feed-url' as const, location: `https://${id}.example/feed.xml`, rank: 0 }, origin: 'config' as const });
+const decision = (articleId: string, storyId: string, action: Decision['action'] = 'joined'): Decision => ({ articleId, storyId, action, score: 0.8125, evidence: { resemblance: 0.8, note: 'ü → ö' } });
+
+const a1 = makeArticle({ id: 'wire:a1', title: 'Bridge opens', firstSeen: at(0), published: at(-1), sourceHash: 'h1', url: 'https://wire.example/bridge' });
+const a2 = makeArticle({ id: 'wire:a2', title: 'Bridge opens to traffic', firstSeen: at(1) });
+const b1 = makeArticle({ id: 'metro:b1', sourceId: 'metro', title: 'Bakery wins a prize « été »', firstSeen: at(-2), sourceHash: 'h3', categories: ['food', 'awards'] });
+// Ids that sort differently by byte and by a language's collation.
+const upper = makeArticle({ id: 'wire:B', title: 'Upper', firstSeen: at(2) });
+const lower = makeArticle({ id: 'wire:a', title: 'Lower', firstSeen: at(2) });
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`store contract: ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`, () => {
+    let store: Store;
+    let done: () => Promise<void>;
+    let runId: number;
+
+    beforeEach(async () => {
+      ({ store, done } = await backend.open());
+      await store.unitOfWork(async () => {
+        await store.sources.upsertSources([spec('wire'), spec('metro')]);
+        runId = await store.runs.startRun(T0);
+        await store.articles.insertArticles([a1, a2, b1, upper, lower], (a) => a.id !== 'wire:a');
+      });
+    });
+    afterEach(async () => {
+      await store.close();
+      await done();
+    });
+
+    it('keeps sources with their fetch state, feed info and newest item date', async () => {
+      await store.sources.upsertSources([{ spec: { ...spec('wire').spec, title: 'Wire' }, origin: 'config' }, spec('opml1'), { ...spec('opml2'), origin: 'opml' }]);
+      await store.sources.saveSourceState({ sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', errorCount: 2, lastError: 'fetch: http 503', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false });
+      await store.sources.saveFeedInfo('wire', 'Wire Service', undefined);
+      await store.sources.noteSourceDates([['wire', at(1)], ['wire', at(4)], ['metro', at(2)]]);
+      await store.sources.noteSourceDates([['wire', at(3)]]);
+      const wire = await store.sources.getSource('wire');
+      expect(wire).toEqual({
+        spec: { id: 'wire', kind: 'feed-url', location: 'https://wire.example/feed.xml', rank: 0, title: 'Wire' },
+        origin: 'config',
+        state: { sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', lastModified: undefined, errorCount: 2, lastError: 'fetch: http 503', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false },
+        feedTitle: 'Wire Service',
+        feedLink: undefined,
+      });
+      expect((await store.sources.listSources()).map((s) => s.spec.id)).toEqual(['metro', 'opml1', 'opml2', 'wire']);
+      expect((await store.sources.listSources('opml')).map((s) => s.spec.id)).toEqual(['opml2']);
+      expect(Object.fromEntries(await store.sources.sourcesUpdated(['wire', 'metro', 'opml1']))).toEqual({ wire: at(4), metro: at(2) });
+      expect(await store.sources.getSource('none')).toBeUndefined();
+    });
+
+    it('answers list lookups of articles with the stored ones only, exactly as inserted', async () => {
+      const ids = ['wire:a1', 'wire:zz', 'metro:b1', 'wire:a2'];
+      expect([...(await store.articles.storedArticleIds(ids))].sort()).toEqual(['metro:b1', 'wire:a1', 'wire:a2']);
+      expect(Object.fromEntries(await store.articles.storedSourceHashes(ids))).toEqual({ 'wire:a1': { sourceHash: 'h1' }, 'wire:a2': {}, 'metro:b1': { sourceHash: 'h3' } });
+      const read = await store.articles.getArticles(ids);
+      expect(Object.fromEntries(read)).toEqual({ 'wire:a1': a1, 'wire:a2': a2, 'metro:b1': b1 });
+      expect(await store.articles.findArticlesByUrl('https://wire.example/bridge')).toEqual([a1]);
+      expect((await store.articles.storedArticleIds([])).size).toBe(0);
+      expect(await store.articles.countArticles()).toBe(5);
+      // Pending, oldest first, ties by id compared byte by byte ('B' < 'a').
+      expect(await store.articles.pendingArticleIds()).toEqual(['metro:b1', 'wire:a1', 'wire:a2', 'wire:B']);
+      const edited = { ...a2, title: 'Bridge opens to all traffic', sourceHash: 'h2' };
+      await store.articles.updateArticle(edited);
+      expect((await store.articles.getArticles([a2.id])).get(a2.id)).toEqual(edited);
+    });
+
+    it('records decisions in order: memberships follow the last, the articles stop pending', async () => {
+      await store.unitOfWork(() =>
+        store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge', 'new-story'), decision('wire:a2', 'bakery'), { ...decision('wire:a2', 'bridge'), action: 'overridden' }, decision('metro:b1', 'bakery', 'new-story')], T0),
+      );
+      expect(Object.fromEntries(await store.stories.storiesOf(['wire:a1', 'wire:a2', 'metro:b1', 'wire:B']))).toEqual({ 'wire:a1': 'bridge', 'wire:a2': 'bridge', 'metro:b1': 'bakery' });
+      const latest = await store.decisions.latestDecisions(['wire:a2', 'wire:a1', 'wire:B']);
+      expect(latest.get('wire:a2')).toEqual({ ...decision('wire:a2', 'bridge'), action: 'overridden' });
+      expect(latest.get('wire:a1')).toEqual(decision('wire:a1', 'bridge', 'new-story'));
+      expect(latest.has('wire:B')).toBe(false);
+      expect(await store.articles.pendingArticleIds()).toEqual(['wire:B']);
+      const snap = await store.snapshot();
+      expect(snap.decisions.map((d) => `${d.articleId}>${d.storyId}`)).toEqual(['wire:a1>bridge', 'wire:a2>bakery', 'wire:a2>bridge', 'metro:b1>bakery']);
+      expect(snap.articles.find((a) => a.id === 'wire:a')?.pending).toBe(false);
+    });
+
+    it('keeps stories and lists their members, earliest first-seen first, taking loaded articles as they are', async () => {
+      await store.decisions.recordDecisions(runId, [decision('wire:a2', 'bridge'), decision('wire:a1', 'bridge'), decision('wire:B', 'ties'), decision('wire:a', 'ties'), decision('metro:b1', 'bakery')], T0);
+      const row = (id: string, canonicalId: string, updated: string) => ({ id, canonicalId, canonicalReason: 'earliest', published: at(-3), updated, lastSeen: T0 });
+      await store.stories.upsertStories([row('bridge', 'wire:a1', at(1)), row('bakery', 'metro:b1', at(-1)), row('ties', 'wire:B', at(5)), row('empty', 'wire:zz', at(6))]);
+      await store.stories.upsertStories([row('bridge', 'wire:a2', at(2))]);
+      expect((await store.stories.getStories(['bridge', 'none'])).get('bridge')).toEqual(row('bridge', 'wire:a2', at(2)));
+      expect([...(await store.stories.storedStoryIds(['bakery', 'none']))]).toEqual(['bakery']);
+      const members = await store.stories.membersOf(['bridge', 'ties', 'none'], new Map([[a2.id, a2]]));
+      expect(members.get('bridge')?.map((a) => a.id)).toEqual(['wire:a1', 'wire:a2']);
+      expect(members.get('bridge')?.[1]).toBe(a2);
+      expect(members.get('ties')?.map((a) => a.id)).toEqual(['wire:B', 'wire:a']);
+      expect(members.has('none')).toBe(false);
+      // Newest updated first, ties by id; a story without members is not listed.
+      expect((await store.stories.recentStories(at(0), 10)).map((s) => s.id)).toEqual(['ties', 'bridge']);
+      expect((await store.stories.recentStories(at(-10), 2)).map((s) => s.id)).toEqual(['ties', 'bridge']);
+      expect((await store.stories.recentStories(at(-10), 10)).map((s) => s.id)).toEqual(['ties', 'bridge', 'bakery']);
+      await store.stories.deleteStories(['bakery', 'none']);
+      expect((await store.snapshot()).stories.map((s) => s.id)).toEqual(['bridge', 'empty', 'ties']);
+    });
+
+    it('commits a unit of work whole, or nothing of it when it throws', async () => {
+      await expect(
+        store.unitOfWork(async () => {
+          await store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge')], T0);
+          await store.stories.upsertStories([{ id: 'bridge', canonicalId: 'wire:a1', canonicalReason: 'r', published: T0, updated: T0, lastSeen: T0 }]);
+          throw new Error('killed mid-batch');
+        }),
+      ).rejects.toThrow('killed mid-batch');
+      let snap = await store.snapshot();
+      expect(snap.decisions).toEqual([]);
+      expect(snap.members).toEqual([]);
+      expect(snap.stories).toEqual([]);
+      expect(snap.articles.filter((a) => a.pending).length).toBe(4);
+      await store.unitOfWork(() => store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge')], T0));
+      snap = await store.snapshot();
+      expect(snap.members).toEqual([{ articleId: 'wire:a1', storyId: 'bridge' }]);
+    });
+
+    it('records runs, and re-dates what a clock ahead wrote', async () => {
+      const second = await store.runs.startRun(at(10));
+      expect(second).toBeGreaterThan(runId);
+      const summary = { runId: second, startedAt: at(10), durationMs: 5, sourcesOk: 2, sourcesFailed: 0, sourcesSkipped: 0, articlesNew: 5, storiesNew: 1, storiesUpdated: 0, feedChanged: true };
+      await store.runs.finishRun(summary);
+      expect(await store.runs.recentRuns(5)).toEqual([summary]);
+      expect(await store.runs.firstRunStartedAt()).toBe(T0);
+      expect(await store.runs.lastRunStartedAt()).toBe(at(10));
+      await store.decisions.recordDecisions(runId, [decision('wire:B', 'ties')], T0);
+      await store.stories.upsertStories([{ id: 'ties', canonicalId: 'wire:B', canonicalReason: 'r', published: at(2), updated: at(2), lastSeen: at(2) }]);
+      await store.sources.noteSourceDates([['wire', at(2)]]);
+      const redated = await store.runs.redateAfter(at(1.5), at(1));
+      expect(redated).toEqual({ articles: 2, stories: 1 });
+      expect((await store.articles.getArticles(['wire:B'])).get('wire:B')?.firstSeen).toBe(at(1));
+      expect((await store.stories.getStories(['ties'])).get('ties')).toMatchObject({ published: at(1), updated: at(1), lastSeen: at(1) });
+      expect((await store.sources.sourcesUpdated(['wire'])).get('wire')).toBe(at(1));
+    });
+
+    it('hands a lock to one holder at a time, renewed and released by it only', async () => {
+      const me = { pid: 100, host: 'a', acquiredAt: T0, expiresAt: at(1) };
+      const other = { pid: 200, host: 'b', acquiredAt: T0, expiresAt: at(2) };
+      expect(await store.locks.acquireLock('run', me, () => false)).toEqual({ ok: true });
+      expect(await store.locks.acquireLock('run', other, () => false)).toEqual({ ok: false, holder: me });
+      expect(await store.locks.renewLock('run', 100, 'a', at(3))).toBe(true);
+      expect(await store.locks.renewLock('run', 200, 'b', at(3))).toBe(false);
+      await store.locks.releaseLock('run', 200, 'b');
+      expect(await store.locks.lockHolder('run')).toEqual({ ...me, expiresAt: at(3) });
+      expect(await store.locks.acquireLock('run', other, () => true)).toEqual({ ok: true, replaced: { ...me, expiresAt: at(3) } });
+      expect(await store.locks.clearLock('run')).toEqual(other);
+      expect(await store.locks.lockHolder('run')).toBeUndefined();
+    });
+
+    it('runs a cluster batch with a number of statements that does not grow with its size', async () => {
+      const logger = pino({ level: 'silent' });
+      const batchStatements = async (size: number, offset: number): Promise<number> => {
+        const articles: Article[] = Array.from({ length: size }, (_, i) => {
+          const n = offset + i;
+          // Words of their own per article: every one starts a story, none merges.
+          const words = Array.from({ length: 40 }, (_, w) => `w${n}x${w}`).join(' ');
+          return makeArticle({ id: `wire:n${n}`, title: `Item ${n} q${n}z`, text: words, html: `<p>${words}</p>`, firstSeen: T0 });
+        });
+        await store.articles.insertArticles(articles, () => true);
+        const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, (a) => storyIdFor(a.id));
+        const ctx = { runId, now: T0, logger };
+        const before = store.statementCount();
+        // The body of one clustering batch, as the run commits it.
+        await store.unitOfWork(async () => {
+          const touched: TouchedStories = new Map();
+          await applyEdits(store, [], touched, ctx);
+          await assignArticles(store, index, articles, ctx, touched);
+          const { pins } = await applyOverrides(store, { split: [], merge: [], pin: [] }, touched, ctx);
+          await refreshStories(store, touched, pins, { policy: 'earliest-complete', completeRatio: 0.8 }, T0);
+        });
+        const used = store.statementCount() - before;
+        expect((await store.stories.storiesOf(articles.map((a) => a.id))).size).toBe(size);
+        return used;
+      };
+      const small = await batchStatements(5, 0);
+      const large = await batchStatements(60, 100);
+      expect(small).toBeGreaterThan(0);
+      expect(large).toBe(small);
+    });
+  });
+}
