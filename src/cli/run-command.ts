@@ -14,13 +14,14 @@ export function describeRun(s: RunSummary, feedFile: string): string {
   );
 }
 
-/** Runs the pipeline once under the run lock (`feedfold run`). */
-export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+/** Runs the pipeline once under the run lock (`feedfold run`); with --no-fetch it reads no source. */
+export async function runCommand(opts: CommonOptions & { fetch?: boolean }, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
   const ctx = await openContext(opts, env);
   try {
     const now = resolveNow(opts, env);
-    const sources = await runSources(ctx.config, ctx.store);
+    // --no-fetch: the workers read the sources; this run clusters what they committed.
+    const sources = opts.fetch === false ? [] : await runSources(ctx.config, ctx.store);
     const summary = await withRunLock(ctx.store.locks, { logger: ctx.logger, leaseMs }, (lease) =>
       runOnce({ ...ctx, now, sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)) }),
     );
