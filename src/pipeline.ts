@@ -340,6 +340,40 @@ function sourceTitle(spec: SourceSpec, row: SourceRow | undefined): { title?: st
   return title ? { title } : {};
 }
 
+/** What one round of a worker did: the sources it leased and read, and the edits it applied. */
+export interface WorkRound {
+  sources: string[];
+  articlesNew: number;
+  edits: number;
+}
+
+/**
+ * Runs one round of a fetch worker (`feedfold worker`): leases up to `limit` due sources (others
+ * running at the same time get other ones), reads and commits each like a run does (its new
+ * articles pending for clustering), and applies the edits they brought. A source read rests until
+ * its lease lapses (`leaseMs`); the sources of a worker killed midway are taken by another then.
+ */
+export async function workRound(deps: RunDeps, lease: { owner: string; leaseMs: number; limit: number; wallClock?: () => number }): Promise<WorkRound> {
+  const { store, now, logger } = deps;
+  const wallNow = (lease.wallClock ?? Date.now)();
+  const claimed = await store.sources.claimDueSources(lease.owner, now, new Date(wallNow).toISOString(), new Date(wallNow + lease.leaseMs).toISOString(), lease.limit);
+  if (claimed.length === 0) return { sources: [], articlesNew: 0, edits: 0 };
+  const configured = new Map(deps.sources.map((s) => [s.id, s]));
+  const specs = claimed.map((row) => configured.get(row.spec.id) ?? row.spec);
+  const sourceUpdated = await store.sources.sourcesUpdated(specs.map((s) => s.id));
+  const firstRead = new Set(specs.filter((spec) => isFirstRead(spec, claimed.find((r) => r.spec.id === spec.id), sourceUpdated)).map((s) => s.id));
+  const commits = await ingestAll({ ...deps, sources: specs }, firstRead);
+  // Edits move no article between stories: the worker applies them and refreshes their stories itself.
+  const edits = await store.unitOfWork(async () => {
+    const touched: TouchedStories = new Map();
+    const ctx = { now, logger: logger.child({ stage: 'cluster' }) };
+    const applied = await applyEdits(store, commits.flatMap((c) => c.resent), touched, ctx);
+    await refreshStories(store, touched, new Map(), deps.config.canonical, now);
+    return applied;
+  });
+  return { sources: specs.map((s) => s.id), articlesNew: commits.reduce((n, c) => n + c.inserted.length, 0), edits };
+}
+
 /** Runs the pipeline once: sources → fetch → parse → normalize → cluster → canonical → publish. */
 export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   const { config, store, now, logger, profile } = deps;

@@ -10,6 +10,7 @@ import { daemonCommand, serveCommand } from './serve-command.js';
 import { exportOpmlCommand, importOpmlCommand, sourcesCommand } from './sources-command.js';
 import { unlockCommand } from './unlock-command.js';
 import { packageVersion } from './version.js';
+import { workerCommand } from './worker-command.js';
 
 /** Set once the reader of stdout has gone (`feedfold sources | head -1`): later lines are dropped. */
 let stdoutGone = false;
@@ -39,9 +40,19 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  common(program.command('run').description('run the pipeline once: read sources, cluster, publish out/feed.atom')).action(async (opts) =>
-    setCode(await runCommand(opts, env, out, err)),
-  );
+  common(
+    program
+      .command('run')
+      .description('run the pipeline once: read sources, cluster, publish out/feed.atom')
+      .option('--no-fetch', 'read no source: cluster what workers committed, and publish'),
+  ).action(async (opts) => setCode(await runCommand(opts, env, out, err)));
+  common(
+    program
+      .command('worker')
+      .description('read due sources and commit their articles for clustering (any number at once, sharing a PostgreSQL store)')
+      .option('--once', 'stop when nothing due is left, instead of waiting for more')
+      .option('--limit <n>', 'sources leased per round (default: fetch.concurrency)'),
+  ).action(async (opts) => setCode(await workerCommand(opts, env, out)));
   common(
     program
       .command('inspect')

@@ -52,9 +52,10 @@ function stopOnSignal(): { signal: AbortSignal; received: () => NodeJS.Signals |
 /**
  * Runs the pipeline once under the run lock (`feedfold run`). Warnings go to stderr, with -q too (they are the
  * problems); -q leaves out the rest. Exits with EXIT_ALL_SOURCES_FAILED when every source read failed. Ctrl-C stops
- * reading sources, keeps and publishes what was read, says so, and exits 130.
+ * reading sources, keeps and publishes what was read, says so, and exits 130. With --no-fetch it reads no source: the
+ * workers read them, and this run clusters what they committed.
  */
-export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function runCommand(opts: CommonOptions & { fetch?: boolean }, env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const leaseMs = leaseMsFromEnv(env);
   const ctx = await openContext(opts, env);
   const stop = stopOnSignal();
@@ -62,7 +63,8 @@ export async function runCommand(opts: CommonOptions, env: NodeJS.ProcessEnv, ou
   const progress = !opts.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   try {
     const now = resolveNow(opts, env);
-    const sources = await runSources(ctx.config, ctx.store);
+    // --no-fetch: the workers read the sources; this run clusters what they committed.
+    const sources = opts.fetch === false ? [] : await runSources(ctx.config, ctx.store);
     const summary = await withRunLock(ctx.store.locks, { logger: ctx.logger, leaseMs }, (lease) =>
       runOnce({
         ...ctx,

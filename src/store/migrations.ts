@@ -120,6 +120,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE articles ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX articles_pending ON articles(first_seen, id) WHERE pending = 1;
   `,
+  // Workers: a source is leased to the worker reading it until lease_until (wall clock).
+  `
+  ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+  ALTER TABLE sources ADD COLUMN lease_until TEXT;
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

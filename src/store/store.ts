@@ -37,6 +37,14 @@ export interface SourceStore {
   noteSourceDates(dates: readonly (readonly [string, string])[]): Promise<void>;
   /** Returns the newest date seen from each of the sources `ids` that has one. */
   sourcesUpdated(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Leases to `owner` until `leaseUntil` (wall clock) up to `limit` sources that are due at `now`
+   * (not retired, next fetch reached) and that no lease lapsing after `wallNow` holds, the longest
+   * due first; callers at the same time get disjoint sources (row locks skipped, not waited for).
+   * Returns them in id order. A lease is not given back: a source read rests until it lapses, and
+   * the source of a worker that died is taken by another then.
+   */
+  claimDueSources(owner: string, now: string, wallNow: string, leaseUntil: string, limit: number): Promise<SourceRow[]>;
 }
 
 /** Articles: stored once each, pending until a clustering batch assigns them to a story. */

@@ -203,6 +203,22 @@ for (const backend of BACKENDS) {
       expect(await store.locks.lockHolder('run')).toBeUndefined();
     });
 
+    it('leases due sources to one worker at a time, until the lease lapses', async () => {
+      await store.sources.upsertSources([spec('alpha'), spec('beta'), spec('gamma')]);
+      await store.sources.saveSourceState({ sourceId: 'gamma', url: 'https://gamma.example/feed.xml', errorCount: 1, nextFetchAt: at(5), retired: false });
+      await store.sources.saveSourceState({ sourceId: 'metro', url: 'https://metro.example/feed.xml', errorCount: 9, retired: true });
+      const wall = '2030-01-01T00:00:00.000Z';
+      const later = '2030-01-01T00:02:00.000Z';
+      const [first, second] = await Promise.all([store.sources.claimDueSources('w1', T0, wall, later, 2), store.sources.claimDueSources('w2', T0, wall, later, 2)]);
+      const ids = [...(first ?? []), ...(second ?? [])].map((r) => r.spec.id);
+      // Due: alpha, beta, wire (gamma waits for its back-off, metro is retired); each leased once.
+      expect([...ids].sort()).toEqual(['alpha', 'beta', 'wire']);
+      expect(await store.sources.claimDueSources('w3', T0, wall, later, 10)).toEqual([]);
+      // Past the leases, and past gamma's back-off, they are due again.
+      const again = await store.sources.claimDueSources('w3', at(6), later, '2030-01-01T00:04:00.000Z', 10);
+      expect(again.map((r) => r.spec.id)).toEqual(['alpha', 'beta', 'gamma', 'wire']);
+    });
+
     it('runs a cluster batch with a number of statements that does not grow with its size', async () => {
       const logger = pino({ level: 'silent' });
       const batchStatements = async (size: number, offset: number): Promise<number> => {

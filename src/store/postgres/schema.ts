@@ -83,6 +83,11 @@ export const PG_MIGRATIONS: readonly string[] = [
     expires_at timestamptz
   );
   `,
+  // Workers: a source is leased to the worker reading it until lease_until (wall clock).
+  `
+  ALTER TABLE sources ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
+  CREATE INDEX sources_due ON sources (next_fetch_at NULLS FIRST, id) WHERE NOT retired;
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

@@ -54,6 +54,20 @@ export class PgSources implements SourceStore {
     );
   }
 
+  async claimDueSources(owner: string, now: string, wallNow: string, leaseUntil: string, limit: number): Promise<SourceRow[]> {
+    const rows = await this.c.query<Parameters<typeof toSourceRow>[0]>(
+      `WITH due AS (
+         SELECT id FROM sources WHERE NOT retired AND (next_fetch_at IS NULL OR next_fetch_at <= $2)
+           AND (lease_until IS NULL OR lease_until <= $3)
+         ORDER BY next_fetch_at NULLS FIRST, id LIMIT $5 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE sources SET lease_owner = $1, lease_until = $4 FROM due WHERE sources.id = due.id RETURNING sources.*`,
+      [owner, now, wallNow, leaseUntil, limit],
+    );
+    return rows.map(toSourceRow).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  }
+
+
   async sourcesUpdated(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = await this.c.query<{ id: string; newest_item_at: string }>('SELECT id, newest_item_at FROM sources WHERE newest_item_at IS NOT NULL AND id = ANY($1)', [ids]);

@@ -122,6 +122,24 @@ export class SqliteSources implements SourceStore {
     );
   }
 
+  async claimDueSources(owner: string, now: string, wallNow: string, leaseUntil: string, limit: number): Promise<SourceRow[]> {
+    // One writer at a time holds SQLite: the claim is atomic without row locks.
+    const rows = this.c.all<Parameters<typeof toSourceRow>[0]>(
+      `UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id IN (
+         SELECT id FROM sources WHERE retired = 0 AND (next_fetch_at IS NULL OR julianday(next_fetch_at) <= julianday(?))
+           AND (lease_until IS NULL OR julianday(lease_until) <= julianday(?))
+         ORDER BY next_fetch_at IS NOT NULL, julianday(next_fetch_at), id LIMIT ?)
+       RETURNING *`,
+      owner,
+      leaseUntil,
+      now,
+      wallNow,
+      limit,
+    );
+    return rows.map(toSourceRow).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  }
+
+
   async sourcesUpdated(ids: readonly string[]): Promise<Map<string, string>> {
     const rows = this.c.all<{ id: string; newest_item_at: string }>('SELECT id, newest_item_at FROM sources WHERE newest_item_at IS NOT NULL AND id IN (SELECT value FROM json_each(?))', jsonList(ids));
     return new Map(rows.map((r) => [r.id, r.newest_item_at]));

@@ -1,0 +1,74 @@
+import os from 'node:os';
+import { loadOverrides } from '../config/overrides.js';
+import { FeedfoldError } from '../model/errors.js';
+import { workRound } from '../pipeline.js';
+import { createParsePool } from '../pipeline/parse-pool.js';
+import { leaseMsFromEnv } from '../schedule/run-lock.js';
+import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
+import { packageVersion } from './version.js';
+
+/** How long a worker that found nothing due waits before it looks again. */
+const WORKER_IDLE_MS = 5_000;
+
+/** Resolves after `ms`, or at once when the worker is told to stop. */
+function idle(ms: number, stopping: { now: boolean; wake?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stopping.wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+}
+
+/**
+ * Reads due sources and commits their articles as pending, leasing each source while it works
+ * (`feedfold worker`): any number run at once, on any host sharing a PostgreSQL store, and each
+ * source is read by one of them. Clustering and publishing stay with `feedfold run --no-fetch`
+ * (one at a time, under the run lock). A source read rests until its lease lapses
+ * (FEEDFOLD_LOCK_LEASE_MS). With --once it stops when nothing due is left; else it runs until
+ * SIGTERM/SIGINT, finishing the round in flight.
+ */
+export async function workerCommand(opts: CommonOptions & { once?: boolean; limit?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
+  const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new FeedfoldError('config', 'invalid', `--limit: a whole number of sources, at least 1, not ${JSON.stringify(opts.limit)}`);
+  const leaseMs = leaseMsFromEnv(env);
+  const ctx = await openContext(opts, env);
+  const { config, store, logger } = ctx;
+  const owner = `${os.hostname()}:${process.pid}`;
+  const parsePool = createParsePool();
+  const stopping: { now: boolean; wake?: () => void } = { now: false };
+  const stop = (): void => {
+    stopping.now = true;
+    stopping.wake?.();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    // The config's sources are known to every worker; imported ones are in the store already.
+    const configured = await runSources(config, undefined);
+    const stored = new Map((await store.sources.listSources()).map((r) => [r.spec.id, r.origin]));
+    await store.unitOfWork(() => store.sources.upsertSources(configured.map((spec) => ({ spec, origin: stored.get(spec.id) ?? 'config' }))));
+    const sources = await runSources(config, store);
+    while (!stopping.now) {
+      const now = resolveNow(opts, env);
+      const round = await workRound(
+        { config, store, logger, now, sources, overrides: loadOverrides(config.overridesFile), version: packageVersion(), parsePool },
+        { owner, leaseMs, limit: limit ?? config.fetch.concurrency },
+      );
+      if (round.sources.length > 0) logger.info({ worker: owner, sources: round.sources, articlesNew: round.articlesNew, edits: round.edits }, 'worker round');
+      if (!opts.quiet && round.sources.length > 0) out(`worker ${owner}: read ${round.sources.length} source(s); ${round.articlesNew} new article(s) pending`);
+      if (round.sources.length === 0) {
+        if (opts.once) break;
+        await idle(WORKER_IDLE_MS, stopping);
+      }
+    }
+    return 0;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await parsePool.close();
+    await store.close();
+    logger.flush?.();
+  }
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../helpers/cli.js';
+import { FIXTURES, ROOT } from '../helpers/paths.js';
+import { createTestDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+
+/**
+ * Fetch workers on PostgreSQL: two `feedfold worker --once` at the same time read every source
+ * once between them (each leases its own), and `feedfold run --no-fetch` then publishes the feed
+ * that one `feedfold run` on SQLite publishes from the same fixtures and --now, byte for byte.
+ */
+
+const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
+const NOW = '2025-03-05T18:00:00.000Z';
+/** Each answer waits this long, so the two workers are reading at the same time. */
+const ANSWER_DELAY_MS = 200;
+
+const pgMissing = await postgresMissing();
+if (pgMissing) console.warn(`feedfold worker: skipped: ${pgMissing}`);
+
+describe.skipIf(pgMissing !== undefined)(`feedfold worker on PostgreSQL${pgMissing ? ` (skipped: ${pgMissing})` : ''}`, () => {
+  let server: Server;
+  let base = '';
+  let db: TestDatabase;
+  const requests = new Map<string, number>();
+  const projects: TempProject[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const name = path.basename(req.url ?? '/');
+      requests.set(name, (requests.get(name) ?? 0) + 1);
+      setTimeout(() => {
+        try {
+          res.writeHead(200, { 'content-type': 'application/xml' }).end(readFileSync(path.join(FEEDS, name)));
+        } catch {
+          res.writeHead(404).end();
+        }
+      }, ANSWER_DELAY_MS);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const p of projects) p.cleanup();
+    await db?.drop();
+  });
+
+  it('read each source once between them, and the feed equals a single run on SQLite', async () => {
+    const sources = [
+      { id: 'gazette', url: `${base}/wire-rss20.xml` },
+      { id: 'metro', url: `${base}/metro-atom.xml` },
+      { id: 'coast', url: `${base}/coast-jsonfeed.json` },
+      { id: 'seeds', dir: path.join(ROOT, 'seeds') },
+    ];
+    const sqlite = tempProject();
+    const postgres = tempProject();
+    projects.push(sqlite, postgres);
+    sqlite.writeConfig({ sources });
+    postgres.writeConfig({ sources, store: { url: db.url } });
+    const single = await runCliAsync(['run', '--config', sqlite.configFile, '--now', NOW, '--quiet']);
+    expect(single.status, single.stderr).toBe(0);
+    requests.clear();
+
+    const worker = () => runCliAsync(['worker', '--once', '--limit', '1', '--config', postgres.configFile, '--now', NOW]);
+    const workers = await Promise.all([worker(), worker()]);
+    for (const w of workers) expect(w.status, w.stderr).toBe(0);
+    // Every feed once, whichever worker leased it; both took a share.
+    expect(Object.fromEntries(requests)).toEqual({ 'wire-rss20.xml': 1, 'metro-atom.xml': 1, 'coast-jsonfeed.json': 1 });
+    expect(workers.every((w) => /read 1 source/.test(w.stdout))).toBe(true);
+
+    const leader = await runCliAsync(['run', '--no-fetch', '--config', postgres.configFile, '--now', NOW, '--quiet']);
+    expect(leader.status, leader.stderr).toBe(0);
+    expect(requests.size).toBe(3);
+    expect(readFileSync(postgres.feedFile, 'utf8')).toBe(readFileSync(sqlite.feedFile, 'utf8'));
+  }, 120_000);
+});
