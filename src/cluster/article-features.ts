@@ -324,7 +324,12 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const runKey = (name: string): string => undeclinedKey(name, language, leads.get(name) ?? 0);
   const runs = new Map<string, number>();
   titleScan.runs.forEach((n, name) => runs.set(runKey(name), n));
-  if (hasBody) bodyScan.runs.forEach((n, name) => runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n));
+  if (hasBody) {
+    bodyScan.runs.forEach((n, name) => {
+      const key = runKey(name);
+      runs.set(key, (runs.get(key) ?? 0) + n);
+    });
+  }
   const entities = sortStrings([...keyed.keys()]);
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
