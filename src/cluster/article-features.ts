@@ -227,6 +227,13 @@ function nameOrder(x: [string, number, number, number], y: [string, number, numb
   return y[2] - x[2] || y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
+/** The hashes of ranked names, in order (a loop: Int32Array.from with a map function walks an iterator). */
+function hashesOf(ranked: readonly [string, number, number, number][]): Int32Array {
+  const out = new Int32Array(ranked.length);
+  for (let i = 0; i < ranked.length; i++) out[i] = (ranked[i] as [string, number, number, number])[3];
+  return out;
+}
+
 /** Counts the ASCII digits of a string. */
 function digitCount(value: string): number {
   let n = 0;
@@ -317,7 +324,12 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const runKey = (name: string): string => undeclinedKey(name, language, leads.get(name) ?? 0);
   const runs = new Map<string, number>();
   titleScan.runs.forEach((n, name) => runs.set(runKey(name), n));
-  if (hasBody) bodyScan.runs.forEach((n, name) => runs.set(runKey(name), (runs.get(runKey(name)) ?? 0) + n));
+  if (hasBody) {
+    bodyScan.runs.forEach((n, name) => {
+      const key = runKey(name);
+      runs.set(key, (runs.get(key) ?? 0) + n);
+    });
+  }
   const entities = sortStrings([...keyed.keys()]);
   // The story's subjects become the blocking keys: parts of multi-word names first (in German every noun is
   // capitalised, and the commonest nouns would otherwise take the slots), then the most mentioned.
@@ -355,7 +367,7 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     bandKeys,
     entities,
     entityHashes: uniqueSorted(mentions.map((e) => e[3])),
-    entityKeys: Int32Array.from(ranked, (e) => e[3]),
+    entityKeys: hashesOf(ranked),
     numbers,
     numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
     distinctiveNumberHashes: uniqueSorted([...distinctive].map((n) => fnv1a(n, SALT_NUMBER))),

@@ -1,22 +1,32 @@
 import { IntKeyMap } from './int-key-map.js';
 
+/** What a key found too common maps to (no list node is numbered that far): its time is in commonUntil. */
+const COMMON = -0x80000000;
+
+/** Words of a list node: its entry's slot, the next node, and (at a list's first node) the list's length. */
+const NODE_FIELDS = 3;
+const NEXT = 1;
+const LENGTH = 2;
+
 /**
  * Posting lists from blocking keys (LSH band hashes, names, title words, numbers) to the articles that carry them, each
  * article a slot number. Lists are compacted to the newest article per group (story) when they grow past the cap; a key
  * still shared by more groups than the cap is too common to say anything and is skipped until the window has moved on.
  *
  * A key held by one article maps to that article's slot; a key held by several, to the first node of a list of them
- * (newest first) in two typed arrays, so the lists cost the collector nothing to trace.
+ * (newest first) in one typed array, so the lists cost the collector nothing to trace.
  */
 export class CandidatePostings {
-  /** Key → slot + 1 for a lone entry, -(node + 1) for a list. */
+  /** Key → slot + 1 for a lone entry, -(node + 1) for a list, COMMON for a key found too common. */
   private readonly heads = new IntKeyMap();
-  /** Node → its entry's slot, and the next node of its list (-1 at the end; the next free node for a free one). */
-  private nodeSlot = new Int32Array(1024);
-  private nodeNext = new Int32Array(1024);
+  /**
+   * Nodes, NODE_FIELDS words each side by side (one cache line per step of a list): the entry's slot, the next node of
+   * its list (-1 at the end; the next free node for a free one), and, at a list's first node, the list's length.
+   */
+  private nodes = new Int32Array(NODE_FIELDS * 1024);
   private freeNode = -1;
   private usedNodes = 0;
-  /** Keys found too common, skipped until this time (ms). */
+  /** Keys found too common (COMMON in heads), skipped until this time (ms). */
   private readonly commonUntil = new Map<number, number>();
   /** Scratch of compaction: the groups met so far. */
   private readonly groupsSeen: number[] = [];
@@ -34,47 +44,59 @@ export class CandidatePostings {
 
   /** Adds an entry under a key at the given time (the newest time seen). */
   add(key: number, slot: number, nowMs: number): void {
-    const until = this.commonUntil.get(key);
-    if (until !== undefined) {
-      if (until > nowMs) return;
+    let held = this.heads.get(key);
+    if (held === COMMON) {
+      if ((this.commonUntil.get(key) as number) > nowMs) return;
       this.commonUntil.delete(key);
+      held = 0;
     }
-    const held = this.heads.get(key);
     if (held === 0) {
       this.heads.set(key, slot + 1);
       return;
     }
-    let first = held > 0 ? this.node(held - 1, -1) : -held - 1;
-    first = this.node(slot, first);
+    let length = 2;
+    let next: number;
+    if (held > 0) next = this.node(held - 1, -1);
+    else {
+      next = -held - 1;
+      length = (this.nodes[NODE_FIELDS * next + LENGTH] as number) + 1;
+    }
+    const first = this.node(slot, next);
+    this.nodes[NODE_FIELDS * first + LENGTH] = length;
     this.heads.set(key, -(first + 1));
-    if (this.listLength(first) > this.maxGroupsPerKey) this.compact(key, first, nowMs);
+    if (length > this.maxGroupsPerKey) this.compact(key, first, nowMs);
   }
 
   /** Removes an entry from a key's list (no-op when compaction already dropped it). */
   remove(key: number, slot: number): void {
     const held = this.heads.get(key);
-    if (held === 0) return;
+    if (held === 0 || held === COMMON) return;
     if (held > 0) {
       if (held - 1 === slot) this.heads.delete(key);
       return;
     }
+    const nodes = this.nodes;
     let first = -held - 1;
+    const length = nodes[NODE_FIELDS * first + LENGTH] as number;
     let before = -1;
     let at = first;
-    while (at >= 0 && this.nodeSlot[at] !== slot) {
+    while (at >= 0 && nodes[NODE_FIELDS * at] !== slot) {
       before = at;
-      at = this.nodeNext[at] as number;
+      at = nodes[NODE_FIELDS * at + NEXT] as number;
     }
     if (at < 0) return;
-    const after = this.nodeNext[at] as number;
+    const after = nodes[NODE_FIELDS * at + NEXT] as number;
     if (before < 0) first = after;
-    else this.nodeNext[before] = after;
+    else nodes[NODE_FIELDS * before + NEXT] = after;
     this.release(at);
     if (first < 0) this.heads.delete(key);
-    else if (this.nodeNext[first] === -1) {
-      this.heads.set(key, (this.nodeSlot[first] as number) + 1);
+    else if (nodes[NODE_FIELDS * first + NEXT] === -1) {
+      this.heads.set(key, (nodes[NODE_FIELDS * first] as number) + 1);
       this.release(first);
-    } else this.heads.set(key, -(first + 1));
+    } else {
+      nodes[NODE_FIELDS * first + LENGTH] = length - 1;
+      if (before < 0) this.heads.set(key, -(first + 1));
+    }
   }
 
   /**
@@ -83,7 +105,7 @@ export class CandidatePostings {
    */
   lookup(key: number): number {
     const held = this.heads.get(key);
-    return held > 0 ? held - 1 : held === 0 ? -1 : held - 1;
+    return held > 0 ? held - 1 : held === 0 || held === COMMON ? -1 : held - 1;
   }
 
   /** The first node of a list that lookup gave. */
@@ -93,12 +115,12 @@ export class CandidatePostings {
 
   /** The slot of a list node. */
   slotAt(node: number): number {
-    return this.nodeSlot[node] as number;
+    return this.nodes[NODE_FIELDS * node] as number;
   }
 
   /** The next node of a list, -1 at its end. */
   nextAt(node: number): number {
-    return this.nodeNext[node] as number;
+    return this.nodes[NODE_FIELDS * node + NEXT] as number;
   }
 
   /** The entries under a key, newest first (tests and inspection). */
@@ -113,14 +135,15 @@ export class CandidatePostings {
 
   /** Keeps the newest entry per group of a list that grew past the cap, or drops the key as too common. */
   private compact(key: number, first: number, nowMs: number): void {
+    const nodes = this.nodes;
     const seen = this.groupsSeen;
     seen.length = 0;
     let last = -1;
     for (let at = first; at >= 0; ) {
-      const next = this.nodeNext[at] as number;
-      const group = this.groupOf(this.nodeSlot[at] as number);
+      const next = nodes[NODE_FIELDS * at + NEXT] as number;
+      const group = this.groupOf(nodes[NODE_FIELDS * at] as number);
       if (seen.includes(group)) {
-        this.nodeNext[last] = next;
+        nodes[NODE_FIELDS * last + NEXT] = next;
         this.release(at);
       } else {
         seen.push(group);
@@ -128,44 +151,37 @@ export class CandidatePostings {
       }
       at = next;
     }
+    // The first node is never dropped (its group is the first seen): it keeps its place and counts the nodes kept.
+    nodes[NODE_FIELDS * first + LENGTH] = seen.length;
     if (seen.length <= this.maxGroupsPerKey) return;
     for (let at = first; at >= 0; ) {
-      const next = this.nodeNext[at] as number;
+      const next = nodes[NODE_FIELDS * at + NEXT] as number;
       this.release(at);
       at = next;
     }
-    this.heads.delete(key);
+    this.heads.set(key, COMMON);
     this.commonUntil.set(key, nowMs + this.windowMs);
-  }
-
-  private listLength(first: number): number {
-    let n = 0;
-    for (let at = first; at >= 0; at = this.nodeNext[at] as number) n++;
-    return n;
   }
 
   /** A new node holding `slot`, followed by `next`. */
   private node(slot: number, next: number): number {
     let at = this.freeNode;
-    if (at >= 0) this.freeNode = this.nodeNext[at] as number;
+    if (at >= 0) this.freeNode = this.nodes[NODE_FIELDS * at + NEXT] as number;
     else {
-      if (this.usedNodes === this.nodeSlot.length) {
-        const slots = new Int32Array(this.nodeSlot.length * 2);
-        const nexts = new Int32Array(this.nodeSlot.length * 2);
-        slots.set(this.nodeSlot);
-        nexts.set(this.nodeNext);
-        this.nodeSlot = slots;
-        this.nodeNext = nexts;
+      if (NODE_FIELDS * this.usedNodes === this.nodes.length) {
+        const nodes = new Int32Array(this.nodes.length * 2);
+        nodes.set(this.nodes);
+        this.nodes = nodes;
       }
       at = this.usedNodes++;
     }
-    this.nodeSlot[at] = slot;
-    this.nodeNext[at] = next;
+    this.nodes[NODE_FIELDS * at] = slot;
+    this.nodes[NODE_FIELDS * at + NEXT] = next;
     return at;
   }
 
   private release(node: number): void {
-    this.nodeNext[node] = this.freeNode;
+    this.nodes[NODE_FIELDS * node + NEXT] = this.freeNode;
     this.freeNode = node;
   }
 }

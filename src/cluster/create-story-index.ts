@@ -144,7 +144,7 @@ interface Story {
   /** Scratch of the candidate search: the search that last touched the story, its weighted key hits, its members hit. */
   hitMark: number;
   hitTotal: number;
-  /** The first member hit (the rest linked through nextHit) and how many. */
+  /** The first member hit (the rest linked through the members' scratch) and how many. */
   hitHead: number;
   hitCount: number;
 }
@@ -155,6 +155,8 @@ const MIN_KEY_HITS_WITH_BODY = 2;
 const HIT_WEIGHT_BAND = 2;
 const HIT_WEIGHT_KEY = 1;
 const HIT_WEIGHT_NUMBER = 0.5;
+/** Words per member of the candidate search's scratch (see `hits` in createStoryIndex). */
+const HIT_FIELDS = 3;
 
 function validate(options: ClusterOptions): void {
   if (options.bands * options.rows !== options.signatureSlots) {
@@ -261,10 +263,12 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** The member's neighbours in its story's list (-1: none). */
   let nextInStory = new Int32Array(store.capacity);
   let prevInStory = new Int32Array(store.capacity);
-  /** Scratch of the candidate search: the search that last counted the member's key hits, the count, the next member hit. */
-  let hitMark = new Int32Array(store.capacity);
-  let hitWeight = new Float64Array(store.capacity);
-  let nextHit = new Int32Array(store.capacity);
+  /**
+   * Scratch of the candidate search, three words per member side by side (one cache line for a hit): the search that
+   * last counted the member's key hits, its weighted hits in halves (the weights are multiples of one half), and the
+   * next member hit of its story.
+   */
+  let hits = new Int32Array(HIT_FIELDS * store.capacity);
   const storyOf: (Story | undefined)[] = [];
   const articleIdOf: string[] = [];
   const guidOf: (string | undefined)[] = [];
@@ -283,9 +287,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     sourceOf = grownTo(sourceOf, n);
     nextInStory = grownTo(nextInStory, n);
     prevInStory = grownTo(prevInStory, n);
-    hitMark = grownTo(hitMark, n);
-    hitWeight = grownTo(hitWeight, n);
-    nextHit = grownTo(nextHit, n);
+    hits = grownTo(hits, HIT_FIELDS * n);
   }
 
   const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / (df.get(hash) + 1));
@@ -346,7 +348,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const slot = store.add(full, withoutTemplate(full, source));
     fitColumns();
     probes.reset(slot);
-    hitMark[slot] = 0;
+    hits[HIT_FIELDS * slot] = 0;
     const bandCount = full.bandKeys === undefined ? 0 : full.bandKeys.length;
     const scoredNumbers = store.to(slot, store.scored(slot, NUMBERS)) - store.from(slot, store.scored(slot, NUMBERS));
     return { article, slot, source, exactKeys: exactKeysOf(article, options.minHashTextChars), bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
@@ -581,14 +583,14 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       touched.push(story);
     }
     story.hitTotal += weight;
-    if (hitMark[m] !== mark) {
-      hitMark[m] = mark;
-      hitWeight[m] = 0;
-      nextHit[m] = story.hitHead;
+    const at = HIT_FIELDS * m;
+    if (hits[at] !== mark) {
+      hits[at] = mark;
+      hits[at + 1] = 2 * weight;
+      hits[at + 2] = story.hitHead;
       story.hitHead = m;
       story.hitCount++;
-    }
-    hitWeight[m] = (hitWeight[m] as number) + weight;
+    } else hits[at + 1] = (hits[at + 1] as number) + 2 * weight;
   }
 
   /** Scratch of candidates: the stories touched by one search (valid until the next). */
@@ -658,7 +660,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const hitScratch: number[] = [];
 
   /** Orders the members of a candidate story: more key hits first, then the earlier member. */
-  const hitOrder = (x: number, y: number): number => (hitWeight[y] as number) - (hitWeight[x] as number) || (seqOf[x] as number) - (seqOf[y] as number);
+  const hitOrder = (x: number, y: number): number => (hits[HIT_FIELDS * y + 1] as number) - (hits[HIT_FIELDS * x + 1] as number) || (seqOf[x] as number) - (seqOf[y] as number);
 
   function verify(arrival: Arrival): { ranked: Ranked[]; count: number; heldApart: number } {
     const { slot } = arrival;
@@ -686,7 +688,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       }
       // The members sharing the most keys, the earliest first among equals.
       hitScratch.length = 0;
-      for (let m = story.hitHead; m >= 0; m = nextHit[m] as number) hitScratch.push(m);
+      for (let m = story.hitHead; m >= 0; m = hits[HIT_FIELDS * m + 2] as number) hitScratch.push(m);
       const compared = topK(hitScratch, hitScratch.length, maxMembers, hitOrder);
       const comparedCount = compared.length;
       let best: PairScore | undefined;

@@ -338,15 +338,25 @@ export class FeatureStore {
     const old = this.ints;
     const ints = new Int32Array(words);
     let to = 0;
+    // Each run of live blocks is copied in one call (while the window fills, every block is live).
     const copy = (from: number, until: number): void => {
+      let run = -1;
+      let runTo = 0;
       for (let b = from; b < until; b += old[b] as number) {
         const slot = old[b + 1] as number;
-        if (slot < 0) continue;
-        const size = old[b] as number;
-        ints.set(old.subarray(b, b + size), to);
+        if (slot < 0) {
+          if (run >= 0) ints.set(old.subarray(run, b), runTo);
+          run = -1;
+          continue;
+        }
+        if (run < 0) {
+          run = b;
+          runTo = to;
+        }
         this.at[slot] = to + PREFIX;
-        to += size;
+        to += old[b] as number;
       }
+      if (run >= 0) ints.set(old.subarray(run, until), runTo);
     };
     if (!this.wrapped) copy(this.tail, this.head);
     else {

@@ -351,10 +351,13 @@ const lowerWords = new HashSet32();
 
 /** Letters packed in one 32-bit integer, five bits each (a–z as 1–26); a memoized word has at most twice as many. */
 const PACKED_LETTERS = 6;
-/** Entries of a word memo: 2^14 (320 kB). */
+/** Entries of a word memo: 2^14 (256 kB). */
 const MEMO_BITS = 14;
-/** Fields of a memo entry: the packed letters (two), the stem's hash, whether a stopword, the cross-language key. */
-const MEMO_FIELDS = 5;
+/**
+ * Fields of a memo entry: the packed letters (two), the stem's hash, and the cross-language key shifted left by one
+ * with the stopword flag in its low bit. Four fields, so an entry is 16 aligned bytes: one cache line per look-up.
+ */
+const MEMO_FIELD_BITS = 2;
 /** A memo entry's cross-language key when its word was met in a scan that did not count them. */
 const CROSS_UNKNOWN = -2;
 
@@ -366,23 +369,22 @@ const CROSS_UNKNOWN = -2;
  * One entry per index; a new word takes the place of the one there.
  */
 class WordMemo {
-  private readonly entries = new Int32Array(MEMO_FIELDS << MEMO_BITS);
+  private readonly entries = new Int32Array(1 << (MEMO_BITS + MEMO_FIELD_BITS));
 
   /** Where the word's entry is, or -1. */
   find(low: number, high: number): number {
-    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    const at = (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS)) << MEMO_FIELD_BITS;
     return this.entries[at] === low && this.entries[at + 1] === high ? at : -1;
   }
 
   /** Keeps what a word comes to; returns where. */
   put(low: number, high: number, stem: number, stop: boolean, cross: number): number {
-    const at = MEMO_FIELDS * (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS));
+    const at = (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS)) << MEMO_FIELD_BITS;
     const e = this.entries;
     e[at] = low;
     e[at + 1] = high;
     e[at + 2] = stem;
-    e[at + 3] = stop ? 1 : 0;
-    e[at + 4] = cross;
+    e[at + 3] = (cross << 1) | (stop ? 1 : 0);
     return at;
   }
 
@@ -391,16 +393,16 @@ class WordMemo {
   }
 
   stop(at: number): boolean {
-    return this.entries[at + 3] === 1;
+    return ((this.entries[at + 3] as number) & 1) === 1;
   }
 
   /** The word's cross-language key: -1 for none, CROSS_UNKNOWN when not read yet. */
   cross(at: number): number {
-    return this.entries[at + 4] as number;
+    return (this.entries[at + 3] as number) >> 1;
   }
 
   setCross(at: number, key: number): void {
-    this.entries[at + 4] = key;
+    this.entries[at + 3] = (key << 1) | ((this.entries[at + 3] as number) & 1);
   }
 }
 

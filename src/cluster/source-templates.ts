@@ -20,7 +20,7 @@ const SKETCH_CELLS = 1 << 13;
 /** Visits the key lists (ints[from, to)) of every item of a source in the window. */
 export type SourceItems = (source: number, visit: (keys: Int32Array, from: number, to: number) => void) => void;
 
-/** How many entries (keys, or sketch cells) hold each count, so that the highest is known at once. */
+/** How many keys hold each count, so that the highest is known at once. */
 class HighestCount {
   private byCount = new Int32Array(64);
   highest = 0;
@@ -59,8 +59,13 @@ interface SourceCounts {
   items: number;
   exact: CompactCounts | undefined;
   sketch: Int32Array | undefined;
-  /** The highest count among the exact keys, or among the sketch's cells. */
+  /** The highest count among the exact keys. */
   highest: HighestCount;
+  /**
+   * Of a sketch, a bound on its highest cell: raised as cells go up, left as they come down, and brought back to the
+   * highest cell only when a question reaches it (a scan of the cells), so counting an item costs one add per key.
+   */
+  sketchBound: number;
   /** Items at which a sketch is tried again, after one that came out too full. */
   sketchAt: number;
 }
@@ -69,21 +74,33 @@ interface SourceCounts {
 function count(counts: SourceCounts, keys: Int32Array, from: number, to: number, delta: 1 | -1): void {
   const { exact, sketch, highest } = counts;
   if (exact !== undefined) {
-    for (let k = from; k < to; k++) {
-      const c = exact.add(keys[k] as number, delta);
-      if (delta > 0) highest.up(c - 1);
-      else highest.down(c + 1);
-    }
+    if (delta > 0) for (let k = from; k < to; k++) highest.up(exact.add(keys[k] as number, 1) - 1);
+    else for (let k = from; k < to; k++) highest.down(exact.add(keys[k] as number, -1) + 1);
     return;
   }
   const cells = sketch as Int32Array;
+  if (delta < 0) {
+    for (let k = from; k < to; k++) {
+      const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
+      cells[cell] = (cells[cell] as number) - 1;
+    }
+    return;
+  }
+  let bound = counts.sketchBound;
   for (let k = from; k < to; k++) {
     const cell = (keys[k] as number) & (SKETCH_CELLS - 1);
-    const c = cells[cell] as number;
-    cells[cell] = c + delta;
-    if (delta > 0) highest.up(c);
-    else highest.down(c);
+    const c = (cells[cell] as number) + 1;
+    cells[cell] = c;
+    if (c > bound) bound = c;
   }
+  counts.sketchBound = bound;
+}
+
+/** The highest of a sketch's cells. */
+function highestCell(cells: Int32Array): number {
+  let highest = 0;
+  for (let cell = 0; cell < SKETCH_CELLS; cell++) if ((cells[cell] as number) > highest) highest = cells[cell] as number;
+  return highest;
 }
 
 /**
@@ -121,7 +138,7 @@ export class SourceTemplates {
    */
   addItem(source: number, keys: Int32Array, ranges: Int32Array): void {
     let counts = this.sources.get(source);
-    if (counts === undefined) this.sources.set(source, (counts = { items: 0, exact: new CompactCounts(), sketch: undefined, highest: new HighestCount(), sketchAt: SKETCH_MIN_ITEMS }));
+    if (counts === undefined) this.sources.set(source, (counts = { items: 0, exact: new CompactCounts(), sketch: undefined, highest: new HighestCount(), sketchBound: 0, sketchAt: SKETCH_MIN_ITEMS }));
     counts.items++;
     if (counts.exact !== undefined && counts.items >= counts.sketchAt) this.trySketch(counts);
     for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, 1);
@@ -144,7 +161,7 @@ export class SourceTemplates {
     if (counts === undefined || others < TEMPLATE_MIN_ITEMS || keys.length === 0) return keys;
     const minCount = this.minCount(others);
     // No key of the source is counted that often (a sketch's cells bound its keys' counts): nothing to look up.
-    if (counts.highest.highest < minCount) return keys;
+    if (counts.exact !== undefined ? counts.highest.highest < minCount : this.sketchHighest(counts, minCount) < minCount) return keys;
     const exact = counts.exact ?? this.rebuildExact(source, counts);
     let kept: Int32Array | undefined;
     let n = 0;
@@ -159,6 +176,12 @@ export class SourceTemplates {
       if (!template && kept !== undefined) kept[n++] = key;
     }
     return kept === undefined ? keys : kept.slice(0, n);
+  }
+
+  /** A sketch's bound on its highest cell, brought back to the highest cell when it reaches `minCount`. */
+  private sketchHighest(counts: SourceCounts, minCount: number): number {
+    if (counts.sketchBound >= minCount) counts.sketchBound = highestCell(counts.sketch as Int32Array);
+    return counts.sketchBound;
   }
 
   /** The count a key needs among `others` items of its source to be template. */
@@ -180,12 +203,12 @@ export class SourceTemplates {
       const cell = key & (SKETCH_CELLS - 1);
       cells[cell] = (cells[cell] as number) + c;
     });
-    const highest = new HighestCount();
-    for (let cell = 0; cell < SKETCH_CELLS; cell++) for (let c = 0; c < (cells[cell] as number); c++) highest.up(c);
-    if (highest.highest >= minCount) return;
+    const highest = highestCell(cells);
+    if (highest >= minCount) return;
     counts.exact = undefined;
     counts.sketch = cells;
-    counts.highest = highest;
+    counts.highest = new HighestCount();
+    counts.sketchBound = highest;
     counts.sketchAt = SKETCH_MIN_ITEMS;
   }
 
