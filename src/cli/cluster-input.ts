@@ -20,6 +20,26 @@ const inputLine = z
 
 export type ClusterInput = z.output<typeof inputLine>;
 
+/** The optional string fields of a line. */
+const OPTIONAL_STRINGS = ['text', 'html', 'url', 'source', 'lang'] as const;
+
+/**
+ * Reads a parsed line that the schema accepts, as the schema reads it (the id as a string, other keys kept), without
+ * the schema's cost: a check of each field's type and the id made a string in place. Undefined for anything else, which
+ * the schema then reads to name what is wrong.
+ */
+function wellFormed(data: unknown): ClusterInput | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const line = data as Record<string, unknown>;
+  const id = line.id;
+  if (!((typeof id === 'string' && id !== '') || typeof id === 'number') || typeof line.title !== 'string') return undefined;
+  for (const key of OPTIONAL_STRINGS) if (line[key] !== undefined && typeof line[key] !== 'string') return undefined;
+  const published = line.published;
+  if (published !== undefined && typeof published !== 'string' && typeof published !== 'number') return undefined;
+  line.id = String(id);
+  return line as ClusterInput;
+}
+
 /** Reads one non-blank input line; `where` names it in the error (`FILE:LINE`). */
 export function parseClusterLine(line: string, where: string): ClusterInput {
   let data: unknown;
@@ -28,6 +48,8 @@ export function parseClusterLine(line: string, where: string): ClusterInput {
   } catch (err) {
     throw new FeedfoldError('cluster', 'invalid-input', `${where}: not JSON: ${(err as Error).message}`);
   }
+  const input = wellFormed(data);
+  if (input !== undefined) return input;
   const parsed = inputLine.safeParse(data);
   if (!parsed.success) {
     throw new FeedfoldError('cluster', 'invalid-input', `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}`);
