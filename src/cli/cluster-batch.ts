@@ -2,6 +2,7 @@ import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from '
 import { StoryRedirects } from '../cluster/merge-stories.js';
 import type { Article } from '../model/article.js';
 import type { RawEntry } from '../model/raw-entry.js';
+import type { SourceSpec } from '../model/source.js';
 import type { Decision, DecisionAction, StoryIndex } from '../model/story.js';
 import { normalizeFeed } from '../normalize/normalize-feed.js';
 import { parseDate } from '../parse/parse-date.js';
@@ -106,9 +107,25 @@ function sourceOfUnnamed(input: ClusterInput): string {
   return `line:${input.id}`;
 }
 
+/** Source specs made so far, by source name: a batch names few sources, and each spec costs a hash to make. */
+const specs = new Map<string, SourceSpec>();
+/** Specs kept at most: past this the memo starts over (lines of unnamed sources each name their own). */
+const SPECS_KEPT = 4096;
+
+/** Returns the spec of a batch's source, as a feed of that name. */
+function specOf(source: string): SourceSpec {
+  let spec = specs.get(source);
+  if (spec === undefined) {
+    if (specs.size === SPECS_KEPT) specs.clear();
+    spec = { id: deriveSourceId(`batch:${source}`), kind: 'feed-url', location: `batch:${source}`, title: source, rank: 0 };
+    specs.set(source, spec);
+  }
+  return spec;
+}
+
 /**
- * Normalizes one line like a feed item first seen at `now` (a batch has no clock: see firstSeenTimes); undefined when
- * nothing usable is left.
+ * Normalizes one line like a feed item first seen at `now` (a batch has no clock: see firstSeenTimes), for clustering
+ * alone (see NormalizeOptions.clusterOnly); undefined when nothing usable is left.
  */
 export function articleOf(input: ClusterInput, published: string | undefined, now: string): Article | undefined {
   const entry: RawEntry = {
@@ -120,8 +137,7 @@ export function articleOf(input: ClusterInput, published: string | undefined, no
     ...(input.lang ? { language: input.lang } : {}),
   };
   const source = input.source ?? sourceOfUnnamed(input);
-  const spec = { id: deriveSourceId(`batch:${source}`), kind: 'feed-url' as const, location: `batch:${source}`, title: source, rank: 0 };
-  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, spec, now).articles[0];
+  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, specOf(source), now, { clusterOnly: true }).articles[0];
 }
 
 const ACTIONS: readonly DecisionAction[] = ['joined', 'new-story', 'exact-duplicate', 'overridden', 'merged'];

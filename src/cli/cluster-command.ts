@@ -37,7 +37,9 @@ async function clusterFile(fd: number, file: string, label: string, options: Par
     for (const line of timeOrder(seen)) {
       const input = parseClusterLine(reader.read(keys.offset[line] as number, keys.length[line] as number), label);
       const published = keys.published[line] as number;
-      stories.place(line, input.id, articleOf(input, Number.isNaN(published) ? undefined : isoOf(published), isoOf(seen[line] as number)));
+      const seenIso = isoOf(seen[line] as number);
+      // A dated line was first seen at its date (see firstSeenTimes).
+      stories.place(line, input.id, articleOf(input, Number.isNaN(published) ? undefined : published === seen[line] ? seenIso : isoOf(published), seenIso));
     }
     return stories;
   } catch (err) {

@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module';
 import anyAscii from 'any-ascii';
+import { DISPLAY_NAME_IDS, DISPLAY_NAMES } from './cross-language-names.js';
 
 /**
  * Text that crosses languages: a vector of an article's words that two versions of one story in two languages share.
  *
  * Each content word (four letters or more, not a function word of a supported language) is folded to ASCII and
  * becomes one key:
- * - a country or language name of the runtime's CLDR data (Intl.DisplayNames, in every supported language) becomes
- *   that country or language ("Russland", "Russia" and "Rusia" are one key; "russischen" and "Russian" another);
+ * - a country or language name of CLDR (Intl.DisplayNames in every supported language, kept in
+ *   cross-language-names.ts) becomes that country or language ("Russland", "Russia" and "Rusia" are one key;
+ *   "russischen" and "Russian" another);
  * - any other word becomes its orthographic skeleton: its first letter and the next consonants, spelling variants of
  *   one sound merged ("c" before e/i/y is "s", other "c" and "ch" are "k", "z" is "s", "ph" is "f", "th" is "t",
  *   "w" is "v", "j" and "y" are vowels: "Lawrow"/"Lavrov", "Juri"/"Yuri"), doubled
@@ -23,7 +25,7 @@ import anyAscii from 'any-ascii';
  * (FreeDict and Ding are GPL, MUSE is non-commercial, Wiktionary extracts are share-alike and not packaged), and the
  * multilingual sentence models are downloaded from a model hub, not installed with the package, and cost
  * milliseconds per article. The keys are read in the scan's own pass over the text (see CrossLanguageCounter), need
- * no data beyond the runtime's CLDR and the stopword lists the name keys already use, and work for every language
+ * no data beyond CLDR's names and the stopword lists the name keys already use, and work for every language
  * written in or transliterated to the Latin alphabet.
  */
 
@@ -47,7 +49,7 @@ const MAX_WORD = 48;
 const CONCEPT_BASE = 27 * 27 * 27;
 
 /** Languages whose function words are dropped and whose country and language names are read. */
-const LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
+export const LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
 
 /** For each UTF-16 code below 0x250: its lower-case ASCII letter (a–z as 1–26), 0 for a non-letter, 255 for "read with any-ascii". */
 const FOLD = new Uint8Array(0x250);
@@ -101,48 +103,77 @@ const STOP_HASHES: ReadonlySet<number> = (() => {
 /** Endings a country or language name takes in running text (plural, genitive, German and Dutch adjective endings). */
 const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
 
-/** Hashes of folded country and language names (with their endings) to concept keys. */
-const CONCEPTS: ReadonlyMap<number, number> = (() => {
-  const map = new Map<number, number>();
-  const ids = new Map<string, number>();
+/**
+ * Lists the one-word names (no space or hyphen) of the regions and languages with a two-letter code, in `lang`, from
+ * the runtime's CLDR (Intl.DisplayNames), each with its id (`R` or `L` and the code), in the order of the codes.
+ */
+export function displayNamesOf(lang: string): [string, string][] {
   const names: [string, string][] = [];
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  for (const lang of LANGUAGES) {
-    const regions = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
-    const languages = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' });
-    for (const x of letters) {
-      for (const y of letters) {
-        const code = x + y;
-        for (const [kind, of] of [
-          ['R', () => regions.of(code)],
-          ['L', () => languages.of(code.toLowerCase())],
-        ] as const) {
-          try {
-            const name = of();
-            if (name !== undefined && !/\s|-/.test(name.trim())) names.push([name, kind + code]);
-          } catch {
-            // Not a region or language code.
-          }
+  const regions = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+  const languages = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' });
+  for (const x of letters) {
+    for (const y of letters) {
+      const code = x + y;
+      for (const [kind, of] of [
+        ['R', () => regions.of(code)],
+        ['L', () => languages.of(code.toLowerCase())],
+      ] as const) {
+        try {
+          const name = of();
+          if (name !== undefined && !/\s|-/.test(name.trim())) names.push([name, kind + code]);
+        } catch {
+          // Not a region or language code.
         }
       }
     }
   }
+  return names;
+}
+
+/**
+ * The names of displayNamesOf(lang), read from the copy kept in cross-language-names.ts: asking Intl for them took a
+ * quarter of a second at every start. A language the copy lacks (one added to LANGUAGES since) is asked for.
+ */
+function namesOf(lang: string): [string, string][] {
+  const row = DISPLAY_NAMES[lang];
+  if (row === undefined) return displayNamesOf(lang);
+  const ids = DISPLAY_NAME_IDS.split(' ');
+  const names: [string, string][] = [];
+  row.split(' ').forEach((name, i) => {
+    if (name !== '') names.push([name, ids[i] as string]);
+  });
+  return names;
+}
+
+/** Continues the FNV-1a hash `h` of a word's first letters (see hashLetters) over more `letters`. */
+function hashOnward(h: number, letters: Uint8Array): number {
+  for (const letter of letters) h = Math.imul(h ^ letter, FNV_PRIME);
+  return h | 0;
+}
+
+/** Hashes of folded country and language names (with their endings) to concept keys. */
+const CONCEPTS: ReadonlyMap<number, number> = (() => {
+  const map = new Map<number, number>();
+  const ids = new Map<string, number>();
+  // Each name folded and hashed once, its inflected forms hashed onward from it.
+  const stems: { hash: number; key: number }[] = [];
+  for (const [name, id] of LANGUAGES.flatMap(namesOf)) {
+    const n = foldWord(name, scratchWord);
+    if (n < MIN_WORD) continue;
+    let key = ids.get(id);
+    if (key === undefined) ids.set(id, (key = CONCEPT_BASE + ids.size));
+    stems.push({ hash: hashLetters(scratchWord, n), key });
+  }
+  const endings = NAME_ENDINGS.slice(1).map((ending) => scratchWord.slice(0, foldWord(ending, scratchWord)));
   // Every name as written first, then the inflected forms, so that an ending never takes a name's own form
-  // ("Russia" + "n" is the language "Russian", not the country).
-  for (const endings of [[''], NAME_ENDINGS.slice(1)]) {
-    for (const [name, id] of names) {
-      const n = foldWord(name, scratchWord);
-      if (n < MIN_WORD) continue;
-      let key = ids.get(id);
-      if (key === undefined) ids.set(id, (key = CONCEPT_BASE + ids.size));
-      const stem = Array.from(scratchWord.subarray(0, n));
-      for (const ending of endings) {
-        const m = foldWord(ending, scratchWord.subarray(n));
-        scratchWord.set(stem, 0);
-        const h = hashLetters(scratchWord, n + m);
-        // The first that claims a form keeps it (English names first).
-        if (!map.has(h)) map.set(h, key);
-      }
+  // ("Russia" + "n" is the language "Russian", not the country). The first that claims a form keeps it (English names
+  // first).
+  for (const { hash, key } of stems) if (!map.has(hash)) map.set(hash, key);
+  for (const { hash, key } of stems) {
+    for (const ending of endings) {
+      const h = hashOnward(hash, ending);
+      if (!map.has(h)) map.set(h, key);
     }
   }
   return map;

@@ -50,6 +50,12 @@ export interface NormalizeOptions {
   known?: (articleId: string) => { sourceHash?: string } | undefined;
   /** Most UTF-8 bytes of an article's HTML, and of its text, kept (default DEFAULT_MAX_ARTICLE_BYTES). */
   maxArticleBytes?: number;
+  /**
+   * Normalizes for clustering alone (`feedfold cluster`): every field the story index reads is what it would be
+   * otherwise, but what only the store and the published feed read is not made: `html` is empty, and `sourceHash`,
+   * `author` and `categories` are left out (the last empty).
+   */
+  clusterOnly?: boolean;
 }
 
 /** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
@@ -106,7 +112,7 @@ function readEntryBody(entry: RawEntry, content: string | undefined, summary: st
   return { ...(summary === undefined ? { rawText: '', images: 0, cut: false } : read(summary)), fromContent: false };
 }
 
-function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: number): PreparedEntry {
+function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: number, clusterOnly: boolean): PreparedEntry {
   const guid = nonEmpty(entry.guid);
   const link = nonEmpty(entry.link);
   // Without a link, an absolute http(s) GUID is the permalink (RSS 2.0 isPermaLink); a bare id
@@ -118,7 +124,7 @@ function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: numbe
   // Cut before anything else reads the text: boilerplate, language and clustering see at most the cap.
   const text = truncateText(read.rawText, maxBytes);
   const prepared: PreparedEntry = { entry, title: cleanTitle(entry.title), rawText: text.value, hasFullContent: read.fromContent, textCut: text.cut || read.cut };
-  if (read.html !== undefined) prepared.html = capHtml(read.html, url, maxBytes);
+  if (read.html !== undefined && !clusterOnly) prepared.html = capHtml(read.html, url, maxBytes);
   if (guid !== undefined) prepared.guid = guid;
   if (url !== undefined) prepared.url = url;
   return prepared;
@@ -139,7 +145,7 @@ function sourceHashOf(p: PreparedEntry): string {
   return shortHash(`${p.title}\n${p.rawText}`);
 }
 
-function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number): Article {
+function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number, clusterOnly: boolean): Article {
   const text = removeBoilerplate(p.rawText, { repeatedLines: repeated, normalized: true });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
   const title = p.title !== '' ? p.title : deriveTitle(text !== '' ? text : p.rawText);
@@ -158,13 +164,13 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
     firstSeen: now,
     language,
     // Plain text has no markup worth keeping: show the clean text, without its boilerplate.
-    html: p.html ?? capHtml(textToHtml(text !== '' ? text : p.rawText), p.url, maxBytes),
+    html: clusterOnly ? '' : (p.html ?? capHtml(textToHtml(text !== '' ? text : p.rawText), p.url, maxBytes)),
     text,
     truncated: p.textCut || looksTruncated(p.rawText, p.hasFullContent, text),
     // Title-only items must not all share the hash of the empty text.
     contentHash: text !== '' ? contentHash(text) : contentHash(`title:${title}`),
-    sourceHash: sourceHashOf(p),
-    categories: cleanCategories(p.entry.categories),
+    ...(clusterOnly ? {} : { sourceHash: sourceHashOf(p) }),
+    categories: clusterOnly ? [] : cleanCategories(p.entry.categories),
   };
   const sourceLink = nonEmpty(feed.link);
   if (sourceLink !== undefined) article.sourceLink = sourceLink;
@@ -173,7 +179,7 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
   if (p.url !== undefined) article.url = p.url;
   if (published !== undefined || updated !== undefined) article.published = published ?? updated;
   if (updated !== undefined) article.updated = updated;
-  const author = cleanAuthor(p.entry.author);
+  const author = clusterOnly ? undefined : cleanAuthor(p.entry.author);
   if (author !== undefined) article.author = author;
   return article;
 }
@@ -228,7 +234,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
         errors.push(new FeedfoldError('normalize', 'invalid-item', `${source.id}: item #${index + 1} is not an entry`));
         return;
       }
-      const p = prepareEntry(entry, base, maxBytes);
+      const p = prepareEntry(entry, base, maxBytes, options.clusterOnly === true);
       if (p.title === '' && p.rawText === '') {
         errors.push(new FeedfoldError('normalize', 'empty-item', `${source.id}: item ${itemLabel(entry, index)} has no title and no text`));
         return;
@@ -249,7 +255,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
         const stored = options.known(`${source.id}:${shortHash(idKey(p, p.title))}`);
         if (stored !== undefined && stored.sourceHash === sourceHashOf(p)) continue;
       }
-      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes);
+      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes, options.clusterOnly === true);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));
         continue;

@@ -23,8 +23,9 @@ const WORD_LANGUAGES: ReadonlyMap<string, readonly number[]> = (() => {
 
 /**
  * Digit of each ASCII character in the number an ASCII word is read as: 1–26 for a–z, 27 for the
- * apostrophe, 0 for a character that ends a word. In base ASCII_WORD_BASE no two words of up to
- * 10 characters share a number.
+ * apostrophe, 0 for a character that ends a word. A word is read as two numbers in base
+ * ASCII_WORD_BASE, its first HEAD_CHARS characters and the rest: small integers both, and no two
+ * words of up to 2 × HEAD_CHARS characters share the pair (no digit is 0).
  */
 const ASCII_WORD_DIGITS: Uint8Array = (() => {
   const digits = new Uint8Array(0x80);
@@ -33,23 +34,60 @@ const ASCII_WORD_DIGITS: Uint8Array = (() => {
   return digits;
 })();
 const ASCII_WORD_BASE = 32;
+/** Characters in the first number of a word: 6 digits of base 32 fill 30 bits. */
+const HEAD_CHARS = 6;
 /** Digits of letters, not of the apostrophe. */
 const LAST_LETTER_DIGIT = 26;
 const ASCII_WORD = /^[a-z']+$/;
 
-/** Reads a lower-case ASCII word as a number (see ASCII_WORD_DIGITS). */
-function asciiWordKey(word: string): number {
-  let key = 0;
-  for (let i = 0; i < word.length; i++) key = key * ASCII_WORD_BASE + (ASCII_WORD_DIGITS[word.charCodeAt(i)] as number);
-  return key;
+/** The function words written in ASCII letters. */
+const ASCII_STOPWORDS = [...WORD_LANGUAGES].filter(([word]) => ASCII_WORD.test(word));
+/** Longest function word written in ASCII letters: a longer ASCII word is none. */
+const ASCII_STOPWORD_MAX_CHARS = Math.max(...ASCII_STOPWORDS.map(([word]) => word.length));
+if (ASCII_STOPWORD_MAX_CHARS > 2 * HEAD_CHARS) throw new Error('an ASCII function word is too long for two numbers');
+
+/** Slot of a word's two numbers (see ASCII_WORD_DIGITS) in a table of 2^bits slots. */
+function slotOf(head: number, tail: number, bits: number): number {
+  return Math.imul(head ^ Math.imul(tail, 0x85ebca6b), 0x9e3779b1) >>> (32 - bits);
 }
 
-/** The function words written in ASCII letters, by their number (see asciiWordKey). */
-const ASCII_WORD_LANGUAGES: ReadonlyMap<number, readonly number[]> = new Map(
-  [...WORD_LANGUAGES].filter(([word]) => ASCII_WORD.test(word)).map(([word, langs]) => [asciiWordKey(word), langs]),
-);
-/** Longest function word written in ASCII letters: a longer ASCII word is none. */
-const ASCII_STOPWORD_MAX_CHARS = Math.max(...[...WORD_LANGUAGES.keys()].filter((word) => ASCII_WORD.test(word)).map((word) => word.length));
+/**
+ * The function words written in ASCII letters, by their two numbers, in an open-addressing table: slot i holds a
+ * word's first number at 2i (0: empty) and the rest at 2i + 1, its languages in `langs[i]`. Small integers all, where a
+ * Map keyed by one number of the whole word hashed a double for each word of more than six letters.
+ */
+const ASCII_TABLE_BITS = Math.ceil(Math.log2(ASCII_STOPWORDS.length * 4));
+const ASCII_TABLE = (() => {
+  const keys = new Int32Array(2 << ASCII_TABLE_BITS);
+  const langs: (readonly number[])[] = [];
+  const mask = (1 << ASCII_TABLE_BITS) - 1;
+  for (const [word, wordLangs] of ASCII_STOPWORDS) {
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < word.length; i++) {
+      const digit = ASCII_WORD_DIGITS[word.charCodeAt(i)] as number;
+      if (i < HEAD_CHARS) head = head * ASCII_WORD_BASE + digit;
+      else tail = tail * ASCII_WORD_BASE + digit;
+    }
+    let slot = slotOf(head, tail, ASCII_TABLE_BITS);
+    while (keys[2 * slot] !== 0) slot = (slot + 1) & mask;
+    keys[2 * slot] = head;
+    keys[2 * slot + 1] = tail;
+    langs[slot] = wordLangs;
+  }
+  return { keys, langs };
+})();
+
+/** Returns the languages of the ASCII word read as `head` and `tail`, or undefined when it is no function word. */
+function asciiWordLanguages(head: number, tail: number): readonly number[] | undefined {
+  const keys = ASCII_TABLE.keys;
+  const mask = (1 << ASCII_TABLE_BITS) - 1;
+  for (let slot = slotOf(head, tail, ASCII_TABLE_BITS); ; slot = (slot + 1) & mask) {
+    const found = keys[2 * slot] as number;
+    if (found === 0) return undefined;
+    if (found === head && keys[2 * slot + 1] === tail) return ASCII_TABLE.langs[slot];
+  }
+}
 
 /** Adds the weight of the word endings `word` matches, shared among the languages matching. */
 function addSuffixEvidence(word: string, scores: Float64Array): void {
@@ -83,7 +121,7 @@ function addWord(langs: readonly number[], scores: Float64Array): void {
 /**
  * Scores the words (runs of letters, marks and apostrophes, as `[\p{L}\p{M}']+` finds them) of
  * the lower-cased sample: function words, word endings when it is shorter than
- * `endingsBelowChars` (a headline), telling letters. An ASCII word is read as a number (see
+ * `endingsBelowChars` (a headline), telling letters. An ASCII word is read as two numbers (see
  * ASCII_WORD_DIGITS) and looked up without a string made of it.
  */
 export function stopwordScores(sample: string, endingsBelowChars: number): StopwordScores {
@@ -95,9 +133,10 @@ export function stopwordScores(sample: string, endingsBelowChars: number): Stopw
   let tokens = 0;
   let asciiLetters = 0;
   let ascii = true;
-  // Start of the word being read (-1 between words), its number, and whether it is all ASCII.
+  // Start of the word being read (-1 between words), its two numbers while it may be a function word, and whether it is all ASCII.
   let start = -1;
-  let key = 0;
+  let head = 0;
+  let tail = 0;
   let asciiWord = true;
   for (let i = 0; i <= n; i++) {
     const code = i < n ? lower.charCodeAt(i) : 0;
@@ -116,15 +155,17 @@ export function stopwordScores(sample: string, endingsBelowChars: number): Stopw
     if (inWord) {
       if (start === -1) {
         start = i;
-        key = 0;
+        head = 0;
+        tail = 0;
         asciiWord = true;
       }
       if (digit === 0) asciiWord = false;
-      key = key * ASCII_WORD_BASE + digit;
+      else if (i - start < HEAD_CHARS) head = head * ASCII_WORD_BASE + digit;
+      else if (i - start < ASCII_STOPWORD_MAX_CHARS) tail = tail * ASCII_WORD_BASE + digit;
       if (digit !== 0 && digit <= LAST_LETTER_DIGIT) asciiLetters++;
     } else if (start !== -1) {
       tokens++;
-      const langs = asciiWord ? (i - start <= ASCII_STOPWORD_MAX_CHARS ? ASCII_WORD_LANGUAGES.get(key) : undefined) : WORD_LANGUAGES.get(lower.slice(start, i));
+      const langs = asciiWord ? (i - start <= ASCII_STOPWORD_MAX_CHARS ? asciiWordLanguages(head, tail) : undefined) : WORD_LANGUAGES.get(lower.slice(start, i));
       if (langs !== undefined) addWord(langs, scores);
       else if (useSuffixes) addSuffixEvidence(lower.slice(start, i), scores);
       start = -1;

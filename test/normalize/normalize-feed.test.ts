@@ -320,3 +320,30 @@ describe('normalizeFeed on the bundled seeds as an article directory', () => {
     for (const a of articles) expect(a.truncated).toBe(false);
   });
 });
+
+describe('normalizeFeed for clustering alone', () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom('<p>Read more…</p>', '<img src="a.png">', '&amp;', 'https://a.example/x?utm_source=1', 'Share this:', '2025-03-04T10:12:00Z', ''));
+  const entry = fc.record(
+    { guid: text, link: text, title: text, summary: text, content: text, contentType: fc.constantFrom('html', 'text'), published: text, author: text, language: fc.constantFrom('en', 'de', 'ru', ''), categories: fc.array(text, { maxLength: 2 }) },
+    { requiredKeys: [] },
+  );
+
+  it('gives every field the story index reads as the full normalization does, and leaves the stored ones out', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 5 }), fc.boolean(), (entries, small) => {
+        const options = small ? { maxArticleBytes: 200 } : {};
+        const full = normalizeFeed(feedOf(entries), SOURCE, NOW, options);
+        const lean = normalizeFeed(feedOf(entries), SOURCE, NOW, { ...options, clusterOnly: true });
+        expect(lean.errors.map((e) => e.message)).toEqual(full.errors.map((e) => e.message));
+        expect(lean.articles.map(({ html, sourceHash, author, categories, ...indexed }) => indexed)).toEqual(full.articles.map(({ html, sourceHash, author, categories, ...indexed }) => indexed));
+        for (const a of lean.articles) {
+          expect(a.html).toBe('');
+          expect(a.categories).toEqual([]);
+          expect(a.sourceHash).toBeUndefined();
+          expect(a.author).toBeUndefined();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
