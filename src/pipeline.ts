@@ -20,6 +20,7 @@ import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
+import { groupCalls } from './pipeline/group-calls.js';
 import { timed, type RunProfile } from './pipeline/run-profile.js';
 import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
@@ -95,39 +96,44 @@ interface SourceCommit {
 }
 
 /**
- * Commits what one source brought as one unit of work: its fetch state, its new articles (pending
- * for the clustering batches, or, for a source read for the first time, stored but never
- * published when older than the feed's retention) and its newest date. A run killed later keeps
- * them; the next run assigns what is still pending.
+ * Commits what sources brought as one unit of work: each one's fetch state, its new articles (pending for the
+ * clustering batches, or, for a source read for the first time, stored but never published when older than the feed's
+ * retention) and its newest date, in the order given. A run killed later keeps them; the next run assigns what is
+ * still pending.
  */
-async function commitSource(deps: RunDeps, r: SourceResult, firstRead: ReadonlySet<string>): Promise<SourceCommit> {
+async function commitSources(deps: RunDeps, results: readonly SourceResult[], firstRead: ReadonlySet<string>): Promise<SourceCommit[]> {
   const { store, now, config } = deps;
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const log = deps.logger.child({ stage: 'cluster' });
   const cutoff = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
-  const unique = new Map<string, Article>();
-  for (const a of r.articles) if (!unique.has(a.id)) unique.set(a.id, a);
+  const archived = (a: Article): boolean => firstRead.has(a.sourceId) && olderThan(a, cutoff);
+  // Not durable: a source read lost to a power cut is read again by the next run; the clustering batch that follows syncs it.
   return timed(deps.profile, 'store', () =>
     store.unitOfWork(async () => {
-      if (r.state) await store.sources.saveSourceState(r.state);
-      if (r.status === 'ok') await store.sources.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
-      const stored = unique.size === 0 ? new Set<string>() : await store.articles.storedArticleIds([...unique.keys()]);
-      const inserted = [...unique.values()].filter((a) => !stored.has(a.id));
-      const archived = (a: Article): boolean => firstRead.has(a.sourceId) && olderThan(a, cutoff);
-      await store.articles.insertArticles(inserted, (a) => !archived(a));
-      for (const a of inserted) {
-        if (archived(a)) log.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
-        checkpoint('insert-article');
+      const commits: SourceCommit[] = [];
+      for (const r of results) {
+        const unique = new Map<string, Article>();
+        for (const a of r.articles) if (!unique.has(a.id)) unique.set(a.id, a);
+        if (r.state) await store.sources.saveSourceState(r.state);
+        if (r.status === 'ok') await store.sources.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
+        const stored = unique.size === 0 ? new Set<string>() : await store.articles.storedArticleIds([...unique.keys()]);
+        const inserted = [...unique.values()].filter((a) => !stored.has(a.id));
+        await store.articles.insertArticles(inserted, (a) => !archived(a));
+        for (const a of inserted) {
+          if (archived(a)) log.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
+          checkpoint('insert-article');
+        }
+        await store.sources.noteSourceDates([...newestBySource(inserted)]);
+        commits.push({ result: r, inserted, resent: [...unique.values()].filter((a) => stored.has(a.id)) });
       }
-      await store.sources.noteSourceDates([...newestBySource(inserted)]);
-      return { result: r, inserted, resent: [...unique.values()].filter((a) => stored.has(a.id)) };
-    }),
+      return commits;
+    }, { durable: false }),
   );
 }
 
 /**
  * Reads every source concurrently (bounded by the fetch queue) and commits each as soon as it is
- * read; one failing source fails nothing else. A source read for the first time has nothing
+ * read, with the others read by then; one failing source fails nothing else. A source read for the first time has nothing
  * stored, so its items are not looked up.
  */
 async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise<SourceCommit[]> {
@@ -153,13 +159,16 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
   const states = new Map((await timed(profile, 'store', () => store.sources.listSources())).map((row) => [row.spec.id, row.state]));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
   const outer = profile?.switchTo('fetch');
+  // Sources read while a commit is pending are committed together, without waiting for the disk: an fsync per source
+  // made a first run of 1,000 loopback feeds cost 18% more CPU.
+  const commit = groupCalls((results: SourceResult[]) => commitSources(deps, results, firstRead));
   const done = { sourcesDone: 0, sourcesTotal: deps.sources.length, articles: 0 };
   deps.progress?.({ stage: 'read', ...done });
   try {
     return await Promise.all(
       deps.sources.map(async (spec) => {
         const result = await ingestSource(spec, states.get(spec.id), firstRead.has(spec.id) ? firstCtx : ctx);
-        const committed = await commitSource(deps, result, firstRead);
+        const committed = await commit(result);
         checkpoint('source-read');
         done.sourcesDone += 1;
         done.articles += result.articles.length;

@@ -157,6 +157,17 @@ export interface StoreSnapshot {
   locks: { name: string; holder: LockHolder }[];
 }
 
+/** How a unit of work is committed. */
+export interface UnitOptions {
+  /**
+   * false: the commit need not reach the disk before the call returns (SQLite `synchronous = NORMAL` in WAL mode,
+   * PostgreSQL `synchronous_commit = off`). A crash of the process loses nothing; a power loss may lose such units, never
+   * half of one, and the next durable unit makes them durable too. For units the next run redoes when lost (a source
+   * read). Default true.
+   */
+  durable?: boolean;
+}
+
 /**
  * The state of feedfold, split by entity: SQLite (one file, the embedded default) or PostgreSQL
  * (several processes on several hosts) implement it. Every call is async and batch-first; writes
@@ -176,7 +187,7 @@ export interface Store {
    * when it resolves, or none of it when it throws (or the process dies first). Units do not nest:
    * a unit started inside one joins it.
    */
-  unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
+  unitOfWork<T>(fn: () => Promise<T>, options?: UnitOptions): Promise<T>;
   /** Reads the whole state in a fixed order (tests, checks). */
   snapshot(): Promise<StoreSnapshot>;
   /** Counts the SQL statements executed so far on this store (round trips, for tests and benches). */

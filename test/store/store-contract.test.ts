@@ -171,6 +171,23 @@ for (const backend of BACKENDS) {
       expect(snap.members).toEqual([{ articleId: 'wire:a1', storyId: 'bridge' }]);
     });
 
+    it('commits a unit that need not reach the disk at once the same way, whole or not at all', async () => {
+      await expect(
+        store.unitOfWork(async () => {
+          await store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge')], T0);
+          throw new Error('killed mid-source');
+        }, { durable: false }),
+      ).rejects.toThrow('killed mid-source');
+      expect((await store.snapshot()).members).toEqual([]);
+      await store.unitOfWork(() => store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge')], T0), { durable: false });
+      // A durable unit after it works as before.
+      await store.unitOfWork(() => store.decisions.recordDecisions(runId, [decision('wire:a2', 'bridge')], T0));
+      expect((await store.snapshot()).members).toEqual([
+        { articleId: 'wire:a1', storyId: 'bridge' },
+        { articleId: 'wire:a2', storyId: 'bridge' },
+      ]);
+    });
+
     it('records runs, and re-dates what a clock ahead wrote', async () => {
       const second = await store.runs.startRun(at(10));
       expect(second).toBeGreaterThan(runId);

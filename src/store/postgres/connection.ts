@@ -49,13 +49,20 @@ export class PgConnection {
     return result.rowCount ?? 0;
   }
 
-  /** Runs `fn` in one transaction on one connection; inside one already, joins it. */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in one transaction on one connection; inside one already, joins it. `lazyCommit`: the commit does not wait
+   * for the WAL flush (synchronous_commit off for this transaction only).
+   */
+  async transaction<T>(fn: () => Promise<T>, lazyCommit = false): Promise<T> {
     if (this.unit.getStore()) return fn();
     const client = await this.pool.connect();
     try {
       this.statements++;
       await client.query('BEGIN');
+      if (lazyCommit) {
+        this.statements++;
+        await client.query('SET LOCAL synchronous_commit = off');
+      }
       const result = await this.unit.run(client, fn);
       this.statements++;
       await client.query('COMMIT');

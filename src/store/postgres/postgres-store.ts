@@ -1,7 +1,7 @@
 import { FeedfoldError } from '../../model/errors.js';
 import type { Decision } from '../../model/story.js';
 import { toHolder, type LockDbRow } from '../sqlite/locks.js';
-import type { Store, StoreSnapshot, StoryRow } from '../store.js';
+import type { Store, StoreSnapshot, StoryRow, UnitOptions } from '../store.js';
 import { PgArticles } from './articles.js';
 import { PgConnection, redactUrl } from './connection.js';
 import { PgDecisions } from './decisions.js';
@@ -64,8 +64,8 @@ export class PostgresStore implements Store {
     return new PostgresStore(c, location);
   }
 
-  unitOfWork<T>(fn: () => Promise<T>): Promise<T> {
-    return this.c.transaction(fn);
+  unitOfWork<T>(fn: () => Promise<T>, options: UnitOptions = {}): Promise<T> {
+    return this.c.transaction(fn, options.durable === false);
   }
 
   async snapshot(): Promise<StoreSnapshot> {

@@ -6,7 +6,7 @@ import { FeedfoldError } from '../../model/errors.js';
 import type { Decision } from '../../model/story.js';
 import { migrate } from '../migrations.js';
 import { checkDatabaseFile, checkSchemaVersion, createDatabaseFile, openDatabaseReadOnly } from '../open-database.js';
-import type { Store, StoreSnapshot, StoryRow } from '../store.js';
+import type { Store, StoreSnapshot, StoryRow, UnitOptions } from '../store.js';
 import { SqliteArticles } from './articles.js';
 import { SqliteConnection } from './connection.js';
 import { SqliteDecisions } from './decisions.js';
@@ -116,10 +116,12 @@ export class SqliteStore implements Store {
     return new SqliteStore(opened.db, file, opened.cleanup);
   }
 
-  async unitOfWork<T>(fn: () => Promise<T>): Promise<T> {
+  async unitOfWork<T>(fn: () => Promise<T>, options: UnitOptions = {}): Promise<T> {
     if (this.inUnit.getStore()) return fn();
     const run = async (): Promise<T> => {
       const db = this.c.db;
+      // In WAL mode NORMAL skips the fsync of this commit only; the next FULL commit syncs the log with it.
+      if (options.durable === false) db.pragma('synchronous = NORMAL');
       db.exec('BEGIN IMMEDIATE');
       try {
         const result = await this.inUnit.run(true, fn);
@@ -128,6 +130,8 @@ export class SqliteStore implements Store {
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw err;
+      } finally {
+        if (options.durable === false) db.pragma('synchronous = FULL');
       }
     };
     const next = this.queue.then(run, run);
