@@ -8,6 +8,7 @@ import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITL
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
+import { unionSortedInto } from './minhash.js';
 import { ArrivalProbes, countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
 import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
@@ -298,31 +299,12 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** The DF keys of a member (its title tokens and names, counted once each) into dfScratch; returns how many. */
   function dfKeysOf(slot: number): number {
     const ints = store.ints;
-    let i = store.from(slot, TITLE);
+    const i = store.from(slot, TITLE);
     const i1 = store.to(slot, TITLE);
-    let j = store.from(slot, ENTITIES);
+    const j = store.from(slot, ENTITIES);
     const j1 = store.to(slot, ENTITIES);
     if (dfScratch.length < i1 - i + (j1 - j)) dfScratch = new Int32Array(2 * (i1 - i + (j1 - j)));
-    const out = dfScratch;
-    let n = 0;
-    while (i < i1 && j < j1) {
-      const x = ints[i] as number;
-      const y = ints[j] as number;
-      if (x === y) {
-        out[n++] = x;
-        i++;
-        j++;
-      } else if (x < y) {
-        out[n++] = x;
-        i++;
-      } else {
-        out[n++] = y;
-        j++;
-      }
-    }
-    while (i < i1) out[n++] = ints[i++] as number;
-    while (j < j1) out[n++] = ints[j++] as number;
-    return n;
+    return unionSortedInto(ints, i, i1, ints, j, j1, dfScratch);
   }
 
   /** What an arriving article brings before it is placed: its slot (its features packed), used to search and then to register. */

@@ -59,13 +59,15 @@ export function writeBandKeys(sig: Int32Array, bands: number, rows: number, out:
   }
 }
 
-/** The distinct values of two sorted arrays of distinct values, sorted. */
-export function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
+/**
+ * Writes the distinct values of the sorted ranges a[aFrom, aTo) and b[bFrom, bTo) (each of distinct values), sorted, into
+ * `out` from index 0; returns how many. `out` holds at least the two ranges' lengths together.
+ */
+export function unionSortedInto(a: Int32Array, aFrom: number, aTo: number, b: Int32Array, bFrom: number, bTo: number, out: Int32Array): number {
+  let i = aFrom;
+  let j = bFrom;
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     const x = a[i] as number;
     const y = b[j] as number;
     if (x === y) {
@@ -80,8 +82,15 @@ export function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
       j++;
     }
   }
-  while (i < a.length) out[n++] = a[i++] as number;
-  while (j < b.length) out[n++] = b[j++] as number;
+  while (i < aTo) out[n++] = a[i++] as number;
+  while (j < bTo) out[n++] = b[j++] as number;
+  return n;
+}
+
+/** The distinct values of two sorted arrays of distinct values, sorted. */
+export function unionSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  const n = unionSortedInto(a, 0, a.length, b, 0, b.length, out);
   return n === out.length ? out : out.slice(0, n);
 }
 

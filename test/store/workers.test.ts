@@ -70,9 +70,8 @@ describe.skipIf(pgMissing !== undefined)(`feedfold worker on PostgreSQL${pgMissi
     const worker = () => runCliAsync(['worker', '--once', '--limit', '1', '--config', postgres.configFile, '--now', NOW]);
     const workers = await Promise.all([worker(), worker()]);
     for (const w of workers) expect(w.status, w.stderr).toBe(0);
-    // Every feed once, whichever worker leased it; both took a share.
+    // Every feed once, whichever worker leased it (how the sources split between the two depends on when each started).
     expect(Object.fromEntries(requests)).toEqual({ 'wire-rss20.xml': 1, 'metro-atom.xml': 1, 'coast-jsonfeed.json': 1 });
-    expect(workers.every((w) => /read 1 source/.test(w.stdout))).toBe(true);
 
     const leader = await runCliAsync(['run', '--no-fetch', '--config', postgres.configFile, '--now', NOW, '--quiet']);
     expect(leader.status, leader.stderr).toBe(0);
