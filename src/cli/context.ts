@@ -62,7 +62,7 @@ export function loadCommandConfig(opts: CommonOptions, env: NodeJS.ProcessEnv, f
 
 /** Creates the root logger of a command: NDJSON to the log file, warnings to stderr (with -q too: they are the problems). */
 export function commandLogger(config: Config, opts: CommonOptions): Logger {
-  return createLogger({ level: config.log.level, file: config.logFile, stderrLevel: 'warn' });
+  return createLogger({ level: config.log.level, file: config.logFile, rotation: { maxBytes: config.log.maxBytes, files: config.log.files }, stderrLevel: 'warn' });
 }
 
 /** Tells why a log file cannot be appended to (a read-only `out/`), or undefined when it can. */

@@ -141,6 +141,10 @@ export const configSchema = z
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
         /** NDJSON log file, relative to `out`; empty for none. */
         file: z.string().default('feedfold.log'),
+        /** Most bytes of the log file before it is rotated (`feedfold.log.1`, `.2`, …); devices and pipes are never rotated. */
+        maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+        /** Log files kept, the one written included: the log takes at most about `files` × `maxBytes` on disk. */
+        files: z.number().int().min(1).max(100).default(5),
       })
       .strict()
       .prefault({}),

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { reportOnStderr, SafeDestination } from './safe-destination.js';
+import { reportOnStderr, SafeDestination, type Rotation } from './safe-destination.js';
 import { TerminalLines } from './terminal-lines.js';
 
 export type { Logger } from 'pino';
@@ -9,6 +9,8 @@ export interface LoggerOptions {
   level: string;
   /** NDJSON file to append every record to. */
   file?: string;
+  /** Size-based rotation of `file` (see SafeDestination); none: the file grows. */
+  rotation?: Rotation;
   /** Also write records at or above this level to stderr, one line each for people (a terminal, cron mail). */
   stderrLevel?: string;
 }
@@ -22,7 +24,7 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions): Logger {
   const streams: pino.StreamEntry[] = [];
   if (opts.file) {
-    streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr) });
+    streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr, opts.rotation) });
   }
   if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
     streams.push({ level: opts.stderrLevel as pino.Level, stream: new TerminalLines(new SafeDestination(2), process.stderr.isTTY === true) });

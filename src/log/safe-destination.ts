@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** How often a write that would block (EAGAIN, a full pipe) is retried before the record is dropped. */
@@ -8,6 +8,14 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** Where a destination reports its own trouble: once when writes start failing, once when they recover. */
 export type TroubleReport = (line: string) => void;
+
+/** Size-based rotation of a log file: `feedfold.log` is renamed `feedfold.log.1`, `.1` becomes `.2`, and so on. */
+export interface Rotation {
+  /** Most bytes of one file: a record that would take it past this starts a new file (a longer record gets a file of its own). */
+  maxBytes: number;
+  /** Files kept, the one written included: the oldest is deleted when a new one starts. */
+  files: number;
+}
 
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -19,6 +27,19 @@ function errorCode(err: unknown): string {
  * a file that cannot be opened) is dropped and counted, the first failure is reported once, and
  * when writes succeed again a record saying how many were lost goes first. Records are written
  * with one write(2) each, like pino's own sync destination, so they survive a crash of the process.
+ *
+ * With a `rotation`, a regular file is rotated by size before the record that would take it past
+ * `rotation.maxBytes`, so every file holds whole NDJSON lines and the log takes at most `files`
+ * files on disk; devices, pipes and descriptors are never rotated. Rotation is done here rather than
+ * with pino-roll 4.0.0, which cannot keep these guarantees: it never writes the configured name (the
+ * file is `feedfold.1.log`, and `log.file: /dev/full` becomes a regular file `/dev/full.1.log` that
+ * fills the disk); in sync mode it rotates only on a `drain` emitted on a later tick, so records
+ * written in one go overshoot the size (50 records of 100 bytes against `size: 1k`: one 4,390-byte
+ * file); its factory is async (the logger is created synchronously); and sonic-boom, under it, keeps
+ * the bytes of a failed write buffered to retry them instead of dropping and counting the record
+ * (10,000 records on /dev/full: 898,890 bytes held in memory, growing with every record).
+ * A rename or an open that fails during rotation is a failure like a write's: the record is dropped
+ * and counted, and the rotation is tried again with the next record.
  */
 export class SafeDestination {
   private fd: number | undefined;
@@ -30,6 +51,8 @@ export class SafeDestination {
   /** Failures and recoveries told so far: the first of each, so a disk that keeps filling cannot flood stderr. */
   private toldFailure = false;
   private toldRecovery = false;
+  /** Bytes in the open file when it is a regular file and is rotated; undefined when it is not rotated. */
+  private size: number | undefined;
 
   /**
    * Opens `target` (a file, appended to, its folder created) or wraps a descriptor. `report`
@@ -39,17 +62,10 @@ export class SafeDestination {
   constructor(
     private readonly target: string | number,
     private readonly report?: TroubleReport,
+    private readonly rotation?: Rotation,
   ) {
-    if (typeof target === 'number') {
-      this.fd = target;
-      return;
-    }
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      this.fd = openSync(target, 'a');
-    } catch (err) {
-      this.fail(err);
-    }
+    if (typeof target === 'number') this.fd = target;
+    else this.open(target);
   }
 
   /** Records dropped since the destination last wrote successfully. */
@@ -59,13 +75,18 @@ export class SafeDestination {
 
   /** Writes one record; on failure drops it and carries on. */
   write(record: string): void {
+    // A rotation that failed after closing the file: open the name again (and retry the rotation).
+    if (this.fd === undefined && typeof this.target === 'string' && this.failing && this.size !== undefined) this.open(this.target);
     if (this.fd === undefined) {
       this.droppedRecords += 1;
       return;
     }
-    let bytes = Buffer.from(record, 'utf8');
-    if (this.failing) bytes = Buffer.concat([Buffer.from(`${this.brokenLine ? '\n' : ''}${this.lossRecord()}`, 'utf8'), bytes]);
+    let bytes = this.bytesOf(record);
     try {
+      if (this.rotation && this.size !== undefined && this.size > 0 && this.size + bytes.length > this.rotation.maxBytes) {
+        this.rotate();
+        bytes = this.bytesOf(record);
+      }
       this.writeAll(bytes);
     } catch (err) {
       this.fail(err);
@@ -93,6 +114,57 @@ export class SafeDestination {
     }
   }
 
+  /** The bytes to write for `record`: after a failure, first a new line if one was cut short, and the loss record. */
+  private bytesOf(record: string): Buffer {
+    const bytes = Buffer.from(record, 'utf8');
+    if (!this.failing) return bytes;
+    return Buffer.concat([Buffer.from(`${this.brokenLine ? '\n' : ''}${this.lossRecord()}`, 'utf8'), bytes]);
+  }
+
+  /** Opens the file, appended to, its folder created; notes its size when it is a regular file to rotate. */
+  private open(file: string): void {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      this.fd = openSync(file, 'a');
+      const stat = fstatSync(this.fd);
+      this.size = this.rotation && stat.isFile() ? stat.size : undefined;
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /**
+   * Starts a new file: drops the oldest kept file, shifts the others up by one, reopens the name.
+   * Throws when a rename or the open fails; a file already shifted is not lost (the next try shifts on).
+   */
+  private rotate(): void {
+    const file = this.target as string;
+    const files = (this.rotation as Rotation).files;
+    const kept = (i: number): string => (i === 0 ? file : `${file}.${i}`);
+    const fd = this.fd as number;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // A delayed write error of the old file: its records are already counted or written.
+    }
+    try {
+      unlinkSync(kept(files - 1));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (let i = files - 1; i > 0; i -= 1) {
+      try {
+        renameSync(kept(i - 1), kept(i));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    this.fd = openSync(file, 'a');
+    this.size = 0;
+    this.brokenLine = false;
+  }
+
   private name(): string {
     return typeof this.target === 'string' ? `log file ${this.target}` : `log descriptor ${this.target}`;
   }
@@ -116,7 +188,9 @@ export class SafeDestination {
     let busy = 0;
     while (offset < bytes.length) {
       try {
-        offset += writeSync(fd, bytes, offset, bytes.length - offset);
+        const written = writeSync(fd, bytes, offset, bytes.length - offset);
+        offset += written;
+        if (this.size !== undefined) this.size += written;
       } catch (err) {
         // A non-blocking pipe (stderr read by a slow parent) answers EAGAIN when full: wait briefly.
         if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || busy >= BUSY_RETRIES) {

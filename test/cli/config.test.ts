@@ -34,6 +34,8 @@ describe('a wrong config stops feedfold with exit code 78 and names the key', ()
       yaml: 'sources:\n  - id: wire\n    url: https://wire.example/rss\n  - dir: ./articles\n  - id: wire\n    url: https://other.example/rss\n',
       key: /sources\.2\.id: duplicate source id "wire", also the id of sources\.0/,
     },
+    { name: 'a log.maxBytes below 1024', yaml: 'log:\n  maxBytes: 100\n', key: /log\.maxBytes: / },
+    { name: 'a log.files of 0', yaml: 'log:\n  files: 0\n', key: /log\.files: / },
     { name: 'a fetch.allowPrivateNetworks that is not a boolean', yaml: 'fetch:\n  allowPrivateNetworks: sometimes\n', key: /fetch\.allowPrivateNetworks: / },
   ];
   for (const c of cases) {
