@@ -107,6 +107,7 @@ function fromJob(spec: SourceSpec, job: Extract<FeedJobResult, { ok: true }>, ct
 
 /** Records a parse failure in the fetch state the way a fetch error is recorded (count, back-off), under its own kind. */
 function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: FeedfoldError, now: string): SourceState {
+  // Counted and backed off as a client error would be (never retired); the kind and message stored are the parse error's.
   const next = applyFetchOutcome(prev, { kind: 'error', error: 'http-client-error', message: err.message }, now, DEFAULT_BACKOFF_POLICY);
   // Keep no validators: a 304 must not hide a feed we could not read.
   return { ...next, etag: undefined, lastModified: undefined, lastStatus: outcome.kind === 'ok' ? outcome.status : prev.lastStatus, lastError: err.message, lastErrorKind: err.key };
