@@ -334,13 +334,13 @@ function outcomeCounts(results: readonly SourceResult[]): Record<string, number>
 
 /** The sources that failed in this run, named for /healthz. */
 function failingSources(results: readonly SourceResult[], stored: ReadonlyMap<string, SourceRow>): FailingSource[] {
-  return results.filter((r) => r.status === 'failed').map((r) => ({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), kind: r.error?.kind ?? 'failed' }));
+  return results.filter((r) => r.status === 'failed').map((r) => ({ source: r.spec.id, ...sourceTitle(r.spec, stored.get(r.spec.id)), kind: r.error?.kind ?? 'internal' }));
 }
 
 /** Whether a source failed in this run with the error it had already failed with in the run before. */
 function failsAsBefore(r: SourceResult, before: SourceRow | undefined): boolean {
   const last = before?.state.lastError;
-  return last !== undefined && (before?.state.errorCount ?? 0) > 0 && r.state?.lastError === last;
+  return last !== undefined && (before?.state.errorCount ?? 0) > 0 && r.state?.lastError === last && r.state.lastErrorKind === before?.state.lastErrorKind;
 }
 
 /** The title a warning names a source by: the config's, else the feed's own as last stored. */

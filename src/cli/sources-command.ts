@@ -31,6 +31,7 @@ export async function sourcesCommand(opts: CommonOptions & { json?: boolean; ret
         title: spec.title ?? row?.feedTitle ?? null,
         status: spec.kind === 'feed-url' ? feedStatus(s) : localStatus(spec, s, read?.has(spec.id) === true),
         errorCount: s?.errorCount ?? 0,
+        lastErrorKind: s?.lastErrorKind ?? null,
         lastError: s?.lastError ?? null,
         lastStatus: s?.lastStatus ?? null,
         lastSuccessAt: s?.lastSuccessAt ?? null,
@@ -43,7 +44,7 @@ export async function sourcesCommand(opts: CommonOptions & { json?: boolean; ret
     }
     for (const r of rows) {
       out(`${r.status.padEnd(8)} ${r.id}  ${r.location}`);
-      if (r.errorCount > 0) out(`         ${r.errorCount} error(s), last: ${r.lastError ?? '?'}; next try ${r.nextFetchAt ?? 'next run'}`);
+      if (r.errorCount > 0) out(`         ${r.errorCount} error(s), last: ${r.lastErrorKind ? `[${r.lastErrorKind}] ` : ''}${r.lastError ?? '?'}; next try ${r.nextFetchAt ?? 'next run'}`);
     }
     out(`${rows.length} source(s)`);
     return 0;

@@ -49,7 +49,8 @@ export function applyFetchOutcome(state: SourceState, outcome: FetchOutcome, now
       ...state,
       url,
       errorCount,
-      lastError: `${outcome.error}: ${outcome.message}`,
+      lastError: outcome.message,
+      lastErrorKind: `fetch.${outcome.error}`,
       nextFetchAt: new Date(nowMs + delayMs).toISOString(),
       // RFC 9110 §15.5.11: 410 Gone is permanent; the feed is never fetched again.
       retired: state.retired || outcome.error === 'http-gone',
@@ -60,6 +61,7 @@ export function applyFetchOutcome(state: SourceState, outcome: FetchOutcome, now
   }
   const next: SourceState = { ...state, url, errorCount: 0, lastSuccessAt: new Date(nowMs).toISOString() };
   delete next.lastError;
+  delete next.lastErrorKind;
   delete next.nextFetchAt;
   // Validators describe one representation: a 200 replaces them (dropping stale ones it lacks), a 304
   // confirms them (RFC 9110 §15.4.5), any other 2xx leaves none we could trust.

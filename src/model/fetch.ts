@@ -1,19 +1,23 @@
-/** Closed set of fetch failures; each becomes one stable key in logs and `feedfold sources`. */
-export type FetchErrorKind =
-  | 'network'
-  | 'dns'
-  | 'timeout'
-  | 'too-large'
-  | 'too-many-redirects'
-  | 'http-client-error'
-  | 'http-server-error'
-  | 'http-too-many-requests'
-  | 'http-gone'
-  | 'http-not-found'
-  | 'invalid-url'
-  | 'blocked-address'
-  | 'file-not-found'
-  | 'decompression';
+/** Closed set of fetch failures; each becomes one stable key in logs and `feedfold sources` (`fetch.timeout`). */
+export const FETCH_ERROR_KINDS = [
+  'network',
+  'dns',
+  'timeout',
+  'too-large',
+  'too-many-redirects',
+  'http-client-error',
+  'http-server-error',
+  'http-too-many-requests',
+  'http-gone',
+  'http-not-found',
+  'invalid-url',
+  'blocked-address',
+  'file-not-found',
+  'decompression',
+] as const;
+
+/** One of FETCH_ERROR_KINDS. */
+export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];
 
 /** A conditional GET of one feed URL. */
 export interface FetchRequest {

@@ -3,9 +3,13 @@ import type { RawFeed } from './raw-entry.js';
 /**
  * Closed set of reasons the parse stage rejects a document (FeedfoldError kind). 'too-deep': elements
  * nested past the nesting limit; 'timeout': the body took longer than its CPU budget; 'crashed': the
- * worker reading it stopped.
+ * worker reading it stopped; 'internal': an
+ * unexpected exception while reading it.
  */
-export type ParseErrorKind = 'empty' | 'not-a-feed' | 'malformed' | 'too-large' | 'too-deep' | 'timeout' | 'crashed';
+export const PARSE_ERROR_KINDS = ['empty', 'not-a-feed', 'malformed', 'too-large', 'too-deep', 'timeout', 'crashed', 'internal'] as const;
+
+/** One of PARSE_ERROR_KINDS. */
+export type ParseErrorKind = (typeof PARSE_ERROR_KINDS)[number];
 
 /**
  * What parsing one feed document produced, beyond the RawFeed: the encoding used, whether the

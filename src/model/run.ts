@@ -1,3 +1,5 @@
+import type { FailureKind } from './errors.js';
+
 /** Summary of one pipeline run, stored in the `runs` table and shown in the report. */
 export interface RunSummary {
   runId: number;
@@ -36,7 +38,8 @@ export interface RunProgress {
 export interface FailingSource {
   source: string;
   title?: string;
-  kind: string;
+  /** How it failed, `fetch.timeout` (see ERROR_KINDS). */
+  kind: FailureKind;
 }
 
 /**

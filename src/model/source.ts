@@ -1,3 +1,5 @@
+import type { ErrorKey } from './errors.js';
+
 /** Kinds of source a config can name. */
 export type SourceKind = 'feed-url' | 'feed-file' | 'article-dir';
 
@@ -22,7 +24,10 @@ export interface SourceState {
   lastModified?: string;
   /** Consecutive failures; reset on success. */
   errorCount: number;
+  /** The last failure's message, naming its stage (`fetch: http 404 for https://…`). */
   lastError?: string;
+  /** The last failure's stable key (`fetch.http-not-found`, `parse.malformed`), kept apart from its message. */
+  lastErrorKind?: ErrorKey;
   lastStatus?: number;
   /** ISO 8601: do not fetch before this (back-off, Retry-After). */
   nextFetchAt?: string;

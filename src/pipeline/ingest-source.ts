@@ -4,8 +4,8 @@ import { applyFetchOutcome, clampNextFetch, DEFAULT_BACKOFF_POLICY, isDue } from
 import { fetchFeed } from '../fetch/fetch-feed.js';
 import type { FetchOptions } from '../fetch/fetch-options.js';
 import type { Article } from '../model/article.js';
-import { FeedfoldError } from '../model/errors.js';
-import type { FetchOutcome } from '../model/fetch.js';
+import { FeedfoldError, type FailureKind } from '../model/errors.js';
+import type { FetchErrorKind, FetchOutcome } from '../model/fetch.js';
 import type { RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
 import { knownIdCandidates, normalizeFeed } from '../normalize/normalize-feed.js';
@@ -28,7 +28,7 @@ export interface SourceResult {
   articles: Article[];
   itemErrors: FeedfoldError[];
   /** Source-level failure: stable kind and message. */
-  error?: { kind: string; message: string };
+  error?: { kind: FailureKind; message: string };
   /** Problems that did not stop the source (lenient parse, entries over the cap). */
   warnings: string[];
 }
@@ -56,12 +56,12 @@ export interface IngestContext {
 }
 
 /** Turns a fetch error outcome into the stage error it is (its message already names the stage). */
-function fetchError(kind: string, message: string): FeedfoldError {
+function fetchError(kind: FetchErrorKind, message: string): FeedfoldError {
   return new FeedfoldError('fetch', kind, message.replace(/^fetch: /, ''));
 }
 
 function failed(spec: SourceSpec, err: unknown, state?: SourceState): SourceResult {
-  const kind = err instanceof FeedfoldError ? `${err.stage}.${err.kind}` : 'internal';
+  const kind: FailureKind = err instanceof FeedfoldError ? err.key : 'internal';
   const message = err instanceof Error ? err.message : String(err);
   return { spec, status: 'failed', articles: [], itemErrors: [], warnings: [], error: { kind, message }, ...(state ? { state } : {}) };
 }
@@ -105,12 +105,12 @@ function fromJob(spec: SourceSpec, job: Extract<FeedJobResult, { ok: true }>, ct
   return { spec, status: 'ok', articles: clampDates(job.articles, spec, ctx), itemErrors: job.itemErrors.map(fromRecord), warnings: job.warnings, feedTitle: job.feedTitle, feedLink: job.feedLink, ...extra };
 }
 
-/** Records a parse failure in the fetch state the way a fetch error is recorded (count, back-off). */
-function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: unknown, now: string): SourceState {
-  const asError: FetchOutcome = { kind: 'error', error: 'http-client-error', message: err instanceof Error ? err.message : String(err) };
-  const next = applyFetchOutcome(prev, asError, now, DEFAULT_BACKOFF_POLICY);
+/** Records a parse failure in the fetch state the way a fetch error is recorded (count, back-off), under its own kind. */
+function parseFailureState(prev: SourceState, outcome: FetchOutcome, err: FeedfoldError, now: string): SourceState {
+  // Counted and backed off as a client error would be (never retired); the kind and message stored are the parse error's.
+  const next = applyFetchOutcome(prev, { kind: 'error', error: 'http-client-error', message: err.message }, now, DEFAULT_BACKOFF_POLICY);
   // Keep no validators: a 304 must not hide a feed we could not read.
-  return { ...next, etag: undefined, lastModified: undefined, lastStatus: outcome.kind === 'ok' ? outcome.status : prev.lastStatus, lastError: next.lastError?.replace(/^[^:]*: /, '') };
+  return { ...next, etag: undefined, lastModified: undefined, lastStatus: outcome.kind === 'ok' ? outcome.status : prev.lastStatus, lastError: err.message, lastErrorKind: err.key };
 }
 
 async function fetchOnce(ctx: IngestContext, url: string, state: SourceState, linkedFrom?: string): Promise<FetchOutcome> {

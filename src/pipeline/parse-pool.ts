@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ParseErrorKind } from '../model/parse-report.js';
 import type { FromWorker, ToWorker } from './parse-worker.js';
 import type { FeedJob, FeedJobResult } from './read-feed-job.js';
 
@@ -57,7 +58,7 @@ export function describeSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
 }
 
-function failure(kind: string, detail: string): FeedJobResult {
+function failure(kind: ParseErrorKind, detail: string): FeedJobResult {
   return { ok: false, error: { stage: 'parse', kind, detail }, links: [] };
 }
 

@@ -1,5 +1,5 @@
 import type { Article } from '../model/article.js';
-import { FeedfoldError } from '../model/errors.js';
+import { FeedfoldError, type ErrorKind, type Stage } from '../model/errors.js';
 import type { SourceSpec } from '../model/source.js';
 import { knownIdCandidates, normalizeFeed } from '../normalize/normalize-feed.js';
 import { decodeBody } from '../parse/decode-body.js';
@@ -31,8 +31,8 @@ export interface FeedJob {
 
 /** A FeedfoldError as plain data (errors lose their class crossing a thread). */
 export interface ErrorRecord {
-  stage: FeedfoldError['stage'];
-  kind: string;
+  stage: Stage;
+  kind: ErrorKind;
   /** The message without its `stage: ` prefix. */
   detail: string;
 }

@@ -125,6 +125,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN lease_owner TEXT;
   ALTER TABLE sources ADD COLUMN lease_until TEXT;
   `,
+  // Closed error kinds: a source's last failure keeps its stable key (\`fetch.timeout\`) apart from its
+  // message; fetch errors stored before as "kind: fetch: message" are split.
+  `
+  ALTER TABLE sources ADD COLUMN last_error_kind TEXT;
+  UPDATE sources SET last_error_kind = 'fetch.' || substr(last_error, 1, instr(last_error, ': ') - 1), last_error = substr(last_error, instr(last_error, ': ') + 2)
+    WHERE instr(last_error, ': fetch: ') > 0 AND instr(last_error, ': fetch: ') = instr(last_error, ': ');
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

@@ -47,6 +47,6 @@ describe('what an operator sees when a subscribed URL is on a private address', 
     const result = await feedfold(['sources', '--config', project.configFile]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`failing  internal  ${url}\n`);
-    expect(result.stdout).toContain(`1 error(s), last: blocked-address: ${refusal()};`);
+    expect(result.stdout).toContain(`1 error(s), last: [fetch.blocked-address] ${refusal()};`);
   });
 });

@@ -28,7 +28,8 @@ describe('applyFetchOutcome: back-off', () => {
 
   it('records the stable kind and message, keeps validators, and is not due before nextFetchAt', () => {
     const state = applyFetchOutcome(START, SERVER_ERROR, NOW, POLICY);
-    expect(state.lastError).toBe('http-server-error: fetch: http 500 for https://a.example/feed');
+    expect(state.lastError).toBe('fetch: http 500 for https://a.example/feed');
+    expect(state.lastErrorKind).toBe('fetch.http-server-error');
     expect(state.lastStatus).toBe(500);
     expect(state).toMatchObject({ etag: START.etag, lastModified: START.lastModified, retired: false });
     expect(isDue(state, NOW)).toBe(false);
@@ -41,6 +42,7 @@ describe('applyFetchOutcome: back-off', () => {
     expect(ok).toMatchObject({ errorCount: 0, etag: '"new"', lastStatus: 200, lastSuccessAt: '2026-01-02T00:00:00.000Z' });
     expect(ok.nextFetchAt).toBeUndefined();
     expect(ok.lastError).toBeUndefined();
+    expect(ok.lastErrorKind).toBeUndefined();
     expect(isDue(ok, '2026-01-02T00:00:00Z')).toBe(true);
     // The next failure starts again from the base delay.
     expect(delayOf(applyFetchOutcome(ok, SERVER_ERROR, NOW, POLICY))).toBe(POLICY.baseMs);

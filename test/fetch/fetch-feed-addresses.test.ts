@@ -158,7 +158,7 @@ describe('fetchFeed checks every redirect hop', () => {
       const prev: SourceState = { sourceId: 's', url, errorCount: 0, retired: false };
       const state = applyFetchOutcome(prev, outcome, '2025-03-05T12:00:00Z', DEFAULT_BACKOFF_POLICY);
       expect(state.url).toBe(url);
-      expect(state.lastError).toBe(`blocked-address: ${outcome.kind === 'error' ? outcome.message : ''}`);
+      expect(state).toMatchObject({ lastErrorKind: 'fetch.blocked-address', lastError: outcome.kind === 'error' ? outcome.message : '' });
     });
   }
 

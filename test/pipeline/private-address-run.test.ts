@@ -32,6 +32,7 @@ const onlyFirstLoopback: AddressPolicy = (address) => (address === '127.0.0.1' ?
 
 interface Outcome {
   lastError: string | undefined;
+  lastErrorKind: string | undefined;
   storedUrl: string | undefined;
   feed: string;
   entryTitles: string[];
@@ -64,6 +65,7 @@ async function runWith(url: string, opts: { allowPrivateNetworks: boolean; addre
       .map((l) => JSON.parse(l) as { msg: string; source?: string });
     return {
       lastError: state?.lastError,
+      lastErrorKind: state?.lastErrorKind,
       storedUrl: state?.url,
       feed,
       entryTitles: (parseAtomFeed(feed).entries ?? []).map((e) => String(e.title ?? '')),
@@ -78,7 +80,8 @@ async function runWith(url: string, opts: { allowPrivateNetworks: boolean; addre
 /** Asserts a refused source: its error recorded and logged, nothing of the internal service published, its URL unchanged. */
 function expectRefused(o: Outcome, url: string, refusal: string): void {
   expect(o.failed).toBe(1);
-  expect(o.lastError).toBe(`blocked-address: fetch: refused ${refusal}; ${HINT}`);
+  expect(o.lastErrorKind).toBe('fetch.blocked-address');
+  expect(o.lastError).toBe(`fetch: refused ${refusal}; ${HINT}`);
   expect(o.warning).toBe(`source failed: fetch: refused ${refusal}; ${HINT}`);
   expect(o.storedUrl).toBe(url);
   expect(o.feed).not.toContain(TOKEN);
@@ -221,6 +224,7 @@ describe('JSON that is not a JSON Feed is not read as one', () => {
     const url = `${internal.origin}/api/v1/keys`;
     const o = await runWith(url, { allowPrivateNetworks: true });
     expect(o.failed).toBe(1);
+    expect(o.lastErrorKind).toBe('parse.not-a-feed');
     expect(o.lastError).toBe(`parse: not a feed: JSON without a JSON Feed version (https://jsonfeed.org/version/1.1) (${url})`);
     expect(o.feed).not.toContain(TOKEN);
     expect(o.storedUrl).toBe(url);

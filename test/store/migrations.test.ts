@@ -57,4 +57,27 @@ describe('store migrations', () => {
       await store.close();
     }
   });
+
+  it('splits a fetch error stored as "kind: message" into its kind and message', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-migrate-'));
+    const file = path.join(dir, 'feedfold.db');
+    // A store from before error kinds had their own column.
+    const db = new Database(file);
+    for (const sql of MIGRATIONS.slice(0, -1)) db.exec(sql);
+    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    const insert = db.prepare("INSERT INTO sources (id, kind, location, error_count, last_error) VALUES (?, 'feed-url', 'https://x.example/feed', 1, ?)");
+    insert.run('gone', 'http-not-found: fetch: http 404 for https://x.example/feed');
+    insert.run('bad', 'parse: not a feed: JSON without a JSON Feed version');
+    db.close();
+
+    const store = SqliteStore.open(file);
+    try {
+      expect((await store.sources.getSource('gone'))?.state).toMatchObject({ lastErrorKind: 'fetch.http-not-found', lastError: 'fetch: http 404 for https://x.example/feed' });
+      const bad = (await store.sources.getSource('bad'))?.state;
+      expect(bad).toMatchObject({ lastError: 'parse: not a feed: JSON without a JSON Feed version' });
+      expect(bad?.lastErrorKind).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
 });

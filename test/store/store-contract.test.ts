@@ -84,7 +84,7 @@ for (const backend of BACKENDS) {
 
     it('keeps sources with their fetch state, feed info and newest item date', async () => {
       await store.sources.upsertSources([{ spec: { ...spec('wire').spec, title: 'Wire' }, origin: 'config' }, spec('opml1'), { ...spec('opml2'), origin: 'opml' }]);
-      await store.sources.saveSourceState({ sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', errorCount: 2, lastError: 'fetch: http 503', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false });
+      await store.sources.saveSourceState({ sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', errorCount: 2, lastError: 'fetch: http 503', lastErrorKind: 'fetch.http-server-error', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false });
       await store.sources.saveFeedInfo('wire', 'Wire Service', undefined);
       await store.sources.noteSourceDates([['wire', at(1)], ['wire', at(4)], ['metro', at(2)]]);
       await store.sources.noteSourceDates([['wire', at(3)]]);
@@ -92,7 +92,7 @@ for (const backend of BACKENDS) {
       expect(wire).toEqual({
         spec: { id: 'wire', kind: 'feed-url', location: 'https://wire.example/feed.xml', rank: 0, title: 'Wire' },
         origin: 'config',
-        state: { sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', lastModified: undefined, errorCount: 2, lastError: 'fetch: http 503', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false },
+        state: { sourceId: 'wire', url: 'https://wire.example/moved.xml', etag: '"e1"', lastModified: undefined, errorCount: 2, lastError: 'fetch: http 503', lastErrorKind: 'fetch.http-server-error', lastStatus: 503, nextFetchAt: at(3), lastSuccessAt: at(-5), retired: false },
         feedTitle: 'Wire Service',
         feedLink: undefined,
       });

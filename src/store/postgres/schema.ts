@@ -88,6 +88,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
   CREATE INDEX sources_due ON sources (next_fetch_at NULLS FIRST, id) WHERE NOT retired;
   `,
+  // Closed error kinds: a source's last failure keeps its stable key (\`fetch.timeout\`) apart from its
+  // message; fetch errors stored before as "kind: fetch: message" are split.
+  `
+  ALTER TABLE sources ADD COLUMN last_error_kind text;
+  UPDATE sources SET last_error_kind = 'fetch.' || split_part(last_error, ': ', 1), last_error = substr(last_error, position(': ' in last_error) + 2)
+    WHERE position(': fetch: ' in last_error) > 0 AND position(': fetch: ' in last_error) = position(': ' in last_error);
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

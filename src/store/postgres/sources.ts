@@ -35,8 +35,8 @@ export class PgSources implements SourceStore {
     const p = stateParams(state);
     await this.c.query(
       `UPDATE sources SET url = $2, etag = $3, last_modified = $4, error_count = $5, last_error = $6, last_status = $7,
-         next_fetch_at = $8, last_success_at = $9, retired = $10 WHERE id = $1`,
-      [p.sourceId, p.url, p.etag, p.lastModified, p.errorCount, p.lastError, p.lastStatus, p.nextFetchAt, p.lastSuccessAt, p.retired === 1],
+         next_fetch_at = $8, last_success_at = $9, retired = $10, last_error_kind = $11 WHERE id = $1`,
+      [p.sourceId, p.url, p.etag, p.lastModified, p.errorCount, p.lastError, p.lastStatus, p.nextFetchAt, p.lastSuccessAt, p.retired === 1, p.lastErrorKind],
     );
   }
 

@@ -1,3 +1,4 @@
+import { errorKey } from '../../model/errors.js';
 import type { SourceSpec, SourceState } from '../../model/source.js';
 import type { SourceRow, SourceStore } from '../store.js';
 import { jsonList, type SqliteConnection } from './connection.js';
@@ -13,6 +14,7 @@ interface SourceDbRow {
   last_modified: string | null;
   error_count: number;
   last_error: string | null;
+  last_error_kind: string | null;
   last_status: number | null;
   next_fetch_at: string | null;
   last_success_at: string | null;
@@ -35,6 +37,7 @@ export function toSourceRow(r: SourceDbRow): SourceRow {
       lastModified: opt(r.last_modified),
       errorCount: r.error_count,
       lastError: opt(r.last_error),
+      lastErrorKind: r.last_error_kind === null ? undefined : errorKey(r.last_error_kind),
       lastStatus: opt(r.last_status),
       nextFetchAt: opt(r.next_fetch_at),
       lastSuccessAt: opt(r.last_success_at),
@@ -54,6 +57,7 @@ export function stateParams(state: SourceState): Record<string, string | number 
     lastModified: state.lastModified ?? null,
     errorCount: state.errorCount,
     lastError: state.lastError ?? null,
+    lastErrorKind: state.lastErrorKind ?? null,
     lastStatus: state.lastStatus ?? null,
     nextFetchAt: state.nextFetchAt ?? null,
     lastSuccessAt: state.lastSuccessAt ?? null,
@@ -100,7 +104,7 @@ export class SqliteSources implements SourceStore {
   async saveSourceState(state: SourceState): Promise<void> {
     this.c.run(
       `UPDATE sources SET url = @url, etag = @etag, last_modified = @lastModified, error_count = @errorCount,
-         last_error = @lastError, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
+         last_error = @lastError, last_error_kind = @lastErrorKind, last_status = @lastStatus, next_fetch_at = @nextFetchAt,
          last_success_at = @lastSuccessAt, retired = @retired WHERE id = @sourceId`,
       stateParams(state),
     );
