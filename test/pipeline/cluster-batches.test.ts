@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { serveFeedFolder } from '../helpers/feed-folder-server.js';
 
 /**
  * Clustering batches are units of work, not a different clustering: a run that assigns its new
@@ -22,15 +22,7 @@ describe('clustering batches', () => {
   let base = '';
   const projects: TempProject[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      try {
-        res.writeHead(200, { 'content-type': 'application/xml' }).end(readFileSync(path.join(FEEDS, path.basename(req.url ?? '/'))));
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveFeedFolder(FEEDS));
   });
   afterAll(async () => {
     for (const p of projects) p.cleanup();

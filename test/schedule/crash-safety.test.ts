@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +11,7 @@ import { cliArgs, runCliAsync } from '../helpers/cli.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { serveFeedFolder } from '../helpers/feed-folder-server.js';
 
 /**
  * Crash safety (DESIGN.md "State"): a run killed with SIGKILL at any point leaves a store the next
@@ -126,15 +126,7 @@ describe('crash safety: SIGKILL at every checkpoint of a run', () => {
   let phase2Dir: string;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      try {
-        res.writeHead(200, { 'content-type': 'application/xml' }).end(readFileSync(path.join(FEEDS, path.basename(req.url ?? '/'))));
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveFeedFolder(FEEDS));
     work = mkdtempSync(path.join(os.tmpdir(), 'feedfold-crash-'));
 
     // One uninterrupted history, run once: its phase-1 state starts the phase-2 runs, its phase-2

@@ -1,6 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAtomFeed } from 'feedsmith';
@@ -9,6 +8,7 @@ import { runCliAsync } from '../helpers/cli.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { createTestDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
+import { serveFeedFolder } from '../helpers/feed-folder-server.js';
 
 /**
  * `feedfold run` on PostgreSQL publishes the very feed it publishes on SQLite: same loopback
@@ -33,15 +33,7 @@ describe.skipIf(pgMissing !== undefined)(`feedfold run on PostgreSQL and on SQLi
   let postgres: TempProject;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      try {
-        res.writeHead(200, { 'content-type': 'application/xml' }).end(readFileSync(path.join(FEEDS, path.basename(req.url ?? '/'))));
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveFeedFolder(FEEDS));
     work = mkdtempSync(path.join(os.tmpdir(), 'feedfold-pgrun-'));
     db = await createTestDatabase();
     sqlite = tempProject();
