@@ -6,7 +6,7 @@ import { WarningLimiter } from '../log/warning-limiter.js';
 import { acceptsGzip, ifNoneMatchMatches, notModifiedSince } from './conditional.js';
 import { guardConnections, type ConnectionStats } from './connection-guard.js';
 import type { RunStatus } from '../model/run.js';
-import { parseRunStatus } from '../publish/run-status.js';
+import { parseRunStatus } from '../model/run-status.js';
 import { FileCache, type ServedFile } from './file-cache.js';
 import { healthAnswer } from './health.js';
 import { createServerMetrics } from './metrics.js';
