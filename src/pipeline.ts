@@ -20,6 +20,7 @@ import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
 import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
+import { pruneState } from './pipeline/prune-state.js';
 import { groupCalls } from './pipeline/group-calls.js';
 import { timed, type RunProfile } from './pipeline/run-profile.js';
 import { storyIdFor } from './pipeline/story-ids.js';
@@ -117,7 +118,10 @@ async function commitSources(deps: RunDeps, results: readonly SourceResult[], fi
         if (r.state) await store.sources.saveSourceState(r.state);
         if (r.status === 'ok') await store.sources.saveFeedInfo(r.spec.id, r.feedTitle, r.feedLink);
         const stored = unique.size === 0 ? new Set<string>() : await store.articles.storedArticleIds([...unique.keys()]);
-        const inserted = [...unique.values()].filter((a) => !stored.has(a.id));
+        // An item pruned by retention that its feed still lists stays gone: neither new again nor an edit.
+        const unstored = [...unique.keys()].filter((id) => !stored.has(id));
+        const pruned = await store.retention.listedPruned(unstored, now);
+        const inserted = [...unique.values()].filter((a) => !stored.has(a.id) && !pruned.has(a.id));
         await store.articles.insertArticles(inserted, (a) => !archived(a));
         for (const a of inserted) {
           if (archived(a)) log.debug({ article: { id: a.id, title: a.title, source: a.sourceId }, date: updatedOf(a), cutoff }, 'old item stored, not published');
@@ -126,6 +130,8 @@ async function commitSources(deps: RunDeps, results: readonly SourceResult[], fi
         await store.sources.noteSourceDates([...newestBySource(inserted)]);
         commits.push({ result: r, inserted, resent: [...unique.values()].filter((a) => stored.has(a.id)) });
       }
+      // A source not read this time has not stopped listing its pruned items: their tombstones stay.
+      await store.retention.holdPruned(results.filter((r) => r.status !== 'ok').map((r) => r.spec.id), now);
       return commits;
     }, { durable: false }),
   );
@@ -154,7 +160,7 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
     ...(profile ? { profile } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
-  const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => store.articles.storedSourceHashes(ids)) };
+  const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => knownOrPruned(store, ids, now)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
   const states = new Map((await timed(profile, 'store', () => store.sources.listSources())).map((row) => [row.spec.id, row.state]));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
@@ -180,6 +186,17 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
     if (!deps.parsePool) await parsePool.close();
     profile?.switchTo(outer);
   }
+}
+
+/**
+ * Returns the source hash of the stored or pruned articles among `ids`: an item re-sent unchanged is
+ * left out early, whether it is stored or was pruned (its tombstone noted as still listed).
+ */
+async function knownOrPruned(store: Store, ids: readonly string[], now: string): Promise<Map<string, { sourceHash?: string }>> {
+  const known = await store.articles.storedSourceHashes(ids);
+  const pruned = await store.retention.listedPruned(ids.filter((id) => !known.has(id)), now);
+  for (const [id, hash] of pruned) known.set(id, hash);
+  return known;
 }
 
 /** Tells whether a source has never been read successfully (a feed never fetched, a local source with nothing stored). */
@@ -437,6 +454,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   };
   await store.unitOfWork(() => store.runs.finishRun(summary));
   checkpoint('finished');
+  await pruneState({ ...deps, articleBaseUrl: articleBaseUrl(config) }, views);
   await recordRunStatus(config.statusFile, summary, failingSources(results, stored));
   // The report comes last so its table of runs includes this one.
   await writeFileAtomic(config.reportFile, renderReport(meta, views, await store.runs.recentRuns(20), { generatedAt: now }));

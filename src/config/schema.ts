@@ -136,6 +136,21 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    retention: z
+      .object({
+        /** Prune old state after each run; false keeps everything forever. */
+        enabled: z.boolean().default(true),
+        /** Stored state is kept at least this many days, beyond the clustering window and the feed's age (feed.maxAgeDays). */
+        minDays: z.number().min(0).max(36_500).default(0),
+        /** Days of runs history kept (the report's table of runs, `/metrics`). */
+        runsDays: z.number().min(1).max(36_500).default(90),
+        /** Days a pruned article's tombstone is kept once its source no longer lists the item. */
+        tombstoneDays: z.number().min(1).max(36_500).default(30),
+        /** Compact the SQLite file when free pages exceed this share of it. */
+        vacuumFreeShare: z.number().min(0.01).max(1).default(0.25),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

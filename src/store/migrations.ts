@@ -132,6 +132,21 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || substr(last_error, 1, instr(last_error, ': ') - 1), last_error = substr(last_error, instr(last_error, ': ') + 2)
     WHERE instr(last_error, ': fetch: ') > 0 AND instr(last_error, ': fetch: ') = instr(last_error, ': ');
   `,
+  // Retention: a pruned article leaves a tombstone, so a feed still listing the item does not bring
+  // it back as new; listed_at is when its source last listed it (or was not read), and a tombstone
+  // not listed for \`retention.tombstoneDays\` goes. Runs are pruned by age unless a decision names them.
+  `
+  CREATE TABLE pruned_articles (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    source_hash TEXT,
+    pruned_at TEXT NOT NULL,
+    listed_at TEXT NOT NULL
+  );
+  CREATE INDEX pruned_articles_source ON pruned_articles(source_id);
+  CREATE INDEX pruned_articles_listed ON pruned_articles(listed_at);
+  CREATE INDEX decisions_run ON decisions(run_id);
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

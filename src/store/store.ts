@@ -122,6 +122,68 @@ export interface RunStore {
   redateAfter(limit: string, to: string): Promise<{ articles: number; stories: number }>;
 }
 
+/** What one pruning removes and what it keeps (see RetentionStore.prune). */
+export interface PrunePlan {
+  /** The run's time: tombstones of pruned articles are dated by it. */
+  now: string;
+  /** Stories updated before this whose members were all first seen before it are pruned, with their members. */
+  before: string;
+  /** Stories kept whatever their age (those in the published feed, those overrides name). */
+  keepStories: readonly string[];
+  /** Articles kept whatever their age (those overrides name), with the story they belong to. */
+  keepArticles: readonly string[];
+  /** Runs started before this are forgotten (the first run, and runs a kept decision names, excepted). */
+  runsBefore: string;
+  /** Tombstones whose source has not listed them since this are forgotten. */
+  tombstonesBefore: string;
+}
+
+/** What one pruning removed. */
+export interface PruneResult {
+  /** The articles removed (each left as a tombstone), with their web address: a local article's page is removed too. */
+  articles: { id: string; url?: string }[];
+  stories: number;
+  decisions: number;
+  runs: number;
+  /** Tombstones forgotten. */
+  tombstones: number;
+}
+
+/** How the store's file was compacted after a pruning. */
+export interface CompactResult {
+  /** none: not worthwhile (or the backend reclaims space itself); incremental: free pages given back; full: rebuilt once (VACUUM). */
+  mode: 'none' | 'incremental' | 'full';
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/**
+ * Retention of state: old stories, their articles and decisions, and old runs are pruned after a
+ * run; each pruned article leaves a compact tombstone (id, source, source hash) so a feed that still
+ * lists the item does not bring it back as new.
+ */
+export interface RetentionStore {
+  /** Prunes what `plan` says in a fixed number of statements whatever the number of rows; joins the caller's unit of work. */
+  prune(plan: PrunePlan): Promise<PruneResult>;
+  /**
+   * Returns the pruned articles among `ids` (with their source hash, when known) and notes that
+   * their source listed them at `at` (one statement): their tombstones are kept while listed.
+   */
+  listedPruned(ids: readonly string[], at: string): Promise<Map<string, { sourceHash?: string }>>;
+  /**
+   * Notes that the sources `sourceIds` were not read successfully (not modified, failed, skipped)
+   * at `at`: they did not stop listing their items, so their tombstones are kept (one statement).
+   */
+  holdPruned(sourceIds: readonly string[], at: string): Promise<void>;
+  /** Counts the tombstones (tests, benches). */
+  countPruned(): Promise<number>;
+  /**
+   * Gives the space of deleted rows back to the file system when free pages exceed `freeShare` of
+   * the file; never inside a unit of work.
+   */
+  compact(freeShare: number): Promise<CompactResult>;
+}
+
 /** Named locks with a lease (the run lock). */
 export interface LockStore {
   /** Returns who holds the named lock, or undefined when it is free. */
@@ -180,6 +242,7 @@ export interface Store {
   readonly decisions: DecisionStore;
   readonly runs: RunStore;
   readonly locks: LockStore;
+  readonly retention: RetentionStore;
   /** Where the state lives (a file, or a database URL without its password), named in errors. */
   readonly location: string;
   /**

@@ -95,6 +95,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || split_part(last_error, ': ', 1), last_error = substr(last_error, position(': ' in last_error) + 2)
     WHERE position(': fetch: ' in last_error) > 0 AND position(': fetch: ' in last_error) = position(': ' in last_error);
   `,
+  // Retention: a pruned article leaves a tombstone, so a feed still listing the item does not bring
+  // it back as new; listed_at is when its source last listed it (or was not read), and a tombstone
+  // not listed for \`retention.tombstoneDays\` goes. Runs are pruned by age unless a decision names them.
+  `
+  CREATE TABLE pruned_articles (
+    id text COLLATE "C" PRIMARY KEY,
+    source_id text COLLATE "C" NOT NULL,
+    source_hash text,
+    pruned_at timestamptz NOT NULL,
+    listed_at timestamptz NOT NULL
+  );
+  CREATE INDEX pruned_articles_source ON pruned_articles (source_id);
+  CREATE INDEX pruned_articles_listed ON pruned_articles (listed_at);
+  CREATE INDEX decisions_run ON decisions (run_id);
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

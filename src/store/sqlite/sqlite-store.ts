@@ -11,6 +11,7 @@ import { SqliteArticles } from './articles.js';
 import { SqliteConnection } from './connection.js';
 import { SqliteDecisions } from './decisions.js';
 import { SqliteLocks, toHolder, type LockDbRow } from './locks.js';
+import { SqliteRetention } from './retention.js';
 import { SqliteRuns } from './runs.js';
 import { SqliteSources } from './sources.js';
 import { SqliteStories } from './stories.js';
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly decisions;
   readonly runs;
   readonly locks;
+  readonly retention;
   readonly location: string;
 
   private readonly c: SqliteConnection;
@@ -61,6 +63,14 @@ export class SqliteStore implements Store {
     this.decisions = new SqliteDecisions(this.c);
     this.runs = new SqliteRuns(this.c, this.articles);
     this.locks = new SqliteLocks(this.c);
+    this.retention = new SqliteRetention(this.c, (fn) => this.alone(fn));
+  }
+
+  /** Runs `fn` after every queued unit of work, outside any transaction (VACUUM cannot run in one). */
+  private alone<T>(fn: () => T): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /**
@@ -77,6 +87,8 @@ export class SqliteStore implements Store {
         else
           createDatabaseFile(file, (fresh) => {
             fresh.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
+            // Set before the first table, like the page size: pruned rows' pages can then be given back without a VACUUM.
+            fresh.pragma('auto_vacuum = INCREMENTAL');
             configure(fresh);
             migrate(fresh);
           });
