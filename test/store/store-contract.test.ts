@@ -206,6 +206,49 @@ for (const backend of BACKENDS) {
       expect((await store.sources.sourcesUpdated(['wire'])).get('wire')).toBe(at(1));
     });
 
+    it('prunes old stories with their members and decisions, keeps what is kept, and leaves tombstones a feed listing the item renews', async () => {
+      const late = makeArticle({ id: 'metro:late', sourceId: 'metro', title: 'Late version', firstSeen: at(4) });
+      const waiting = makeArticle({ id: 'metro:p', sourceId: 'metro', title: 'Still pending', firstSeen: at(-5) });
+      await store.articles.insertArticles([late, waiting], (a) => a.id === 'metro:p');
+      const second = await store.runs.startRun(at(1));
+      const idle = await store.runs.startRun(at(1.5));
+      const recent = await store.runs.startRun(at(5));
+      await store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge', 'new-story'), decision('metro:b1', 'bakery', 'new-story'), decision('wire:B', 'ties', 'new-story'), decision('metro:late', 'late', 'new-story')], T0);
+      await store.decisions.recordDecisions(second, [decision('wire:a2', 'bridge')], at(1));
+      const row = (id: string, updated: string) => ({ id, canonicalId: 'x', canonicalReason: 'earliest', published: at(-3), updated, lastSeen: updated });
+      await store.stories.upsertStories([row('bridge', at(1)), row('bakery', at(-1)), row('ties', at(2)), row('empty', at(0)), row('late', at(0)), row('fresh', at(9))]);
+      const plan = { now: at(6), before: at(3), keepStories: ['ties'], keepArticles: ['wire:a2'], runsBefore: at(2), tombstonesBefore: at(0) };
+
+      const before = store.statementCount();
+      const pruned = await store.unitOfWork(() => store.retention.prune(plan));
+      const used = store.statementCount() - before;
+      // bakery (old, all members old), empty (no members) and the back-catalogue article wire:a go; ties is kept by name,
+      // bridge by its article wire:a2, late by a member first seen after the cutoff, fresh by its date; the pending article stays.
+      expect(pruned).toEqual({ articles: [{ id: 'metro:b1' }, { id: 'wire:a' }], stories: 2, decisions: 1, runs: 1, tombstones: 0 });
+      const snap = await store.snapshot();
+      expect(snap.articles.map((a) => a.id)).toEqual(['metro:late', 'metro:p', 'wire:B', 'wire:a1', 'wire:a2']);
+      expect(snap.stories.map((s) => s.id)).toEqual(['bridge', 'fresh', 'late', 'ties']);
+      expect(snap.members.map((m) => m.articleId)).toEqual(['metro:late', 'wire:B', 'wire:a1', 'wire:a2']);
+      expect(snap.decisions.map((d) => d.articleId)).toEqual(['wire:a1', 'wire:B', 'metro:late', 'wire:a2']);
+      // The idle run goes; the first run, a run a kept decision names and a recent run stay.
+      expect(snap.runs.map((r) => r.id)).toEqual([runId, second, recent]);
+      expect(idle).toBeGreaterThan(second);
+
+      // Tombstones: a pruned article is known by its source hash, and listing it keeps its tombstone.
+      expect(await store.retention.countPruned()).toBe(2);
+      expect(Object.fromEntries(await store.retention.listedPruned(['metro:b1', 'wire:a1', 'wire:zz'], at(10)))).toEqual({ 'metro:b1': { sourceHash: 'h3' } });
+      await store.retention.holdPruned(['wire'], at(20));
+      const again = await store.unitOfWork(() => store.retention.prune({ ...plan, now: at(21), tombstonesBefore: at(15) }));
+      // Nothing more is old; metro:b1 was last listed at 10, wire:a held at 20.
+      expect(again).toEqual({ articles: [], stories: 0, decisions: 0, runs: 0, tombstones: 1 });
+      expect(Object.fromEntries(await store.retention.listedPruned(['metro:b1', 'wire:a'], at(22)))).toEqual({ 'wire:a': {} });
+      // A fixed number of statements, whatever was pruned.
+      const nothing = store.statementCount();
+      await store.unitOfWork(() => store.retention.prune({ ...plan, now: at(23) }));
+      expect(store.statementCount() - nothing).toBe(used);
+      expect((await store.retention.compact(1)).mode).toBe('none');
+    });
+
     it('hands a lock to one holder at a time, renewed and released by it only', async () => {
       const me = { pid: 100, host: 'a', acquiredAt: T0, expiresAt: at(1) };
       const other = { pid: 200, host: 'b', acquiredAt: T0, expiresAt: at(2) };
