@@ -153,6 +153,7 @@ export interface PruneResult {
 export interface CompactResult {
   /** none: not worthwhile (or the backend reclaims space itself); incremental: free pages given back; full: rebuilt once (VACUUM). */
   mode: 'none' | 'incremental' | 'full';
+  /** Bytes the store takes on disk (SQLite: the file and its write-ahead log; PostgreSQL: the database). */
   bytesBefore: number;
   bytesAfter: number;
 }

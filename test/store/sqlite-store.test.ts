@@ -68,3 +68,48 @@ describe('store pages', () => {
     expect(pageSize(oldFile)).toBe(4096);
   });
 });
+
+describe('store compaction after pruning', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Fills a store with old articles in old stories, prunes them all and compacts; returns what compacting did. */
+  async function fillPruneCompact(store: SqliteStore, offset: number): Promise<{ mode: string; bytesBefore: number; bytesAfter: number }> {
+    const old = '2025-01-01T00:00:00.000Z';
+    const articles = Array.from({ length: 300 }, (_, i) => makeArticle({ id: `wire:n${offset + i}`, title: `Old ${i}`, text: 'x'.repeat(4000), html: `<p>${'x'.repeat(4000)}</p>`, firstSeen: old }));
+    await store.unitOfWork(async () => {
+      await store.articles.insertArticles(articles, () => true);
+      const runId = await store.runs.startRun(old);
+      await store.decisions.recordDecisions(runId, articles.map((a) => ({ articleId: a.id, storyId: `s-${a.id}`, action: 'new-story' as const, score: 0, evidence: {} })), old);
+      await store.stories.upsertStories(articles.map((a) => ({ id: `s-${a.id}`, canonicalId: a.id, canonicalReason: 'r', published: old, updated: old, lastSeen: old })));
+    });
+    const now = '2025-06-01T00:00:00.000Z';
+    const pruned = await store.unitOfWork(() => store.retention.prune({ now, before: now, keepStories: [], keepArticles: [], runsBefore: old, tombstonesBefore: old }));
+    expect(pruned.articles).toHaveLength(300);
+    return store.retention.compact(0.25);
+  }
+
+  it('gives free pages back incrementally, after rebuilding once a store made before auto_vacuum was set', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-compact-'));
+    // A store from before: no auto_vacuum.
+    const oldFile = path.join(dir, 'old.db');
+    const db = new Database(oldFile);
+    db.pragma('journal_mode = WAL');
+    for (const sql of MIGRATIONS) db.exec(sql);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+    db.close();
+    const store = SqliteStore.open(oldFile);
+    try {
+      const first = await fillPruneCompact(store, 0);
+      expect(first.mode).toBe('full');
+      expect(first.bytesAfter).toBeLessThan(first.bytesBefore / 2);
+      const second = await fillPruneCompact(store, 1000);
+      expect(second.mode).toBe('incremental');
+      expect(second.bytesAfter).toBeLessThan(second.bytesBefore / 2);
+      // Nothing left to give back: not worthwhile.
+      expect((await store.retention.compact(0.25)).mode).toBe('none');
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -81,7 +81,8 @@ export class SqliteRetention implements RetentionStore {
   compact(freeShare: number): Promise<CompactResult> {
     return this.alone(() => {
       const db = this.c.db;
-      const size = (): number => (this.c.file === ':memory:' ? 0 : statSync(this.c.file).size);
+      // The file and its write-ahead log, where the latest pages live until a checkpoint.
+      const size = (): number => (this.c.file === ':memory:' ? 0 : statSync(this.c.file).size + (statSync(`${this.c.file}-wal`, { throwIfNoEntry: false })?.size ?? 0));
       const pages = db.pragma('page_count', { simple: true }) as number;
       const free = db.pragma('freelist_count', { simple: true }) as number;
       const bytesBefore = size();
