@@ -15,7 +15,9 @@
  * sawtooth (between log.files - 1 and log.files times log.maxBytes), so two days alone may fall
  * anywhere on it.
  *
- *   npx tsx bench/year.ts [--days 365]
+ *   npx tsx bench/year.ts [--days 365] [--keep-all]
+ *
+ * `--keep-all` turns retention off (retention.enabled: false), for comparison: then nothing is pruned.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
       feed: { maxEntries: 200, maxAgeDays: 7 },
       cluster: { windowHours: 72 },
       log: { level: 'info', maxBytes: 2 * MB, files: 3 },
+      retention: { enabled: !process.argv.includes('--keep-all') },
       sources: [
         { id: 'wire', file: 'feeds/wire.xml', title: 'Wire' },
         ...OUTLETS.map((o) => ({ id: o.id, file: `feeds/${o.id}.xml`, title: o.name })),
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
   const sizes = { db: [] as number[], out: [] as number[], log: [] as number[] };
   out(
     `== bench-year: ${days} daily runs, ${2 * STORIES_PER_DAY} new articles a day from 5 local sources listing ${LIST_DAYS} days each; ` +
-      `feed.maxAgeDays=${config.feed.maxAgeDays} cluster.windowHours=${config.cluster.windowHours} retention: runsDays=${config.retention.runsDays} tombstoneDays=${config.retention.tombstoneDays}; ` +
+      `feed.maxAgeDays=${config.feed.maxAgeDays} cluster.windowHours=${config.cluster.windowHours} retention: ${config.retention.enabled ? 'on' : 'off'}, runsDays=${config.retention.runsDays} tombstoneDays=${config.retention.tombstoneDays}; ` +
       `log.maxBytes=${config.log.maxBytes} log.files=${config.log.files}`,
   );
   const started = performance.now();
