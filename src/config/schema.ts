@@ -146,6 +146,8 @@ export const configSchema = z
         runsDays: z.number().min(1).max(36_500).default(90),
         /** Days a pruned article's tombstone is kept once its source no longer lists the item. */
         tombstoneDays: z.number().min(1).max(36_500).default(30),
+        /** Most stories (with their articles), and most articles of no story, one run prunes: a long history goes over several runs. */
+        maxPerRun: z.number().int().min(1).max(10_000_000).default(20_000),
         /** Compact the SQLite file when free pages exceed this share of it. */
         vacuumFreeShare: z.number().min(0.01).max(1).default(0.25),
       })

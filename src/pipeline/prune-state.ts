@@ -73,6 +73,7 @@ export async function pruneState(
       keepArticles: [...keeps.articles],
       runsBefore: new Date(nowMs - config.retention.runsDays * DAY_MS).toISOString(),
       tombstonesBefore: new Date(nowMs - config.retention.tombstoneDays * DAY_MS).toISOString(),
+      limit: config.retention.maxPerRun,
     });
   });
   // After the commit: a run killed before it keeps both the articles and their pages.

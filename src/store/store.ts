@@ -136,6 +136,11 @@ export interface PrunePlan {
   runsBefore: string;
   /** Tombstones whose source has not listed them since this are forgotten. */
   tombstonesBefore: string;
+  /**
+   * Most stories, and most articles of no story, one pruning removes (the oldest first), so a store
+   * with years of history is pruned over several runs rather than in one long transaction.
+   */
+  limit: number;
 }
 
 /** What one pruning removed. */

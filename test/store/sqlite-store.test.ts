@@ -84,7 +84,7 @@ describe('store compaction after pruning', () => {
       await store.stories.upsertStories(articles.map((a) => ({ id: `s-${a.id}`, canonicalId: a.id, canonicalReason: 'r', published: old, updated: old, lastSeen: old })));
     });
     const now = '2025-06-01T00:00:00.000Z';
-    const pruned = await store.unitOfWork(() => store.retention.prune({ now, before: now, keepStories: [], keepArticles: [], runsBefore: old, tombstonesBefore: old }));
+    const pruned = await store.unitOfWork(() => store.retention.prune({ now, before: now, keepStories: [], keepArticles: [], runsBefore: old, tombstonesBefore: old, limit: 1000 }));
     expect(pruned.articles).toHaveLength(300);
     return store.retention.compact(0.25);
   }

@@ -217,14 +217,16 @@ for (const backend of BACKENDS) {
       await store.decisions.recordDecisions(second, [decision('wire:a2', 'bridge')], at(1));
       const row = (id: string, updated: string) => ({ id, canonicalId: 'x', canonicalReason: 'earliest', published: at(-3), updated, lastSeen: updated });
       await store.stories.upsertStories([row('bridge', at(1)), row('bakery', at(-1)), row('ties', at(2)), row('empty', at(0)), row('late', at(0)), row('fresh', at(9))]);
-      const plan = { now: at(6), before: at(3), keepStories: ['ties'], keepArticles: ['wire:a2'], runsBefore: at(2), tombstonesBefore: at(0) };
+      const plan = { now: at(6), before: at(3), keepStories: ['ties'], keepArticles: ['wire:a2'], runsBefore: at(2), tombstonesBefore: at(0), limit: 100 };
 
       const before = store.statementCount();
-      const pruned = await store.unitOfWork(() => store.retention.prune(plan));
+      // At most one story (the oldest) and one article of no story per pruning.
+      const pruned = await store.unitOfWork(() => store.retention.prune({ ...plan, limit: 1 }));
       const used = store.statementCount() - before;
-      // bakery (old, all members old), empty (no members) and the back-catalogue article wire:a go; ties is kept by name,
+      // bakery (old, all members old), then empty (no members) and the back-catalogue article wire:a go; ties is kept by name,
       // bridge by its article wire:a2, late by a member first seen after the cutoff, fresh by its date; the pending article stays.
-      expect(pruned).toEqual({ articles: [{ id: 'metro:b1' }, { id: 'wire:a' }], stories: 2, decisions: 1, runs: 1, tombstones: 0 });
+      expect(pruned).toEqual({ articles: [{ id: 'metro:b1' }, { id: 'wire:a' }], stories: 1, decisions: 1, runs: 1, tombstones: 0 });
+      expect(await store.unitOfWork(() => store.retention.prune(plan))).toEqual({ articles: [], stories: 1, decisions: 0, runs: 0, tombstones: 0 });
       const snap = await store.snapshot();
       expect(snap.articles.map((a) => a.id)).toEqual(['metro:late', 'metro:p', 'wire:B', 'wire:a1', 'wire:a2']);
       expect(snap.stories.map((s) => s.id)).toEqual(['bridge', 'fresh', 'late', 'ties']);

@@ -14,19 +14,21 @@ export class PgRetention implements RetentionStore {
            AND NOT EXISTS (
              SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id
              WHERE m.story_id = s.id AND (a.first_seen >= $1 OR a.pending OR a.id = ANY($3::text[]))
-           )`,
-        [plan.before, plan.keepStories, plan.keepArticles],
+           )
+         ORDER BY s.updated, s.id LIMIT $4`,
+        [plan.before, plan.keepStories, plan.keepArticles, plan.limit],
       )
     ).map((r) => r.id);
     // Their members, and articles of no story (a first read's back catalogue) as old, not pending, not kept.
     const articles = await this.c.query<{ id: string; url: string | null }>(
       `SELECT a.id, a.url FROM articles a JOIN story_members m ON m.article_id = a.id WHERE m.story_id = ANY($1::text[])
        UNION
-       SELECT a.id, a.url FROM articles a WHERE a.first_seen < $2 AND NOT a.pending
+       (SELECT a.id, a.url FROM articles a WHERE a.first_seen < $2 AND NOT a.pending
          AND NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)
          AND NOT (a.id = ANY($3::text[]))
+        ORDER BY a.first_seen, a.id LIMIT $4)
        ORDER BY 1`,
-      [stories, plan.before, plan.keepArticles],
+      [stories, plan.before, plan.keepArticles, plan.limit],
     );
     const ids = articles.map((a) => a.id);
     await this.c.query(

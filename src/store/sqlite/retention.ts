@@ -16,7 +16,8 @@ const DOOMED_STORIES = `
     AND NOT EXISTS (
       SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id
       WHERE m.story_id = s.id AND (a.first_seen >= @before OR a.pending = 1 OR a.id IN (SELECT value FROM json_each(@keepArticles)))
-    )`;
+    )
+  ORDER BY s.updated, s.id LIMIT @limit`;
 
 /** Retention in SQLite: pruning, tombstones and giving free pages back. */
 export class SqliteRetention implements RetentionStore {
@@ -27,17 +28,20 @@ export class SqliteRetention implements RetentionStore {
   ) {}
 
   async prune(plan: PrunePlan): Promise<PruneResult> {
-    const params = { before: plan.before, keepStories: jsonList(plan.keepStories), keepArticles: jsonList(plan.keepArticles) };
+    const params = { before: plan.before, keepStories: jsonList(plan.keepStories), keepArticles: jsonList(plan.keepArticles), limit: plan.limit };
     const stories = this.c.all<{ id: string }>(DOOMED_STORIES, params).map((r) => r.id);
     // The members of those stories, and articles of no story (a first read's back catalogue) as old, not pending, not kept.
     const articles = this.c.all<{ id: string; url: string | null }>(
       `SELECT a.id, a.url FROM articles a JOIN story_members m ON m.article_id = a.id WHERE m.story_id IN (SELECT value FROM json_each(@stories))
        UNION
-       SELECT a.id, a.url FROM articles a WHERE a.first_seen < @before AND a.pending = 0
-         AND NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)
-         AND a.id NOT IN (SELECT value FROM json_each(@keepArticles))
+       SELECT * FROM (
+         SELECT a.id, a.url FROM articles a WHERE a.first_seen < @before AND a.pending = 0
+           AND NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)
+           AND a.id NOT IN (SELECT value FROM json_each(@keepArticles))
+         ORDER BY a.first_seen, a.id LIMIT @limit
+       )
        ORDER BY 1`,
-      { stories: jsonList(stories), before: plan.before, keepArticles: params.keepArticles },
+      { stories: jsonList(stories), before: plan.before, keepArticles: params.keepArticles, limit: plan.limit },
     );
     const ids = jsonList(articles.map((a) => a.id));
     this.c.run(
