@@ -14,7 +14,7 @@ import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/r
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
-import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
+import { applyOverrides, splitStoryIds, withCorrections } from './pipeline/apply-overrides.js';
 import { latestDate, olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
@@ -407,8 +407,10 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
 
   profile?.switchTo('store');
   const inserted = new Map(commits.flatMap((c) => c.inserted.map((a) => [a.id, a] as const)));
+  // The corrections made through the review app apply with the file's entries; either one removed is undone.
+  const overrides = withCorrections(deps.overrides, await store.overrides.activeOverrides());
   const counts = await clusterPending(
-    deps,
+    { ...deps, overrides },
     runId,
     commits.flatMap((c) => c.resent),
     inserted,

@@ -132,6 +132,20 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || substr(last_error, 1, instr(last_error, ': ') - 1), last_error = substr(last_error, instr(last_error, ': ') + 2)
     WHERE instr(last_error, ': fetch: ') > 0 AND instr(last_error, ': fetch: ') = instr(last_error, ': ');
   `,
+  // Review: corrections made through the API, with who made and undid them (the audit list); the
+  // current placements made by overrides are found through their latest decisions.
+  `
+  CREATE TABLE overrides (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+  );
+  CREATE INDEX decisions_overridden ON decisions(id) WHERE action = 'overridden';
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

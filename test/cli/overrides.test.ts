@@ -207,3 +207,69 @@ describe('overrides in the config folder, checked in the published Atom feed', (
     expect(JSON.stringify(warnings)).toContain('http://nowhere.test/never-seen');
   });
 });
+
+describe('removing an entry from overrides.yaml undoes it on the next run', () => {
+  let project: TempProject;
+  afterEach(() => project?.cleanup());
+
+  /** Entry ids with their versions, sorted, for comparing groupings. */
+  const grouping = (entries: PublishedEntry[]): string[] => entries.map((e) => `${e.id} ${e.versions.join(' ')}`).sort();
+
+  async function explainJson(storyId: string): Promise<{ canonicalReason: string; decisions: Record<string, { action: string; evidence: { note?: string } }> }> {
+    const explained = await feedfold(['explain', storyId, '--json', '--config', project.configFile]);
+    expect(explained.code).toBe(0);
+    return JSON.parse(explained.stdout);
+  }
+
+  it('merge, split and pin: the grouping, canonicals and entry ids come back, and explain no longer cites them', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    const bike = entryWith(before, BIKE.gazette);
+    const coral = entryWith(before, CORAL);
+    const bakery = entryWith(before, BAKERY[0]!);
+    const pinTarget = bike.related.find((u) => u !== BIKE.metro)!;
+
+    writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro], pin: [{ story: bike.id, canonical: pinTarget }] });
+    await runPipeline(project.configFile, LATER);
+    const corrected = readEntries(project);
+    expect(grouping(corrected)).not.toEqual(grouping(before));
+    expect(corrected.map((e) => e.id)).not.toContain(bakery.id);
+    expect(entryWith(corrected, pinTarget).canonical).toBe(pinTarget);
+    expect(entryWith(corrected, BIKE.metro).id).not.toBe(bike.id);
+
+    writeOverrides(project, {});
+    await runPipeline(project.configFile, LATER_STILL);
+    const restored = readEntries(project);
+    expect(grouping(restored)).toEqual(grouping(before));
+    expect(entryWith(restored, BIKE.gazette).canonical).toBe(bike.canonical);
+    expect(entryWith(restored, BAKERY[0]!).id).toBe(bakery.id);
+
+    const explained = await explainJson(bike.id);
+    expect(explained.canonicalReason).not.toMatch(/pinned/);
+    expect(JSON.stringify(explained.decisions)).not.toMatch(/override/);
+    const bakeryExplained = await explainJson(bakery.id);
+    expect(Object.values(bakeryExplained.decisions).map((d) => d.action)).not.toContain('overridden');
+
+    // Undone once: a later run changes nothing more.
+    await runPipeline(project.configFile, '2025-03-06T12:00:00Z');
+    expect(grouping(readEntries(project))).toEqual(grouping(before));
+  });
+
+  it('one entry of two removed: only that one is undone', async () => {
+    const setup = feedsProject();
+    project = setup.project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    const coral = entryWith(before, CORAL);
+    const bakery = entryWith(before, BAKERY[0]!);
+    writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro] });
+    await runPipeline(project.configFile, LATER);
+    writeOverrides(project, { merge: [[coral.id, bakery.id]] });
+    await runPipeline(project.configFile, LATER_STILL);
+    const after = readEntries(project);
+    expect(after.map((e) => e.id)).not.toContain(bakery.id);
+    expect(entryWith(after, BIKE.metro).versions).toEqual(Object.values(BIKE).sort());
+  });
+});

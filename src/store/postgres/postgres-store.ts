@@ -6,6 +6,7 @@ import { PgArticles } from './articles.js';
 import { PgConnection, redactUrl } from './connection.js';
 import { PgDecisions } from './decisions.js';
 import { PgLocks } from './locks.js';
+import { PgOverrides } from './overrides.js';
 import { PgRuns } from './runs.js';
 import { checkPgVersion, migratePg, schemaVersion } from './schema.js';
 import { PgSources } from './sources.js';
@@ -19,6 +20,7 @@ export class PostgresStore implements Store {
   readonly decisions;
   readonly runs;
   readonly locks;
+  readonly overrides;
   readonly location: string;
 
   private constructor(private readonly c: PgConnection, location: string) {
@@ -29,6 +31,7 @@ export class PostgresStore implements Store {
     this.decisions = new PgDecisions(c);
     this.runs = new PgRuns(c, this.articles);
     this.locks = new PgLocks(c);
+    this.overrides = new PgOverrides(c);
   }
 
   /** Connects and migrates the schema to the latest version; a server that does not answer is named in the error. */

@@ -95,6 +95,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || split_part(last_error, ': ', 1), last_error = substr(last_error, position(': ' in last_error) + 2)
     WHERE position(': fetch: ' in last_error) > 0 AND position(': fetch: ' in last_error) = position(': ' in last_error);
   `,
+  // Review: corrections made through the API, with who made and undid them (the audit list); the
+  // current placements made by overrides are found through their latest decisions.
+  `
+  CREATE TABLE overrides (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    action text NOT NULL,
+    payload jsonb NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamptz NOT NULL,
+    undone_at timestamptz,
+    undone_by text
+  );
+  CREATE INDEX decisions_overridden ON decisions (id) WHERE action = 'overridden';
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

@@ -61,6 +61,11 @@ export class SqliteDecisions implements DecisionStore {
     );
     return new Map(rows.map((r) => [r.article_id, toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column))]));
   }
+
+  async overridePlacements(): Promise<Decision[]> {
+    const rows = this.c.all<DecisionDbRow>("SELECT d.* FROM decisions d JOIN story_members m ON m.decision_id = d.id WHERE d.action = 'overridden' ORDER BY d.id");
+    return rows.map((r) => toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column)));
+  }
 }
 
 /** Maps a `decisions` row to its decision, parsing its JSON columns with `json`. */

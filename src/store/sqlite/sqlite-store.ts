@@ -11,6 +11,7 @@ import { SqliteArticles } from './articles.js';
 import { SqliteConnection } from './connection.js';
 import { SqliteDecisions } from './decisions.js';
 import { SqliteLocks, toHolder, type LockDbRow } from './locks.js';
+import { SqliteOverrides } from './overrides.js';
 import { SqliteRuns } from './runs.js';
 import { SqliteSources } from './sources.js';
 import { SqliteStories } from './stories.js';
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly decisions;
   readonly runs;
   readonly locks;
+  readonly overrides;
   readonly location: string;
 
   private readonly c: SqliteConnection;
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
     this.decisions = new SqliteDecisions(this.c);
     this.runs = new SqliteRuns(this.c, this.articles);
     this.locks = new SqliteLocks(this.c);
+    this.overrides = new SqliteOverrides(this.c);
   }
 
   /**
