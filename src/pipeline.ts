@@ -219,8 +219,22 @@ async function writeArticlePages(config: Config, views: readonly StoryView[]): P
   }
 }
 
+/** What publishing needs of a run's dependencies. */
+type PublishDeps = Pick<RunDeps, 'config' | 'store' | 'now' | 'version' | 'logger' | 'checkpoint'>;
+
+/**
+ * Publishes the feed and the report from the stored stories without reading any source (the
+ * review app's "publish now", after a correction). The caller holds the run lock.
+ */
+export async function publishFromStore(deps: PublishDeps): Promise<{ changed: boolean; entries: number }> {
+  const { meta, views } = await publishedStories(deps);
+  const published = await publishFeed(deps, meta, views);
+  await writeFileAtomic(deps.config.reportFile, renderReport(meta, views, await deps.store.runs.recentRuns(20), { generatedAt: deps.now }));
+  return published;
+}
+
 /** Builds the feed metadata and the stories to publish (retention applied, newest first). */
-async function publishedStories(deps: RunDeps): Promise<{ meta: FeedMeta; views: StoryView[] }> {
+async function publishedStories(deps: PublishDeps): Promise<{ meta: FeedMeta; views: StoryView[] }> {
   const { config, store, now } = deps;
   const since = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
   const views = applyRetention(sortStoriesNewestFirst(await loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
@@ -239,7 +253,7 @@ async function publishedStories(deps: RunDeps): Promise<{ meta: FeedMeta; views:
 }
 
 /** Publishes the merged Atom feed and the pages of local articles; each file is written atomically. */
-async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<{ changed: boolean; entries: number }> {
+async function publishFeed(deps: PublishDeps, meta: FeedMeta, views: StoryView[]): Promise<{ changed: boolean; entries: number }> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   checkpoint('publish-feed');
   const { feed } = deps.config;

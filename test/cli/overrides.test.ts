@@ -1,73 +1,10 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAtomFeed } from 'feedsmith';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { FIXTURES } from '../helpers/paths.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { addUnrelatedArticle, BAKERY, BIKE, CORAL, entryWith, feedsProject, LATER, LATER_STILL, readEntries, T0, writeOverrides, type PublishedEntry } from '../helpers/override-fixtures.js';
+import type { TempProject } from '../helpers/project.js';
 import { runPipeline } from '../helpers/run-pipeline.js';
 import { feedfold } from './cli-harness.js';
-
-const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
-const T0 = '2025-03-05T12:00:00Z';
-const LATER = '2025-03-05T18:00:00Z';
-const LATER_STILL = '2025-03-06T09:00:00Z';
-
-const BIKE = { gazette: 'http://gazette.test/news/bike-lanes', metro: 'http://metro.test/city/main-street-bike-lanes', coast: 'http://coastradio.test/stories/88120' };
-const BAKERY = ['http://gazette.test/news/bakery-prize', 'http://coastradio.test/stories/88131'];
-const CORAL = 'http://metro.test/science/coral-reefs';
-
-/** One published entry, reduced to what the overrides change. */
-interface PublishedEntry {
-  id: string;
-  canonical: string | undefined;
-  related: string[];
-  /** Canonical and related URLs, sorted. */
-  versions: string[];
-}
-
-function readEntries(project: TempProject): PublishedEntry[] {
-  const feed = parseAtomFeed(readFileSync(project.feedFile, 'utf8'));
-  return (feed.entries ?? []).map((e) => {
-    const links = e.links ?? [];
-    const canonical = links.find((l) => l.rel === 'alternate' || l.rel === undefined)?.href;
-    const related = links.filter((l) => l.rel === 'related').flatMap((l) => (l.href ? [l.href] : []));
-    return { id: e.id!, canonical, related, versions: [...(canonical ? [canonical] : []), ...related].sort() };
-  });
-}
-
-/** The entry that links the URL as its canonical or as a related version. */
-function entryWith(entries: PublishedEntry[], url: string): PublishedEntry {
-  const found = entries.filter((e) => e.versions.includes(url));
-  expect(found, `exactly one entry links ${url}`).toHaveLength(1);
-  return found[0]!;
-}
-
-/** A project reading the three feed fixtures as files, plus an article folder for later input. */
-function feedsProject(): { project: TempProject; articles: string } {
-  const project = tempProject();
-  const articles = path.join(project.dir, 'articles');
-  mkdirSync(articles);
-  project.writeConfig({
-    overrides: 'overrides.yaml',
-    sources: [
-      { id: 'gazette', file: path.join(FEEDS, 'wire-rss20.xml'), title: 'Harbor Gazette' },
-      { id: 'metro', file: path.join(FEEDS, 'metro-atom.xml'), title: 'Metro Daily' },
-      { id: 'coast', file: path.join(FEEDS, 'coast-jsonfeed.json'), title: 'Coast Radio' },
-      { id: 'desk', dir: articles, title: 'News desk' },
-    ],
-  });
-  return { project, articles };
-}
-
-function writeOverrides(project: TempProject, overrides: Record<string, unknown>): void {
-  writeFileSync(path.join(project.dir, 'overrides.yaml'), stringify({ merge: [], split: [], pin: [], ...overrides }));
-}
-
-/** Adds an article unrelated to every fixture story, so the next run has new input. */
-function addUnrelatedArticle(articles: string): void {
-  copyFileSync(path.join(FIXTURES, 'pipeline', 'articles', 'harbor-ferry.txt'), path.join(articles, 'harbor-ferry.txt'));
-}
 
 interface LogRecord {
   msg: string;
