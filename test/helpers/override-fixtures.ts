@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { FIXTURES } from './paths.js';
 import { tempProject, type TempProject } from './project.js';
+import { openStore } from './run-pipeline.js';
 
 /*
  * Three feed fixtures whose stories overrides correct: the bike-lanes story (three versions), the
@@ -73,3 +74,28 @@ export function addUnrelatedArticle(articles: string): void {
   copyFileSync(path.join(FIXTURES, 'pipeline', 'articles', 'harbor-ferry.txt'), path.join(articles, 'harbor-ferry.txt'));
 }
 
+
+/** The score and runner-up score of the close call recordCloseCall writes. */
+export const CLOSE_CALL = { score: 0.27, runnerUpScore: 0.12 };
+
+/**
+ * Records the join of the metro bike-lanes version again as a close call (score just above the
+ * default threshold, the coral-reefs story its runner-up), as the clustering records one: the
+ * fixtures' own joins all score far above the threshold.
+ */
+export async function recordCloseCall(project: TempProject, storyIds: { bike: string; coral: string }): Promise<void> {
+  const store = await openStore(project.configFile);
+  try {
+    const metro = (await store.articles.findArticlesByUrl(BIKE.metro))[0]!;
+    const [run] = await store.runs.recentRuns(1);
+    await store.unitOfWork(() =>
+      store.decisions.recordDecisions(
+        run!.runId,
+        [{ articleId: metro.id, storyId: storyIds.bike, action: 'joined', score: CLOSE_CALL.score, evidence: { titleSimilarity: 0.4 }, runnerUp: { storyId: storyIds.coral, score: CLOSE_CALL.runnerUpScore } }],
+        run!.startedAt,
+      ),
+    );
+  } finally {
+    await store.close();
+  }
+}

@@ -5,9 +5,9 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import type { ReviewStory, StoryPage } from '../../src/model/review.js';
 import { startServer, type RunningServer } from '../../src/serve/create-server.js';
-import { BAKERY, BIKE, CORAL, entryWith, feedsProject, readEntries, T0, type PublishedEntry } from '../helpers/override-fixtures.js';
+import { BAKERY, BIKE, CLOSE_CALL, CORAL, entryWith, recordCloseCall, feedsProject, readEntries, T0, type PublishedEntry } from '../helpers/override-fixtures.js';
 import type { TempProject } from '../helpers/project.js';
-import { openStore, runPipeline } from '../helpers/run-pipeline.js';
+import { runPipeline } from '../helpers/run-pipeline.js';
 
 const TOKEN = 'review-test-token-0123456789';
 const MARGIN = 0.05;
@@ -70,21 +70,11 @@ describe('review API on a real loopback server', () => {
   });
 
   it('close-calls lists exactly the stories with a join within the margin of the threshold, naming threshold, margin and runner-up by title', async () => {
-    // The fixtures' joins are all far above the threshold: one join is recorded again as a close call
-    // with a runner-up, as the clustering would record it.
     const entries = readEntries(project);
     const bike = entryWith(entries, BIKE.gazette);
     const coral = entryWith(entries, CORAL);
-    const store = await openStore(project.configFile);
     const threshold = DEFAULT_CLUSTER_OPTIONS.threshold;
-    try {
-      const metro = (await store.articles.findArticlesByUrl(BIKE.metro))[0]!;
-      await store.unitOfWork(() =>
-        store.decisions.recordDecisions(1, [{ articleId: metro.id, storyId: bike.id, action: 'joined', score: 0.27, evidence: { titleSimilarity: 0.4 }, runnerUp: { storyId: coral.id, score: 0.12 } }], T0),
-      );
-    } finally {
-      await store.close();
-    }
+    await recordCloseCall(project, { bike: bike.id, coral: coral.id });
     await startWith({});
     const all = ((await api('GET', '/api/stories')).json as StoryPage).stories;
     const close = ((await api('GET', '/api/stories?filter=close-calls')).json as StoryPage).stories;
@@ -96,7 +86,7 @@ describe('review API on a real loopback server', () => {
       expect(s).toMatchObject({ threshold, margin: MARGIN });
       const calls = s.versions.filter((v) => v.closeCall);
       expect(calls.map((v) => v.url)).toEqual([BIKE.metro]);
-      expect(calls[0]!.runnerUp).toEqual({ story: coral.id, title: (await story(coral.id)).title, score: 0.12 });
+      expect(calls[0]!.runnerUp).toEqual({ story: coral.id, title: (await story(coral.id)).title, score: CLOSE_CALL.runnerUpScore });
     }
   });
 

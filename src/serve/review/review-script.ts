@@ -37,6 +37,8 @@ export const REVIEW_SCRIPT = `
   }
   const by = () => sessionStorage.getItem('feedfold-by') || undefined;
   const correct = async (body, done) => {
+    // Asked first, so the name given with the token goes into this correction's audit entry.
+    if (!(await token())) return;
     say('Saving…');
     const result = await api('POST', '/api/overrides', Object.assign(body, by() ? { by: by() } : {}));
     say(done + ' (override ' + result.id + '). The feed changes on the next run, or with Publish now.');
