@@ -133,7 +133,9 @@ export const MIGRATIONS: readonly string[] = [
     WHERE instr(last_error, ': fetch: ') > 0 AND instr(last_error, ': fetch: ') = instr(last_error, ': ');
   `,
   // Review: corrections made through the API, with who made and undid them (the audit list); the
-  // current placements made by overrides are found through their latest decisions.
+  // current placements made by overrides are found through their latest decisions. Each article's
+  // title and language are kept apart from its JSON (kept by triggers), so a title search reads
+  // short rows rather than every article's text.
   `
   CREATE TABLE overrides (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -145,6 +147,21 @@ export const MIGRATIONS: readonly string[] = [
     undone_by TEXT
   );
   CREATE INDEX decisions_overridden ON decisions(id) WHERE action = 'overridden';
+  CREATE TABLE article_titles (
+    article_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO article_titles SELECT id, coalesce(json_extract(data, '$.title'), ''), coalesce(json_extract(data, '$.language'), '') FROM articles;
+  CREATE TRIGGER articles_title_insert AFTER INSERT ON articles BEGIN
+    INSERT OR REPLACE INTO article_titles VALUES (new.id, coalesce(json_extract(new.data, '$.title'), ''), coalesce(json_extract(new.data, '$.language'), ''));
+  END;
+  CREATE TRIGGER articles_title_update AFTER UPDATE OF data ON articles BEGIN
+    INSERT OR REPLACE INTO article_titles VALUES (new.id, coalesce(json_extract(new.data, '$.title'), ''), coalesce(json_extract(new.data, '$.language'), ''));
+  END;
+  CREATE TRIGGER articles_title_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_titles WHERE article_id = old.id;
+  END;
   `,
 ];
 

@@ -1,6 +1,6 @@
 /**
- * The review app's story filters as one SQL condition both backends run: SQLite reads JSON text
- * and PostgreSQL jsonb with the same `->>` operator, and `?` placeholders are renumbered for
+ * The review app's story filters as one SQL condition both backends run (titles and languages
+ * from `article_titles`, kept beside the articles by triggers); `?` placeholders are renumbered for
  * PostgreSQL (see pgPlaceholders).
  */
 
@@ -33,6 +33,7 @@ function likeWord(word: string): string {
 
 /** The articles of story `s` through its members, for EXISTS conditions. */
 const MEMBER_ARTICLES = 'SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = s.id';
+const MEMBER_TITLES = 'SELECT 1 FROM story_members m JOIN article_titles t ON t.article_id = m.article_id WHERE m.story_id = s.id';
 const MEMBER_DECISIONS = 'SELECT 1 FROM story_members m JOIN decisions d ON d.id = m.decision_id WHERE m.story_id = s.id';
 
 /** Builds the WHERE condition over `stories s` for a review query, with its parameters in order. */
@@ -53,12 +54,12 @@ export function reviewCondition(query: ReviewQuery): { where: string; params: un
     params.push(query.source);
   }
   if (query.language !== undefined) {
-    parts.push(`EXISTS (${MEMBER_ARTICLES} AND a.data->>'language' = ?)`);
+    parts.push(`EXISTS (${MEMBER_TITLES} AND t.language = ?)`);
     params.push(query.language);
   }
   const words = (query.q ?? '').split(/\s+/).filter((w) => w.length > 0);
   if (words.length > 0) {
-    parts.push(`EXISTS (${MEMBER_ARTICLES}${words.map(() => " AND lower(a.data->>'title') LIKE ? ESCAPE '\\'").join('')})`);
+    parts.push(`EXISTS (${MEMBER_TITLES}${words.map(() => " AND lower(t.title) LIKE ? ESCAPE '\\'").join('')})`);
     params.push(...words.map(likeWord));
   }
   return { where: parts.join(' AND '), params };
