@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reviewOptions } from '../../src/cli/serve-command.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
@@ -8,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/serve/create-server.j
 import { BAKERY, BIKE, CLOSE_CALL, CORAL, entryWith, recordCloseCall, feedsProject, readEntries, T0, type PublishedEntry } from '../helpers/override-fixtures.js';
 import type { TempProject } from '../helpers/project.js';
 import { runPipeline } from '../helpers/run-pipeline.js';
+import { feedfold } from '../cli/cli-harness.js';
 
 const TOKEN = 'review-test-token-0123456789';
 const MARGIN = 0.05;
@@ -166,6 +169,23 @@ describe('review API on a real loopback server', () => {
     expect(audit.map((o) => o.id)).toEqual([pin.json.id, merge.json.id, split.json.id]);
     expect(audit.every((o) => o.undoneAt !== undefined)).toBe(true);
     expect(audit.at(-1)?.createdBy).toBe('editor');
+  });
+
+  it('exports the corrections in the overrides.yaml format; kept in the file, they outlive an undo in the app', async () => {
+    await startWith({ FEEDFOLD_ADMIN_TOKEN: TOKEN });
+    const bike = entryWith(readEntries(project), BIKE.gazette);
+    const split = await api('POST', '/api/overrides', { body: { action: 'split', article: BIKE.metro }, token: TOKEN });
+    const pin = await api('POST', '/api/overrides', { body: { action: 'pin', story: bike.id, article: BIKE.coast }, token: TOKEN });
+    const exported = await feedfold(['overrides', 'export', '--app-only', '--config', project.configFile]);
+    expect(exported.code).toBe(0);
+    expect(parseYaml(exported.stdout)).toEqual({ merge: [], split: [BIKE.metro], pin: [{ story: bike.id, canonical: BIKE.coast }] });
+    const file = path.join(project.dir, 'overrides.yaml');
+    expect((await feedfold(['overrides', 'export', '--file', file, '--config', project.configFile])).code).toBe(0);
+    for (const id of [split.json.id, pin.json.id]) expect((await api('DELETE', `/api/overrides/${id}`, { token: TOKEN })).status).toBe(200);
+    await nextRun();
+    const feed = readEntries(project);
+    expect(entryWith(feed, BIKE.metro).versions).toEqual([BIKE.metro]);
+    expect(entryWith(feed, BIKE.coast)).toMatchObject({ id: bike.id, canonical: BIKE.coast });
   });
 
   it('publish now writes the feed from the store without a run', async () => {
