@@ -152,6 +152,14 @@ describe('removing an entry from overrides.yaml undoes it on the next run', () =
   /** Entry ids with their versions, sorted, for comparing groupings. */
   const grouping = (entries: PublishedEntry[]): string[] => entries.map((e) => `${e.id} ${e.versions.join(' ')}`).sort();
 
+  /** A project after its first run, with the published entries and the three stories the overrides name. */
+  async function firstRun(): Promise<{ before: PublishedEntry[]; bike: PublishedEntry; coral: PublishedEntry; bakery: PublishedEntry }> {
+    project = feedsProject().project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    return { before, bike: entryWith(before, BIKE.gazette), coral: entryWith(before, CORAL), bakery: entryWith(before, BAKERY[0]!) };
+  }
+
   async function explainJson(storyId: string): Promise<{ canonicalReason: string; decisions: Record<string, { action: string; evidence: { note?: string } }> }> {
     const explained = await feedfold(['explain', storyId, '--json', '--config', project.configFile]);
     expect(explained.code).toBe(0);
@@ -159,13 +167,7 @@ describe('removing an entry from overrides.yaml undoes it on the next run', () =
   }
 
   it('merge, split and pin: the grouping, canonicals and entry ids come back, and explain no longer cites them', async () => {
-    const setup = feedsProject();
-    project = setup.project;
-    await runPipeline(project.configFile, T0);
-    const before = readEntries(project);
-    const bike = entryWith(before, BIKE.gazette);
-    const coral = entryWith(before, CORAL);
-    const bakery = entryWith(before, BAKERY[0]!);
+    const { before, bike, coral, bakery } = await firstRun();
     const pinTarget = bike.related.find((u) => u !== BIKE.metro)!;
 
     writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro], pin: [{ story: bike.id, canonical: pinTarget }] });
@@ -195,12 +197,7 @@ describe('removing an entry from overrides.yaml undoes it on the next run', () =
   });
 
   it('one entry of two removed: only that one is undone', async () => {
-    const setup = feedsProject();
-    project = setup.project;
-    await runPipeline(project.configFile, T0);
-    const before = readEntries(project);
-    const coral = entryWith(before, CORAL);
-    const bakery = entryWith(before, BAKERY[0]!);
+    const { coral, bakery } = await firstRun();
     writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro] });
     await runPipeline(project.configFile, LATER);
     writeOverrides(project, { merge: [[coral.id, bakery.id]] });
