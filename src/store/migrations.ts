@@ -135,7 +135,8 @@ export const MIGRATIONS: readonly string[] = [
   // Review: corrections made through the API, with who made and undid them (the audit list); the
   // current placements made by overrides are found through their latest decisions. Each article's
   // title and language are kept apart from its JSON (kept by triggers), so a title search reads
-  // short rows rather than every article's text.
+  // short rows rather than every article's text; a row whose JSON is damaged gets empty ones (the
+  // doctor deals with it), never a failed write.
   `
   CREATE TABLE overrides (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -152,12 +153,16 @@ export const MIGRATIONS: readonly string[] = [
     title TEXT NOT NULL,
     language TEXT NOT NULL
   ) WITHOUT ROWID;
-  INSERT INTO article_titles SELECT id, coalesce(json_extract(data, '$.title'), ''), coalesce(json_extract(data, '$.language'), '') FROM articles;
+  INSERT INTO article_titles SELECT id,
+      iif(json_valid(data), coalesce(json_extract(data, '$.title'), ''), ''), iif(json_valid(data), coalesce(json_extract(data, '$.language'), ''), '')
+    FROM articles;
   CREATE TRIGGER articles_title_insert AFTER INSERT ON articles BEGIN
-    INSERT OR REPLACE INTO article_titles VALUES (new.id, coalesce(json_extract(new.data, '$.title'), ''), coalesce(json_extract(new.data, '$.language'), ''));
+    INSERT OR REPLACE INTO article_titles VALUES (new.id,
+      iif(json_valid(new.data), coalesce(json_extract(new.data, '$.title'), ''), ''), iif(json_valid(new.data), coalesce(json_extract(new.data, '$.language'), ''), ''));
   END;
   CREATE TRIGGER articles_title_update AFTER UPDATE OF data ON articles BEGIN
-    INSERT OR REPLACE INTO article_titles VALUES (new.id, coalesce(json_extract(new.data, '$.title'), ''), coalesce(json_extract(new.data, '$.language'), ''));
+    INSERT OR REPLACE INTO article_titles VALUES (new.id,
+      iif(json_valid(new.data), coalesce(json_extract(new.data, '$.title'), ''), ''), iif(json_valid(new.data), coalesce(json_extract(new.data, '$.language'), ''), ''));
   END;
   CREATE TRIGGER articles_title_delete AFTER DELETE ON articles BEGIN
     DELETE FROM article_titles WHERE article_id = old.id;

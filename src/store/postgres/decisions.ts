@@ -49,7 +49,7 @@ export class PgDecisions implements DecisionStore {
 
   async overridePlacements(): Promise<Decision[]> {
     const rows = await this.c.query<DecisionPgRow>(
-      "SELECT d.article_id, d.story_id, d.action, d.score, d.evidence, d.runner_up FROM decisions d JOIN story_members m ON m.decision_id = d.id WHERE d.action = 'overridden' ORDER BY d.id",
+      "SELECT d.article_id, d.story_id, d.action, d.score, d.evidence, d.runner_up FROM decisions d WHERE d.action = 'overridden' AND EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = d.article_id AND m.decision_id = d.id) ORDER BY d.id",
     );
     return rows.map(pgDecision);
   }

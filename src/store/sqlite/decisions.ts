@@ -63,7 +63,10 @@ export class SqliteDecisions implements DecisionStore {
   }
 
   async overridePlacements(): Promise<Decision[]> {
-    const rows = this.c.all<DecisionDbRow>("SELECT d.* FROM decisions d JOIN story_members m ON m.decision_id = d.id WHERE d.action = 'overridden' ORDER BY d.id");
+    // The few overridden decisions first (a partial index), each checked against its article's membership (the primary key).
+    const rows = this.c.all<DecisionDbRow>(
+      "SELECT d.* FROM decisions d WHERE d.action = 'overridden' AND EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = d.article_id AND m.decision_id = d.id) ORDER BY d.id",
+    );
     return rows.map((r) => toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column)));
   }
 }
