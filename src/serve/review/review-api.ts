@@ -95,11 +95,13 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, opts: 
   throw new RequestError(404, 'not-found', 'no such API route');
 }
 
-/** Maps a failure to its HTTP status: the request's own (4xx), a correction naming nothing (422), a busy run lock (409). */
+/** Maps a failure to its HTTP status: the request's own (4xx), a correction naming nothing (422), a busy run lock or store (409). */
 function failure(err: unknown): { status: number; code: string; message: string } | undefined {
   if (err instanceof RequestError) return { status: err.status, code: err.code, message: err.message };
   if (err instanceof FeedfoldError && err.stage === 'review') return { status: err.kind === 'unresolved' ? 422 : 409, code: err.kind, message: err.message };
   if (err instanceof FeedfoldError && err.stage === 'schedule' && err.kind === 'busy') return { status: 409, code: 'busy', message: err.message };
+  // A run in another process holding the SQLite store's write lock past the busy timeout.
+  if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return { status: 409, code: 'busy', message: 'the store is busy (a run is writing); try again' };
   return undefined;
 }
 
