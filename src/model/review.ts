@@ -67,6 +67,9 @@ export interface StoryPage {
   pages: number;
   total: number;
   pageSize: number;
+  /** The clustering threshold and the close-call margin, as on every story. */
+  threshold: number;
+  margin: number;
 }
 
 /** A source with its fetch state, for the review app's source page. */

@@ -113,10 +113,10 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
     writable: deps.writable,
     async listStories(query: StoryListQuery): Promise<StoryPage> {
       const store = await deps.store();
-      if (!store) return { stories: [], page: 1, pages: 1, total: 0, pageSize };
+      if (!store) return { stories: [], page: 1, pages: 1, total: 0, pageSize, threshold, margin };
       const filters = { filters: query.filters, threshold, margin, ...(query.source ? { source: query.source } : {}), ...(query.language ? { language: query.language } : {}), ...(query.q ? { q: query.q } : {}) };
       const { rows, total } = await store.stories.reviewPage({ ...filters, limit: pageSize, offset: (query.page - 1) * pageSize });
-      return { stories: await storiesOf(store, rows), page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)), total, pageSize };
+      return { stories: await storiesOf(store, rows), page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)), total, pageSize, threshold, margin };
     },
     async getStory(ref: string): Promise<ReviewStory | undefined> {
       const store = await deps.store();

@@ -121,7 +121,7 @@ export function renderStoriesPage(page: StoryPage, query: StoryListQuery, source
   const option = (value: string, label: string, selected: boolean): string => `<option value="${h(value)}"${selected ? ' selected' : ''}>${h(label)}</option>`;
   const form = `<form class="filters" method="get" action="/review">
 <label>Search titles <input type="search" name="q" value="${h(query.q)}" maxlength="200"></label>
-<label>Show <select name="filter">${option('all', 'all stories', filter === 'all')}${option('folded', 'folded stories', filter === 'folded')}${option('close-calls', `close calls (±${score(page.stories[0]?.margin ?? null)})`, filter === 'close-calls')}${option('overridden', 'corrected', filter === 'overridden')}</select></label>
+<label>Show <select name="filter">${option('all', 'all stories', filter === 'all')}${option('folded', 'folded stories', filter === 'folded')}${option('close-calls', `close calls (±${score(page.margin)} of ${score(page.threshold)})`, filter === 'close-calls')}${option('overridden', 'corrected', filter === 'overridden')}</select></label>
 <label>Source <select name="source">${option('', 'any source', !query.source)}${sources.map((s) => option(s.id, s.title ?? s.id, query.source === s.id)).join('')}</select></label>
 <label>Language <input name="language" value="${h(query.language)}" maxlength="3" size="3" placeholder="en"></label>
 <button class="primary" type="submit">Show</button>
