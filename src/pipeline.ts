@@ -14,7 +14,7 @@ import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/r
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits } from './pipeline/apply-edits.js';
-import { applyOverrides, splitStoryIds } from './pipeline/apply-overrides.js';
+import { applyOverrides, splitStoryIds, withCorrections } from './pipeline/apply-overrides.js';
 import { latestDate, olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
@@ -236,8 +236,22 @@ async function writeArticlePages(config: Config, views: readonly StoryView[]): P
   }
 }
 
+/** What publishing needs of a run's dependencies. */
+type PublishDeps = Pick<RunDeps, 'config' | 'store' | 'now' | 'version' | 'logger' | 'checkpoint'>;
+
+/**
+ * Publishes the feed and the report from the stored stories without reading any source (the
+ * review app's "publish now", after a correction). The caller holds the run lock.
+ */
+export async function publishFromStore(deps: PublishDeps): Promise<{ changed: boolean; entries: number }> {
+  const { meta, views } = await publishedStories(deps);
+  const published = await publishFeed(deps, meta, views);
+  await writeFileAtomic(deps.config.reportFile, renderReport(meta, views, await deps.store.runs.recentRuns(20), { generatedAt: deps.now }));
+  return published;
+}
+
 /** Builds the feed metadata and the stories to publish (retention applied, newest first). */
-async function publishedStories(deps: RunDeps): Promise<{ meta: FeedMeta; views: StoryView[] }> {
+async function publishedStories(deps: PublishDeps): Promise<{ meta: FeedMeta; views: StoryView[] }> {
   const { config, store, now } = deps;
   const since = isoMinus(now, config.feed.maxAgeDays * DAY_MS);
   const views = applyRetention(sortStoriesNewestFirst(await loadStoryViews(store, since, config.feed.maxEntries)), { maxEntries: config.feed.maxEntries, maxAgeDays: config.feed.maxAgeDays }, now);
@@ -256,7 +270,7 @@ async function publishedStories(deps: RunDeps): Promise<{ meta: FeedMeta; views:
 }
 
 /** Publishes the merged Atom feed and the pages of local articles; each file is written atomically. */
-async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): Promise<{ changed: boolean; entries: number }> {
+async function publishFeed(deps: PublishDeps, meta: FeedMeta, views: StoryView[]): Promise<{ changed: boolean; entries: number }> {
   const checkpoint = deps.checkpoint ?? (() => undefined);
   checkpoint('publish-feed');
   const { feed } = deps.config;
@@ -424,8 +438,10 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
 
   profile?.switchTo('store');
   const inserted = new Map(commits.flatMap((c) => c.inserted.map((a) => [a.id, a] as const)));
+  // The corrections made through the review app apply with the file's entries; either one removed is undone.
+  const overrides = withCorrections(deps.overrides, await store.overrides.activeOverrides());
   const counts = await clusterPending(
-    deps,
+    { ...deps, overrides },
     runId,
     commits.flatMap((c) => c.resent),
     inserted,
@@ -454,7 +470,8 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
   };
   await store.unitOfWork(() => store.runs.finishRun(summary));
   checkpoint('finished');
-  await pruneState({ ...deps, articleBaseUrl: articleBaseUrl(config) }, views);
+  // What the stored corrections name is kept like what the file's name.
+  await pruneState({ ...deps, overrides, articleBaseUrl: articleBaseUrl(config) }, views);
   await recordRunStatus(config.statusFile, summary, failingSources(results, stored));
   // The report comes last so its table of runs includes this one.
   await writeFileAtomic(config.reportFile, renderReport(meta, views, await store.runs.recentRuns(20), { generatedAt: now }));

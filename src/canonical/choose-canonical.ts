@@ -23,7 +23,7 @@ const byEarliest = (a: Article, b: Article): number =>
 export function chooseCanonical(members: readonly Article[], policy: CanonicalPolicy, pinnedId?: string): CanonicalChoice {
   if (members.length === 0) throw new Error('canonical: a story without members has no canonical version');
   const pinned = pinnedId ? members.find((m) => m.id === pinnedId) : undefined;
-  if (pinned) return { articleId: pinned.id, reason: 'pinned by an override in overrides.yaml' };
+  if (pinned) return { articleId: pinned.id, reason: 'pinned by an override' };
 
   const full = members.filter((m) => !m.truncated);
   const pool = full.length > 0 ? full : [...members];

@@ -75,7 +75,15 @@ export function buildProgram(setCode: (code: number) => void): Command {
   common(program.command('explain').argument('<story-id|article-url>', 'a story id, or the URL or id of any article in it').description('show why these versions are together and why one is canonical').option('--json', 'print JSON')).action(
     async (ref: string, opts) => setCode(await (await import('./explain-command.js')).explainCommand(ref, opts, env, out, err)),
   );
-  common(program.command('serve').description('serve the feed, the report and a health check over HTTP').option('--host <host>', 'bind address').option('--port <port>', 'port')).action(async (opts) =>
+  const overrides = program.command('overrides').description('corrections kept in the store by the review app');
+  common(
+    overrides
+      .command('export')
+      .description('write the corrections in effect (overrides.yaml and the review app) in the overrides.yaml format')
+      .option('-f, --file <file>', 'write to this file instead of stdout')
+      .option('--app-only', 'only the corrections made in the review app'),
+  ).action(async (opts) => setCode(await (await import('./overrides-command.js')).exportOverridesCommand(opts, env, out)));
+  common(program.command('serve').description('serve the feed, the report, the review app and a health check over HTTP').option('--host <host>', 'bind address').option('--port <port>', 'port')).action(async (opts) =>
     setCode(await (await import('./serve-command.js')).serveCommand(opts, env, out, err)),
   );
   common(program.command('unlock').description('remove the run lock left by a run that is gone, and print who held it')).action(async (opts) => setCode(await (await import('./unlock-command.js')).unlockCommand(opts, env, out)));

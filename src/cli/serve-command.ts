@@ -1,6 +1,10 @@
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../log/create-logger.js';
-import { runOnce } from '../pipeline.js';
+import { publishFromStore, runOnce } from '../pipeline.js';
+import { createReviewService } from '../pipeline/review-service.js';
+import type { ReviewApiOptions } from '../serve/review/review-api.js';
+import { openStore, openStoreReadOnly } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { createParsePool } from '../pipeline/parse-pool.js';
 import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
 import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
@@ -28,8 +32,40 @@ function maxAgeOf(config: Config): number {
   return config.schedule.maxAgeSeconds ?? cronIntervalSeconds(config.schedule.cron);
 }
 
-async function serveFromConfig(config: Config, logger: Logger): Promise<RunningServer> {
+/**
+ * The review app of a server: with an admin token the store is opened for writing (corrections),
+ * else read-only, and only once a run has created it. `shared` is the daemon's own store.
+ */
+export function reviewOptions(config: Config, logger: Logger, shared?: Store): ReviewApiOptions {
+  const adminToken = config.serve.adminToken;
+  let opened: Promise<Store | undefined> | undefined = shared ? Promise.resolve(shared) : undefined;
+  const store = async (): Promise<Store | undefined> => {
+    opened ??= adminToken !== undefined ? openStore(config) : openStoreReadOnly(config);
+    const s = await opened;
+    if (!s) opened = undefined;
+    return s;
+  };
+  const service = createReviewService({
+    config,
+    store,
+    logger: logger.child({ stage: 'review' }),
+    // The server is an entry point: it reads the clock for the time of a correction.
+    now: () => new Date().toISOString(),
+    fileOverrides: () => loadOverrides(config.overridesFile),
+    publish: async () => {
+      const s = (await store()) as Store;
+      // Published as of the latest run, like the corrections (see createReviewService).
+      const now = (await s.runs.lastRunStartedAt()) ?? new Date().toISOString();
+      return withRunLock(s.locks, { logger }, () => publishFromStore({ config, store: s, now, version: packageVersion(), logger }));
+    },
+    writable: adminToken !== undefined,
+  });
+  return { service, ...(adminToken !== undefined ? { adminToken } : {}) };
+}
+
+async function serveFromConfig(config: Config, logger: Logger, review: ReviewApiOptions): Promise<RunningServer> {
   const server = await startServer({
+    review,
     host: config.serve.host,
     port: config.serve.port,
     outDir: config.outDir,
@@ -56,16 +92,20 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * Serves the published feed and report over HTTP until SIGTERM/SIGINT (`feedfold serve`). It only
- * reads the published files, never the store, and logs to stderr when `out/` is read-only.
+ * Serves the published feed, the report and the review app over HTTP until SIGTERM/SIGINT
+ * (`feedfold serve`). Without an admin token it only reads (the store read-only), and logs to
+ * stderr when `out/` is read-only.
  */
 export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const config = loadCommandConfig(opts, env, serverFlags(opts));
   const logger = readOnlyLogger(config, opts, err);
-  const server = await serveFromConfig(config, logger);
+  const review = reviewOptions(config, logger);
+  const server = await serveFromConfig(config, logger, review);
   out(`serving ${server.url}/feed.atom and ${server.url}/report`);
+  out(`review app: ${server.url}/review (${config.serve.adminToken !== undefined ? 'corrections allowed with the admin token' : 'read-only: set FEEDFOLD_ADMIN_TOKEN to allow corrections'})`);
   await untilSignal();
   await server.close();
+  await review.service.close();
   return 0;
 }
 
@@ -86,7 +126,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   const leaseMs = leaseMsFromEnv(env);
   const ctx = await openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
-  const server = opts.serve ? await serveFromConfig(config, logger) : undefined;
+  const server = opts.serve ? await serveFromConfig(config, logger, reviewOptions(config, logger, store)) : undefined;
   // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
   if (server) out(`serving ${server.url}/feed.atom`);
   // The parse workers live as long as the daemon, so a cycle does not pay for starting them.

@@ -34,6 +34,8 @@ export interface ConfigFlags {
   port?: number;
   /** A PostgreSQL URL that wins over store.url. */
   storeUrl?: string;
+  /** The admin token (FEEDFOLD_ADMIN_TOKEN), which wins over serve.adminToken. */
+  adminToken?: string;
 }
 
 /** Formats zod issues as `key.path: message` lines naming the offending key. */
@@ -68,6 +70,10 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
   if (storeUrl !== undefined && !/^postgres(ql)?:\/\//.test(storeUrl)) {
     throw new FeedfoldError('config', 'invalid', 'FEEDFOLD_DATABASE_URL: must be a postgres:// or postgresql:// URL');
   }
+  const adminToken = flags.adminToken ?? parsed.serve.adminToken;
+  if (adminToken !== undefined && (adminToken.length < 16 || adminToken.length > 512)) {
+    throw new FeedfoldError('config', 'invalid', 'FEEDFOLD_ADMIN_TOKEN: must be 16 to 512 characters');
+  }
   const level = flags.logLevel ?? parsed.log.level;
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   if (!(logLevels as readonly string[]).includes(level)) {
@@ -76,7 +82,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
   return {
     ...parsed,
     sources,
-    serve: { ...parsed.serve, host: flags.host ?? parsed.serve.host, port: flags.port ?? parsed.serve.port },
+    serve: { ...parsed.serve, host: flags.host ?? parsed.serve.host, port: flags.port ?? parsed.serve.port, ...(adminToken !== undefined ? { adminToken } : {}) },
     log: { ...parsed.log, level: level as (typeof logLevels)[number] },
     file,
     outDir,
@@ -94,7 +100,7 @@ export function resolveConfig(input: unknown, baseDir: string, file: string | un
 /**
  * Loads and validates a YAML config file; a wrong key or value stops with a message naming it.
  * Environment: FEEDFOLD_OUT overrides `out`, FEEDFOLD_LOG_LEVEL overrides `log.level`,
- * FEEDFOLD_DATABASE_URL overrides `store.url`.
+ * FEEDFOLD_DATABASE_URL overrides `store.url`, FEEDFOLD_ADMIN_TOKEN overrides `serve.adminToken`.
  */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}, flags: ConfigFlags = {}): Config {
   const absolute = path.resolve(file);
@@ -114,6 +120,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}, flags: Con
     ...(env.FEEDFOLD_OUT ? { out: env.FEEDFOLD_OUT } : {}),
     ...(env.FEEDFOLD_LOG_LEVEL ? { logLevel: env.FEEDFOLD_LOG_LEVEL } : {}),
     ...(env.FEEDFOLD_DATABASE_URL ? { storeUrl: env.FEEDFOLD_DATABASE_URL } : {}),
+    ...(env.FEEDFOLD_ADMIN_TOKEN ? { adminToken: env.FEEDFOLD_ADMIN_TOKEN } : {}),
     ...flags,
   };
   return resolveConfig(data, path.dirname(absolute), absolute, merged);

@@ -116,6 +116,17 @@ export const configSchema = z
         maxConnections: z.number().int().min(1).max(100_000).default(1024),
         /** /healthz answers 503 when no run has read a source for this many schedule intervals. */
         staleAfterRuns: z.number().int().min(1).max(1000).default(3),
+        /** Allows corrections through /api/ to requests bearing it (`Authorization: Bearer …`); unset: the server is read-only. */
+        adminToken: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+      })
+      .strict()
+      .prefault({}),
+    review: z
+      .object({
+        /** A join whose score lies within this distance of the clustering threshold is a close call. */
+        closeCallMargin: z.number().min(0).max(1).default(0.05),
+        /** Stories on one page of the review app and of /api/stories. */
+        pageSize: z.number().int().min(1).max(200).default(25),
       })
       .strict()
       .prefault({}),

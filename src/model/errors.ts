@@ -16,6 +16,7 @@ export const ERROR_KINDS = {
   store: ['open', 'empty', 'not-sqlite', 'newer', 'not-feedfold', 'corrupt-row'],
   serve: ['invalid-config', 'listen-failed'],
   schedule: ['busy', 'invalid-cron'],
+  review: ['unresolved', 'no-store', 'no-run'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The stage a failure happened in; part of every FeedfoldError message. */

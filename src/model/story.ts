@@ -23,6 +23,12 @@ export interface Evidence {
   candidates?: number;
   /** Free-form note, for overrides and special cases. */
   note?: string;
+  /** The override entry that placed the article here (see overrideKey); gone from the active overrides, the move is undone. */
+  override?: string;
+  /** The story the override moved the article out of: where undoing it puts the article back. */
+  movedFrom?: string;
+  /** The decision the override replaced, recorded again when the override is undone (explain shows the current state only). */
+  replaced?: Pick<Decision, 'action' | 'score' | 'evidence' | 'runnerUp'>;
 }
 
 export interface Decision {

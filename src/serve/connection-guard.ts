@@ -28,6 +28,9 @@ export interface ConnectionStats {
   requests: number;
 }
 
+/** Most bytes of a request body let through to a handler before it answers (the API's own limit is lower). */
+const MAX_ADMITTED_BODY_BYTES = 64 * 1024;
+
 /** The guard of one server: admits each request or drops it. */
 export interface ConnectionGuard {
   /** Counts a request against its connection; false when the connection is gone and the request must be dropped. */
@@ -107,6 +110,9 @@ export function guardConnections(server: Server, opts: ConnectionGuardOptions): 
       touch(conn);
       requests += 1;
       conn.track(res);
+      // A body the handler may read (a correction) passes the gate now; a larger one waits, and is refused unread.
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (Number.isSafeInteger(length) && length > 0 && length <= MAX_ADMITTED_BODY_BYTES) conn.allowBody(length);
       res.once('close', () => touch(conn));
       return true;
     },

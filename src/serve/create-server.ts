@@ -12,6 +12,8 @@ import { healthAnswer } from './health.js';
 import { createServerMetrics } from './metrics.js';
 import { loggedError, loggedUrl } from './log-fields.js';
 import { COMMON_HEADERS, INDEX_HEADERS, INDEX_HTML, PUBLISHED_PAGE_HEADERS } from './pages.js';
+import type { ReviewApiOptions } from './review/review-api.js';
+import { handleReview, isReviewPath } from './review/review-routes.js';
 
 /** Timeouts and per-connection bounds of the server. */
 export interface ServerLimits {
@@ -87,6 +89,8 @@ export interface ServerOptions {
   staleAfterSeconds?: number;
   /** The clock /healthz compares the last successful run with (default Date.now). */
   now?: () => number;
+  /** The review app (`/review`, `/api/`): the store's stories and corrections; without it those paths are 404. */
+  review?: ReviewApiOptions;
 }
 
 /** Schedule intervals without a successful run after which /healthz answers 503, by default. */
@@ -184,6 +188,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
+    if (opts.review && isReviewPath((req.url ?? '/').split('?')[0] ?? '/')) {
+      await handleReview(req, res, opts.review);
+      return;
+    }
     if (req.method !== 'GET' && !head) {
       sendSimple(res, false, 405, TEXT_TYPE, 'method not allowed\n', { Allow: 'GET, HEAD' });
       return;

@@ -19,6 +19,8 @@ export class GatedConnection extends Duplex {
   private rawEnded = false;
   private endPushed = false;
   private rawPaused = false;
+  /** Bytes of the body of the request being answered still to hand the parser (see allowBody). */
+  private bodyBytes = 0;
 
   constructor(
     readonly raw: Socket,
@@ -52,6 +54,17 @@ export class GatedConnection extends Duplex {
       this.inFlight -= 1;
       this.pump();
     });
+  }
+
+  /**
+   * Lets the next `bytes` of the connection through to the parser as the body of the request being
+   * answered, which its handler reads before it answers (a JSON correction); without it the body
+   * would wait behind the gate until the answer was sent.
+   */
+  allowBody(bytes: number): void {
+    this.bodyBytes += bytes;
+    // Called while the parser emits the request: it takes more bytes only once that call returns.
+    process.nextTick(() => this.pump());
   }
 
   /** Requests of this connection being answered now. */
@@ -130,7 +143,14 @@ export class GatedConnection extends Duplex {
    * it completes is counted before the next one is handed over.
    */
   private pump(): void {
-    while (this.held.length > 0 && this.inFlight < this.maxInFlight && this.readableFlowing === true && this.readableLength === 0 && !this.destroyed) {
+    while (this.bodyBytes > 0 && this.held.length > 0 && this.readableFlowing === true && this.readableLength === 0 && !this.destroyed) {
+      const cut = Math.min(this.bodyBytes, this.held.length);
+      const segment = this.held.subarray(0, cut);
+      this.held = this.held.length === cut ? Buffer.alloc(0) : this.held.subarray(cut);
+      this.bodyBytes -= cut;
+      this.push(segment);
+    }
+    while (this.bodyBytes === 0 && this.held.length > 0 && this.inFlight < this.maxInFlight && this.readableFlowing === true && this.readableLength === 0 && !this.destroyed) {
       const end = this.held.indexOf(HEADER_END);
       const cut = end < 0 ? this.held.length : end + HEADER_END.length;
       const segment = this.held.subarray(0, cut);

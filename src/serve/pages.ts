@@ -38,6 +38,7 @@ export const INDEX_HTML = `<!doctype html>
 <h1>feedfold</h1>
 <ul>
 <li><a href="/feed.atom">Merged Atom feed</a> — subscribe in your feed reader</li>
+<li><a href="/review">Review app</a> — find doubtful folds, correct them (split, merge, pin) and undo</li>
 <li><a href="/report">Review report</a> — stories, versions and why they were folded together</li>
 </ul>
 </body>

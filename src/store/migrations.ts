@@ -147,6 +147,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX pruned_articles_listed ON pruned_articles(listed_at);
   CREATE INDEX decisions_run ON decisions(run_id);
   `,
+  // Review: corrections made through the API, with who made and undid them (the audit list); the
+  // current placements made by overrides are found through their latest decisions. Each article's
+  // title and language are kept apart from its JSON (kept by triggers), so a title search reads
+  // short rows rather than every article's text; a row whose JSON is damaged gets empty ones (the
+  // doctor deals with it), never a failed write.
+  `
+  CREATE TABLE overrides (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+  );
+  CREATE INDEX decisions_overridden ON decisions(id) WHERE action = 'overridden';
+  CREATE TABLE article_titles (
+    article_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO article_titles SELECT id,
+      iif(json_valid(data), coalesce(json_extract(data, '$.title'), ''), ''), iif(json_valid(data), coalesce(json_extract(data, '$.language'), ''), '')
+    FROM articles;
+  CREATE TRIGGER articles_title_insert AFTER INSERT ON articles BEGIN
+    INSERT OR REPLACE INTO article_titles VALUES (new.id,
+      iif(json_valid(new.data), coalesce(json_extract(new.data, '$.title'), ''), ''), iif(json_valid(new.data), coalesce(json_extract(new.data, '$.language'), ''), ''));
+  END;
+  CREATE TRIGGER articles_title_update AFTER UPDATE OF data ON articles BEGIN
+    INSERT OR REPLACE INTO article_titles VALUES (new.id,
+      iif(json_valid(new.data), coalesce(json_extract(new.data, '$.title'), ''), ''), iif(json_valid(new.data), coalesce(json_extract(new.data, '$.language'), ''), ''));
+  END;
+  CREATE TRIGGER articles_title_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_titles WHERE article_id = old.id;
+  END;
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

@@ -1,7 +1,9 @@
 import type { Article } from '../model/article.js';
 import type { LockHolder, RunSummary } from '../model/run.js';
 import type { SourceSpec, SourceState } from '../model/source.js';
+import type { Correction, StoredOverride } from '../model/override.js';
 import type { Decision } from '../model/story.js';
+import type { ReviewQuery } from './review-query.js';
 
 /** A story row as stored. */
 export interface StoryRow {
@@ -91,6 +93,10 @@ export interface StoryStore {
   membersOf(storyIds: readonly string[], loaded?: ReadonlyMap<string, Article>): Promise<Map<string, Article[]>>;
   /** Lists stories updated at or after `since` that have members, newest first (then by id), at most `limit`. */
   recentStories(since: string, limit: number): Promise<StoryRow[]>;
+  /** Lists the ids of the stories whose canonical reason starts with `prefix` (pinned ones). */
+  storiesWithReason(prefix: string): Promise<string[]>;
+  /** Returns one page of the stories with members that match the review app's filters, newest first (then by id), and how many match. */
+  reviewPage(query: ReviewQuery): Promise<{ rows: StoryRow[]; total: number }>;
 }
 
 /** Clustering decisions, the log `explain` reads. */
@@ -102,6 +108,20 @@ export interface DecisionStore {
   recordDecisions(runId: number, decisions: readonly Decision[], at: string): Promise<void>;
   /** Returns the latest decision of each of the articles `articleIds` that has one. */
   latestDecisions(articleIds: readonly string[]): Promise<Map<string, Decision>>;
+  /** Lists the current placements made by overrides: the latest decision of each member article whose action is `overridden`, in id order. */
+  overridePlacements(): Promise<Decision[]>;
+}
+
+/** Corrections made through the API, with who made and undid them and when (the audit list). */
+export interface OverrideStore {
+  /** Stores a correction; returns its id. */
+  addOverride(correction: Correction, by: string, at: string): Promise<number>;
+  /** Marks a correction undone (once: a second undo keeps the first's time); returns it, or undefined when there is none with that id. */
+  undoOverride(id: number, by: string, at: string): Promise<StoredOverride | undefined>;
+  /** Lists the corrections, newest first, at most `limit`. */
+  listOverrides(limit: number): Promise<StoredOverride[]>;
+  /** Lists the corrections not undone, oldest first (the order they are applied in). */
+  activeOverrides(): Promise<StoredOverride[]>;
 }
 
 /** Runs: their start and summary. */
@@ -249,6 +269,7 @@ export interface Store {
   readonly runs: RunStore;
   readonly locks: LockStore;
   readonly retention: RetentionStore;
+  readonly overrides: OverrideStore;
   /** Where the state lives (a file, or a database URL without its password), named in errors. */
   readonly location: string;
   /**

@@ -1,73 +1,10 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAtomFeed } from 'feedsmith';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { FIXTURES } from '../helpers/paths.js';
-import { tempProject, type TempProject } from '../helpers/project.js';
+import { addUnrelatedArticle, BAKERY, BIKE, CORAL, entryWith, feedsProject, LATER, LATER_STILL, readEntries, T0, writeOverrides, type PublishedEntry } from '../helpers/override-fixtures.js';
+import type { TempProject } from '../helpers/project.js';
 import { runPipeline } from '../helpers/run-pipeline.js';
 import { feedfold } from './cli-harness.js';
-
-const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
-const T0 = '2025-03-05T12:00:00Z';
-const LATER = '2025-03-05T18:00:00Z';
-const LATER_STILL = '2025-03-06T09:00:00Z';
-
-const BIKE = { gazette: 'http://gazette.test/news/bike-lanes', metro: 'http://metro.test/city/main-street-bike-lanes', coast: 'http://coastradio.test/stories/88120' };
-const BAKERY = ['http://gazette.test/news/bakery-prize', 'http://coastradio.test/stories/88131'];
-const CORAL = 'http://metro.test/science/coral-reefs';
-
-/** One published entry, reduced to what the overrides change. */
-interface PublishedEntry {
-  id: string;
-  canonical: string | undefined;
-  related: string[];
-  /** Canonical and related URLs, sorted. */
-  versions: string[];
-}
-
-function readEntries(project: TempProject): PublishedEntry[] {
-  const feed = parseAtomFeed(readFileSync(project.feedFile, 'utf8'));
-  return (feed.entries ?? []).map((e) => {
-    const links = e.links ?? [];
-    const canonical = links.find((l) => l.rel === 'alternate' || l.rel === undefined)?.href;
-    const related = links.filter((l) => l.rel === 'related').flatMap((l) => (l.href ? [l.href] : []));
-    return { id: e.id!, canonical, related, versions: [...(canonical ? [canonical] : []), ...related].sort() };
-  });
-}
-
-/** The entry that links the URL as its canonical or as a related version. */
-function entryWith(entries: PublishedEntry[], url: string): PublishedEntry {
-  const found = entries.filter((e) => e.versions.includes(url));
-  expect(found, `exactly one entry links ${url}`).toHaveLength(1);
-  return found[0]!;
-}
-
-/** A project reading the three feed fixtures as files, plus an article folder for later input. */
-function feedsProject(): { project: TempProject; articles: string } {
-  const project = tempProject();
-  const articles = path.join(project.dir, 'articles');
-  mkdirSync(articles);
-  project.writeConfig({
-    overrides: 'overrides.yaml',
-    sources: [
-      { id: 'gazette', file: path.join(FEEDS, 'wire-rss20.xml'), title: 'Harbor Gazette' },
-      { id: 'metro', file: path.join(FEEDS, 'metro-atom.xml'), title: 'Metro Daily' },
-      { id: 'coast', file: path.join(FEEDS, 'coast-jsonfeed.json'), title: 'Coast Radio' },
-      { id: 'desk', dir: articles, title: 'News desk' },
-    ],
-  });
-  return { project, articles };
-}
-
-function writeOverrides(project: TempProject, overrides: Record<string, unknown>): void {
-  writeFileSync(path.join(project.dir, 'overrides.yaml'), stringify({ merge: [], split: [], pin: [], ...overrides }));
-}
-
-/** Adds an article unrelated to every fixture story, so the next run has new input. */
-function addUnrelatedArticle(articles: string): void {
-  copyFileSync(path.join(FIXTURES, 'pipeline', 'articles', 'harbor-ferry.txt'), path.join(articles, 'harbor-ferry.txt'));
-}
 
 interface LogRecord {
   msg: string;
@@ -205,5 +142,68 @@ describe('overrides in the config folder, checked in the published Atom feed', (
     expect(readEntries(project)).toEqual(before);
     const warnings = logRecords(project).filter((r) => r.level === 40 && /override/.test(r.msg));
     expect(JSON.stringify(warnings)).toContain('http://nowhere.test/never-seen');
+  });
+});
+
+describe('removing an entry from overrides.yaml undoes it on the next run', () => {
+  let project: TempProject;
+  afterEach(() => project?.cleanup());
+
+  /** Entry ids with their versions, sorted, for comparing groupings. */
+  const grouping = (entries: PublishedEntry[]): string[] => entries.map((e) => `${e.id} ${e.versions.join(' ')}`).sort();
+
+  /** A project after its first run, with the published entries and the three stories the overrides name. */
+  async function firstRun(): Promise<{ before: PublishedEntry[]; bike: PublishedEntry; coral: PublishedEntry; bakery: PublishedEntry }> {
+    project = feedsProject().project;
+    await runPipeline(project.configFile, T0);
+    const before = readEntries(project);
+    return { before, bike: entryWith(before, BIKE.gazette), coral: entryWith(before, CORAL), bakery: entryWith(before, BAKERY[0]!) };
+  }
+
+  async function explainJson(storyId: string): Promise<{ canonicalReason: string; decisions: Record<string, { action: string; evidence: { note?: string } }> }> {
+    const explained = await feedfold(['explain', storyId, '--json', '--config', project.configFile]);
+    expect(explained.code).toBe(0);
+    return JSON.parse(explained.stdout);
+  }
+
+  it('merge, split and pin: the grouping, canonicals and entry ids come back, and explain no longer cites them', async () => {
+    const { before, bike, coral, bakery } = await firstRun();
+    const pinTarget = bike.related.find((u) => u !== BIKE.metro)!;
+
+    writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro], pin: [{ story: bike.id, canonical: pinTarget }] });
+    await runPipeline(project.configFile, LATER);
+    const corrected = readEntries(project);
+    expect(grouping(corrected)).not.toEqual(grouping(before));
+    expect(corrected.map((e) => e.id)).not.toContain(bakery.id);
+    expect(entryWith(corrected, pinTarget).canonical).toBe(pinTarget);
+    expect(entryWith(corrected, BIKE.metro).id).not.toBe(bike.id);
+
+    writeOverrides(project, {});
+    await runPipeline(project.configFile, LATER_STILL);
+    const restored = readEntries(project);
+    expect(grouping(restored)).toEqual(grouping(before));
+    expect(entryWith(restored, BIKE.gazette).canonical).toBe(bike.canonical);
+    expect(entryWith(restored, BAKERY[0]!).id).toBe(bakery.id);
+
+    const explained = await explainJson(bike.id);
+    expect(explained.canonicalReason).not.toMatch(/pinned/);
+    expect(JSON.stringify(explained.decisions)).not.toMatch(/override/);
+    const bakeryExplained = await explainJson(bakery.id);
+    expect(Object.values(bakeryExplained.decisions).map((d) => d.action)).not.toContain('overridden');
+
+    // Undone once: a later run changes nothing more.
+    await runPipeline(project.configFile, '2025-03-06T12:00:00Z');
+    expect(grouping(readEntries(project))).toEqual(grouping(before));
+  });
+
+  it('one entry of two removed: only that one is undone', async () => {
+    const { coral, bakery } = await firstRun();
+    writeOverrides(project, { merge: [[coral.id, bakery.id]], split: [BIKE.metro] });
+    await runPipeline(project.configFile, LATER);
+    writeOverrides(project, { merge: [[coral.id, bakery.id]] });
+    await runPipeline(project.configFile, LATER_STILL);
+    const after = readEntries(project);
+    expect(after.map((e) => e.id)).not.toContain(bakery.id);
+    expect(entryWith(after, BIKE.metro).versions).toEqual(Object.values(BIKE).sort());
   });
 });

@@ -3,14 +3,13 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/model/article.js';
-import { CHROMIUM, hasTool, noTool } from '../helpers/external-tools.js';
+import { CHROMIUM, CHROMIUM_ARGS, hasTool, noTool } from '../helpers/external-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
 import { spawnCli } from '../helpers/cli.js';
 
 const SCREENSHOT = path.join(ROOT, 'out', 'report-seeds.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SERVE_START_TIMEOUT_MS = 60_000;
 
 type ServeProcess = ReturnType<typeof spawnCli>;

@@ -11,6 +11,8 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const JING = '/usr/bin/jing';
 export const NEWSBOAT = '/usr/bin/newsboat';
 export const CHROMIUM = '/usr/bin/chromium';
+/** Flags of a headless chromium that reaches nothing but the loopback pages a test opens. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The RFC 4287 RELAX NG schema (compact syntax) in the shared corpora. */
 export const ATOM_RNC = path.join(CORPORA, 'atom-schema', 'atom.rnc');
 

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/publish/render-report.js';
 import { writeFileAtomic } from '../../src/publish/write-atomic.js';
 import { startServer, type RunningServer } from '../../src/serve/create-server.js';
-import { CHROMIUM, hasTool, noTool } from '../helpers/external-tools.js';
+import { CHROMIUM, CHROMIUM_ARGS, hasTool, noTool } from '../helpers/external-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { META, RUNS, STORIES, THREE_VERSION_STORY } from './story-fixtures.js';
 
 const SCREENSHOT_DIR = path.join(ROOT, 'out');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!hasTool('chromium'))(`report in headless chromium ${hasTool('chromium') ? '' : noTool('chromium')}`, () => {
   let dir = '';

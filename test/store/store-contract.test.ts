@@ -12,6 +12,7 @@ import { storyIdFor } from '../../src/pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from '../../src/pipeline/update-stories.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { ReviewQuery } from '../../src/store/review-query.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, postgresMissing } from '../helpers/postgres.js';
 import { makeArticle } from '../publish/story-fixtures.js';
@@ -131,6 +132,44 @@ for (const backend of BACKENDS) {
       const snap = await store.snapshot();
       expect(snap.decisions.map((d) => `${d.articleId}>${d.storyId}`)).toEqual(['wire:a1>bridge', 'wire:a2>bakery', 'wire:a2>bridge', 'metro:b1>bakery']);
       expect(snap.articles.find((a) => a.id === 'wire:a')?.pending).toBe(false);
+    });
+
+    it('pages stories for the review app by filter and title search, and keeps corrections with their audit fields', async () => {
+      await store.decisions.recordDecisions(
+        runId,
+        [
+          decision('wire:a1', 'bridge', 'new-story'),
+          { ...decision('wire:a2', 'bridge'), score: 0.27 },
+          decision('metro:b1', 'bakery', 'new-story'),
+          { ...decision('wire:B', 'ties', 'overridden'), evidence: { note: 'split', override: 'split wire:B' } },
+          decision('wire:a', 'ties'),
+        ],
+        T0,
+      );
+      const row = (id: string, canonicalId: string, updated: string, reason = 'earliest') => ({ id, canonicalId, canonicalReason: reason, published: at(-3), updated, lastSeen: T0 });
+      await store.stories.upsertStories([row('bridge', 'wire:a1', at(1)), row('bakery', 'metro:b1', at(-1), 'pinned by an override'), row('ties', 'wire:B', at(5))]);
+      const page = async (q: Partial<ReviewQuery>): Promise<string[]> => (await store.stories.reviewPage({ filters: [], threshold: 0.25, margin: 0.05, limit: 10, offset: 0, ...q })).rows.map((r) => r.id);
+      expect(await page({})).toEqual(['ties', 'bridge', 'bakery']);
+      expect(await store.stories.reviewPage({ filters: [], threshold: 0.25, margin: 0.05, limit: 1, offset: 1 })).toMatchObject({ rows: [{ id: 'bridge' }], total: 3 });
+      expect(await page({ filters: ['folded'] })).toEqual(['ties', 'bridge']);
+      expect(await page({ filters: ['close-calls'] })).toEqual(['bridge']);
+      expect(await page({ filters: ['overridden'] })).toEqual(['ties', 'bakery']);
+      expect(await page({ source: 'metro' })).toEqual(['bakery']);
+      expect(await page({ q: 'BRIDGE traffic' })).toEqual(['bridge']);
+      expect(await page({ q: '« été' })).toEqual(['bakery']);
+      expect(await page({ q: '100%_' })).toEqual([]);
+      expect(await page({ language: 'en', filters: ['folded', 'close-calls'] })).toEqual(['bridge']);
+      expect(await store.stories.storiesWithReason('pinned by')).toEqual(['bakery']);
+      expect((await store.decisions.overridePlacements()).map((d) => d.articleId)).toEqual(['wire:B']);
+
+      const first = await store.overrides.addOverride({ action: 'split', article: 'wire:a2' }, 'ann', at(1));
+      const second = await store.overrides.addOverride({ action: 'merge', stories: ['bridge', 'bakery'] }, 'bob', at(2));
+      expect(await store.overrides.undoOverride(first, 'cy', at(3))).toEqual({ id: first, correction: { action: 'split', article: 'wire:a2' }, createdBy: 'ann', createdAt: at(1), undoneAt: at(3), undoneBy: 'cy' });
+      // Undone once: a second undo keeps the first's time and name.
+      expect((await store.overrides.undoOverride(first, 'dan', at(4)))?.undoneBy).toBe('cy');
+      expect(await store.overrides.undoOverride(999, 'dan', at(4))).toBeUndefined();
+      expect((await store.overrides.activeOverrides()).map((o) => o.correction)).toEqual([{ action: 'merge', stories: ['bridge', 'bakery'] }]);
+      expect((await store.overrides.listOverrides(10)).map((o) => o.id)).toEqual([second, first]);
     });
 
     it('keeps stories and lists their members, earliest first-seen first, taking loaded articles as they are', async () => {

@@ -44,11 +44,18 @@ export class PgDecisions implements DecisionStore {
       'SELECT DISTINCT ON (article_id) article_id, story_id, action, score, evidence, runner_up FROM decisions WHERE article_id = ANY($1) ORDER BY article_id, id DESC',
       [articleIds],
     );
-    return new Map(
-      rows.map((r) => [
-        r.article_id,
-        { articleId: r.article_id, storyId: r.story_id, action: r.action, score: r.score, evidence: r.evidence, ...(r.runner_up ? { runnerUp: r.runner_up } : {}) },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.article_id, pgDecision(r)]));
   }
+
+  async overridePlacements(): Promise<Decision[]> {
+    const rows = await this.c.query<DecisionPgRow>(
+      "SELECT d.article_id, d.story_id, d.action, d.score, d.evidence, d.runner_up FROM decisions d WHERE d.action = 'overridden' AND EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = d.article_id AND m.decision_id = d.id) ORDER BY d.id",
+    );
+    return rows.map(pgDecision);
+  }
+}
+
+/** Maps a `decisions` row (JSON columns already parsed) to its decision. */
+function pgDecision(r: DecisionPgRow): Decision {
+  return { articleId: r.article_id, storyId: r.story_id, action: r.action, score: r.score, evidence: r.evidence, ...(r.runner_up ? { runnerUp: r.runner_up } : {}) };
 }

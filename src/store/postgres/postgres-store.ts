@@ -7,6 +7,7 @@ import { PgConnection, redactUrl } from './connection.js';
 import { PgDecisions } from './decisions.js';
 import { PgLocks } from './locks.js';
 import { PgRetention } from './retention.js';
+import { PgOverrides } from './overrides.js';
 import { PgRuns } from './runs.js';
 import { checkPgVersion, migratePg, schemaVersion } from './schema.js';
 import { PgSources } from './sources.js';
@@ -21,6 +22,7 @@ export class PostgresStore implements Store {
   readonly runs;
   readonly locks;
   readonly retention;
+  readonly overrides;
   readonly location: string;
 
   private constructor(private readonly c: PgConnection, location: string) {
@@ -32,6 +34,7 @@ export class PostgresStore implements Store {
     this.runs = new PgRuns(c, this.articles);
     this.locks = new PgLocks(c);
     this.retention = new PgRetention(c);
+    this.overrides = new PgOverrides(c);
   }
 
   /** Connects and migrates the schema to the latest version; a server that does not answer is named in the error. */

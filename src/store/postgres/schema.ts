@@ -110,6 +110,39 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX pruned_articles_listed ON pruned_articles (listed_at);
   CREATE INDEX decisions_run ON decisions (run_id);
   `,
+  // Review: corrections made through the API, with who made and undid them (the audit list); the
+  // current placements made by overrides are found through their latest decisions. Each article's
+  // title and language are kept apart from its JSON (kept by a trigger), so a title search reads
+  // short rows rather than every article's text.
+  `
+  CREATE TABLE overrides (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    action text NOT NULL,
+    payload jsonb NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamptz NOT NULL,
+    undone_at timestamptz,
+    undone_by text
+  );
+  CREATE INDEX decisions_overridden ON decisions (id) WHERE action = 'overridden';
+  CREATE TABLE article_titles (
+    article_id text COLLATE "C" PRIMARY KEY,
+    title text NOT NULL,
+    language text NOT NULL
+  );
+  INSERT INTO article_titles SELECT id, coalesce(data->>'title', ''), coalesce(data->>'language', '') FROM articles;
+  CREATE FUNCTION feedfold_article_title() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      DELETE FROM article_titles WHERE article_id = OLD.id;
+    ELSE
+      INSERT INTO article_titles VALUES (NEW.id, coalesce(NEW.data->>'title', ''), coalesce(NEW.data->>'language', ''))
+        ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, language = excluded.language;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER articles_title AFTER INSERT OR UPDATE OF data OR DELETE ON articles FOR EACH ROW EXECUTE FUNCTION feedfold_article_title();
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

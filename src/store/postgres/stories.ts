@@ -1,5 +1,6 @@
 import type { Article } from '../../model/article.js';
 import { groupMembers } from '../sqlite/stories.js';
+import { pgPlaceholders, reviewCondition, type ReviewQuery } from '../review-query.js';
 import type { StoryRow, StoryStore } from '../store.js';
 import type { PgArticles } from './articles.js';
 import type { PgConnection } from './connection.js';
@@ -64,5 +65,18 @@ export class PgStories implements StoryStore {
        ORDER BY updated DESC, id ASC LIMIT $2`,
       [since, limit],
     );
+  }
+
+  async storiesWithReason(prefix: string): Promise<string[]> {
+    const rows = await this.c.query<{ id: string }>('SELECT id FROM stories WHERE starts_with(canonical_reason, $1) ORDER BY id', [prefix]);
+    return rows.map((r) => r.id);
+  }
+
+  async reviewPage(query: ReviewQuery): Promise<{ rows: StoryRow[]; total: number }> {
+    const { where, params } = reviewCondition(query);
+    const [count] = await this.c.query<{ n: number }>(pgPlaceholders(`SELECT count(*) AS n FROM stories s WHERE ${where}`), params);
+    const columns = STORY_COLUMNS.replace(/(^|, )(\w)/g, '$1s.$2');
+    const rows = await this.c.query<StoryRow>(pgPlaceholders(`SELECT ${columns} FROM stories s WHERE ${where} ORDER BY s.updated DESC, s.id ASC LIMIT ? OFFSET ?`), [...params, query.limit, query.offset]);
+    return { rows, total: count?.n ?? 0 };
   }
 }

@@ -61,6 +61,14 @@ export class SqliteDecisions implements DecisionStore {
     );
     return new Map(rows.map((r) => [r.article_id, toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column))]));
   }
+
+  async overridePlacements(): Promise<Decision[]> {
+    // The few overridden decisions first (a partial index), each checked against its article's membership (the primary key).
+    const rows = this.c.all<DecisionDbRow>(
+      "SELECT d.* FROM decisions d WHERE d.action = 'overridden' AND EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = d.article_id AND m.decision_id = d.id) ORDER BY d.id",
+    );
+    return rows.map((r) => toDecision(r, (text, column) => this.c.json(text, 'decisions', `id ${r.id}`, column)));
+  }
 }
 
 /** Maps a `decisions` row to its decision, parsing its JSON columns with `json`. */

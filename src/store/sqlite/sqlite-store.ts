@@ -12,6 +12,7 @@ import { SqliteConnection } from './connection.js';
 import { SqliteDecisions } from './decisions.js';
 import { SqliteLocks, toHolder, type LockDbRow } from './locks.js';
 import { SqliteRetention } from './retention.js';
+import { SqliteOverrides } from './overrides.js';
 import { SqliteRuns } from './runs.js';
 import { SqliteSources } from './sources.js';
 import { SqliteStories } from './stories.js';
@@ -42,6 +43,7 @@ export class SqliteStore implements Store {
   readonly runs;
   readonly locks;
   readonly retention;
+  readonly overrides;
   readonly location: string;
 
   private readonly c: SqliteConnection;
@@ -64,6 +66,7 @@ export class SqliteStore implements Store {
     this.runs = new SqliteRuns(this.c, this.articles);
     this.locks = new SqliteLocks(this.c);
     this.retention = new SqliteRetention(this.c, (fn) => this.alone(fn));
+    this.overrides = new SqliteOverrides(this.c);
   }
 
   /** Runs `fn` after every queued unit of work, outside any transaction (VACUUM cannot run in one). */

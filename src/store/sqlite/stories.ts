@@ -1,4 +1,5 @@
 import type { Article } from '../../model/article.js';
+import { reviewCondition, type ReviewQuery } from '../review-query.js';
 import type { StoryRow, StoryStore } from '../store.js';
 import { jsonList, type SqliteConnection } from './connection.js';
 import type { SqliteArticles } from './articles.js';
@@ -98,5 +99,16 @@ export class SqliteStories implements StoryStore {
       limit,
     );
     return rows.map(toStoryRow);
+  }
+
+  async storiesWithReason(prefix: string): Promise<string[]> {
+    return this.c.all<{ id: string }>("SELECT id FROM stories WHERE substr(canonical_reason, 1, length(?)) = ? ORDER BY id", prefix, prefix).map((r) => r.id);
+  }
+
+  async reviewPage(query: ReviewQuery): Promise<{ rows: StoryRow[]; total: number }> {
+    const { where, params } = reviewCondition(query);
+    const total = this.c.get<{ n: number }>(`SELECT count(*) AS n FROM stories s WHERE ${where}`, ...params)?.n ?? 0;
+    const rows = this.c.all<StoryDbRow>(`SELECT s.* FROM stories s WHERE ${where} ORDER BY s.updated DESC, s.id ASC LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+    return { rows: rows.map(toStoryRow), total };
   }
 }
