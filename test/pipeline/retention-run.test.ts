@@ -151,3 +151,34 @@ describe('retention: state older than the window and the feed is pruned after ea
     expect(entryTitles()).toEqual([]);
   });
 });
+
+describe('retention keeps what a correction stored through the review app names', () => {
+  it('keeps a story pinned through the API however old, and prunes its old neighbour', async () => {
+    const project = tempProject();
+    try {
+      mkdirSync(path.join(project.dir, 'feeds'));
+      const wire = path.join(project.dir, 'feeds', 'wire.xml');
+      project.writeConfig({ feed: { maxAgeDays: 5, maxEntries: 10 }, cluster: { windowHours: 24 }, sources: [{ id: 'wire', file: 'feeds/wire.xml' }] });
+      writeFileSync(wire, rss([HARBOR, ORCHARD]));
+      await runPipeline(project.configFile, day(0));
+      const store = await openStore(project.configFile);
+      try {
+        await store.overrides.addOverride({ action: 'pin', story: 'http://wire.test/h1', article: 'http://wire.test/h1' }, 'reviewer', day(0));
+      } finally {
+        await store.close();
+      }
+      writeFileSync(wire, rss([ELECTION]));
+      await runPipeline(project.configFile, day(10));
+      const check = await openStore(project.configFile);
+      try {
+        const snap = await check.snapshot();
+        const titles = [...(await check.articles.getArticles(snap.articles.map((a) => a.id))).values()].map((a) => a.title).sort();
+        expect(titles).toEqual([ELECTION.title, HARBOR.title].sort());
+      } finally {
+        await check.close();
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+});
