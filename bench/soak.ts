@@ -25,7 +25,7 @@ import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
 import { openStore } from '../src/store/open-store.js';
-import { mulberry32 as rng } from '../scripts/eval/prng.js';
+import { SLIDING_FEEDS, slidingFeedBody, type SlidingNews } from '../test/helpers/sliding-news.js';
 
 const DEFAULT_CYCLES = 500;
 const CYCLE_STEP_MS = 10 * 60_000;
@@ -55,91 +55,10 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-// --- generated news ---------------------------------------------------------------------------
-
-const VOCAB = (
-  'council minister court police hospital school river bridge harbor market election budget report ' +
-  'strike union farmers drought flood storm wildfire vaccine study university museum festival airport ' +
-  'railway station energy prices wages housing rents tenants landlord factory workers export import ' +
-  'tariff bank interest inflation growth forecast survey voters mayor governor senator judge jury trial ' +
-  'verdict appeal prison sentence fraud investigation audit contract tender project plan proposal vote ' +
-  'approved rejected delayed announced warned said reported confirmed denied expected planned opened ' +
-  'closed reopened damaged rebuilt launched signed agreed protested marched gathered celebrated ' +
-  'northern southern eastern western coastal rural urban regional national local federal public private ' +
-  'small large new old first last major minor record million billion thousand percent dozens hundreds ' +
-  'monday tuesday wednesday thursday friday weekend morning evening night week month year season ' +
-  'children parents teachers doctors nurses drivers pilots fishermen scientists engineers officials ' +
-  'residents visitors tourists fans players coach team club league match final championship title'
-).split(' ');
-// 400 surnames from syllables: two unrelated stories rarely share a name, as in real news.
-const SYLLABLES = ['lind', 'ra', 'berg', 'os', 'dua', 'oka', 'had', 'mor', 'tana', 'nov', 'sil', 'kow', 'ber', 'ste', 'vik', 'mar'];
-const NAMES = Array.from({ length: 400 }, (_, i) => {
-  const s = `${SYLLABLES[i % 16]}${SYLLABLES[Math.floor(i / 16) % 16]}${i >= 256 ? 'son' : 'a'}`;
-  return `${s[0]?.toUpperCase()}${s.slice(1)}`;
-});
-
-interface Story {
-  title: string;
-  paragraphs: string[];
-}
-
-function story(k: number): Story {
-  const r = rng(k * 7919 + 1);
-  const word = (): string => VOCAB[Math.floor(r() * VOCAB.length)] as string;
-  const cast = [0, 1, 2].map(() => NAMES[Math.floor(r() * NAMES.length)] as string);
-  const sentence = (n: number): string => {
-    const w = Array.from({ length: n }, word);
-    w[Math.floor(r() * n)] = cast[Math.floor(r() * cast.length)] as string;
-    w.push(String(Math.floor(r() * 9000) + 100));
-    const s = w.join(' ');
-    return `${s[0]?.toUpperCase()}${s.slice(1)}.`;
-  };
-  const title = sentence(8).replace(/\.$/, '');
-  const paragraphs = Array.from({ length: 4 }, () => `${sentence(14)} ${sentence(12)} ${sentence(10)}`);
-  return { title, paragraphs };
-}
-
-/** Another outlet's version of a story: a different headline start and a few words changed, per outlet. */
-function rewrite(s: Story, outlet: string, every: number): Story {
-  return {
-    title: `${outlet}: ${s.title}`,
-    paragraphs: s.paragraphs.map((p) => p.split(' ').map((w, i) => (i % every === 5 ? 'reportedly' : w)).join(' ')),
-  };
-}
-
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const storyTime = (k: number): string => new Date(START_MS + Math.floor(k / NEW_STORIES_PER_CYCLE) * CYCLE_STEP_MS).toUTCString();
-
-function rssFeed(name: string, stories: number[], outlet?: { name: string; every: number }): string {
-  const items = stories
-    .map((k) => {
-      const s = outlet ? rewrite(story(k), outlet.name, outlet.every) : story(k);
-      const html = s.paragraphs.map((p) => `<p>${p}</p>`).join('');
-      return (
-        `<item><title>${escapeXml(s.title)}</title><link>http://${name}.test/news/${k}?utm_source=rss</link>` +
-        `<guid isPermaLink="false">${name}-${k}</guid><pubDate>${storyTime(k)}</pubDate>` +
-        `<description><![CDATA[${html}<p>Share this story: Facebook | Twitter | Email</p>]]></description></item>`
-      );
-    })
-    .join('\n');
-  return `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>${name}</title><link>http://${name}.test/</link><description>${name} news</description>\n${items}\n</channel></rss>\n`;
-}
-
-/** The stories a feed carries at a cycle: wire has all of the window; the others a share, with their own wording. */
-function feedBody(name: string, cycle: number): string {
-  // The third feed moves only every third cycle, so its conditional GETs are mostly 304s.
-  const c = name === 'coast' ? cycle - (cycle % 3) : cycle;
-  const newest = (c + 1) * NEW_STORIES_PER_CYCLE;
-  const window: number[] = [];
-  for (let k = Math.max(0, newest - WINDOW_STORIES); k < newest; k++) window.push(k);
-  if (name === 'wire') return rssFeed(name, window);
-  if (name === 'metro') return rssFeed(name, window.filter((k) => k % 2 === 0), { name: 'Metro', every: 17 });
-  return rssFeed(name, window.filter((k) => k % 3 === 0), { name: 'Coast', every: 13 });
-}
-
 // --- loopback server --------------------------------------------------------------------------
 
-const FEEDS = ['wire', 'metro', 'coast'];
+const FEEDS: readonly string[] = SLIDING_FEEDS;
+const NEWS: SlidingNews = { startMs: START_MS, cycleStepMs: CYCLE_STEP_MS, windowStories: WINDOW_STORIES, newStoriesPerCycle: NEW_STORIES_PER_CYCLE };
 const served = { ok: 0, notModified: 0 };
 let currentCycle = 0;
 
@@ -149,7 +68,7 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(404).end();
     return;
   }
-  const body = feedBody(name, currentCycle);
+  const body = slidingFeedBody(name, currentCycle, NEWS);
   const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
   if (req.headers['if-none-match'] === etag) {
     served.notModified++;

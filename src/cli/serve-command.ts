@@ -1,15 +1,14 @@
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../log/create-logger.js';
-import { runOnce } from '../pipeline.js';
+import { IndexKeeper } from '../pipeline/kept-index.js';
 import { createParsePool } from '../pipeline/parse-pool.js';
 import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
-import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
+import { leaseMsFromEnv } from '../schedule/run-lock.js';
 import { startServer, type RunningServer } from '../serve/create-server.js';
-import { loadOverrides } from '../config/overrides.js';
 import { FeedfoldError } from '../model/errors.js';
 import { loadCommandConfig, openContext, readOnlyLogger, runSources, type CommonOptions } from './context.js';
+import { lockedCycle } from './locked-cycle.js';
 import { describeRun } from './run-command.js';
-import { packageVersion } from './version.js';
 
 /** Options of `serve` and `daemon`. */
 export interface ServeOptions extends CommonOptions {
@@ -91,6 +90,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   if (server) out(`serving ${server.url}/feed.atom`);
   // The parse workers live as long as the daemon, so a cycle does not pay for starting them.
   const parsePool = createParsePool();
+  // The story index lives as long as the daemon too: a cycle adds what it assigns instead of reading the window again.
+  const keeper = new IndexKeeper();
   const stopping = new AbortController();
   const daemon = startDaemon({
     cron: config.schedule.cron,
@@ -99,16 +100,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
     cycle: async () => {
       // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
       const now = new Date().toISOString();
-      try {
-        const sources = await runSources(config, store);
-        const summary = await withRunLock(store.locks, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool, signal: stopping.signal }),
-        );
-        if (!opts.quiet) out(describeRun(summary, config.feedFile));
-      } catch (err) {
-        if (err instanceof FeedfoldError && err.kind === 'busy') logger.warn({ err }, 'run skipped: another run holds the lock');
-        else throw err;
-      }
+      const summary = await lockedCycle(ctx, { now, sources: await runSources(config, store), keeper, leaseMs, parsePool, signal: stopping.signal });
+      if (summary && !opts.quiet) out(describeRun(summary, config.feedFile));
     },
   });
   out(`daemon started: schedule "${config.schedule.cron}"`);

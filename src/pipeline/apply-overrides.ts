@@ -47,17 +47,19 @@ async function mergedEarlier(store: Store, storyId: string, note: string): Promi
 /**
  * Applies the operator's corrections to the stored stories: splits, then merges, then pins.
  * Each is idempotent (a correction already in effect changes nothing), so they can be applied on
- * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id and
- * the references that named nothing.
+ * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id,
+ * the references that named nothing, and how many articles moved.
  */
 export async function applyOverrides(
   store: Store,
   overrides: Overrides,
   touched: TouchedStories,
   ctx: { runId: number; now: string; logger: Logger },
-): Promise<{ pins: Map<string, string>; unresolved: string[] }> {
+): Promise<{ pins: Map<string, string>; unresolved: string[]; moved: number }> {
   const unresolved: string[] = [];
+  let moved = 0;
   const move = async (article: Article, to: string, note: string, isNewStory: boolean): Promise<void> => {
+    moved++;
     const from = await storyOf(store, article.id);
     await recordDecision(store, ctx.logger, ctx.runId, ctx.now, article, { articleId: article.id, storyId: to, action: 'overridden', score: 1, evidence: { note } });
     // An operator's correction has no article date: the run that applied it dates it.
@@ -106,5 +108,5 @@ export async function applyOverrides(
     }
   }
   for (const ref of unresolved) ctx.logger.warn({ override: ref }, 'override names no stored article or story; ignored');
-  return { pins, unresolved };
+  return { pins, unresolved, moved };
 }

@@ -1,0 +1,100 @@
+/**
+ * Generated news that slides with time, for runs cycle after cycle (bench/soak.ts, the kept-index tests): stories of
+ * random words with a cast of names and a number per sentence, told by several feeds.
+ */
+import { mulberry32 as rng } from '../../scripts/eval/prng.js';
+
+const VOCAB = (
+  'council minister court police hospital school river bridge harbor market election budget report ' +
+  'strike union farmers drought flood storm wildfire vaccine study university museum festival airport ' +
+  'railway station energy prices wages housing rents tenants landlord factory workers export import ' +
+  'tariff bank interest inflation growth forecast survey voters mayor governor senator judge jury trial ' +
+  'verdict appeal prison sentence fraud investigation audit contract tender project plan proposal vote ' +
+  'approved rejected delayed announced warned said reported confirmed denied expected planned opened ' +
+  'closed reopened damaged rebuilt launched signed agreed protested marched gathered celebrated ' +
+  'northern southern eastern western coastal rural urban regional national local federal public private ' +
+  'small large new old first last major minor record million billion thousand percent dozens hundreds ' +
+  'monday tuesday wednesday thursday friday weekend morning evening night week month year season ' +
+  'children parents teachers doctors nurses drivers pilots fishermen scientists engineers officials ' +
+  'residents visitors tourists fans players coach team club league match final championship title'
+).split(' ');
+// 400 surnames from syllables: two unrelated stories rarely share a name, as in real news.
+const SYLLABLES = ['lind', 'ra', 'berg', 'os', 'dua', 'oka', 'had', 'mor', 'tana', 'nov', 'sil', 'kow', 'ber', 'ste', 'vik', 'mar'];
+const NAMES = Array.from({ length: 400 }, (_, i) => {
+  const s = `${SYLLABLES[i % 16]}${SYLLABLES[Math.floor(i / 16) % 16]}${i >= 256 ? 'son' : 'a'}`;
+  return `${s[0]?.toUpperCase()}${s.slice(1)}`;
+});
+
+interface Story {
+  title: string;
+  paragraphs: string[];
+}
+
+function story(k: number): Story {
+  const r = rng(k * 7919 + 1);
+  const word = (): string => VOCAB[Math.floor(r() * VOCAB.length)] as string;
+  const cast = [0, 1, 2].map(() => NAMES[Math.floor(r() * NAMES.length)] as string);
+  const sentence = (n: number): string => {
+    const w = Array.from({ length: n }, word);
+    w[Math.floor(r() * n)] = cast[Math.floor(r() * cast.length)] as string;
+    w.push(String(Math.floor(r() * 9000) + 100));
+    const s = w.join(' ');
+    return `${s[0]?.toUpperCase()}${s.slice(1)}.`;
+  };
+  const title = sentence(8).replace(/\.$/, '');
+  const paragraphs = Array.from({ length: 4 }, () => `${sentence(14)} ${sentence(12)} ${sentence(10)}`);
+  return { title, paragraphs };
+}
+
+/** Another outlet's version of a story: a different headline start and a few words changed, per outlet. */
+function rewrite(s: Story, outlet: string, every: number): Story {
+  return {
+    title: `${outlet}: ${s.title}`,
+    paragraphs: s.paragraphs.map((p) => p.split(' ').map((w, i) => (i % every === 5 ? 'reportedly' : w)).join(' ')),
+  };
+}
+
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function rssFeed(name: string, stories: number[], time: (k: number) => string, outlet?: { name: string; every: number }): string {
+  const items = stories
+    .map((k) => {
+      const s = outlet ? rewrite(story(k), outlet.name, outlet.every) : story(k);
+      const html = s.paragraphs.map((p) => `<p>${p}</p>`).join('');
+      return (
+        `<item><title>${escapeXml(s.title)}</title><link>http://${name}.test/news/${k}?utm_source=rss</link>` +
+        `<guid isPermaLink="false">${name}-${k}</guid><pubDate>${time(k)}</pubDate>` +
+        `<description><![CDATA[${html}<p>Share this story: Facebook | Twitter | Email</p>]]></description></item>`
+      );
+    })
+    .join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>${name}</title><link>http://${name}.test/</link><description>${name} news</description>\n${items}\n</channel></rss>\n`;
+}
+
+/** The shape of the news: when it starts, the time between cycles, the stories a feed shows, and how many are new each cycle. */
+export interface SlidingNews {
+  startMs: number;
+  cycleStepMs: number;
+  windowStories: number;
+  newStoriesPerCycle: number;
+}
+
+/** The feeds of the sliding news: a wire with every story, two outlets with a share of them in their own words. */
+export const SLIDING_FEEDS = ['wire', 'metro', 'coast'] as const;
+
+/**
+ * The RSS body a feed serves at a cycle: the newest stories of its window (a story's time is its cycle's), so each
+ * cycle brings a few new stories and drops as many; wire has all of them, metro and coast a share with their own
+ * wording, so versions of one story arrive from several feeds. Coast moves only every third cycle (conditional GETs
+ * there get 304s).
+ */
+export function slidingFeedBody(name: string, cycle: number, news: SlidingNews): string {
+  const c = name === 'coast' ? cycle - (cycle % 3) : cycle;
+  const newest = (c + 1) * news.newStoriesPerCycle;
+  const time = (k: number): string => new Date(news.startMs + Math.floor(k / news.newStoriesPerCycle) * news.cycleStepMs).toUTCString();
+  const window: number[] = [];
+  for (let k = Math.max(0, newest - news.windowStories); k < newest; k++) window.push(k);
+  if (name === 'wire') return rssFeed(name, window, time);
+  if (name === 'metro') return rssFeed(name, window.filter((k) => k % 2 === 0), time, { name: 'Metro', every: 17 });
+  return rssFeed(name, window.filter((k) => k % 3 === 0), time, { name: 'Coast', every: 13 });
+}
