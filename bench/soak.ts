@@ -9,10 +9,7 @@
  *
  *   npx tsx bench/soak.ts [--cycles 500]
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +22,7 @@ import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
 import { openStore } from '../src/store/open-store.js';
-import { SLIDING_FEEDS, slidingFeedBody, type SlidingNews } from '../test/helpers/sliding-news.js';
+import { SLIDING_FEEDS, serveSlidingNews, type SlidingNews } from '../test/helpers/sliding-news.js';
 
 const DEFAULT_CYCLES = 500;
 const CYCLE_STEP_MS = 10 * 60_000;
@@ -36,6 +33,8 @@ const NEW_STORIES_PER_CYCLE = 3;
 /** Heap regression covers the last cycles only: the first ones fill the cluster window and caches. */
 const REGRESSION_CYCLES = 400;
 const BYTES_PER_MB = 1024 * 1024;
+const FEEDS: readonly string[] = SLIDING_FEEDS;
+const NEWS: SlidingNews = { startMs: START_MS, cycleStepMs: CYCLE_STEP_MS, windowStories: WINDOW_STORIES, newStoriesPerCycle: NEW_STORIES_PER_CYCLE };
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -53,30 +52,6 @@ function collector(): () => void {
   if (g) return g;
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-}
-
-// --- loopback server --------------------------------------------------------------------------
-
-const FEEDS: readonly string[] = SLIDING_FEEDS;
-const NEWS: SlidingNews = { startMs: START_MS, cycleStepMs: CYCLE_STEP_MS, windowStories: WINDOW_STORIES, newStoriesPerCycle: NEW_STORIES_PER_CYCLE };
-const served = { ok: 0, notModified: 0 };
-let currentCycle = 0;
-
-function answer(req: IncomingMessage, res: ServerResponse): void {
-  const name = (req.url ?? '/').replace(/^\//, '').replace(/\.xml$/, '');
-  if (!FEEDS.includes(name)) {
-    res.writeHead(404).end();
-    return;
-  }
-  const body = slidingFeedBody(name, currentCycle, NEWS);
-  const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-  if (req.headers['if-none-match'] === etag) {
-    served.notModified++;
-    res.writeHead(304, { etag }).end();
-    return;
-  }
-  served.ok++;
-  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
 }
 
 // --- the soak ---------------------------------------------------------------------------------
@@ -98,9 +73,8 @@ function slope(ys: number[]): number {
 async function main(): Promise<void> {
   const cycles = cyclesArg(process.argv.slice(2));
   const gc = collector();
-  const server = createServer(answer);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveSlidingNews(NEWS);
+  const base = server.base;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-soak-'));
   const configFile = path.join(dir, 'feedfold.yaml');
   // The feeds are served from loopback, which a run refuses unless private networks are allowed.
@@ -119,7 +93,7 @@ async function main(): Promise<void> {
   const every = Math.max(1, Math.round(cycles / 10));
   try {
     for (let c = 0; c < cycles; c++) {
-      currentCycle = c;
+      server.setCycle(c);
       const now = new Date(START_MS + c * CYCLE_STEP_MS).toISOString();
       const started = performance.now();
       const cpu = process.cpuUsage();
@@ -143,13 +117,13 @@ async function main(): Promise<void> {
     const slopeKb = slope(tail) / 1024;
     const stories = (await store.snapshot()).stories.length;
     out(`store: ${await store.articles.countArticles()} articles (${articlesNew} new over the soak), ${stories} stories`);
-    out(`loopback server: ${served.ok} responses 200, ${served.notModified} responses 304`);
+    out(`loopback server: ${server.served.ok} responses 200, ${server.served.notModified} responses 304`);
     // CPU time too: on a shared machine wall time also measures the neighbours.
     out(`mean cycle ${(totalMs / cycles).toFixed(1)} ms wall, ${(totalCpuUs / 1000 / cycles).toFixed(1)} ms cpu; peak rss ${(peakRss / BYTES_PER_MB).toFixed(1)} MB; heapUsed slope over the last ${tail.length} cycles ${slopeKb.toFixed(2)} KB/cycle`);
     out(`bench-soak: cycles=${cycles} peak_rss_mb=${(peakRss / BYTES_PER_MB).toFixed(1)} heap_slope_kb_per_cycle=${slopeKb.toFixed(2)}`);
   } finally {
     await store.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

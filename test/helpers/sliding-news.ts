@@ -2,6 +2,9 @@
  * Generated news that slides with time, for runs cycle after cycle (bench/soak.ts, the kept-index tests): stories of
  * random words with a cast of names and a number per sentence, told by several feeds.
  */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mulberry32 as rng } from '../../scripts/eval/prng.js';
 
 const VOCAB = (
@@ -97,4 +100,45 @@ export function slidingFeedBody(name: string, cycle: number, news: SlidingNews):
   if (name === 'wire') return rssFeed(name, window, time);
   if (name === 'metro') return rssFeed(name, window.filter((k) => k % 2 === 0), time, { name: 'Metro', every: 17 });
   return rssFeed(name, window.filter((k) => k % 3 === 0), time, { name: 'Coast', every: 13 });
+}
+
+/** A loopback server of the sliding news: `/<feed>.xml` at the cycle it is told. */
+export interface SlidingNewsServer {
+  base: string;
+  /** Sets the cycle whose news the feeds serve. */
+  setCycle(cycle: number): void;
+  /** Responses so far: full bodies, and 304s to a matching If-None-Match. */
+  served: { ok: number; notModified: number };
+  close(): Promise<void>;
+}
+
+/** Serves the sliding news on loopback, answering If-None-Match with 304 (RFC 9110 §13.1.2). */
+export async function serveSlidingNews(news: SlidingNews): Promise<SlidingNewsServer> {
+  let cycle = 0;
+  const served = { ok: 0, notModified: 0 };
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '/').replace(/^\//, '').replace(/\.xml$/, '');
+    if (!(SLIDING_FEEDS as readonly string[]).includes(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = slidingFeedBody(name, cycle, news);
+    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      served.notModified++;
+      res.writeHead(304, { etag }).end();
+      return;
+    }
+    served.ok++;
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setCycle: (c) => {
+      cycle = c;
+    },
+    served,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

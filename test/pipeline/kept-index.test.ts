@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadOverrides } from '../../src/config/overrides.js';
@@ -13,7 +11,7 @@ import { openStore as openConfiguredStore } from '../../src/store/open-store.js'
 import type { Store } from '../../src/store/store.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { openStore, runPipeline } from '../helpers/run-pipeline.js';
-import { SLIDING_FEEDS, slidingFeedBody, type SlidingNews } from '../helpers/sliding-news.js';
+import { serveSlidingNews, SLIDING_FEEDS, type SlidingNews, type SlidingNewsServer } from '../helpers/sliding-news.js';
 
 /**
  * A daemon keeps its story index between cycles instead of reading the window from the store each
@@ -44,26 +42,18 @@ async function partitionOf(store: Store): Promise<{ members: string[]; decisions
 }
 
 describe('a kept story index', () => {
-  let server: Server;
-  let base = '';
-  let cycle = 0;
+  let server: SlidingNewsServer;
   const projects: TempProject[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const name = (req.url ?? '/').replace(/^\//, '').replace(/\.xml$/, '');
-      if (!(SLIDING_FEEDS as readonly string[]).includes(name)) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(slidingFeedBody(name, newsCycle(cycle), NEWS));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveSlidingNews(NEWS);
   });
   afterAll(async () => {
     for (const p of projects) p.cleanup();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   it('gives the feed and decisions of a fresh rebuild, cycle after cycle, as the window slides', async () => {
-    const config = { sources: SLIDING_FEEDS.map((id) => ({ id, url: `${base}/${id}.xml` })), cluster: { windowHours: WINDOW_HOURS } };
+    const config = { sources: SLIDING_FEEDS.map((id) => ({ id, url: `${server.base}/${id}.xml` })), cluster: { windowHours: WINDOW_HOURS } };
     const kept = tempProject(config);
     const fresh = tempProject(config);
     projects.push(kept, fresh);
@@ -74,7 +64,8 @@ describe('a kept story index', () => {
     const keeper = new IndexKeeper();
     const held: number[] = [];
     try {
-      for (cycle = 0; cycle < CYCLES; cycle++) {
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        server.setCycle(newsCycle(cycle));
         const now = new Date(NEWS.startMs + cycle * NEWS.cycleStepMs).toISOString();
         const deps = { config: keptConfig, store, logger, now, sources: await runSources(keptConfig, store), overrides: loadOverrides(keptConfig.overridesFile), version: '0.0.0-test', parsePool, keeper };
         const ran = await runOnce(deps);
