@@ -12,7 +12,7 @@ import { FeedfoldError } from './model/errors.js';
 import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
-import { applyEdits } from './pipeline/apply-edits.js';
+import { applyEdits, applyWorkerEdits } from './pipeline/apply-edits.js';
 import { applyOverrides } from './pipeline/apply-overrides.js';
 import { latestDate, olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
@@ -372,13 +372,7 @@ export async function workRound(deps: RunDeps, lease: { owner: string; leaseMs: 
   const firstRead = new Set(specs.filter((spec) => isFirstRead(spec, claimed.find((r) => r.spec.id === spec.id), sourceUpdated)).map((s) => s.id));
   const commits = await ingestAll({ ...deps, sources: specs }, firstRead);
   // Edits move no article between stories: the worker applies them and refreshes their stories itself.
-  const edits = await store.unitOfWork(async () => {
-    const touched: TouchedStories = new Map();
-    const ctx = { now, logger: logger.child({ stage: 'cluster' }) };
-    const applied = await applyEdits(store, commits.flatMap((c) => c.resent), touched, ctx);
-    await refreshStories(store, touched, new Map(), deps.config.canonical, now);
-    return applied;
-  });
+  const edits = await applyWorkerEdits(store, commits.flatMap((c) => c.resent), { overrides: deps.overrides, policy: deps.config.canonical, now, logger: logger.child({ stage: 'cluster' }) });
   return { sources: specs.map((s) => s.id), articlesNew: commits.reduce((n, c) => n + c.inserted.length, 0), edits };
 }
 

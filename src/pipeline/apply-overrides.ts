@@ -45,6 +45,22 @@ async function mergedEarlier(store: Store, storyId: string, note: string): Promi
 }
 
 /**
+ * Resolves the operator's pins to stored stories: the pinned article by story id, and the pins that name no stored
+ * story, no stored article, or an article of another story.
+ */
+export async function resolvePins(store: Store, overrides: Overrides): Promise<{ pins: Map<string, Article>; unresolved: string[] }> {
+  const pins = new Map<string, Article>();
+  const unresolved: string[] = [];
+  for (const pin of overrides.pin) {
+    const storyId = await resolveStory(store, pin.story);
+    const article = await resolveArticle(store, pin.canonical);
+    if (!storyId || !article || (await storyOf(store, article.id)) !== storyId) unresolved.push(`${pin.story} → ${pin.canonical}`);
+    else pins.set(storyId, article);
+  }
+  return { pins, unresolved };
+}
+
+/**
  * Applies the operator's corrections to the stored stories: splits, then merges, then pins.
  * Each is idempotent (a correction already in effect changes nothing), so they can be applied on
  * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id,
@@ -93,14 +109,10 @@ export async function applyOverrides(
     for (const article of await members(store, from)) await move(article, into, mergeNote(intoRef, fromRef), false);
   }
 
+  const resolved = await resolvePins(store, overrides);
+  unresolved.push(...resolved.unresolved);
   const pins = new Map<string, string>();
-  for (const pin of overrides.pin) {
-    const storyId = await resolveStory(store, pin.story);
-    const article = await resolveArticle(store, pin.canonical);
-    if (!storyId || !article || (await storyOf(store, article.id)) !== storyId) {
-      unresolved.push(`${pin.story} → ${pin.canonical}`);
-      continue;
-    }
+  for (const [storyId, article] of resolved.pins) {
     pins.set(storyId, article.id);
     if ((await getStory(store, storyId))?.canonicalId !== article.id) {
       touch(touched, storyId, false, false, ctx.now);
