@@ -8,7 +8,8 @@
  * tenth of the cycles (the very first cycle, a first read, left out); flat=yes when last_ms is at most 1.5 × first_ms
  * (a cycle that read the window again would grow with it: rebuild_ms is what one read of the full window costs).
  * held_bytes_per_article is what the kept index holds (heapUsed + arrayBuffers, collected, with it and without it)
- * per article it holds, as bench/cluster/held-bytes.ts measures it. PostgreSQL is skipped, said so, when none
+ * per article it holds, as bench/cluster/held-bytes.ts measures it (and, for comparison, what an index rebuilt from the
+ * store's window at the end holds). PostgreSQL is skipped, said so, when none
  * answers at FEEDFOLD_TEST_DATABASE_URL (default postgres://feedfold@127.0.0.1:5432/feedfold).
  *
  *   npm run bench:soak-leader [-- --cycles 500]
@@ -29,6 +30,7 @@ import { openStore } from '../src/store/open-store.js';
 import { createTestDatabase, postgresMissing } from '../test/helpers/postgres.js';
 import { serveSlidingNews, SLIDING_FEEDS, type SlidingNews, type SlidingNewsServer } from '../test/helpers/sliding-news.js';
 import { collect } from './cluster/held-bytes.js';
+import { cyclesArg } from './cycles-arg.js';
 
 const DEFAULT_CYCLES = 500;
 const NEWS: SlidingNews = { startMs: Date.parse('2025-03-01T00:00:00Z'), cycleStepMs: 10 * 60_000, windowStories: 50, newStoriesPerCycle: 3 };
@@ -42,13 +44,6 @@ const FLAT_RATIO = 1.5;
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-
-function cyclesArg(argv: string[]): number {
-  const i = argv.indexOf('--cycles');
-  const n = i >= 0 ? Number(argv[i + 1]) : DEFAULT_CYCLES;
-  if (!Number.isInteger(n) || n < 20) throw new Error(`--cycles: expected an integer >= 20, got ${argv[i + 1]}`);
-  return n;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,9 +90,13 @@ async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: Sliding
     const rebuildStarted = performance.now();
     const rebuilt = await buildIndex({ config, store, now, overrides }, new Map());
     const rebuildMs = performance.now() - rebuildStarted;
+    // The same window read back from the store into a new index, measured the same way, for comparison.
+    await collect(gc);
+    const withRebuilt = process.memoryUsage();
+    const rebuiltBytes = (withRebuilt.heapUsed + withRebuilt.arrayBuffers - without.heapUsed - without.arrayBuffers) / rebuilt.size();
     out(
       `${kind}: ${cycles} cycles, ${await store.articles.countArticles()} articles stored; index ${held[tenth] ?? 0} articles after ${tenth + 1} cycles, ${window} at the end ` +
-        `(rebuilt from the store: ${rebuilt.size()}, in ${rebuildMs.toFixed(0)} ms); index rebuilt ${keeper.rebuilds} time(s), kept ${keeper.reuses} time(s)`,
+        `(rebuilt from the store: ${rebuilt.size()}, in ${rebuildMs.toFixed(0)} ms, holding ${rebuiltBytes.toFixed(0)} bytes per article); index rebuilt ${keeper.rebuilds} time(s), kept ${keeper.reuses} time(s)`,
     );
     out(
       `bench-soak-leader: store=${kind} cycles=${cycles} first_ms=${first.toFixed(1)} last_ms=${last.toFixed(1)} flat=${last <= FLAT_RATIO * first ? 'yes' : 'no'} ` +
@@ -113,7 +112,7 @@ async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: Sliding
 async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('soak-leader: run node with --expose-gc (npm run bench:soak-leader does)');
-  const cycles = cyclesArg(process.argv.slice(2));
+  const cycles = cyclesArg(process.argv.slice(2), DEFAULT_CYCLES, 20);
   const server = await serveSlidingNews(NEWS);
   out(`== soak-leader: ${cycles} cycles, 3 loopback feeds, ${NEWS.newStoriesPerCycle} new stories per cycle, now += 10 min per cycle, the index kept between cycles`);
   try {

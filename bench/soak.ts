@@ -16,11 +16,13 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { stringify } from 'yaml';
+import { cyclesArg } from './cycles-arg.js';
 import { runSources } from '../src/cli/context.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
+import { IndexKeeper } from '../src/pipeline/kept-index.js';
 import { openStore } from '../src/store/open-store.js';
 import { SLIDING_FEEDS, serveSlidingNews, type SlidingNews } from '../test/helpers/sliding-news.js';
 
@@ -38,13 +40,6 @@ const NEWS: SlidingNews = { startMs: START_MS, cycleStepMs: CYCLE_STEP_MS, windo
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-
-function cyclesArg(argv: string[]): number {
-  const i = argv.indexOf('--cycles');
-  const n = i >= 0 ? Number(argv[i + 1]) : DEFAULT_CYCLES;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`--cycles: expected an integer >= 2, got ${argv[i + 1]}`);
-  return n;
-}
 
 /** Returns a full collector: `global.gc` under --expose-gc, else one unlocked through V8 flags. */
 function collector(): () => void {
@@ -71,7 +66,7 @@ function slope(ys: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const cycles = cyclesArg(process.argv.slice(2));
+  const cycles = cyclesArg(process.argv.slice(2), DEFAULT_CYCLES, 2);
   const gc = collector();
   const server = await serveSlidingNews(NEWS);
   const base = server.base;
@@ -83,6 +78,8 @@ async function main(): Promise<void> {
   const store = await openStore(config);
   const logger = createLogger({ level: 'info', file: config.logFile });
   const overrides = loadOverrides(config.overridesFile);
+  // The daemon keeps its story index between cycles.
+  const keeper = new IndexKeeper();
 
   out(`== soak: ${cycles} cycles, 3 loopback feeds, window ${WINDOW_STORIES} stories, ${NEW_STORIES_PER_CYCLE} new per cycle, now += 10 min per cycle`);
   const heap: number[] = [];
@@ -97,7 +94,7 @@ async function main(): Promise<void> {
       const now = new Date(START_MS + c * CYCLE_STEP_MS).toISOString();
       const started = performance.now();
       const cpu = process.cpuUsage();
-      const summary = await runOnce({ config, store, logger, now, overrides, sources: await runSources(config, store), version: '0.0.0-soak' });
+      const summary = await runOnce({ config, store, logger, now, overrides, sources: await runSources(config, store), version: '0.0.0-soak', keeper });
       totalMs += performance.now() - started;
       const used = process.cpuUsage(cpu);
       totalCpuUs += used.user + used.system;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { FeedfoldError } from '../model/errors.js';
 import type { Leadership, LockStore } from '../store/store.js';
+import { millisecondsFromEnv } from './env-milliseconds.js';
 
 /** How often a standby leader tries the leadership again by default. */
 export const DEFAULT_LEADER_POLL_MS = 5_000;
@@ -54,9 +54,5 @@ export async function awaitLeadership(
 
 /** Reads the standby's poll interval from FEEDFOLD_LEADER_POLL_MS (milliseconds), else the default. */
 export function leaderPollMsFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.FEEDFOLD_LEADER_POLL_MS;
-  if (raw === undefined || raw === '') return DEFAULT_LEADER_POLL_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 10) throw new FeedfoldError('config', 'invalid', `FEEDFOLD_LEADER_POLL_MS: a whole number of milliseconds, at least 10, not ${JSON.stringify(raw)}`);
-  return ms;
+  return millisecondsFromEnv(env, 'FEEDFOLD_LEADER_POLL_MS', DEFAULT_LEADER_POLL_MS, 10);
 }
