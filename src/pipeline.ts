@@ -317,7 +317,8 @@ async function clusterPending(
   }
   counts.joins = tally.joins;
   counts.indexArticles = index?.size() ?? 0;
-  deps.keeper?.keep(deps, runId, index, overridesMoved);
+  // An index built in this run was built after its edits; one kept from before would not know them.
+  deps.keeper?.keep(deps, runId, index, overridesMoved || (index === undefined && edits > 0));
   return counts;
 }
 

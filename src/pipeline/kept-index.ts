@@ -67,8 +67,8 @@ export class IndexKeeper {
   rebuilds = 0;
   reuses = 0;
 
-  /** Takes the kept index for the run `runId` when it is still exact, letting go of what left the window; else undefined. */
-  take(run: IndexRun, runId: number): Kept | undefined {
+  /** Takes the kept index for the run `runId` when it is still exact; else undefined. Nothing stays kept either way. */
+  private take(run: IndexRun, runId: number): Kept | undefined {
     const kept = this.kept;
     this.kept = undefined;
     if (kept === undefined || kept.runId !== runId - 1 || kept.overrides !== overridesKey(run.overrides)) return undefined;
@@ -90,13 +90,14 @@ export class IndexKeeper {
 
   /**
    * Keeps `index` after the run `runId` ended: the one it assigned with, or (a run with nothing to assign) the one
-   * kept before, when still exact. `overridesMoved`: the run's overrides moved articles the index placed elsewhere.
+   * kept before, when still exact. `stale`: the store changed under the index in this run (its overrides moved
+   * articles, or it applied edits without assigning after them), so nothing is kept.
    */
-  keep(run: IndexRun, runId: number, index: StoryIndex | undefined, overridesMoved: boolean): void {
+  keep(run: IndexRun, runId: number, index: StoryIndex | undefined, stale: boolean): void {
     // A run with nothing to assign still lets go of what left the window: a quiet stretch frees memory too.
-    const usable = index ?? this.take(run, runId)?.index;
+    const usable = stale ? undefined : (index ?? this.take(run, runId)?.index);
     if (index === undefined && usable !== undefined) retire(run, usable);
-    this.kept = usable === undefined || overridesMoved ? undefined : { index: usable, runId, overrides: overridesKey(run.overrides) };
+    this.kept = usable === undefined ? undefined : { index: usable, runId, overrides: overridesKey(run.overrides) };
   }
 
   /** Drops the kept index (a run failed, leadership was lost): the next run rebuilds. */
