@@ -287,7 +287,7 @@ async function clusterPending(
   const counts = { created: 0, updated: 0, joins: 0, indexArticles: 0 };
   const tally = { joins: 0 };
   let index: StoryIndex | undefined;
-  let edits = 0;
+  let generation = 0;
   let overridesMoved = false;
   const all = batches(toAssign, config.cluster.batchArticles);
   for (const [i, batch] of all.entries()) {
@@ -295,10 +295,14 @@ async function clusterPending(
     const done = await store.unitOfWork(async () => {
       const touched: TouchedStories = new Map();
       // Edits first, so the index built next compares new articles with the edited texts.
-      if (i === 0) edits = await applyEdits(store, resent, touched, ctx);
+      if (i === 0) {
+        await applyEdits(store, resent, touched, ctx);
+        // Read before the index is built or taken: a change to the articles committed after it moves it on, and the next run reads the window again.
+        if (deps.keeper) generation = await store.articles.generation();
+      }
       // The index is built from the window (or the kept one taken) only when there is something to assign, and kept across batches.
       if (batch.length > 0) {
-        index ??= deps.keeper ? await deps.keeper.indexFor(deps, runId, pending, edits) : await buildIndex(deps, pending);
+        index ??= deps.keeper ? await deps.keeper.indexFor(deps, { runId, generation }, pending) : await buildIndex(deps, pending);
         await assignArticles(store, index, batch, { ...ctx, checkpoint, tally }, touched);
       }
       let pins = new Map<string, string>();
@@ -317,8 +321,7 @@ async function clusterPending(
   }
   counts.joins = tally.joins;
   counts.indexArticles = index?.size() ?? 0;
-  // An index built in this run was built after its edits; one kept from before would not know them.
-  deps.keeper?.keep(deps, runId, index, overridesMoved || (index === undefined && edits > 0));
+  deps.keeper?.keep(deps, { runId, generation }, index, overridesMoved);
   return counts;
 }
 

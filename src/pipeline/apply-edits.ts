@@ -55,6 +55,8 @@ export async function applyEdits(store: Store, resent: readonly Article[], touch
     touch(touched, storyId, false, false, shown ? at : undefined, at);
   }
   await store.sources.noteSourceDates(dates);
+  // A story index kept by another process (the clustering leader) holds the texts from before.
+  if (applied > 0) await store.articles.bumpGeneration();
   return applied;
 }
 

@@ -43,11 +43,19 @@ async function keepSplitsApart(run: IndexRun, index: StoryIndex): Promise<void> 
   for (const id of await splitStoryIds(run.store, run.overrides)) index.keepApart(id);
 }
 
+/** Where a run stands: its id, and the articles' generation it read before taking an index. */
+export interface RunMark {
+  runId: number;
+  generation: number;
+}
+
 /** An index kept after a run, and what it was kept under. */
 interface Kept {
   index: StoryIndex;
   /** The run that last used it: it holds the store as that run left it. */
   runId: number;
+  /** The articles' generation that run read (see ArticleStore.generation): no edit or re-dating since. */
+  generation: number;
   /** The overrides it was kept under (a split removed from them cannot be taken back from an index). */
   overrides: string;
 }
@@ -59,7 +67,8 @@ interface Kept {
  * A kept index is used only while it holds exactly what the store holds: the run before this one must be the run that
  * last used it (no other process ran in between: a second leader before a take-over, a `feedfold run`), that run must
  * have ended (a run that failed midway may have indexed a batch it never committed), the overrides must be the same
- * and must have moved nothing, and the run must apply no edit before assigning. Otherwise it is rebuilt from the store.
+ * and must have moved nothing, and the articles' generation must not have moved (no edit, by this process or a
+ * worker, and no re-dating since). Otherwise it is rebuilt from the store.
  */
 export class IndexKeeper {
   private kept: Kept | undefined;
@@ -68,16 +77,16 @@ export class IndexKeeper {
   reuses = 0;
 
   /** Takes the kept index for the run `runId` when it is still exact; else undefined. Nothing stays kept either way. */
-  private take(run: IndexRun, runId: number): Kept | undefined {
+  private take(run: IndexRun, mark: RunMark): Kept | undefined {
     const kept = this.kept;
     this.kept = undefined;
-    if (kept === undefined || kept.runId !== runId - 1 || kept.overrides !== overridesKey(run.overrides)) return undefined;
+    if (kept === undefined || kept.runId !== mark.runId - 1 || kept.generation !== mark.generation || kept.overrides !== overridesKey(run.overrides)) return undefined;
     return kept;
   }
 
   /** Returns the index for a run's first batch: the kept one when exact (see take), else one built from the store. */
-  async indexFor(run: IndexRun, runId: number, fresh: ReadonlyMap<string, unknown>, editsApplied: number): Promise<StoryIndex> {
-    const kept = editsApplied > 0 ? undefined : this.take(run, runId);
+  async indexFor(run: IndexRun, mark: RunMark, fresh: ReadonlyMap<string, unknown>): Promise<StoryIndex> {
+    const kept = this.take(run, mark);
     if (kept === undefined) {
       this.rebuilds++;
       return buildIndex(run, fresh);
@@ -89,15 +98,15 @@ export class IndexKeeper {
   }
 
   /**
-   * Keeps `index` after the run `runId` ended: the one it assigned with, or (a run with nothing to assign) the one
-   * kept before, when still exact. `stale`: the store changed under the index in this run (its overrides moved
-   * articles, or it applied edits without assigning after them), so nothing is kept.
+   * Keeps `index` after the run marked `mark` ended: the one it assigned with, or (a run with nothing to assign) the
+   * one kept before, when still exact. `overridesMoved`: the run's overrides moved articles the index placed
+   * elsewhere, so nothing is kept.
    */
-  keep(run: IndexRun, runId: number, index: StoryIndex | undefined, stale: boolean): void {
+  keep(run: IndexRun, mark: RunMark, index: StoryIndex | undefined, overridesMoved: boolean): void {
     // A run with nothing to assign still lets go of what left the window: a quiet stretch frees memory too.
-    const usable = stale ? undefined : (index ?? this.take(run, runId)?.index);
+    const usable = overridesMoved ? undefined : (index ?? this.take(run, mark)?.index);
     if (index === undefined && usable !== undefined) retire(run, usable);
-    this.kept = usable === undefined ? undefined : { index: usable, runId, overrides: overridesKey(run.overrides) };
+    this.kept = usable === undefined ? undefined : { index: usable, runId: mark.runId, generation: mark.generation, overrides: overridesKey(run.overrides) };
   }
 
   /** Drops the kept index (a run failed, leadership was lost): the next run rebuilds. */

@@ -132,6 +132,12 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || substr(last_error, 1, instr(last_error, ': ') - 1), last_error = substr(last_error, instr(last_error, ': ') + 2)
     WHERE instr(last_error, ': fetch: ') > 0 AND instr(last_error, ': fetch: ') = instr(last_error, ': ');
   `,
+  // A counter of the changes to stored articles made outside clustering (edits, re-dating): a
+  // process that keeps its story index between runs reads the window again when it moved.
+  `
+  CREATE TABLE article_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+  INSERT INTO article_generation (id, value) VALUES (1, 0);
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

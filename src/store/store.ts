@@ -69,6 +69,13 @@ export interface ArticleStore {
   /** Lists the ids of the articles waiting for a clustering batch, oldest first. */
   pendingArticleIds(): Promise<string[]>;
   countArticles(): Promise<number>;
+  /**
+   * Returns the generation of the stored articles: a counter that moves whenever they change outside clustering (an
+   * edit, a re-dating), so a process keeping its story index between runs knows to read the window again.
+   */
+  generation(): Promise<number>;
+  /** Moves the generation on (see generation). */
+  bumpGeneration(): Promise<void>;
 }
 
 /** Stories and their members. */

@@ -63,8 +63,9 @@ describe('store migrations', () => {
     const file = path.join(dir, 'feedfold.db');
     // A store from before error kinds had their own column.
     const db = new Database(file);
-    for (const sql of MIGRATIONS.slice(0, -1)) db.exec(sql);
-    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    const errorKinds = MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN last_error_kind'));
+    for (const sql of MIGRATIONS.slice(0, errorKinds)) db.exec(sql);
+    db.pragma(`user_version = ${errorKinds}`);
     const insert = db.prepare("INSERT INTO sources (id, kind, location, error_count, last_error) VALUES (?, 'feed-url', 'https://x.example/feed', 1, ?)");
     insert.run('gone', 'http-not-found: fetch: http 404 for https://x.example/feed');
     insert.run('bad', 'parse: not a feed: JSON without a JSON Feed version');

@@ -95,6 +95,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   UPDATE sources SET last_error_kind = 'fetch.' || split_part(last_error, ': ', 1), last_error = substr(last_error, position(': ' in last_error) + 2)
     WHERE position(': fetch: ' in last_error) > 0 AND position(': fetch: ' in last_error) = position(': ' in last_error);
   `,
+  // A counter of the changes to stored articles made outside clustering (edits, re-dating): a
+  // process that keeps its story index between runs reads the window again when it moved.
+  `
+  CREATE TABLE article_generation (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);
+  INSERT INTO article_generation (id, value) VALUES (1, 0);
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */
