@@ -31,7 +31,7 @@ import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
 import { createParsePool } from '../src/pipeline/parse-pool.js';
 import { openStore } from '../src/store/open-store.js';
-import { escapeXml, rewrite, slope, story, type Story } from './news.js';
+import { escapeXml, rewrite, slope, story, type Story } from '../test/helpers/generated-news.js';
 
 const DEFAULT_DAYS = 365;
 const STORIES_PER_DAY = 100;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/load-config.js';
 import type { Overrides } from './config/overrides.js';
-import { createStoryIndex, DEFAULT_CLUSTER_OPTIONS } from './cluster/create-story-index.js';
 import { anyAddress, publicAddressesOnly, type AddressPolicy } from './fetch/address-policy.js';
 import { createFetchQueue } from './fetch/fetch-queue.js';
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.js';
@@ -13,17 +12,17 @@ import { FeedfoldError } from './model/errors.js';
 import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/run.js';
 import type { SourceSpec } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
-import { applyEdits } from './pipeline/apply-edits.js';
-import { applyOverrides, splitStoryIds, withCorrections } from './pipeline/apply-overrides.js';
+import { applyEdits, applyWorkerEdits } from './pipeline/apply-edits.js';
+import { applyOverrides, withCorrections } from './pipeline/apply-overrides.js';
 import { latestDate, olderThan, publishedOf, updatedOf } from './pipeline/article-dates.js';
 import { loadStoryViews } from './pipeline/build-views.js';
 import { checkClock } from './pipeline/clock-check.js';
 import { ingestSource, type SourceResult } from './pipeline/ingest-source.js';
+import { buildIndex, type IndexKeeper } from './pipeline/kept-index.js';
 import { createParsePool, type ParsePool } from './pipeline/parse-pool.js';
 import { pruneState } from './pipeline/prune-state.js';
 import { groupCalls } from './pipeline/group-calls.js';
 import { timed, type RunProfile } from './pipeline/run-profile.js';
-import { storyIdFor } from './pipeline/story-ids.js';
 import { assignArticles, refreshStories, type TouchedStories } from './pipeline/update-stories.js';
 import { ARTICLE_PAGES_DIR, articlePageName, renderArticlePage } from './publish/render-article-page.js';
 import { renderAtomDocument } from './publish/render-atom.js';
@@ -63,6 +62,11 @@ export interface RunDeps {
   signal?: AbortSignal;
   /** Told where the run is: after each source read, and when clustering and publishing start (a terminal's progress line). */
   progress?: (p: RunProgress) => void;
+  /**
+   * Keeps the story index between the runs of a long-lived process (the daemon, the clustering leader); without it
+   * each run builds the index from the store's window.
+   */
+  keeper?: IndexKeeper;
 }
 
 const HOUR_MS = 3_600_000;
@@ -284,22 +288,6 @@ async function publishFeed(deps: PublishDeps, meta: FeedMeta, views: StoryView[]
   return { changed, entries: doc.entries };
 }
 
-/** Builds the story index and lets it remember the articles of the window (all but this run's). */
-async function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): Promise<StoryIndex> {
-  const { config, store, now } = deps;
-  const index = createStoryIndex(
-    { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },
-    (a) => storyIdFor(a.id),
-  );
-  const window = await timed(deps.profile, 'store', () => store.articles.windowArticles(isoMinus(now, config.cluster.windowHours * HOUR_MS)));
-  timed(deps.profile, 'cluster', () => {
-    for (const { article, storyId } of window) if (!fresh.has(article.id)) index.remember(article, storyId);
-  });
-  // An operator's split wins over automatic merging: the split-out story is never merged back.
-  for (const id of await splitStoryIds(store, deps.overrides)) index.keepApart(id);
-  return index;
-}
-
 /** Splits `items` into batches of at most `size`; always at least one (maybe empty) batch. */
 function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -330,16 +318,30 @@ async function clusterPending(
   const counts = { created: 0, updated: 0, joins: 0, indexArticles: 0 };
   const tally = { joins: 0 };
   let index: StoryIndex | undefined;
+  let generation = 0;
+  let overridesMoved = false;
   const all = batches(toAssign, config.cluster.batchArticles);
   for (const [i, batch] of all.entries()) {
     const last = i === all.length - 1;
     const done = await store.unitOfWork(async () => {
       const touched: TouchedStories = new Map();
       // Edits first, so the index built next compares new articles with the edited texts.
-      if (i === 0) await applyEdits(store, resent, touched, ctx);
-      // The index is built from the window only when there is something to assign, and kept across batches.
-      if (batch.length > 0) await assignArticles(store, (index ??= await buildIndex(deps, pending)), batch, { ...ctx, checkpoint, tally }, touched);
-      const pins = last ? (await timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx))).pins : new Map<string, string>();
+      if (i === 0) {
+        await applyEdits(store, resent, touched, ctx);
+        // Read before the index is built or taken: a change to the articles committed after it moves it on, and the next run reads the window again.
+        if (deps.keeper) generation = await store.articles.generation();
+      }
+      // The index is built from the window (or the kept one taken) only when there is something to assign, and kept across batches.
+      if (batch.length > 0) {
+        index ??= deps.keeper ? await deps.keeper.indexFor(deps, { runId, generation }, pending) : await buildIndex(deps, pending);
+        await assignArticles(store, index, batch, { ...ctx, checkpoint, tally }, touched);
+      }
+      let pins = new Map<string, string>();
+      if (last) {
+        const applied = await timed(profile, 'cluster', () => applyOverrides(store, deps.overrides, touched, ctx));
+        pins = applied.pins;
+        overridesMoved = applied.moved > 0;
+      }
       const counts = await refreshStories(store, touched, pins, config.canonical, now, { inserted: pending, ...(profile ? { profile } : {}) });
       if (last) checkpoint('before-commit');
       return counts;
@@ -350,6 +352,7 @@ async function clusterPending(
   }
   counts.joins = tally.joins;
   counts.indexArticles = index?.size() ?? 0;
+  deps.keeper?.keep(deps, { runId, generation }, index, overridesMoved);
   return counts;
 }
 
@@ -404,13 +407,9 @@ export async function workRound(deps: RunDeps, lease: { owner: string; leaseMs: 
   const firstRead = new Set(specs.filter((spec) => isFirstRead(spec, claimed.find((r) => r.spec.id === spec.id), sourceUpdated)).map((s) => s.id));
   const commits = await ingestAll({ ...deps, sources: specs }, firstRead);
   // Edits move no article between stories: the worker applies them and refreshes their stories itself.
-  const edits = await store.unitOfWork(async () => {
-    const touched: TouchedStories = new Map();
-    const ctx = { now, logger: logger.child({ stage: 'cluster' }) };
-    const applied = await applyEdits(store, commits.flatMap((c) => c.resent), touched, ctx);
-    await refreshStories(store, touched, new Map(), deps.config.canonical, now);
-    return applied;
-  });
+  // Pins made in the review app hold as the file's do.
+  const overrides = withCorrections(deps.overrides, await store.overrides.activeOverrides());
+  const edits = await applyWorkerEdits(store, commits.flatMap((c) => c.resent), { overrides, policy: deps.config.canonical, now, logger: logger.child({ stage: 'cluster' }) });
   return { sources: specs.map((s) => s.id), articlesNew: commits.reduce((n, c) => n + c.inserted.length, 0), edits };
 }
 

@@ -49,6 +49,12 @@ export function buildProgram(setCode: (code: number) => void): Command {
   ).action(async (opts) => setCode(await (await import('./worker-command.js')).workerCommand(opts, env, out)));
   common(
     program
+      .command('leader')
+      .description("cluster what workers committed and publish, on the cron schedule, keeping the index in memory; one leader per feed, others stand by")
+      .option('--once', 'lead for one cycle (after waiting for the leadership), then exit'),
+  ).action(async (opts) => setCode(await (await import('./leader-command.js')).leaderCommand(opts, env, out)));
+  common(
+    program
       .command('inspect')
       .argument('<file|url>', 'feed URL, feed file, article file or folder')
       .description('print what feedfold reads from one feed or article file, as JSON')

@@ -5,13 +5,15 @@ import { createReviewService } from '../pipeline/review-service.js';
 import type { ReviewApiOptions } from '../serve/review/review-api.js';
 import { openStore, openStoreReadOnly } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { IndexKeeper } from '../pipeline/kept-index.js';
 import { createParsePool } from '../pipeline/parse-pool.js';
 import { cronIntervalSeconds, startDaemon } from '../schedule/daemon.js';
-import { leaseMsFromEnv, renewingCheckpoint, withRunLock } from '../schedule/run-lock.js';
-import { startServer, type RunningServer } from '../serve/create-server.js';
+import { leaseMsFromEnv, withRunLock } from '../schedule/run-lock.js';
 import { loadOverrides } from '../config/overrides.js';
+import { startServer, type RunningServer } from '../serve/create-server.js';
 import { FeedfoldError } from '../model/errors.js';
 import { loadCommandConfig, openContext, readOnlyLogger, runSources, type CommonOptions } from './context.js';
+import { lockedCycle } from './locked-cycle.js';
 import { describeRun } from './run-command.js';
 import { packageVersion } from './version.js';
 
@@ -131,6 +133,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   if (server) out(`serving ${server.url}/feed.atom`);
   // The parse workers live as long as the daemon, so a cycle does not pay for starting them.
   const parsePool = createParsePool();
+  // The story index lives as long as the daemon too: a cycle adds what it assigns instead of reading the window again.
+  const keeper = new IndexKeeper();
   const stopping = new AbortController();
   const daemon = startDaemon({
     cron: config.schedule.cron,
@@ -139,16 +143,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
     cycle: async () => {
       // The daemon is a command-line entry point: it reads the clock and hands `now` to the run.
       const now = new Date().toISOString();
-      try {
-        const sources = await runSources(config, store);
-        const summary = await withRunLock(store.locks, { logger, leaseMs }, (lease) =>
-          runOnce({ config, store, logger, now, overrides: loadOverrides(config.overridesFile), sources, version: packageVersion(), checkpoint: renewingCheckpoint(lease), parsePool, signal: stopping.signal }),
-        );
-        if (!opts.quiet) out(describeRun(summary, config.feedFile));
-      } catch (err) {
-        if (err instanceof FeedfoldError && err.kind === 'busy') logger.warn({ err }, 'run skipped: another run holds the lock');
-        else throw err;
-      }
+      const summary = await lockedCycle(ctx, { now, sources: await runSources(config, store), keeper, leaseMs, parsePool, signal: stopping.signal });
+      if (summary && !opts.quiet) out(describeRun(summary, config.feedFile));
     },
   });
   out(`daemon started: schedule "${config.schedule.cron}"`);

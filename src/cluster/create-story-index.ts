@@ -260,6 +260,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   // Per member (slot), besides its features: grown with the store's slots.
   let seqOf = new Float64Array(store.capacity);
+  /** When the member was first seen (ms): a kept index lets go of what left the store's window (see retireSeenBefore). */
+  let seenOf = new Float64Array(store.capacity);
+  /** Members held; the heap may also hold entries of members retired before their time came. */
+  let live = 0;
   let sourceOf = new Int32Array(store.capacity);
   /** The member's neighbours in its story's list (-1: none). */
   let nextInStory = new Int32Array(store.capacity);
@@ -285,6 +289,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const n = store.capacity;
     if (seqOf.length >= n) return;
     seqOf = grownTo(seqOf, n);
+    seenOf = grownTo(seenOf, n);
     sourceOf = grownTo(sourceOf, n);
     nextInStory = grownTo(nextInStory, n);
     prevInStory = grownTo(prevInStory, n);
@@ -371,6 +376,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const { article, slot } = arrival;
     if (!weighed) store.writeRarity(slot, idf);
     seqOf[slot] = seq++;
+    seenOf[slot] = Date.parse(article.firstSeen);
+    live++;
     sourceOf[slot] = arrival.source;
     storyOf[slot] = story;
     articleIdOf[slot] = article.id;
@@ -441,10 +448,16 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   function evict(): void {
     const cutoff = newestMs - windowMs;
-    while (heap.length > 0 && heap.peekTime() < cutoff) evictSlot(heap.pop());
+    while (heap.length > 0 && heap.peekTime() < cutoff) {
+      const seqAt = heap.peekSeq();
+      const slot = heap.pop();
+      // An entry of a member retired earlier (its slot maybe reused since) is only dropped.
+      if (storyOf[slot] !== undefined && seqOf[slot] === seqAt) evictSlot(slot);
+    }
   }
 
   function evictSlot(slot: number): void {
+    live--;
     const story = storyOf[slot] as Story;
     const ints = store.ints;
     for (let k = store.from(slot, BANDS), end = store.to(slot, NUMBERS); k < end; k++) postings.remove(ints[k] as number, slot);
@@ -866,8 +879,18 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       return decision;
     },
 
+    retireSeenBefore(cutoffMs: number): number {
+      let retired = 0;
+      for (let slot = 0; slot < storyOf.length; slot++) {
+        if (storyOf[slot] === undefined || !((seenOf[slot] as number) < cutoffMs)) continue;
+        evictSlot(slot);
+        retired++;
+      }
+      return retired;
+    },
+
     size(): number {
-      return heap.length;
+      return live;
     },
   };
 }

@@ -24,6 +24,11 @@ export class TimeHeap {
     return this.times[0] as number;
   }
 
+  /** The oldest entry's sequence (only when not empty): tells an entry from a later one of a reused slot. */
+  peekSeq(): number {
+    return this.seqs[0] as number;
+  }
+
   /** Adds a slot with its time and sequence. */
   push(slot: number, timeMs: number, seq: number): void {
     if (this.count === this.slots.length) this.grow();

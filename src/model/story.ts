@@ -63,6 +63,11 @@ export interface StoryIndex {
   assign(article: Article): Decision;
   /** Keeps a story out of automatic merges, in both directions (an operator split it out). */
   keepApart(storyId: string): void;
+  /**
+   * Lets go of the articles first seen before `cutoffMs`, the ones a window read from the store at that cutoff leaves
+   * out: an index kept between runs holds what a rebuilt one would. Returns how many it let go.
+   */
+  retireSeenBefore(cutoffMs: number): number;
   /** Number of articles currently held (bounded by the time window). */
   size(): number;
 }

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
+import type { CanonicalPolicy } from '../canonical/choose-canonical.js';
+import type { Overrides } from '../config/overrides.js';
 import type { Article } from '../model/article.js';
 import type { Store } from '../store/store.js';
+import { resolvePins } from './apply-overrides.js';
 import { editDateOf, updatedOf } from './article-dates.js';
-import { touch, type TouchedStories } from './update-stories.js';
+import { refreshStories, touch, type TouchedStories } from './update-stories.js';
 
 /**
  * Returns the stored form of an edited article: the source's new title, text and dates, with the
@@ -52,5 +55,23 @@ export async function applyEdits(store: Store, resent: readonly Article[], touch
     touch(touched, storyId, false, false, shown ? at : undefined, at);
   }
   await store.sources.noteSourceDates(dates);
+  // A story index kept by another process (the clustering leader) holds the texts from before.
+  if (applied > 0) await store.articles.bumpGeneration();
   return applied;
+}
+
+/**
+ * Applies the edits a fetch worker read, in one unit of work, and refreshes the stories they touched: an operator's
+ * pinned canonical stays pinned (the leader applies the other overrides, which move articles). Returns how many edits
+ * were applied.
+ */
+export async function applyWorkerEdits(store: Store, resent: readonly Article[], ctx: { overrides: Overrides; policy: CanonicalPolicy; now: string; logger: Logger }): Promise<number> {
+  return store.unitOfWork(async () => {
+    const touched: TouchedStories = new Map();
+    const applied = await applyEdits(store, resent, touched, ctx);
+    const pins = new Map<string, string>();
+    if (touched.size > 0) for (const [storyId, article] of (await resolvePins(store, ctx.overrides)).pins) pins.set(storyId, article.id);
+    await refreshStories(store, touched, pins, ctx.policy, ctx.now);
+    return applied;
+  });
 }

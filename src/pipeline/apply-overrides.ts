@@ -108,20 +108,38 @@ async function mergedEarlier(store: Store, storyId: string, note: string): Promi
 }
 
 /**
+ * Resolves the operator's pins to stored stories: the pinned article by story id, and the pins that name no stored
+ * story, no stored article, or an article of another story.
+ */
+export async function resolvePins(store: Store, overrides: Overrides): Promise<{ pins: Map<string, Article>; unresolved: string[] }> {
+  const pins = new Map<string, Article>();
+  const unresolved: string[] = [];
+  for (const pin of overrides.pin) {
+    const storyId = await resolveStory(store, pin.story);
+    const article = await resolveArticle(store, pin.canonical);
+    if (!storyId || !article || (await storyOf(store, article.id)) !== storyId) unresolved.push(`${pin.story} → ${pin.canonical}`);
+    else pins.set(storyId, article);
+  }
+  return { pins, unresolved };
+}
+
+/**
  * Applies the operator's corrections to the stored stories: splits, then merges, then pins.
  * Each is idempotent (a correction already in effect changes nothing), so they can be applied on
- * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id and
- * the references that named nothing.
+ * every run; what moves is recorded as an `overridden` decision. Returns the pins by story id,
+ * the references that named nothing, and how many articles moved.
  */
 export async function applyOverrides(
   store: Store,
   overrides: Overrides,
   touched: TouchedStories,
   ctx: { runId: number; now: string; logger: Logger },
-): Promise<{ pins: Map<string, string>; unresolved: string[] }> {
+): Promise<{ pins: Map<string, string>; unresolved: string[]; moved: number }> {
   const unresolved: string[] = [];
-  await undoRemoved(store, activeKeys(overrides), touched, ctx);
+  // Moves made by entries no longer in force are undone first; they count as moves too.
+  let moved = await undoRemoved(store, activeKeys(overrides), touched, ctx);
   const move = async (article: Article, to: string, note: string, key: string, isNewStory: boolean): Promise<void> => {
+    moved++;
     const from = await storyOf(store, article.id);
     const before = await latestDecision(store, article.id);
     const replaced = before ? { action: before.action, score: before.score, evidence: before.evidence, ...(before.runnerUp ? { runnerUp: before.runnerUp } : {}) } : undefined;
@@ -158,14 +176,10 @@ export async function applyOverrides(
     for (const article of await members(store, from)) await move(article, into, mergeNote(intoRef, fromRef), mergeKey(intoRef, fromRef), false);
   }
 
+  const resolved = await resolvePins(store, overrides);
+  unresolved.push(...resolved.unresolved);
   const pins = new Map<string, string>();
-  for (const pin of overrides.pin) {
-    const storyId = await resolveStory(store, pin.story);
-    const article = await resolveArticle(store, pin.canonical);
-    if (!storyId || !article || (await storyOf(store, article.id)) !== storyId) {
-      unresolved.push(`${pin.story} → ${pin.canonical}`);
-      continue;
-    }
+  for (const [storyId, article] of resolved.pins) {
     pins.set(storyId, article.id);
     if ((await getStory(store, storyId))?.canonicalId !== article.id) {
       touch(touched, storyId, false, false, ctx.now);
@@ -175,5 +189,5 @@ export async function applyOverrides(
   // A pin removed: the story's canonical is chosen by the policy again.
   for (const storyId of await store.stories.storiesWithReason(PINNED_REASON_PREFIX)) if (!pins.has(storyId)) touch(touched, storyId, false, false);
   for (const ref of unresolved) ctx.logger.warn({ override: ref }, 'override names no stored article or story; ignored');
-  return { pins, unresolved };
+  return { pins, unresolved, moved };
 }

@@ -23,6 +23,8 @@ export async function checkClock(store: Store, now: string, logger: Logger): Pro
   if (last === undefined || !(Date.parse(now) < Date.parse(last))) return { redated: { articles: 0, stories: 0 } };
   const limit = new Date(Date.parse(now) + FUTURE_SKEW_MS).toISOString();
   const redated = await store.runs.redateAfter(limit, isoOf(now));
+  // A kept story index holds the dates from before.
+  if (redated.articles > 0) await store.articles.bumpGeneration();
   logger.warn(
     { now, lastRun: last, redated },
     `the clock went backwards: this run's time ${now} is before the last run's ${last}; ` +

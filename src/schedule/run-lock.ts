@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { FeedfoldError } from '../model/errors.js';
 import type { LockHolder } from '../model/run.js';
 import type { LockStore } from '../store/store.js';
+import { millisecondsFromEnv } from './env-milliseconds.js';
 
 /** The lock shared by `feedfold run` and every daemon cycle: never two runs on one store at once. */
 export const RUN_LOCK = 'run';
@@ -51,11 +52,7 @@ export function describeHolder(h: LockHolder): string {
 
 /** Reads the lease length from FEEDFOLD_LOCK_LEASE_MS (milliseconds), else the default. */
 export function leaseMsFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.FEEDFOLD_LOCK_LEASE_MS;
-  if (raw === undefined || raw === '') return DEFAULT_LEASE_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 1000) throw new FeedfoldError('config', 'invalid', `FEEDFOLD_LOCK_LEASE_MS: a whole number of milliseconds, at least 1000, not ${JSON.stringify(raw)}`);
-  return ms;
+  return millisecondsFromEnv(env, 'FEEDFOLD_LOCK_LEASE_MS', DEFAULT_LEASE_MS, 1000);
 }
 
 /** The run's hold on the lock while it lives. */

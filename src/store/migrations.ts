@@ -183,6 +183,12 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM article_titles WHERE article_id = old.id;
   END;
   `,
+  // A counter of the changes to stored articles made outside clustering (edits, re-dating): a
+  // process that keeps its story index between runs reads the window again when it moved.
+  `
+  CREATE TABLE article_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+  INSERT INTO article_generation (id, value) VALUES (1, 0);
+  `,
 ];
 
 /** Brings the database schema up to the latest version, one transaction per migration. */

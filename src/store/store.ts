@@ -71,6 +71,13 @@ export interface ArticleStore {
   /** Lists the ids of the articles waiting for a clustering batch, oldest first. */
   pendingArticleIds(): Promise<string[]>;
   countArticles(): Promise<number>;
+  /**
+   * Returns the generation of the stored articles: a counter that moves whenever they change outside clustering (an
+   * edit, a re-dating), so a process keeping its story index between runs knows to read the window again.
+   */
+  generation(): Promise<number>;
+  /** Moves the generation on (see generation). */
+  bumpGeneration(): Promise<void>;
 }
 
 /** Stories and their members. */
@@ -210,8 +217,24 @@ export interface RetentionStore {
   compact(freeShare: number): Promise<CompactResult>;
 }
 
+/** A process's hold on the clustering of one output feed (see LockStore.tryLeadership). */
+export interface Leadership {
+  /** Resolves when the hold is lost (the connection that held it ended): the process must stop assigning. */
+  readonly lost: Promise<void>;
+  isLost(): boolean;
+  /** Gives the hold up, for a standby to take. */
+  release(): Promise<void>;
+}
+
 /** Named locks with a lease (the run lock). */
 export interface LockStore {
+  /**
+   * Takes the leadership named `name` (one output feed's clustering) when no live process holds it, else returns
+   * undefined at once. PostgreSQL: a session-level advisory lock on the connection that commits every later unit of
+   * work, so whoever holds it commits, and a leader whose connection is lost can commit nothing more. SQLite (one
+   * file on one host): always granted; the run lock each run takes keeps two runs apart.
+   */
+  tryLeadership(name: string): Promise<Leadership | undefined>;
   /** Returns who holds the named lock, or undefined when it is free. */
   lockHolder(name: string): Promise<LockHolder | undefined>;
   /**

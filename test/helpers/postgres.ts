@@ -22,14 +22,18 @@ export async function postgresMissing(): Promise<string | undefined> {
   }
 }
 
-/** A database made for one test: its URL, and how to drop it. */
+/** A database made for one test: its URL, its name, and how to drop it. */
 export interface TestDatabase {
   url: string;
+  name: string;
   drop(): Promise<void>;
 }
 
-/** Creates an empty database with a fresh name; drop() removes it (closing what is still connected). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates an empty database with a fresh name, or a copy of the database `template` (nothing may be connected to it);
+ * drop() removes it (closing what is still connected).
+ */
+export async function createTestDatabase(template?: string): Promise<TestDatabase> {
   const name = `feedfold_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string): Promise<void> => {
     const client = new pg.Client({ connectionString: TEST_ADMIN_URL });
@@ -40,8 +44,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  await admin(template === undefined ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`);
   const url = new URL(TEST_ADMIN_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

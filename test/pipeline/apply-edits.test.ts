@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../src/pipeline/apply-edits.js';
+import { applyEdits, applyWorkerEdits } from '../../src/pipeline/apply-edits.js';
 import type { TouchedStories } from '../../src/pipeline/update-stories.js';
 import { getArticle } from '../../src/store/lookups.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -51,5 +51,20 @@ describe('applyEdits', () => {
     expect((await getArticle(store, canonical.id))?.text).toBe(canonical.text);
     expect(records.filter((r) => r.msg === 'article edited')).toEqual([]);
     await store.close();
+  });
+
+  it("keeps an operator's pinned canonical when a worker applies an edit and refreshes the story", async () => {
+    const policy = { policy: 'earliest-complete' as const, completeRatio: 0.8 };
+    const edit = { ...canonical, title: 'Ferry suspended after fire', sourceHash: 'h1b', firstSeen: NOW };
+    // Without a pin the refresh picks the canonical by policy: the edited wire version.
+    const free = await setup([canonical, other], other.id);
+    expect(await applyWorkerEdits(free.store, [edit], { overrides: { merge: [], split: [], pin: [] }, policy, now: NOW, logger: free.logger })).toBe(1);
+    expect((await free.store.stories.getStories(['story-1'])).get('story-1')?.canonicalId).toBe(canonical.id);
+    await free.store.close();
+    // With the pin the other version stays canonical.
+    const pinned = await setup([canonical, other], other.id);
+    expect(await applyWorkerEdits(pinned.store, [edit], { overrides: { merge: [], split: [], pin: [{ story: 'story-1', canonical: other.id }] }, policy, now: NOW, logger: pinned.logger })).toBe(1);
+    expect((await pinned.store.stories.getStories(['story-1'])).get('story-1')).toMatchObject({ canonicalId: other.id, canonicalReason: expect.stringMatching(/pinned/) });
+    await pinned.store.close();
   });
 });

@@ -210,6 +210,19 @@ for (const backend of BACKENDS) {
       expect(snap.members).toEqual([{ articleId: 'wire:a1', storyId: 'bridge' }]);
     });
 
+    it("moves the articles' generation on when told, within a unit of work's commit", async () => {
+      const start = await store.articles.generation();
+      await expect(
+        store.unitOfWork(async () => {
+          await store.articles.bumpGeneration();
+          throw new Error('killed');
+        }),
+      ).rejects.toThrow('killed');
+      expect(await store.articles.generation()).toBe(start);
+      await store.unitOfWork(() => store.articles.bumpGeneration());
+      expect(await store.articles.generation()).toBe(start + 1);
+    });
+
     it('commits a unit that need not reach the disk at once the same way, whole or not at all', async () => {
       await expect(
         store.unitOfWork(async () => {

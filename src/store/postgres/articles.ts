@@ -78,4 +78,13 @@ export class PgArticles implements ArticleStore {
     const [row] = await this.c.query<{ n: number }>('SELECT count(*)::integer AS n FROM articles');
     return row?.n ?? 0;
   }
+
+  async generation(): Promise<number> {
+    const [row] = await this.c.query<{ value: number }>('SELECT value FROM article_generation WHERE id = 1');
+    return row?.value ?? 0;
+  }
+
+  async bumpGeneration(): Promise<void> {
+    await this.c.query('UPDATE article_generation SET value = value + 1 WHERE id = 1');
+  }
 }

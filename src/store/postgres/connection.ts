@@ -28,6 +28,10 @@ export class PgConnection {
   statements = 0;
   readonly pool: pg.Pool;
   private readonly unit = new AsyncLocalStorage<pg.PoolClient>();
+  /** The connection every unit of work goes to while one is pinned (the clustering leader's, which holds its lock). */
+  private pinned: pg.PoolClient | undefined;
+  /** Units on the pinned connection run one after another: one connection has one transaction at a time. */
+  private pinnedQueue: Promise<unknown> = Promise.resolve();
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types: TYPES });
@@ -55,7 +59,17 @@ export class PgConnection {
    */
   async transaction<T>(fn: () => Promise<T>, lazyCommit = false): Promise<T> {
     if (this.unit.getStore()) return fn();
-    const client = await this.pool.connect();
+    const pinned = this.pinned;
+    if (pinned) {
+      const turn = this.pinnedQueue.then(() => this.transactionOn(pinned, fn, lazyCommit, false));
+      this.pinnedQueue = turn.catch(() => undefined);
+      return turn;
+    }
+    return this.transactionOn(await this.pool.connect(), fn, lazyCommit, true);
+  }
+
+  /** Runs `fn` in one transaction on `client`; `release`: hand the connection back to the pool after. */
+  private async transactionOn<T>(client: pg.PoolClient, fn: () => Promise<T>, lazyCommit: boolean, release: boolean): Promise<T> {
     try {
       this.statements++;
       await client.query('BEGIN');
@@ -66,18 +80,32 @@ export class PgConnection {
       const result = await this.unit.run(client, fn);
       this.statements++;
       await client.query('COMMIT');
-      client.release();
+      if (release) client.release();
       return result;
     } catch (err) {
       try {
         await client.query('ROLLBACK');
-        client.release();
+        if (release) client.release();
       } catch (rollback) {
         // A connection that cannot even roll back is broken: the pool drops it.
-        client.release(rollback as Error);
+        if (release) client.release(rollback as Error);
       }
       throw err;
     }
+  }
+
+  /**
+   * Sends every later unit of work to `client` until unpinned: a session-level advisory lock taken on it then guards
+   * the commits themselves, since a lost connection loses both the lock and any commit after it.
+   */
+  pin(client: pg.PoolClient): void {
+    this.pinned = client;
+  }
+
+  /** Sends units of work to the pool again (after the units already queued on the pinned connection). */
+  async unpin(): Promise<void> {
+    this.pinned = undefined;
+    await this.pinnedQueue;
   }
 
   async end(): Promise<void> {

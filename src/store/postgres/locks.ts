@@ -1,11 +1,72 @@
 import type { LockHolder } from '../../model/run.js';
 import { toHolder, type LockDbRow } from '../sqlite/locks.js';
-import type { LockStore } from '../store.js';
+import type { Leadership, LockStore } from '../store.js';
 import type { PgConnection } from './connection.js';
 
-/** Named locks in PostgreSQL: a row per lock, the row locked while it is decided who holds it. */
+/** First key of the leaders' advisory locks (the second is the hash of the lock's name): "lead". */
+const LEADER_LOCK_CLASS = 0x6c656164;
+
+/**
+ * Named locks in PostgreSQL: a row per lock, the row locked while it is decided who holds it; leaderships are
+ * session-level advisory locks on a connection of their own.
+ */
 export class PgLocks implements LockStore {
   constructor(private readonly c: PgConnection) {}
+
+  async tryLeadership(name: string): Promise<Leadership | undefined> {
+    const client = await this.c.pool.connect();
+    let lost = false;
+    let onLost: () => void = () => undefined;
+    const lostPromise = new Promise<void>((resolve) => {
+      onLost = () => {
+        lost = true;
+        resolve();
+      };
+    });
+    // A checked-out connection that fails (the server ended its session) emits 'error': without a listener it would crash the process.
+    client.on('error', onLost);
+    client.on('end', onLost);
+    const off = (): void => {
+      client.off('error', onLost);
+      client.off('end', onLost);
+    };
+    try {
+      this.c.statements++;
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEADER_LOCK_CLASS, name]);
+      if (rows[0]?.ok !== true) {
+        off();
+        client.release();
+        return undefined;
+      }
+    } catch (err) {
+      off();
+      client.release(err as Error);
+      throw err;
+    }
+    this.c.pin(client);
+    let released = false;
+    return {
+      lost: lostPromise,
+      isLost: () => lost,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.c.unpin();
+        off();
+        if (lost) {
+          client.release(new Error('leadership connection lost'));
+          return;
+        }
+        try {
+          this.c.statements++;
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEADER_LOCK_CLASS, name]);
+          client.release();
+        } catch (err) {
+          client.release(err as Error);
+        }
+      },
+    };
+  }
 
   async lockHolder(name: string): Promise<LockHolder | undefined> {
     const [row] = await this.c.query<LockDbRow>('SELECT pid, host, acquired_at, expires_at FROM locks WHERE name = $1', [name]);

@@ -143,6 +143,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER articles_title AFTER INSERT OR UPDATE OF data OR DELETE ON articles FOR EACH ROW EXECUTE FUNCTION feedfold_article_title();
   `,
+  // A counter of the changes to stored articles made outside clustering (edits, re-dating): a
+  // process that keeps its story index between runs reads the window again when it moved.
+  `
+  CREATE TABLE article_generation (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);
+  INSERT INTO article_generation (id, value) VALUES (1, 0);
+  `,
 ];
 
 /** Key of the advisory lock that keeps two processes from migrating at once. */

@@ -79,4 +79,12 @@ export class SqliteArticles implements ArticleStore {
   async countArticles(): Promise<number> {
     return (this.c.get<{ n: number }>('SELECT count(*) AS n FROM articles') as { n: number }).n;
   }
+
+  async generation(): Promise<number> {
+    return (this.c.get<{ value: number }>('SELECT value FROM article_generation WHERE id = 1') as { value: number }).value;
+  }
+
+  async bumpGeneration(): Promise<void> {
+    this.c.run('UPDATE article_generation SET value = value + 1 WHERE id = 1');
+  }
 }

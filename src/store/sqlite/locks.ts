@@ -1,5 +1,5 @@
 import type { LockHolder } from '../../model/run.js';
-import type { LockStore } from '../store.js';
+import type { Leadership, LockStore } from '../store.js';
 import type { SqliteConnection } from './connection.js';
 
 /** A `locks` row as both backends return it. */
@@ -23,6 +23,11 @@ export class SqliteLocks implements LockStore {
 
   async lockHolder(name: string): Promise<LockHolder | undefined> {
     return this.holder(name);
+  }
+
+  async tryLeadership(): Promise<Leadership> {
+    // Never lost: the run lock, taken by every run, is what keeps two runs on one file apart.
+    return { lost: new Promise<void>(() => undefined), isLost: () => false, release: async () => undefined };
   }
 
   async acquireLock(name: string, claim: LockHolder, mayTake: (holder: LockHolder) => boolean): Promise<{ ok: true; replaced?: LockHolder } | { ok: false; holder: LockHolder }> {

@@ -1,9 +1,9 @@
 /**
- * Generated news for the benches: stories of random words with a few recurring names and numbers,
+ * Generated news for the benches and the runs cycle after cycle: stories of random words with a few recurring names and numbers,
  * and other outlets' versions of them (a headline prefix and a word changed every so often), so
  * versions of one story fold together and unrelated stories rarely do.
  */
-import { mulberry32 as rng } from '../scripts/eval/prng.js';
+import { mulberry32 as rng } from '../../scripts/eval/prng.js';
 
 const VOCAB = (
   'council minister court police hospital school river bridge harbor market election budget report ' +
