@@ -253,8 +253,11 @@ async function publishFeed(deps: RunDeps, meta: FeedMeta, views: StoryView[]): P
   return { changed, entries: doc.entries };
 }
 
-/** Builds the story index and lets it remember the articles of the window (all but this run's). */
-async function buildIndex(deps: RunDeps, fresh: ReadonlyMap<string, unknown>): Promise<StoryIndex> {
+/**
+ * Builds the story index and lets it remember the articles of the window (all but `fresh`, this run's). Exported for
+ * bench/scale.ts, which times the rebuild from the store.
+ */
+export async function buildIndex(deps: Pick<RunDeps, 'config' | 'store' | 'now' | 'overrides' | 'profile'>, fresh: ReadonlyMap<string, unknown>): Promise<StoryIndex> {
   const { config, store, now } = deps;
   const index = createStoryIndex(
     { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },

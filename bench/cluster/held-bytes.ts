@@ -39,7 +39,7 @@ function fill(n: number): { index: StoryIndex; full: boolean } {
  * Forces full collections until the memory counted holds still: the collector frees array buffers' memory in a task of
  * its own, so one collection can leave freed buffers counted for a moment.
  */
-async function collect(gc: () => void): Promise<void> {
+export async function collect(gc: () => void): Promise<void> {
   let last = Number.NaN;
   for (let round = 0; round < 10; round++) {
     gc();
