@@ -300,6 +300,9 @@ async function clusterPending(
   const toAssign = inPublicationOrder([...pending.values()]);
   const ctx = { runId, now, logger: logger.child({ stage: 'cluster' }), ...(profile ? { profile } : {}) };
   const counts = { created: 0, updated: 0, joins: 0, indexArticles: 0 };
+  // By id across batches: a story made in one batch and joined in the next is new to the run, not also updated.
+  const created = new Set<string>();
+  const updated = new Set<string>();
   const tally = { joins: 0 };
   let index: StoryIndex | undefined;
   const all = batches(toAssign, config.cluster.batchArticles);
@@ -317,9 +320,16 @@ async function clusterPending(
       return counts;
     });
     if (!last) checkpoint('batch-committed');
-    counts.created += done.created;
-    counts.updated += done.updated;
+    for (const id of done.created) created.add(id);
+    for (const id of done.updated) updated.add(id);
+    // A story emptied by a later batch (merged away) is neither, as in a run of one batch.
+    for (const id of done.deleted) {
+      created.delete(id);
+      updated.delete(id);
+    }
   }
+  counts.created = created.size;
+  counts.updated = [...updated].filter((id) => !created.has(id)).length;
   counts.joins = tally.joins;
   counts.indexArticles = index?.size() ?? 0;
   return counts;

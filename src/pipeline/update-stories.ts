@@ -126,11 +126,19 @@ export function storyDates(
   return { published, updated: isoOf(latestDate(published, existing.updated, at)) };
 }
 
+/** The stories one refresh made, changed (significantly) and deleted, by id. */
+export interface StoryChanges {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
+
 /**
  * Recomputes canonical version, published and updated of each touched story. `updated` moves only
  * on a significant change: a version joined or left, the canonical changed, or it was edited.
  * Stories left without members are deleted. The stories are read together, then written together;
- * `inserted` holds the articles this run stored, which need not be read back.
+ * `inserted` holds the articles this run stored, which need not be read back. Returns the ids of the
+ * stories made, changed and deleted, so that a run of several batches counts each story once.
  */
 export async function refreshStories(
   store: Store,
@@ -139,10 +147,10 @@ export async function refreshStories(
   policy: CanonicalPolicy,
   now: string,
   opts: { inserted?: ReadonlyMap<string, Article>; profile?: RunProfile } = {},
-): Promise<{ created: number; updated: number }> {
+): Promise<StoryChanges> {
   const { inserted, profile } = opts;
-  let created = 0;
-  let updated = 0;
+  const created: string[] = [];
+  const updated: string[] = [];
   const changes = [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const ids = changes.map(([storyId]) => storyId);
   const [membersOf, stories] = await timed(profile, 'store', () => Promise.all([store.stories.membersOf(ids, inserted), store.stories.getStories(ids)]));
@@ -158,8 +166,8 @@ export async function refreshStories(
       }
       const choice = chooseCanonical(members, policy, pins.get(storyId));
       const significant = !existing || change.memberChange || change.changedAt !== undefined || existing.canonicalId !== choice.articleId;
-      if (!existing && change.isNew) created++;
-      else if (significant) updated++;
+      if (!existing && change.isNew) created.push(storyId);
+      else if (significant) updated.push(storyId);
       const dates = storyDates(members, existing, change, significant, now);
       rows.push({ id: storyId, canonicalId: choice.articleId, canonicalReason: choice.reason, ...dates, lastSeen: now });
     }
@@ -168,5 +176,5 @@ export async function refreshStories(
     await store.stories.deleteStories(emptied);
     await store.stories.upsertStories(rows);
   });
-  return { created, updated };
+  return { created, updated, deleted: emptied };
 }
