@@ -164,6 +164,7 @@ export function startFeedFarm(bodies: FarmBody[], opts: { keepAliveMs: number; d
       const onMessage = (msg: Record<string, unknown>): void => {
         if (!(key in msg)) return;
         worker.off('message', onMessage);
+        worker.off('error', reject);
         resolve(msg[key] as T);
       };
       worker.on('message', onMessage);
