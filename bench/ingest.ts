@@ -130,10 +130,9 @@ if (!process.argv.includes('--loopback-only')) {
 // ---------------------------------------------------------------------------------------------
 // Section 2 (appended by the lead): 1,000 feeds over loopback.
 // ---------------------------------------------------------------------------------------------
-// Served from a node:http server on 127.0.0.1 in a worker thread (in the pipeline's own thread it
-// could not answer while normalization runs synchronously, and feeds timed out): each feed a small generated RSS 2.0
-// or Atom 1.0 document of ~10 items, many of them other outlets' versions of the same stories; the
-// server sends an ETag and answers a matching If-None-Match with 304 (RFC 9110 §13.1.2). The real
+// Served by the loopback farm (bench/loopback-farm.ts: a server in a worker thread; each feed a small generated RSS 2.0
+// or Atom 1.0 document of ~10 items, many of them other outlets' versions of the same stories; ETags
+// and 304s). The real
 // pipeline (`runOnce`, with the store and config APIs, compiled) runs twice on a temp project: the first run
 // gets all 200s, the second all 304s. Config: fetch.concurrency 64 and fetch.perHost 64 — every
 // feed is on 127.0.0.1, so the per-host limit is the real limit; the config schema caps perHost at
@@ -142,25 +141,14 @@ if (!process.argv.includes('--loopback-only')) {
 // time per item by stage comes from a RunProfile. `--feeds N` for a smaller run; `--no-stages` runs
 // without the profile (its clock reads cost a little CPU); `--loopback-only` skips section 1.
 
-import { createHash as ingestHash } from 'node:crypto';
 import { mkdtempSync as ingestMkdtemp, rmSync as ingestRm, writeFileSync as ingestWrite } from 'node:fs';
 import { readFileSync as ingestRead } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import ingestOs from 'node:os';
 import { stringify as ingestYaml } from 'yaml';
+import { compiled } from './compiled.js';
+import { farmBodies, startFeedFarm } from './loopback-farm.js';
 import type { RunSummary as IngestSummary } from '../src/model/run.js';
 import type { ProfileStage, RunProfile as IngestProfile } from '../src/pipeline/run-profile.js';
-
-/**
- * Loads a module of the compiled pipeline (dist/, which `npm run bench:ingest` builds first): the
- * loopback runs use it as `feedfold run` does. Run from the TypeScript sources, each parse worker
- * would also compile them when it starts, CPU time no user spends.
- */
-async function compiled<T>(module: string): Promise<T> {
-  const file = new URL(`../dist/${module}`, import.meta.url);
-  if (!existsSync(file)) throw new Error(`${fileURLToPath(file)} is missing: \`npm run bench:ingest\` builds dist/ first`);
-  return (await import(file.href)) as T;
-}
 
 const { runSources: ingestSources } = await compiled<typeof import('../src/cli/context.js')>('cli/context.js');
 const { loadConfig: ingestLoadConfig } = await compiled<typeof import('../src/config/load-config.js')>('config/load-config.js');
@@ -179,140 +167,6 @@ const SECOND_RUN_GOAL_MS = 5000;
 const LOOPBACK_KEEP_ALIVE_MS = Number(process.env.BENCH_KEEP_ALIVE_MS ?? 65_000);
 const LOOPBACK_NOW_1 = '2025-03-05T12:00:00.000Z';
 const LOOPBACK_NOW_2 = '2025-03-05T12:30:00.000Z';
-const HOUR_MS_INGEST = 3_600_000;
-
-const LOOPBACK_VOCAB = (
-  'council minister court police hospital school river bridge harbor market election budget report strike union farmers ' +
-  'drought flood storm wildfire vaccine study university museum festival airport railway station energy prices wages housing ' +
-  'rents tenants factory workers export tariff bank interest inflation growth forecast survey voters mayor governor senator ' +
-  'judge jury trial verdict appeal prison fraud investigation audit contract tender project plan proposal vote approved ' +
-  'rejected delayed announced warned said reported confirmed denied expected planned opened closed damaged rebuilt launched ' +
-  'signed agreed protested northern southern coastal rural urban regional national local public private record million ' +
-  'percent dozens hundreds week month year season children parents teachers doctors nurses drivers scientists officials residents'
-).split(' ');
-
-function loopbackRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A story's title and paragraphs, the same for every outlet; each outlet rewords a few words. */
-function loopbackStory(k: number, outlet: number): { title: string; paragraphs: string[] } {
-  const r = loopbackRng(k * 7919 + 17);
-  const word = (): string => LOOPBACK_VOCAB[Math.floor(r() * LOOPBACK_VOCAB.length)] as string;
-  const name = `${['Lind', 'Ram', 'Berg', 'Ostrow', 'Duar', 'Okaf', 'Hadd', 'Mor'][k % 8]}${['qvist', 'an', 'ski', 'te', 'or', 'eau'][Math.floor(k / 8) % 6]}${Math.floor(k / 48)}`;
-  const sentenceOf = (n: number): string => {
-    const w = Array.from({ length: n }, word);
-    w[Math.floor(r() * n)] = name;
-    w.push(String(Math.floor(r() * 9000) + 100));
-    const s = w.join(' ');
-    return `${s[0]?.toUpperCase()}${s.slice(1)}.`;
-  };
-  const title = sentenceOf(8).replace(/\.$/, '');
-  const every = 11 + (outlet % 7);
-  const paragraphs = Array.from({ length: 3 }, () =>
-    `${sentenceOf(14)} ${sentenceOf(12)} ${sentenceOf(10)}`
-      .split(' ')
-      .map((w, i) => (i % every === 3 ? 'reportedly' : w))
-      .join(' '),
-  );
-  return { title, paragraphs };
-}
-
-const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Builds feed `f`: RSS 2.0 for even feeds, Atom 1.0 for odd ones, items dated in the 48 hours before the first run. */
-function loopbackFeed(f: number): string {
-  const items: string[] = [];
-  for (let j = 0; j < ITEMS_PER_FEED; j++) {
-    const k = (f * 7919 + j * 104_729) % LOOPBACK_STORIES;
-    const s = loopbackStory(k, f);
-    const when = new Date(Date.parse(LOOPBACK_NOW_1) - ((k * 37) % 48) * HOUR_MS_INGEST - f * 1000);
-    const html = s.paragraphs.map((p) => `<p>${p}</p>`).join('');
-    const link = `http://outlet${f}.test/news/${k}`;
-    items.push(
-      f % 2 === 0
-        ? `<item><title>${xmlEscape(s.title)}</title><link>${link}?utm_source=rss</link><guid isPermaLink="false">o${f}-${k}</guid>` +
-            `<pubDate>${when.toUTCString()}</pubDate><description><![CDATA[${html}]]></description></item>`
-        : `<entry><title>${xmlEscape(s.title)}</title><id>tag:outlet${f}.test,2025:${k}</id><link rel="alternate" href="${link}"/>` +
-            `<published>${when.toISOString()}</published><updated>${when.toISOString()}</updated><content type="html">${xmlEscape(html)}</content></entry>`,
-    );
-  }
-  return f % 2 === 0
-    ? `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Outlet ${f}</title><link>http://outlet${f}.test/</link><description>news</description>\n${items.join('\n')}\n</channel></rss>\n`
-    : `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Outlet ${f}</title><id>tag:outlet${f}.test,2025:feed</id>` +
-        `<updated>${LOOPBACK_NOW_1}</updated><author><name>Outlet ${f}</name></author><link rel="alternate" href="http://outlet${f}.test/"/>\n${items.join('\n')}\n</feed>\n`;
-}
-
-/** The feed server's code, run in a worker thread: bodies and ETags come in workerData. */
-const FEED_WORKER_JS = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const fs = require('node:fs');
-const served = { ok: 0, notModified: 0 };
-// This thread's own CPU time (Linux), so the run's figure can leave the server out.
-const cpuUs = () => { try { return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 1)[0]) / 1000; } catch { return 0; } };
-const server = http.createServer((req, res) => {
-  const m = /^\\/feed\\/(\\d+)\\.xml$/.exec(req.url || '');
-  const feed = m ? workerData.bodies[Number(m[1])] : undefined;
-  if (!feed) { res.writeHead(404).end(); return; }
-  if (req.headers['if-none-match'] === feed.etag) { served.notModified++; res.writeHead(304, { etag: feed.etag }).end(); return; }
-  served.ok++;
-  res.writeHead(200, { 'content-type': feed.type + '; charset=utf-8', etag: feed.etag }).end(feed.body);
-});
-// Node's default keepAliveTimeout (5 s) equals the client agent's idle timeout: while the pipeline's
-// thread is busy normalizing, the server closes idle sockets the client then reuses (ECONNRESET,
-// 10% of feeds failed). 65 s is closer to real servers (nginx: 75 s); see the report.
-server.keepAliveTimeout = workerData.keepAliveMs;
-parentPort.on('message', (msg) => {
-  if (msg === 'served') parentPort.postMessage({ served: { ...served, cpuUs: cpuUs() } });
-  if (msg === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
-});
-server.listen(0, '127.0.0.1', 1024, () => parentPort.postMessage({ port: server.address().port }));
-`;
-
-/** What the feed server has answered so far, and its thread's CPU time. */
-interface Served { ok: number; notModified: number; cpuUs: number }
-
-interface FeedWorker {
-  base: string;
-  served(): Promise<Served>;
-  stop(): Promise<void>;
-}
-
-/** Starts the loopback feed server in a worker thread and resolves once it listens. */
-function startFeedWorker(bodies: { body: string; etag: string; type: string }[]): Promise<FeedWorker> {
-  const worker = new Worker(FEED_WORKER_JS, { eval: true, workerData: { bodies, keepAliveMs: LOOPBACK_KEEP_ALIVE_MS } });
-  const next = <T>(key: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (msg: Record<string, unknown>): void => {
-        if (!(key in msg)) return;
-        worker.off('message', onMessage);
-        resolve(msg[key] as T);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-  return next<number>('port').then((port) => ({
-    base: `http://127.0.0.1:${port}`,
-    served: () => {
-      const reply = next<Served>('served');
-      worker.postMessage('served');
-      return reply;
-    },
-    stop: async () => {
-      const stopped = next<boolean>('stopped');
-      worker.postMessage('stop');
-      await stopped;
-      await worker.terminate();
-    },
-  }));
-}
 
 /** Counts the run log's failed-source records by error kind. */
 function failureKinds(logFile: string | undefined): string {
@@ -368,11 +222,8 @@ function stageLine(profile: IngestProfile, items: number, totalUs: number): stri
 async function ingestLoopback(): Promise<void> {
   const feeds = feedsArg();
   out(`== ingest section 2: ${feeds} feeds over loopback (${ITEMS_PER_FEED} items each), concurrency ${LOOPBACK_CONCURRENCY}, perHost ${LOOPBACK_PER_HOST}, server keep-alive ${LOOPBACK_KEEP_ALIVE_MS} ms`);
-  const bodies = Array.from({ length: feeds }, (_, f) => {
-    const body = loopbackFeed(f);
-    return { body, etag: `"${ingestHash('sha1').update(body).digest('hex').slice(0, 16)}"`, type: f % 2 === 0 ? 'application/rss+xml' : 'application/atom+xml' };
-  });
-  const server = await startFeedWorker(bodies);
+  const bodies = farmBodies(feeds, { itemsPerFeed: ITEMS_PER_FEED, stories: LOOPBACK_STORIES, now: LOOPBACK_NOW_1 });
+  const server = await startFeedFarm(bodies, { keepAliveMs: LOOPBACK_KEEP_ALIVE_MS });
   const base = server.base;
   const dir = ingestMkdtemp(path.join(ingestOs.tmpdir(), 'feedfold-ingest-'));
   try {

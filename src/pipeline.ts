@@ -10,7 +10,7 @@ import { DEFAULT_FETCH_OPTIONS, type FetchOptions } from './fetch/fetch-options.
 import type { Article } from './model/article.js';
 import { FeedfoldError } from './model/errors.js';
 import type { FailingSource, FeedMeta, RunProgress, RunSummary } from './model/run.js';
-import type { SourceSpec } from './model/source.js';
+import type { SourceSpec, SourceState } from './model/source.js';
 import type { StoryIndex, StoryView } from './model/story.js';
 import { applyEdits, applyWorkerEdits } from './pipeline/apply-edits.js';
 import { applyOverrides, withCorrections } from './pipeline/apply-overrides.js';
@@ -144,9 +144,10 @@ async function commitSources(deps: RunDeps, results: readonly SourceResult[], fi
 /**
  * Reads every source concurrently (bounded by the fetch queue) and commits each as soon as it is
  * read, with the others read by then; one failing source fails nothing else. A source read for the first time has nothing
- * stored, so its items are not looked up.
+ * stored, so its items are not looked up. `known` holds the sources' fetch state when the caller has it (a worker's
+ * claim returns it); else every source's is read.
  */
-async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise<SourceCommit[]> {
+async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>, known?: ReadonlyMap<string, SourceState>): Promise<SourceCommit[]> {
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
@@ -166,7 +167,7 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>): Promise
   };
   const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => knownOrPruned(store, ids, now)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
-  const states = new Map((await timed(profile, 'store', () => store.sources.listSources())).map((row) => [row.spec.id, row.state]));
+  const states = known ?? new Map((await timed(profile, 'store', () => store.sources.listSources())).map((row) => [row.spec.id, row.state]));
   // Everything this thread does while the sources are read (requests, replies, handing bodies to the workers) is fetching.
   const outer = profile?.switchTo('fetch');
   // Sources read while a commit is pending are committed together, without waiting for the disk: an fsync per source
@@ -316,6 +317,9 @@ async function clusterPending(
   const toAssign = inPublicationOrder([...pending.values()]);
   const ctx = { runId, now, logger: logger.child({ stage: 'cluster' }), ...(profile ? { profile } : {}) };
   const counts = { created: 0, updated: 0, joins: 0, indexArticles: 0 };
+  // By id across batches: a story made in one batch and joined in the next is new to the run, not also updated.
+  const created = new Set<string>();
+  const updated = new Set<string>();
   const tally = { joins: 0 };
   let index: StoryIndex | undefined;
   let generation = 0;
@@ -347,9 +351,16 @@ async function clusterPending(
       return counts;
     });
     if (!last) checkpoint('batch-committed');
-    counts.created += done.created;
-    counts.updated += done.updated;
+    for (const id of done.created) created.add(id);
+    for (const id of done.updated) updated.add(id);
+    // A story emptied by a later batch (merged away) is neither, as in a run of one batch.
+    for (const id of done.deleted) {
+      created.delete(id);
+      updated.delete(id);
+    }
   }
+  counts.created = created.size;
+  counts.updated = [...updated].filter((id) => !created.has(id)).length;
   counts.joins = tally.joins;
   counts.indexArticles = index?.size() ?? 0;
   deps.keeper?.keep(deps, { runId, generation }, index, overridesMoved);
@@ -405,7 +416,8 @@ export async function workRound(deps: RunDeps, lease: { owner: string; leaseMs: 
   const specs = claimed.map((row) => configured.get(row.spec.id) ?? row.spec);
   const sourceUpdated = await store.sources.sourcesUpdated(specs.map((s) => s.id));
   const firstRead = new Set(specs.filter((spec) => isFirstRead(spec, claimed.find((r) => r.spec.id === spec.id), sourceUpdated)).map((s) => s.id));
-  const commits = await ingestAll({ ...deps, sources: specs }, firstRead);
+  // The claim returned the sources' state: a round reads no other source's, however many the store holds.
+  const commits = await ingestAll({ ...deps, sources: specs }, firstRead, new Map(claimed.map((row) => [row.spec.id, row.state])));
   // Edits move no article between stories: the worker applies them and refreshes their stories itself.
   // Pins made in the review app hold as the file's do.
   const overrides = withCorrections(deps.overrides, await store.overrides.activeOverrides());

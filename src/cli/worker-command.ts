@@ -1,9 +1,11 @@
 import os from 'node:os';
 import { loadOverrides } from '../config/overrides.js';
 import { FeedfoldError } from '../model/errors.js';
+import type { SourceSpec } from '../model/source.js';
 import { workRound } from '../pipeline.js';
 import { createParsePool } from '../pipeline/parse-pool.js';
 import { leaseMsFromEnv } from '../schedule/run-lock.js';
+import type { SourceRow } from '../store/store.js';
 import { openContext, resolveNow, runSources, type CommonOptions } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -19,6 +21,12 @@ function idle(ms: number, stopping: { now: boolean; wake?: () => void }): Promis
       resolve();
     };
   });
+}
+
+/** Whether writing a configured source would change its stored row (upsertSources keeps a stored title when the config gives none). */
+function needsWrite(spec: SourceSpec, row: SourceRow | undefined): boolean {
+  if (row === undefined) return true;
+  return row.spec.kind !== spec.kind || row.spec.location !== spec.location || (spec.title !== undefined && spec.title !== row.spec.title);
 }
 
 /**
@@ -45,10 +53,14 @@ export async function workerCommand(opts: CommonOptions & { once?: boolean; limi
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
-    // The config's sources are known to every worker; imported ones are in the store already.
+    // The config's sources are known to every worker; imported ones are in the store already. Only new and changed
+    // ones are written: writing a source locks its row until the commit, and a worker leasing sources meanwhile skips
+    // locked rows, so a worker starting up on an unchanged config would leave the others nothing to lease for a moment
+    // (and a `--once` worker that leases nothing stops).
     const configured = await runSources(config, undefined);
-    const stored = new Map((await store.sources.listSources()).map((r) => [r.spec.id, r.origin]));
-    await store.unitOfWork(() => store.sources.upsertSources(configured.map((spec) => ({ spec, origin: stored.get(spec.id) ?? 'config' }))));
+    const stored = new Map((await store.sources.listSources()).map((r) => [r.spec.id, r]));
+    const changed = configured.filter((spec) => needsWrite(spec, stored.get(spec.id)));
+    if (changed.length > 0) await store.unitOfWork(() => store.sources.upsertSources(changed.map((spec) => ({ spec, origin: stored.get(spec.id)?.origin ?? 'config' }))));
     const sources = await runSources(config, store);
     while (!stopping.now) {
       const now = resolveNow(opts, env);

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { chooseCanonical, type CanonicalPolicy } from '../canonical/choose-canonical.js';
 import type { Article } from '../model/article.js';
 import type { Decision, StoryIndex, StoryMerge } from '../model/story.js';
-import { members } from '../store/lookups.js';
 import type { Store, StoryRow } from '../store/store.js';
 import { earliestDate, isoOf, latestDate, publishedOf, updatedOf } from './article-dates.js';
 import { timed, type RunProfile } from './run-profile.js';
@@ -51,20 +50,45 @@ function logDecision(logger: Logger, article: Article, d: Decision): void {
   );
 }
 
+/** A story merge the index reported, dated by the version whose arrival brought the two stories together. */
+export interface DatedMerge {
+  merge: StoryMerge;
+  changedAt: string;
+}
+
+/** Earliest first-seen first, then by id: the order the store lists a story's members in. */
+function byFirstSeen(a: Article, b: Article): number {
+  return a.firstSeen < b.firstSeen ? -1 : a.firstSeen > b.firstSeen ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /**
- * Moves every stored member of a merged story into the story it merged into, each with a recorded
- * `merged` decision carrying the story-level evidence; the emptied story leaves the feed when
- * refreshed, and the one it went into keeps its id. `changedAt` dates the change.
+ * Moves every stored member of each merged story into the story it merged into, in the order the
+ * index reported the merges, each member with a recorded `merged` decision carrying the story-level
+ * evidence; an emptied story leaves the feed when refreshed, and the one it went into keeps its id.
+ * The members of all merged stories are read in one lookup and the decisions written in one call,
+ * however many merges a batch makes: a story that merged into another which merged on in turn
+ * passes its members along in memory. The batch's own decisions must be written first.
  */
-export async function applyMerge(store: Store, logger: Logger, runId: number, now: string, merge: StoryMerge, touched: TouchedStories, changedAt: string): Promise<void> {
-  const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
-  const moved = await members(store, merge.from);
-  const decisions = moved.map((member): Decision => ({ articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence }));
+export async function applyMerges(store: Store, logger: Logger, runId: number, now: string, merges: readonly DatedMerge[], touched: TouchedStories): Promise<void> {
+  if (merges.length === 0) return;
+  const membersOf = await store.stories.membersOf([...new Set(merges.map((m) => m.merge.from))]);
+  const decisions: Decision[] = [];
+  for (const { merge, changedAt } of merges) {
+    const evidence = { ...merge.evidence, note: `${merge.evidence.note ?? 'stories merged'} (${merge.from} → ${merge.into})` };
+    const moved = membersOf.get(merge.from) ?? [];
+    membersOf.set(merge.from, []);
+    // Only a story that merges on later needs its members kept.
+    const into = membersOf.get(merge.into);
+    if (into !== undefined) membersOf.set(merge.into, [...into, ...moved].sort(byFirstSeen));
+    for (const member of moved) {
+      const d: Decision = { articleId: member.id, storyId: merge.into, action: 'merged', score: merge.score, evidence };
+      decisions.push(d);
+      logDecision(logger, member, d);
+    }
+    touch(touched, merge.from, false, true, changedAt);
+    touch(touched, merge.into, false, true, changedAt);
+  }
   await store.decisions.recordDecisions(runId, decisions, now);
-  moved.forEach((member, i) => logDecision(logger, member, decisions[i] as Decision));
-  // Dated by the version whose arrival brought the two together, like a join.
-  touch(touched, merge.from, false, true, changedAt);
-  touch(touched, merge.into, false, true, changedAt);
 }
 
 /**
@@ -79,12 +103,10 @@ export async function assignArticles(
   ctx: { runId: number; now: string; logger: Logger; checkpoint?: (label: string) => void; profile?: RunProfile; tally?: { joins: number } },
   touched: TouchedStories = new Map(),
 ): Promise<TouchedStories> {
-  // Decisions are written together (the batch's unit of work holds them all anyway), and before a
-  // merge, which moves the stored members of a story.
+  // Decisions are written together (the batch's unit of work holds them all anyway), and before the
+  // merges, which move the stored members of stories.
   const pending: Decision[] = [];
-  const write = async (): Promise<void> => {
-    await timed(ctx.profile, 'store', () => store.decisions.recordDecisions(ctx.runId, pending.splice(0), ctx.now));
-  };
+  const merges: DatedMerge[] = [];
   // Stories an assignment touched first: new ones unless stored (the run writes no story before refreshStories).
   const firstTouched: string[] = [];
   const outer = ctx.profile?.switchTo('cluster');
@@ -96,12 +118,13 @@ export async function assignArticles(
     logDecision(ctx.logger, article, d);
     // The join is dated by the joining version itself, never by the run that read it.
     touch(touched, d.storyId, false, true, updatedOf(article));
-    if (d.merges?.length) await write();
-    for (const merge of d.merges ?? []) await timed(ctx.profile, 'store', () => applyMerge(store, ctx.logger, ctx.runId, ctx.now, merge, touched, updatedOf(article)));
+    // Dated by the version whose arrival brought the two together, like a join.
+    for (const merge of d.merges ?? []) merges.push({ merge, changedAt: updatedOf(article) });
     ctx.checkpoint?.('decision');
   }
   ctx.profile?.switchTo('store');
-  await write();
+  await store.decisions.recordDecisions(ctx.runId, pending, ctx.now);
+  await applyMerges(store, ctx.logger, ctx.runId, ctx.now, merges, touched);
   const storedStories = await store.stories.storedStoryIds(firstTouched);
   for (const storyId of firstTouched) if (!storedStories.has(storyId)) touch(touched, storyId, true, true);
   ctx.profile?.switchTo(outer);
@@ -126,11 +149,19 @@ export function storyDates(
   return { published, updated: isoOf(latestDate(published, existing.updated, at)) };
 }
 
+/** The stories one refresh made, changed (significantly) and deleted, by id. */
+export interface StoryChanges {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+}
+
 /**
  * Recomputes canonical version, published and updated of each touched story. `updated` moves only
  * on a significant change: a version joined or left, the canonical changed, or it was edited.
  * Stories left without members are deleted. The stories are read together, then written together;
- * `inserted` holds the articles this run stored, which need not be read back.
+ * `inserted` holds the articles this run stored, which need not be read back. Returns the ids of the
+ * stories made, changed and deleted, so that a run of several batches counts each story once.
  */
 export async function refreshStories(
   store: Store,
@@ -139,10 +170,10 @@ export async function refreshStories(
   policy: CanonicalPolicy,
   now: string,
   opts: { inserted?: ReadonlyMap<string, Article>; profile?: RunProfile } = {},
-): Promise<{ created: number; updated: number }> {
+): Promise<StoryChanges> {
   const { inserted, profile } = opts;
-  let created = 0;
-  let updated = 0;
+  const created: string[] = [];
+  const updated: string[] = [];
   const changes = [...touched.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const ids = changes.map(([storyId]) => storyId);
   const [membersOf, stories] = await timed(profile, 'store', () => Promise.all([store.stories.membersOf(ids, inserted), store.stories.getStories(ids)]));
@@ -158,8 +189,8 @@ export async function refreshStories(
       }
       const choice = chooseCanonical(members, policy, pins.get(storyId));
       const significant = !existing || change.memberChange || change.changedAt !== undefined || existing.canonicalId !== choice.articleId;
-      if (!existing && change.isNew) created++;
-      else if (significant) updated++;
+      if (!existing && change.isNew) created.push(storyId);
+      else if (significant) updated.push(storyId);
       const dates = storyDates(members, existing, change, significant, now);
       rows.push({ id: storyId, canonicalId: choice.articleId, canonicalReason: choice.reason, ...dates, lastSeen: now });
     }
@@ -168,5 +199,5 @@ export async function refreshStories(
     await store.stories.deleteStories(emptied);
     await store.stories.upsertStories(rows);
   });
-  return { created, updated };
+  return { created, updated, deleted: emptied };
 }

@@ -10,7 +10,7 @@ import { serveFeedFolder } from '../helpers/feed-folder-server.js';
 /**
  * Clustering batches are units of work, not a different clustering: a run that assigns its new
  * articles two at a time (a commit after each pair) ends with the same stories, decisions and
- * feed as one that assigns them in one batch.
+ * feed as one that assigns them in one batch, and reports the same counts of new and updated stories.
  */
 
 const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
@@ -59,5 +59,8 @@ describe('clustering batches', () => {
     expect(pairs.stories).toEqual(whole.stories);
     expect(pairs.decisions).toEqual(whole.decisions);
     expect(pairs.feed).toBe(whole.feed);
+    // A story made in one batch and joined in the next is new to the run, not also updated.
+    const counts = (s: typeof whole.summary) => ({ storiesNew: s.storiesNew, storiesUpdated: s.storiesUpdated });
+    expect(counts(pairs.summary)).toEqual(counts(whole.summary));
   }, 120_000);
 });

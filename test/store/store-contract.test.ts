@@ -14,6 +14,8 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { ReviewQuery } from '../../src/store/review-query.js';
 import type { Store } from '../../src/store/store.js';
+import { BACKGROUND_HEADLINES } from '../cluster/background-headlines.js';
+import { makeArticle as headline } from '../cluster/make-article.js';
 import { createTestDatabase, postgresMissing } from '../helpers/postgres.js';
 import { makeArticle } from '../publish/story-fixtures.js';
 
@@ -333,35 +335,60 @@ for (const backend of BACKENDS) {
       expect(again.map((r) => r.spec.id)).toEqual(['alpha', 'beta', 'gamma', 'wire']);
     });
 
-    it('runs a cluster batch with a number of statements that does not grow with its size', async () => {
+    /** The statements one clustering batch of `articles` takes, as the run commits it, with a fresh index. */
+    const batchStatements = async (articles: Article[], threshold?: number): Promise<number> => {
       const logger = pino({ level: 'silent' });
-      const batchStatements = async (size: number, offset: number): Promise<number> => {
+      await store.articles.insertArticles(articles, () => true);
+      const index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...(threshold !== undefined ? { threshold } : {}) }, (a) => storyIdFor(a.id));
+      const ctx = { runId, now: T0, logger };
+      const before = store.statementCount();
+      await store.unitOfWork(async () => {
+        const touched: TouchedStories = new Map();
+        await applyEdits(store, [], touched, ctx);
+        await assignArticles(store, index, articles, ctx, touched);
+        const { pins } = await applyOverrides(store, { split: [], merge: [], pin: [] }, touched, ctx);
+        await refreshStories(store, touched, pins, { policy: 'earliest-complete', completeRatio: 0.8 }, T0);
+      });
+      return store.statementCount() - before;
+    };
+
+    it('runs a cluster batch with a number of statements that does not grow with its size', async () => {
+      const batchOf = async (size: number, offset: number): Promise<number> => {
         const articles: Article[] = Array.from({ length: size }, (_, i) => {
           const n = offset + i;
           // Words of their own per article: every one starts a story, none merges.
           const words = Array.from({ length: 40 }, (_, w) => `w${n}x${w}`).join(' ');
           return makeArticle({ id: `wire:n${n}`, title: `Item ${n} q${n}z`, text: words, html: `<p>${words}</p>`, firstSeen: T0 });
         });
-        await store.articles.insertArticles(articles, () => true);
-        const index = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, (a) => storyIdFor(a.id));
-        const ctx = { runId, now: T0, logger };
-        const before = store.statementCount();
-        // The body of one clustering batch, as the run commits it.
-        await store.unitOfWork(async () => {
-          const touched: TouchedStories = new Map();
-          await applyEdits(store, [], touched, ctx);
-          await assignArticles(store, index, articles, ctx, touched);
-          const { pins } = await applyOverrides(store, { split: [], merge: [], pin: [] }, touched, ctx);
-          await refreshStories(store, touched, pins, { policy: 'earliest-complete', completeRatio: 0.8 }, T0);
-        });
-        const used = store.statementCount() - before;
+        const used = await batchStatements(articles);
         expect((await store.stories.storiesOf(articles.map((a) => a.id))).size).toBe(size);
         return used;
       };
-      const small = await batchStatements(5, 0);
-      const large = await batchStatements(60, 100);
+      const small = await batchOf(5, 0);
+      const large = await batchOf(60, 100);
       expect(small).toBeGreaterThan(0);
       expect(large).toBe(small);
+    });
+
+    it('applies the story merges of a cluster batch with a number of statements that does not grow with their count', async () => {
+      // Three headlines of one launch; under a strict join threshold the third starts a story of its own, which then
+      // merges into the first (test/cluster/merge-stories.test.ts). Each copy has words of its own: one merge each.
+      const LAUNCH = ['Titanfall launch: Xbox One servers strained', 'Titanfall launch strains Xbox One servers', 'Xbox One gets Titanfall, its first big launch'];
+      const batchOf = async (copies: number, offset: number): Promise<number> => {
+        const titles = [...BACKGROUND_HEADLINES, ...Array.from({ length: copies }, (_, k) => LAUNCH.map((t) => t.replace(/[A-Za-z]+/g, (w) => `${w}${'bcdfgh'[k]}`))).flat()];
+        // Headlines only, ten minutes apart, each from an outlet of its own.
+        const articles = titles.map((title, i) => headline({ id: `wire:m${offset + i}`, sourceId: 'wire', publisher: `outlet-${i}`, title, published: new Date(Date.parse(T0) + i * 600_000).toISOString() }));
+        const used = await batchStatements(articles, 0.7);
+        const latest = await store.decisions.latestDecisions(articles.map((a) => a.id));
+        // The third headline of each copy was moved by its merge; its first two and the background were not.
+        expect([...latest.values()].filter((d) => d.action === 'merged').map((d) => d.articleId)).toEqual(
+          Array.from({ length: copies }, (_, k) => `wire:m${offset + BACKGROUND_HEADLINES.length + 3 * k + 2}`),
+        );
+        return used;
+      };
+      const one = await batchOf(1, 0);
+      const five = await batchOf(5, 100);
+      expect(five).toBe(one);
     });
   });
 }

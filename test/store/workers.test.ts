@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
@@ -18,6 +19,8 @@ const FEEDS = path.join(FIXTURES, 'pipeline', 'feeds');
 const NOW = '2025-03-05T18:00:00.000Z';
 /** Each answer waits this long, so the two workers are reading at the same time. */
 const ANSWER_DELAY_MS = 200;
+/** Far longer than a worker takes to start and stop. */
+const HELD_UP_MS = 30_000;
 
 const pgMissing = await postgresMissing();
 if (pgMissing) console.warn(`feedfold worker: skipped: ${pgMissing}`);
@@ -77,5 +80,32 @@ describe.skipIf(pgMissing !== undefined)(`feedfold worker on PostgreSQL${pgMissi
     expect(leader.status, leader.stderr).toBe(0);
     expect(requests.size).toBe(3);
     expect(readFileSync(postgres.feedFile, 'utf8')).toBe(readFileSync(sqlite.feedFile, 'utf8'));
+  }, 120_000);
+
+  it('start on an unchanged config without writing its sources, so others leasing them are not held up', async () => {
+    const own = await createTestDatabase();
+    const project = tempProject();
+    projects.push(project);
+    project.writeConfig({ sources: [{ id: 'gazette', url: `${base}/wire-rss20.xml` }, { id: 'metro', url: `${base}/metro-atom.xml` }], store: { url: own.url } });
+    const worker = () => runCliAsync(['worker', '--once', '--config', project.configFile, '--now', NOW, '--quiet']);
+    const holder = new pg.Client({ connectionString: own.url });
+    let second: ReturnType<typeof worker> | undefined;
+    try {
+      const first = await worker();
+      expect(first.status, first.stderr).toBe(0);
+      // Another transaction holds every source row, as a worker leasing or committing them does.
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sources FOR UPDATE');
+      second = worker();
+      // Writing the sources again would wait for that transaction; a worker with nothing to lease stops at once.
+      const outcome = await Promise.race([second, new Promise<'held up'>((resolve) => setTimeout(() => resolve('held up'), HELD_UP_MS))]);
+      expect(outcome === 'held up' ? outcome : outcome.status).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await second;
+      await own.drop();
+    }
   }, 120_000);
 });
