@@ -105,7 +105,7 @@ async function subscribe(configFile: string): Promise<void> {
   }
 }
 
-/** The leader step: clusters what the workers committed and publishes (one place, so another leader command can take it). */
+/** The leader step: `feedfold leader --once` clusters what the workers committed and publishes. */
 async function runLeader(configFile: string): Promise<number> {
   const started = performance.now();
   await feedfold(['leader', '--once', '--config', configFile, '--now', NOW, '--quiet']);
