@@ -1,6 +1,6 @@
 import { COUNTED_SCRIPTS, countLetters, inScripts, latinLetters, type CountedScript, type LetterCounts } from './char-classes.js';
 import { isAscii } from './clean-text.js';
-import { SCORED_LANGUAGES, scoreOf, stopwordScores } from './stopword-scores.js';
+import { asciiStopwordScores, SCORED_LANGUAGES, scoreOf, stopwordScores } from './stopword-scores.js';
 import { TRIGRAM_UNDETERMINED, trigramLanguage } from './trigram-language.js';
 
 /** ISO 639-3 codes franc-min returns, mapped to ISO 639-1 where one exists. */
@@ -137,7 +137,7 @@ export function detectLanguage(text: string, declared?: string): string {
   const tagged = languageFromTag(declared);
   const sample = text.slice(0, TRIGRAM_MAX_CHARS);
   // ASCII letters are Latin ones: an ASCII sample's words are scored first, its letters counted on the way.
-  const asciiEvidence = isAscii(sample) ? stopwordScores(sample, TRIGRAM_MIN_CHARS) : undefined;
+  const asciiEvidence = isAscii(sample) ? asciiStopwordScores(sample, TRIGRAM_MIN_CHARS) : undefined;
   const counts = asciiEvidence !== undefined ? latinLetters(asciiEvidence.asciiLetters) : countLetters(sample);
   const letters = counts.letters;
   if (letters === 0) return tagged ?? UNDETERMINED;
