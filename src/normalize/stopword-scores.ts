@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { codePointAt, isLetterOrMark } from './char-classes.js';
 import { LETTER_HINTS, STOPWORDS, SUFFIX_HINTS, SUFFIX_WEIGHT } from './language-stopwords.js';
 
@@ -124,6 +125,9 @@ function addWord(langs: readonly number[], scores: Float64Array): void {
   for (const index of langs) scores[index]! += 1 / langs.length;
 }
 
+/** An ASCII sample's bytes, copied in by one native call: typed-array reads are cheaper than charCodeAt. */
+let asciiBytes = Buffer.allocUnsafe(4096);
+
 /**
  * stopwordScores of an ASCII text (every code unit below 0x80), read as it is: its capitals count as their lower case,
  * so the text is not lower-cased first, and no character takes the path of the letters beyond ASCII.
@@ -134,9 +138,12 @@ export function asciiStopwordScores(sample: string, endingsBelowChars: number): 
   const useSuffixes = n < endingsBelowChars;
   let tokens = 0;
   let asciiLetters = 0;
+  if (asciiBytes.length < n) asciiBytes = Buffer.allocUnsafe(Math.max(n, 2 * asciiBytes.length));
+  const bytes = asciiBytes;
+  bytes.write(sample, 0, n, 'latin1');
   let i = 0;
   while (i < n) {
-    let digit = ASCII_WORD_DIGITS_ANY_CASE[sample.charCodeAt(i)] as number;
+    let digit = ASCII_WORD_DIGITS_ANY_CASE[bytes[i] as number] as number;
     if (digit === 0) {
       i++;
       continue;
@@ -150,7 +157,7 @@ export function asciiStopwordScores(sample: string, endingsBelowChars: number): 
       else if (at < ASCII_STOPWORD_MAX_CHARS) tail = tail * ASCII_WORD_BASE + digit;
       if (digit <= LAST_LETTER_DIGIT) asciiLetters++;
       i++;
-    } while (i < n && (digit = ASCII_WORD_DIGITS_ANY_CASE[sample.charCodeAt(i)] as number) !== 0);
+    } while (i < n && (digit = ASCII_WORD_DIGITS_ANY_CASE[bytes[i] as number] as number) !== 0);
     tokens++;
     const langs = i - start <= ASCII_STOPWORD_MAX_CHARS ? asciiWordLanguages(head, tail) : undefined;
     if (langs !== undefined) addWord(langs, scores);
