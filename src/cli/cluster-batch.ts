@@ -125,7 +125,8 @@ function specOf(source: string): SourceSpec {
 
 /**
  * Normalizes one line like a feed item first seen at `now` (a batch has no clock: see firstSeenTimes), for clustering
- * alone (see NormalizeOptions.clusterOnly); undefined when nothing usable is left.
+ * alone (see NormalizeOptions.clusterOnly); undefined when nothing usable is left. A line's `lang` is its own, so it is
+ * trusted when the text's script agrees (see NormalizeOptions.itemLanguageTrusted).
  */
 export function articleOf(input: ClusterInput, published: string | undefined, now: string): Article | undefined {
   const entry: RawEntry = {
@@ -137,7 +138,7 @@ export function articleOf(input: ClusterInput, published: string | undefined, no
     ...(input.lang ? { language: input.lang } : {}),
   };
   const source = input.source ?? sourceOfUnnamed(input);
-  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, specOf(source), now, { clusterOnly: true }).articles[0];
+  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, specOf(source), now, { clusterOnly: true, itemLanguageTrusted: true }).articles[0];
 }
 
 const ACTIONS: readonly DecisionAction[] = ['joined', 'new-story', 'exact-duplicate', 'overridden', 'merged'];
