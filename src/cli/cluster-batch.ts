@@ -169,7 +169,8 @@ export class BatchStories {
   private pending: { line: number; article: Article }[] = [];
 
   constructor(lines: number, options: Partial<ClusterOptions>) {
-    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id));
+    // The output names no evidence: the index lists none (see DecisionDetail).
+    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id), { evidence: false });
     this.idOf = new Int32Array(lines);
     this.slot = new Int32Array(lines).fill(UNUSABLE);
     this.action = new Uint8Array(lines);

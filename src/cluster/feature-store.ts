@@ -96,7 +96,8 @@ export class FeatureStore {
   private filling = true;
   private fitDue = false;
 
-  constructor() {
+  /** @param keepsEvidence whether the strings a decision's evidence reads are kept (entities, numbers and counts read empty without them) */
+  constructor(private readonly keepsEvidence = true) {
     this.ints = new Int32Array(MIN_RING_WORDS);
     this.floats = new Float64Array(this.ints.buffer);
     this.at = new Int32Array(MIN_SLOTS).fill(-1);
@@ -161,7 +162,7 @@ export class FeatureStore {
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
     this.language[slot] = full.language;
-    this.evidenceText[slot] = evidenceTextOf(full);
+    this.evidenceText[slot] = this.keepsEvidence ? evidenceTextOf(full) : '';
     return slot;
   }
 
@@ -267,7 +268,7 @@ export class FeatureStore {
   }
 
   private part(slot: number, index: number): string {
-    return (this.evidenceText[slot] as string).split(PART)[index] as string;
+    return (this.evidenceText[slot] as string).split(PART)[index] ?? '';
   }
 
   /** Keeps the strings whose salted hash is in the slot's list. */
