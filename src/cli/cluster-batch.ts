@@ -125,7 +125,8 @@ function specOf(source: string): SourceSpec {
 
 /**
  * Normalizes one line like a feed item first seen at `now` (a batch has no clock: see firstSeenTimes), for clustering
- * alone (see NormalizeOptions.clusterOnly); undefined when nothing usable is left.
+ * alone (see NormalizeOptions.clusterOnly); undefined when nothing usable is left. A line's `lang` is its own, so it is
+ * trusted when the text's script agrees (see NormalizeOptions.itemLanguageTrusted).
  */
 export function articleOf(input: ClusterInput, published: string | undefined, now: string): Article | undefined {
   const entry: RawEntry = {
@@ -137,7 +138,7 @@ export function articleOf(input: ClusterInput, published: string | undefined, no
     ...(input.lang ? { language: input.lang } : {}),
   };
   const source = input.source ?? sourceOfUnnamed(input);
-  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, specOf(source), now, { clusterOnly: true }).articles[0];
+  return normalizeFeed({ format: 'json', title: source, entries: [entry] }, specOf(source), now, { clusterOnly: true, itemLanguageTrusted: true }).articles[0];
 }
 
 const ACTIONS: readonly DecisionAction[] = ['joined', 'new-story', 'exact-duplicate', 'overridden', 'merged'];
@@ -168,7 +169,8 @@ export class BatchStories {
   private pending: { line: number; article: Article }[] = [];
 
   constructor(lines: number, options: Partial<ClusterOptions>) {
-    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id));
+    // The output names no evidence: the index lists none (see DecisionDetail).
+    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id), { evidence: false });
     this.idOf = new Int32Array(lines);
     this.slot = new Int32Array(lines).fill(UNUSABLE);
     this.action = new Uint8Array(lines);

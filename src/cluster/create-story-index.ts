@@ -224,6 +224,17 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** What an index's decisions say beyond the story, the action and the score. */
+export interface DecisionDetail {
+  /**
+   * Whether a decision's evidence lists what its pair shares and contradicts (names, numbers, counts, the pair's
+   * scores; a new story's closest story, scored in full for it): true unless a caller keeps only each article's story,
+   * as `feedfold cluster` does. Without it, evidence holds the candidates counted and the notes; every story, action
+   * and score is the same.
+   */
+  evidence?: boolean;
+}
+
 /**
  * Creates an incremental story index: exact duplicates first, then candidates from MinHash LSH and name/number
  * blocking, verified by a combined score; memory is bounded by the time window.
@@ -231,11 +242,12 @@ function round(x: number): number {
  * The articles in the window are slots: their features packed in a FeatureStore, the index's own per-article fields
  * in typed columns here (a story's members are linked through them), so the window holds no object per article.
  */
-export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string): StoryIndex {
+export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string, detail: DecisionDetail = {}): StoryIndex {
   validate(options);
   const featureOptions = { shingleSize: options.shingleSize, bands: options.bands, rows: options.rows };
   const windowMs = options.windowHours * MS_PER_HOUR;
-  const store = new FeatureStore();
+  const withEvidence = detail.evidence !== false;
+  const store = new FeatureStore(withEvidence);
   const stories = new Map<string, Story>();
   const postings = new CandidatePostings(options.maxPostingsPerKey, (slot) => (storyOf[slot] as Story).seq, windowMs);
   /** The newest holder of each exact key, by kind. */
@@ -711,7 +723,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   function evidenceOf(pair: PairScore | undefined, candidates: number, a?: number, b?: number): Evidence {
     const evidence: Evidence = { candidates };
-    if (pair === undefined || a === undefined || b === undefined) return evidence;
+    if (!withEvidence || pair === undefined || a === undefined || b === undefined) return evidence;
     const shared = sharedEvidence(store, a, b);
     if (pair.resemblance !== undefined) evidence.resemblance = round(pair.resemblance);
     if (pair.containment !== undefined) evidence.containment = round(pair.containment);
@@ -798,7 +810,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       mergeInto(from, into);
       const evidence: Evidence = {
         storySimilarity: round(similarity),
-        sharedEntities: sharedEvidence(store, slot, candidate.member).sharedEntities.slice(0, 20),
+        ...(withEvidence ? { sharedEntities: sharedEvidence(store, slot, candidate.member).sharedEntities.slice(0, 20) } : {}),
         note: 'stories merged: their members agree as wholes',
       };
       (merges ??= []).push({ from: from.id, into: into.id, score: round(similarity), evidence });
@@ -857,7 +869,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       }
       const storyId = newStoryId(article);
       // The closest rejected story was only bounded; score it fully once so its evidence lists what was shared.
-      const closest = top === undefined ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, probes);
+      const closest = top === undefined || !withEvidence ? undefined : scorePair(store, slot, top.member, options.weights, options.windowHours, 0, probes);
       register(arrival, storyFor(storyId, store.timeMs[slot] as number), true);
       // A new story's evidence is the closest story it did not join, so a reviewer sees why it stayed apart.
       const decision: Decision = { articleId: article.id, storyId, action: 'new-story', score: 0, evidence: evidenceOf(closest, count, slot, top?.member) };

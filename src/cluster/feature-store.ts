@@ -37,6 +37,12 @@ const HEADER = LISTS + 1;
 const MIN_RING_WORDS = 1 << 16;
 /** A ring that must grow is made this much larger than what it holds. */
 const RING_GROWTH = 1.15;
+/**
+ * A ring that must grow before any block was freed (the window filling) is made at least this many times its size:
+ * grown by RING_GROWTH from its first size, it moved some thirty times on the way to a full window of the bench's
+ * articles, copying six times what it ended holding.
+ */
+const FILLING_GROWTH = 2;
 const MIN_SLOTS = 256;
 
 /** Separators of the strings an article keeps for the evidence of its decision (names and numbers have neither). */
@@ -86,8 +92,12 @@ export class FeatureStore {
   private wrapped = false;
   private end = 0;
   private liveWords = 0;
+  /** Whether no block has been freed yet (see FILLING_GROWTH); `fitDue`: the first has been, and the ring is not yet fitted to what it holds. */
+  private filling = true;
+  private fitDue = false;
 
-  constructor() {
+  /** @param keepsEvidence whether the strings a decision's evidence reads are kept (entities, numbers and counts read empty without them) */
+  constructor(private readonly keepsEvidence = true) {
     this.ints = new Int32Array(MIN_RING_WORDS);
     this.floats = new Float64Array(this.ints.buffer);
     this.at = new Int32Array(MIN_SLOTS).fill(-1);
@@ -152,7 +162,7 @@ export class FeatureStore {
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
     this.language[slot] = full.language;
-    this.evidenceText[slot] = evidenceTextOf(full);
+    this.evidenceText[slot] = this.keepsEvidence ? evidenceTextOf(full) : '';
     return slot;
   }
 
@@ -173,6 +183,10 @@ export class FeatureStore {
     this.language[slot] = '';
     this.evidenceText[slot] = '';
     this.freeSlots.push(slot);
+    if (this.filling) {
+      this.filling = false;
+      this.fitDue = true;
+    }
     this.advanceTail();
   }
 
@@ -254,7 +268,7 @@ export class FeatureStore {
   }
 
   private part(slot: number, index: number): string {
-    return (this.evidenceText[slot] as string).split(PART)[index] as string;
+    return (this.evidenceText[slot] as string).split(PART)[index] ?? '';
   }
 
   /** Keeps the strings whose salted hash is in the slot's list. */
@@ -287,9 +301,16 @@ export class FeatureStore {
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
   private allocate(slot: number, words: number): number {
     const size = words + PREFIX;
+    const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2);
+    if (this.fitDue) {
+      // The first block has been freed, so the window is full: a ring grown in large steps while it filled is made
+      // RING_GROWTH times what it holds, as growing by that alone would have left it.
+      this.fitDue = false;
+      if (fitted < this.ints.length) this.relocate(fitted);
+    }
     let block = this.reserve(size);
     if (block < 0) {
-      this.relocate(Math.max(this.ints.length, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2));
+      this.relocate(Math.max(this.filling ? FILLING_GROWTH * this.ints.length : this.ints.length, fitted));
       block = this.reserve(size);
     }
     this.ints[block] = size;

@@ -1,6 +1,6 @@
 import { COUNTED_SCRIPTS, countLetters, inScripts, latinLetters, type CountedScript, type LetterCounts } from './char-classes.js';
 import { isAscii } from './clean-text.js';
-import { SCORED_LANGUAGES, scoreOf, stopwordScores } from './stopword-scores.js';
+import { asciiStopwordScores, SCORED_LANGUAGES, scoreOf, stopwordScores } from './stopword-scores.js';
 import { TRIGRAM_UNDETERMINED, trigramLanguage } from './trigram-language.js';
 
 /** ISO 639-3 codes franc-min returns, mapped to ISO 639-1 where one exists. */
@@ -117,6 +117,21 @@ export function fitsScript(lang: string, counts: LetterCounts): boolean | undefi
   return inScripts(counts, scripts) * 2 >= counts.letters;
 }
 
+/**
+ * Returns the language an item declares for itself (`declared`, a tag of the item alone, such as a `cluster` input
+ * line's `lang`) when `text` is written in that language's script, without reading its words; undefined when the tag
+ * names no language, names one whose script is not listed, or the text is mostly in another script (then the text is
+ * detected; see detectLanguage). A tag a feed gives all its items is not one to trust this way: a feed's items may be in
+ * several languages of one script.
+ */
+export function trustedDeclaredLanguage(text: string, declared: string | undefined): string | undefined {
+  const tagged = languageFromTag(declared);
+  if (tagged === undefined) return undefined;
+  const sample = text.slice(0, TRIGRAM_MAX_CHARS);
+  // An ASCII sample's letters, if any, are all Latin ones: one stands for them all.
+  return fitsScript(tagged, isAscii(sample) ? latinLetters(1) : countLetters(sample)) === true ? tagged : undefined;
+}
+
 /** Detects a text mostly in other letters than Latin ones. */
 function nonLatinLanguage(text: string, declared: string | undefined): string {
   // A short text cannot tell Russian from Ukrainian, or Arabic from Persian: the declared
@@ -137,7 +152,7 @@ export function detectLanguage(text: string, declared?: string): string {
   const tagged = languageFromTag(declared);
   const sample = text.slice(0, TRIGRAM_MAX_CHARS);
   // ASCII letters are Latin ones: an ASCII sample's words are scored first, its letters counted on the way.
-  const asciiEvidence = isAscii(sample) ? stopwordScores(sample, TRIGRAM_MIN_CHARS) : undefined;
+  const asciiEvidence = isAscii(sample) ? asciiStopwordScores(sample, TRIGRAM_MIN_CHARS) : undefined;
   const counts = asciiEvidence !== undefined ? latinLetters(asciiEvidence.asciiLetters) : countLetters(sample);
   const letters = counts.letters;
   if (letters === 0) return tagged ?? UNDETERMINED;

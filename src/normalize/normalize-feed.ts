@@ -6,7 +6,7 @@ import { truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
 import { normalizeLine } from './clean-text.js';
-import { detectLanguage } from './detect-language.js';
+import { detectLanguage, trustedDeclaredLanguage } from './detect-language.js';
 import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
 import { readBody, type ReadBody } from './read-body.js';
 import { contentHash, shortHash } from './text-hash.js';
@@ -56,6 +56,12 @@ export interface NormalizeOptions {
    * `author` and `categories` are left out (the last empty).
    */
   clusterOnly?: boolean;
+  /**
+   * An entry's own language tag is the item's alone (a `cluster` input line's `lang`), not one it took from its feed
+   * or an enclosing element: it is taken as the article's language when the text is in that language's script (see
+   * trustedDeclaredLanguage), and the text is then not read for its language.
+   */
+  itemLanguageTrusted?: boolean;
 }
 
 /** Result of normalizing one feed: the articles, and one recorded error per item that was left out. */
@@ -145,14 +151,16 @@ function sourceHashOf(p: PreparedEntry): string {
   return shortHash(`${p.title}\n${p.rawText}`);
 }
 
-function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number, clusterOnly: boolean): Article {
+function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number, options: NormalizeOptions): Article {
+  const clusterOnly = options.clusterOnly === true;
   const text = removeBoilerplate(p.rawText, { repeatedLines: repeated, normalized: true });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
   const title = p.title !== '' ? p.title : deriveTitle(text !== '' ? text : p.rawText);
   const published = normalizeDate(p.entry.published, p.entry.publishedRaw);
   const updated = normalizeDate(p.entry.updated, p.entry.updatedRaw);
-  const hint = nonEmpty(p.entry.language) ?? nonEmpty(feed.language);
-  const language = detectLanguage(`${title}\n${text.slice(0, LANGUAGE_SAMPLE_CHARS)}`, hint);
+  const itemLanguage = nonEmpty(p.entry.language);
+  const sample = `${title}\n${text.slice(0, LANGUAGE_SAMPLE_CHARS)}`;
+  const language = (options.itemLanguageTrusted === true ? trustedDeclaredLanguage(sample, itemLanguage) : undefined) ?? detectLanguage(sample, itemLanguage ?? nonEmpty(feed.language));
   const article: Article = {
     id: `${source.id}:${shortHash(idKey(p, title))}`,
     sourceId: source.id,
@@ -255,7 +263,7 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
         const stored = options.known(`${source.id}:${shortHash(idKey(p, p.title))}`);
         if (stored !== undefined && stored.sourceHash === sourceHashOf(p)) continue;
       }
-      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes, options.clusterOnly === true);
+      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes, options);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));
         continue;

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { codePointAt, isLetterOrMark } from './char-classes.js';
 import { LETTER_HINTS, STOPWORDS, SUFFIX_HINTS, SUFFIX_WEIGHT } from './language-stopwords.js';
 
@@ -31,6 +32,12 @@ const ASCII_WORD_DIGITS: Uint8Array = (() => {
   const digits = new Uint8Array(0x80);
   for (let code = 0x61; code <= 0x7a; code++) digits[code] = code - 0x60;
   digits[0x27] = 27;
+  return digits;
+})();
+/** ASCII_WORD_DIGITS with the capitals A–Z read as their lower case: an ASCII text's words without lower-casing it. */
+const ASCII_WORD_DIGITS_ANY_CASE: Uint8Array = (() => {
+  const digits = ASCII_WORD_DIGITS.slice();
+  for (let code = 0x41; code <= 0x5a; code++) digits[code] = code - 0x40;
   return digits;
 })();
 const ASCII_WORD_BASE = 32;
@@ -116,6 +123,47 @@ export function scoreOf(evidence: StopwordScores, lang: string): number {
 /** Credits each language listing `langs` (a word's languages) with its share of one word. */
 function addWord(langs: readonly number[], scores: Float64Array): void {
   for (const index of langs) scores[index]! += 1 / langs.length;
+}
+
+/** An ASCII sample's bytes, copied in by one native call: typed-array reads are cheaper than charCodeAt. */
+let asciiBytes = Buffer.allocUnsafe(4096);
+
+/**
+ * stopwordScores of an ASCII text (every code unit below 0x80), read as it is: its capitals count as their lower case,
+ * so the text is not lower-cased first, and no character takes the path of the letters beyond ASCII.
+ */
+export function asciiStopwordScores(sample: string, endingsBelowChars: number): StopwordScores {
+  const scores = new Float64Array(SCORED_LANGUAGES.length);
+  const n = sample.length;
+  const useSuffixes = n < endingsBelowChars;
+  let tokens = 0;
+  let asciiLetters = 0;
+  if (asciiBytes.length < n) asciiBytes = Buffer.allocUnsafe(Math.max(n, 2 * asciiBytes.length));
+  const bytes = asciiBytes;
+  bytes.write(sample, 0, n, 'latin1');
+  let i = 0;
+  while (i < n) {
+    let digit = ASCII_WORD_DIGITS_ANY_CASE[bytes[i] as number] as number;
+    if (digit === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let head = 0;
+    let tail = 0;
+    do {
+      const at = i - start;
+      if (at < HEAD_CHARS) head = head * ASCII_WORD_BASE + digit;
+      else if (at < ASCII_STOPWORD_MAX_CHARS) tail = tail * ASCII_WORD_BASE + digit;
+      if (digit <= LAST_LETTER_DIGIT) asciiLetters++;
+      i++;
+    } while (i < n && (digit = ASCII_WORD_DIGITS_ANY_CASE[bytes[i] as number] as number) !== 0);
+    tokens++;
+    const langs = i - start <= ASCII_STOPWORD_MAX_CHARS ? asciiWordLanguages(head, tail) : undefined;
+    if (langs !== undefined) addWord(langs, scores);
+    else if (useSuffixes) addSuffixEvidence(sample.slice(start, i).toLowerCase(), scores);
+  }
+  return { scores, tokens, asciiLetters };
 }
 
 /**

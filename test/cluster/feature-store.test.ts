@@ -92,6 +92,26 @@ describe('FeatureStore', () => {
     for (const [s, g] of live) expect(readBack(store, s)).toEqual(expected(g));
   });
 
+  it('grows the ring in large steps while the window fills, then fits it to what it holds once a block is freed', () => {
+    const store = new FeatureStore();
+    const features = articles();
+    const slots: number[] = [];
+    const sizes = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      slots.push(store.add(features[i % features.length] as ArticleFeatures, undefined));
+      sizes.add(store.ints.length);
+    }
+    // Doubled each time from its first size: a few moves, however many blocks.
+    const grown = [...sizes];
+    expect(grown.length).toBeGreaterThan(2);
+    for (let i = 1; i < grown.length; i++) expect(grown[i]).toBe(2 * (grown[i - 1] as number));
+    const filled = store.ints.length;
+    store.free(slots.shift() as number);
+    slots.push(store.add(features[0] as ArticleFeatures, undefined));
+    expect(store.ints.length).toBeLessThan(filled);
+    slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
+  });
+
   it('keeps a scored list apart only where the template took something out', () => {
     const store = new FeatureStore();
     const [f] = articles() as [ArticleFeatures];

@@ -188,3 +188,26 @@ describe('createStoryIndex: decisions carry evidence and the runner-up', () => {
     expect(third?.runnerUp?.score).toBeLessThan(third?.score ?? 0);
   });
 });
+
+describe('createStoryIndex without shared evidence (`feedfold cluster`)', () => {
+  it('decides every article as with it, and lists no names or numbers', () => {
+    const files = ['unrelated-ecb-holds-rates.txt', 'ecb-rewrite-other-outlet.txt', 'unrelated-quake-turkey.txt', 'quake-turkey-other-event.txt', 'swift-album-announcement.txt', 'swift-chiefs-game.txt', 'unrelated-baldwin-rust-case-dismissed.txt'];
+    const articles = files.flatMap((name, i) => {
+      const full = articleFromFile(fixture(name), { sourceId: `outlet-${i}` });
+      // An excerpt of each from an aggregator, so that some articles join and some stay apart.
+      const excerpt = makeArticle({ id: `excerpt-${i}`, sourceId: 'aggregator', title: full.title, text: `${full.text.split(/\s+/).slice(0, 40).join(' ')} …`, truncated: true, ...(full.published !== undefined ? { published: full.published } : {}) });
+      return [full, excerpt];
+    });
+    let next = 0;
+    const bare = createStoryIndex(DEFAULT_CLUSTER_OPTIONS, () => `story-${next++}`, { evidence: false });
+    const withEvidence = assignAll(articles);
+    const without = articles.map((a) => bare.assign(a));
+    const outcome = (d: Decision) => ({ storyId: d.storyId, action: d.action, score: d.score, merges: d.merges?.map((m) => [m.from, m.into, m.score]) });
+    expect(without.map(outcome)).toEqual(withEvidence.map(outcome));
+    expect(withEvidence.some((d) => d.action === 'joined' && (d.evidence.sharedEntities ?? []).length > 0)).toBe(true);
+    for (const d of without) {
+      expect(d.evidence.sharedEntities).toBeUndefined();
+      expect(d.evidence.sharedNumbers).toBeUndefined();
+    }
+  });
+});

@@ -141,3 +141,28 @@ describe('Content-Language in a real run', () => {
     }
   });
 });
+
+describe('an item language trusted as the item\'s own (`feedfold cluster` lines)', () => {
+  const ENGLISH = 'The council said on Monday that the new bridge over the river would open to traffic in the spring, after two years of work and a budget that grew by a third, and that the old ferry would keep running until then for those who need it.';
+  const RUSSIAN = 'Городской совет заявил в понедельник, что новый мост через реку откроется для движения весной, после двух лет работы и бюджета, который вырос на треть, а старый паром будет ходить до тех пор для тех, кому он нужен.';
+
+  /** The language normalize gives one JSON item, with and without trusting its tag. */
+  function languageOf(text: string, itemLanguage: string | undefined, feedLanguage: string | undefined, itemLanguageTrusted: boolean): string | undefined {
+    const feed = { format: 'json' as const, title: 'Batch', ...(feedLanguage ? { language: feedLanguage } : {}), entries: [{ guid: 'a', title: 'Bridge', content: text, contentType: 'text' as const, ...(itemLanguage ? { language: itemLanguage } : {}) }] };
+    return normalizeFeed(feed, SOURCE, NOW, { clusterOnly: true, itemLanguageTrusted }).articles[0]?.language;
+  }
+
+  it('takes the item\'s tag when the text is in its script, where detection reads the words otherwise', () => {
+    expect(languageOf(ENGLISH, 'de', undefined, false)).toBe('en');
+    expect(languageOf(ENGLISH, 'de', undefined, true)).toBe('de');
+    expect(languageOf(ENGLISH, 'en-GB', undefined, true)).toBe('en');
+  });
+
+  it('detects the language when the tag names another script, none, or comes from the feed', () => {
+    const detected = languageOf(RUSSIAN, undefined, undefined, false);
+    expect(detected).not.toBe('en');
+    expect(languageOf(RUSSIAN, 'en', undefined, true)).toBe(detected);
+    expect(languageOf(ENGLISH, 'not a tag', undefined, true)).toBe('en');
+    expect(languageOf(ENGLISH, undefined, 'de', true)).toBe('en');
+  });
+});

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LETTER_HINTS, STOPWORDS, SUFFIX_HINTS, SUFFIX_WEIGHT } from '../../src/normalize/language-stopwords.js';
-import { SCORED_LANGUAGES, scoreOf, stopwordScores } from '../../src/normalize/stopword-scores.js';
+import { asciiStopwordScores, SCORED_LANGUAGES, scoreOf, stopwordScores } from '../../src/normalize/stopword-scores.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { awkwardTexts } from './awkward-text.js';
 
@@ -58,5 +58,21 @@ describe('stopwordScores', () => {
 
   it('counts the letters of an ASCII text', () => {
     expect(stopwordScores("Don't stop: 42 words", 200).asciiLetters).toBe(13);
+    expect(asciiStopwordScores("Don't stop: 42 words", 200).asciiLetters).toBe(13);
+  });
+
+  it('scores an ASCII text read as it is exactly as the lower-casing loop does', () => {
+    // The texts with every character beyond ASCII made a space, a letter or an apostrophe, so capitals, apostrophes and
+    // headlines (word endings) all come by.
+    const asciiTexts = texts().flatMap((text) => [text.replace(/[^\x00-\x7f]/g, ' '), text.replace(/[^\x00-\x7f]/g, 'E'), text.replace(/[^\x00-\x7f]/g, "'")]);
+    for (const text of asciiTexts) {
+      for (const endingsBelowChars of [0, 200, 10_000]) {
+        const found = asciiStopwordScores(text, endingsBelowChars);
+        const reference = stopwordScores(text, endingsBelowChars);
+        expect(found.tokens, JSON.stringify(text.slice(0, 80))).toBe(reference.tokens);
+        expect(found.asciiLetters).toBe(reference.asciiLetters);
+        expect([...found.scores]).toEqual([...reference.scores]);
+      }
+    }
   });
 });
