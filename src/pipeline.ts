@@ -67,6 +67,8 @@ export interface RunDeps {
    * each run builds the index from the store's window.
    */
   keeper?: IndexKeeper;
+  /** The run reads no source by design (`run --no-fetch`, a leader's cycle): workers read them. */
+  clusterOnly?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -478,6 +480,7 @@ export async function runOnce(deps: RunDeps): Promise<RunSummary> {
     joins: counts.joins,
     feedEntries: published.entries,
     indexArticles: counts.indexArticles,
+    ...(deps.clusterOnly === true ? { clusterOnly: true } : {}),
   };
   await store.unitOfWork(() => store.runs.finishRun(summary));
   checkpoint('finished');

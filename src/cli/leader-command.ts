@@ -38,7 +38,7 @@ async function lead(ctx: CommandContext, leadership: Leadership, opts: CommonOpt
     // --now / FEEDFOLD_NOW pin the time of every cycle (tests); else the clock, read here, at the entry point.
     const now = resolveNow(opts, env);
     try {
-      const summary = await lockedCycle(ctx, { now, sources: [], keeper, leaseMs, signal: stopping.signal, ...(checkpoint ? { checkpoint } : {}) });
+      const summary = await lockedCycle(ctx, { now, sources: [], clusterOnly: true, keeper, leaseMs, signal: stopping.signal, ...(checkpoint ? { checkpoint } : {}) });
       if (summary) {
         logger.info({ run: summary.runId, indexArticles: keeper.size(), rebuilds: keeper.rebuilds, reuses: keeper.reuses }, 'leader cycle');
         if (!opts.quiet) out(describeRun(summary, config.feedFile));

@@ -13,6 +13,8 @@ import { packageVersion } from './version.js';
 export interface CycleOptions {
   now: string;
   sources: SourceSpec[];
+  /** Reads no source by design (a leader: workers read them). */
+  clusterOnly?: boolean;
   keeper: IndexKeeper;
   leaseMs: number;
   parsePool?: ParsePool;
@@ -36,6 +38,7 @@ export async function lockedCycle(ctx: CommandContext, opts: CycleOptions): Prom
         now: opts.now,
         overrides: loadOverrides(config.overridesFile),
         sources: opts.sources,
+        ...(opts.clusterOnly === true ? { clusterOnly: true } : {}),
         version: packageVersion(),
         checkpoint: renewingCheckpoint(lease, opts.checkpoint),
         keeper: opts.keeper,

@@ -70,6 +70,7 @@ export async function runCommand(opts: CommonOptions & { fetch?: boolean }, env:
         ...ctx,
         now,
         sources,
+        ...(opts.fetch === false ? { clusterOnly: true } : {}),
         version: packageVersion(),
         checkpoint: renewingCheckpoint(lease, checkpointFromEnv(env)),
         signal: stop.signal,

@@ -2,7 +2,7 @@ import type { FailingSource, RunOutcome, RunStatus, RunSummary } from './run.js'
 
 /** How a run ended, from its summary. */
 export function runOutcome(s: RunSummary): RunOutcome {
-  if (s.sourcesOk > 0) return 'ok';
+  if (s.sourcesOk > 0 || s.clusterOnly === true) return 'ok';
   return s.sourcesFailed > 0 ? 'all-sources-failed' : 'nothing-read';
 }
 

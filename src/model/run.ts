@@ -23,6 +23,8 @@ export interface RunSummary {
   feedEntries?: number;
   /** Articles the clustering index held (the window); 0 when the run had nothing to assign. */
   indexArticles?: number;
+  /** The run read no source by design (`run --no-fetch`, a leader's cycle): workers read them. */
+  clusterOnly?: boolean;
 }
 
 /** Where a run is, as the pipeline reports it. */
@@ -61,7 +63,10 @@ export interface RunStatus {
   };
 }
 
-/** How a run ended: it read something, every source it read failed, or there was nothing to read. */
+/**
+ * How a run ended: it read something (or, reading none by design, clustered and published what workers read), every
+ * source it read failed, or there was nothing to read.
+ */
 export type RunOutcome = 'ok' | 'all-sources-failed' | 'nothing-read';
 
 /** Feed-level metadata of the merged Atom feed (RFC 4287 §4.1.1). */

@@ -110,3 +110,24 @@ describe('/healthz over a folder no run has recorded', () => {
     }
   });
 });
+
+describe('a run that reads no source by design', () => {
+  it('counts `run --no-fetch` (a leader cycle: workers read the sources) as a success, so /healthz stays 200', async () => {
+    const project = tempProject();
+    try {
+      project.writeConfig({ sources: [{ id: 'seeds', dir: project.copySeeds() }] });
+      expect((await feedfold(['run', '-q', '--no-fetch', '--config', project.configFile, '--now', T0])).code).toBe(0);
+      const status = JSON.parse(readFileSync(`${project.outDir}/status.json`, 'utf8')) as RunStatus;
+      expect(status.lastRun).toMatchObject({ startedAt: T0, outcome: 'ok', sourcesOk: 0, sourcesFailed: 0, clusterOnly: true });
+      expect(status.lastSuccessAt).toBe(T0);
+      const server = await startServer({ host: '127.0.0.1', port: 0, outDir: project.outDir, maxAgeSeconds: INTERVAL_S, staleAfterSeconds: STALE_AFTER_S, now: () => at(T0, 60) });
+      try {
+        expect((await get(server, '/healthz')).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+});
