@@ -174,7 +174,23 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>, known?: 
   const outer = profile?.switchTo('fetch');
   // Sources read while a commit is pending are committed together, without waiting for the disk: an fsync per source
   // made a first run of 1,000 loopback feeds cost 18% more CPU.
-  const commit = groupCalls((results: SourceResult[]) => commitSources(deps, results, firstRead));
+  const grouped = groupCalls((results: SourceResult[]) => commitSources(deps, results, firstRead));
+  // One source whose articles the store refuses fails alone, as a broken feed does: its group is committed again one
+  // source at a time, and a source refused on its own is recorded as failed (nothing of it kept, so the next run reads
+  // it again in full); the others are kept.
+  const commit = async (result: SourceResult): Promise<SourceCommit> => {
+    try {
+      return await grouped(result);
+    } catch {
+      try {
+        return (await commitSources(deps, [result], firstRead))[0] as SourceCommit;
+      } catch (err) {
+        const message = `could not store what ${result.spec.location} brought: ${err instanceof Error ? err.message : String(err)}`;
+        const { state: _unsaved, ...rest } = result;
+        return { result: { ...rest, status: 'failed', articles: [], error: { kind: 'store.write-failed', message } }, inserted: [], resent: [] };
+      }
+    }
+  };
   const done = { sourcesDone: 0, sourcesTotal: deps.sources.length, articles: 0 };
   deps.progress?.({ stage: 'read', ...done });
   try {

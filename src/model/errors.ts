@@ -13,7 +13,7 @@ export const ERROR_KINDS = {
   normalize: ['too-deep', 'invalid-item', 'empty-item', 'duplicate-item'],
   cluster: ['invalid-input', 'invalid-options'],
   publish: ['invalid-date', 'atom-generate', 'write-failed'],
-  store: ['open', 'empty', 'not-sqlite', 'newer', 'not-feedfold', 'corrupt-row'],
+  store: ['open', 'empty', 'not-sqlite', 'newer', 'not-feedfold', 'corrupt-row', 'write-failed'],
   serve: ['invalid-config', 'listen-failed'],
   schedule: ['busy', 'invalid-cron'],
   review: ['unresolved', 'no-store', 'no-run'],
