@@ -148,7 +148,7 @@ function namesOf(lang: string): [string, string][] {
 
 /** Continues the FNV-1a hash `h` of a word's first letters (see hashLetters) over more `letters`. */
 function hashOnward(h: number, letters: Uint8Array): number {
-  for (const letter of letters) h = Math.imul(h ^ letter, FNV_PRIME);
+  for (let i = 0; i < letters.length; i++) h = Math.imul(h ^ (letters[i] as number), FNV_PRIME);
   return h | 0;
 }
 
@@ -262,15 +262,19 @@ const FILTER_SHIFT = 14;
 const filter = new Uint8Array(1 << (32 - FILTER_SHIFT - 3));
 if (STOP_HASHES.size + CONCEPTS.size > (1 << TABLE_BITS) * 0.7) throw new Error('cross-language word table too full');
 // A country or language name wins over a stopword list that has it (stopwords-iso's Russian list has "россия").
-for (const [hash, value] of [...CONCEPTS, ...[...STOP_HASHES].map((h) => [h, STOP] as const)]) {
+/** Puts a word hash in the table with its value, unless the hash is there already (the first put keeps it). */
+function putWord(hash: number, value: number): void {
   let slot = hash & TABLE_MASK;
   while (table[2 * slot + 1] !== 0 && table[2 * slot] !== hash) slot = (slot + 1) & TABLE_MASK;
-  if (table[2 * slot + 1] !== 0) continue;
+  if (table[2 * slot + 1] !== 0) return;
   table[2 * slot] = hash;
   table[2 * slot + 1] = value + 2;
   const bit = hash >>> FILTER_SHIFT;
   filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
 }
+// forEach rather than spreading both into one list of pairs: no array per entry (tens of thousands, at every start).
+CONCEPTS.forEach((value, hash) => putWord(hash, value));
+STOP_HASHES.forEach((hash) => putWord(hash, STOP));
 
 /** The key a folded word with FNV-1a hash `h` counts under, or -1 for none (a function word, or too short). */
 function keyOfWord(w: Uint8Array, n: number, h: number): number {
@@ -436,13 +440,14 @@ export class CrossLanguageCounter {
 }
 
 /**
- * Code units beyond ASCII after which the cross-language words of a text are still the runs of ASCII letters of its
- * scanned form (NFKD, combining marks dropped): a letter whose decomposition is one ASCII letter, the one the words'
- * folding gives it ("é", "Ü", "ñ"), and a separator (punctuation, spaces, symbols, digits) whose decomposition is
- * neither empty nor holds a letter ("…", "’", a no-break space, "½"). A letter outside ASCII of any other kind ("ß",
- * "ø", Cyrillic), a combining mark, a surrogate half, or a symbol that decomposes to letters ("™") is not among them.
+ * Makes a pattern of any code unit but ASCII and those beyond it after which the cross-language words of a text are
+ * still the runs of ASCII letters of its scanned form (NFKD, combining marks dropped): a letter whose decomposition is
+ * one ASCII letter, the one the words' folding gives it ("é", "Ü", "ñ"), and a separator (punctuation, spaces,
+ * symbols, digits) whose decomposition is neither empty nor holds a letter ("…", "’", a no-break space, "½"). A letter
+ * outside ASCII of any other kind ("ß", "ø", Cyrillic), a combining mark, a surrogate half, or a symbol that decomposes
+ * to letters ("™") is not among them.
  */
-const SCAN_FOLDABLE_RE = (() => {
+function scanFoldableRe(): RegExp {
   const candidates: number[] = [];
   const blocks = [[0x80, 0x250], [0x2000, 0x2bff], [0x3000, 0x3040], [0xfe30, 0xfe70], [0xff00, 0xfff0]] as const;
   for (const [from, to] of blocks) for (let c = from; c < to; c++) candidates.push(c);
@@ -454,15 +459,19 @@ const SCAN_FOLDABLE_RE = (() => {
   });
   const escape = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
   return new RegExp(`[^\\x00-\\x7f${foldable.map(escape).join('')}]`);
-})();
+}
+
+/** scanFoldableRe(), made when first asked for: only a text beyond ASCII asks, and making it reads thousands of characters. */
+let scanFoldable: RegExp | undefined;
 
 /**
  * Tells whether the cross-language words of a text (its runs of letters, folded) are the runs of ASCII letters of the
  * text as the scan reads it (NFKD, combining marks dropped), so the scan can count them as it goes: true for ASCII text
- * and for text whose other code units are accented Latin letters and separators (see SCAN_FOLDABLE_RE).
+ * and for text whose other code units are accented Latin letters and separators (see scanFoldableRe).
  */
 export function foldsLikeScan(text: string): boolean {
-  return !SCAN_FOLDABLE_RE.test(text);
+  scanFoldable ??= scanFoldableRe();
+  return !scanFoldable.test(text);
 }
 
 const vectorCounter = new CrossLanguageCounter();

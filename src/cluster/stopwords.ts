@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import anyAscii from 'any-ascii';
+import { CALENDAR_WORDS } from './calendar-words.js';
 
 /**
  * Function words of the languages the seeds and test feeds use (en, de, es, fr, it, pt, nl). They carry no story
@@ -34,7 +35,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(
  * the languages feeds are read in (German capitalises every noun, so its list's "Jahr", "Menschen", "Ende" would
  * otherwise take the name slots).
  */
-const NAME_STOPWORD_LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
+export const NAME_STOPWORD_LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
 
 // stopwords-iso ships one JSON file; createRequire reads it without an import attribute.
 const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
@@ -45,22 +46,31 @@ function foldStopword(word: string): string {
 }
 
 /**
- * Month and weekday names of every supported language, long and abbreviated, from the runtime's CLDR data (ICU):
- * capitalised in English and German text, but a date, not a name, and never spelt alike across languages.
+ * Month and weekday names of one language, long and abbreviated, from the runtime's CLDR data (ICU), without a closing
+ * point: capitalised in English and German text, but a date, not a name, and never spelt alike across languages.
  */
-function calendarWords(): string[] {
+export function calendarWordsOf(language: string): string[] {
   const out: string[] = [];
-  for (const language of NAME_STOPWORD_LANGUAGES) {
-    // One formatter per style (making one costs far more than formatting with it).
-    const long = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
-    const short = new Intl.DateTimeFormat(language, { month: 'short', timeZone: 'UTC' });
-    for (let month = 0; month < 12; month++) out.push(long.format(Date.UTC(2020, month, 15)), short.format(Date.UTC(2020, month, 15)));
-    const weekday = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' });
-    // 2020-01-05 was a Sunday.
-    for (let day = 0; day < 7; day++) out.push(weekday.format(Date.UTC(2020, 0, 5 + day)));
-  }
+  // One formatter per style (making one costs far more than formatting with it).
+  const long = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
+  const short = new Intl.DateTimeFormat(language, { month: 'short', timeZone: 'UTC' });
+  for (let month = 0; month < 12; month++) out.push(long.format(Date.UTC(2020, month, 15)), short.format(Date.UTC(2020, month, 15)));
+  const weekday = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' });
+  // 2020-01-05 was a Sunday.
+  for (let day = 0; day < 7; day++) out.push(weekday.format(Date.UTC(2020, 0, 5 + day)));
   return out.map((w) => w.replace(/\.$/, ''));
 }
+
+/**
+ * The calendar words of every supported language, read from the copy kept in calendar-words.ts: making the 36 ICU
+ * formatters took 30 ms at every start. A language the copy lacks (one added to NAME_STOPWORD_LANGUAGES since) is asked for.
+ */
+function calendarWords(): string[] {
+  return NAME_STOPWORD_LANGUAGES.flatMap((language) => CALENDAR_WORDS[language] ?? calendarWordsOf(language));
+}
+
+/** calendarWords() folded like name keys, made once: the same for every language, and its formatters cost ~30 ms. */
+let foldedCalendarWords: readonly string[] | undefined;
 
 /** Per language, the stopwords-iso words, the function words above and the calendar words, folded like name keys. */
 const nameStopwords = new Map<string, ReadonlySet<string>>();
@@ -76,7 +86,8 @@ export function nameStopwordsFor(language: string): ReadonlySet<string> {
   if (set === undefined) {
     const languages = code === 'und' ? NAME_STOPWORD_LANGUAGES : code === 'en' ? ['en'] : ['en', code];
     const words = new Set<string>(STOPWORDS);
-    for (const w of calendarWords()) words.add(foldStopword(w));
+    foldedCalendarWords ??= calendarWords().map(foldStopword);
+    for (const w of foldedCalendarWords) words.add(w);
     for (const l of languages) for (const w of STOPWORDS_ISO[l] ?? []) words.add(foldStopword(w));
     nameStopwords.set(code, (set = words));
   }

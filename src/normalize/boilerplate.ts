@@ -135,9 +135,20 @@ function dropTrailingHeadlines(lines: string[]): string[] {
   return lines.slice(0, cut);
 }
 
-function joinLines(lines: readonly string[]): string {
-  const text = lines.join('\n');
-  return (text.includes('\n\n\n') ? text.replace(BLANK_LINE_RUN, '\n\n') : text).trim();
+/**
+ * Joins the lines kept, blank-line runs shortened and the ends trimmed. `lines` still being `split`, the lines `text`
+ * was split into, the text is its own join: most texts lose no line, and are then not copied again.
+ */
+function joinLines(lines: readonly string[], text: string, split: readonly string[]): string {
+  const joined = sameLines(lines, split) ? text : lines.join('\n');
+  return (joined.includes('\n\n\n') ? joined.replace(BLANK_LINE_RUN, '\n\n') : joined).trim();
+}
+
+/** Tells whether two lists hold the same lines in the same order. */
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -149,7 +160,8 @@ function joinLines(lines: readonly string[]): string {
  * returned is spaced as normalizeText spaces text (see hasNormalSpacing), whatever the input's spacing.
  */
 export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): string {
-  let lines = ctx.normalized === true || hasNormalSpacing(text) ? text.split('\n') : text.split('\n').map(collapseWhitespace);
+  const split = text.split('\n');
+  let lines = ctx.normalized === true || hasNormalSpacing(text) ? split : split.map(collapseWhitespace);
   const repeated = ctx.repeatedLines;
   if (repeated !== undefined && repeated.size > 0) {
     const keyOf = lineKeyFor(ctx.normalized);
@@ -164,5 +176,5 @@ export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): s
     lines = dropLeadingHeader(lines, bodyAfterLines);
     lines = dropTrailingHeadlines(lines);
   }
-  return joinLines(lines);
+  return joinLines(lines, text, split);
 }

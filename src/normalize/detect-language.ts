@@ -132,6 +132,17 @@ export function trustedDeclaredLanguage(text: string, declared: string | undefin
   return fitsScript(tagged, isAscii(sample) ? latinLetters(1) : countLetters(sample)) === true ? tagged : undefined;
 }
 
+/**
+ * trustedDeclaredLanguage of a title and a text read as one (`${title}\n${text}`), without joining them when both
+ * are ASCII: the join, made for every item, was a copy of its first thousands of characters.
+ */
+export function trustedDeclaredLanguageOf(title: string, text: string, declared: string | undefined): string | undefined {
+  const tagged = languageFromTag(declared);
+  if (tagged === undefined) return undefined;
+  if (isAscii(title) && isAscii(text.length > TRIGRAM_MAX_CHARS ? text.slice(0, TRIGRAM_MAX_CHARS) : text)) return fitsScript(tagged, latinLetters(1)) === true ? tagged : undefined;
+  return trustedDeclaredLanguage(`${title}\n${text}`, declared);
+}
+
 /** Detects a text mostly in other letters than Latin ones. */
 function nonLatinLanguage(text: string, declared: string | undefined): string {
   // A short text cannot tell Russian from Ukrainian, or Arabic from Persian: the declared

@@ -6,7 +6,7 @@ import { truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
 import { normalizeLine } from './clean-text.js';
-import { detectLanguage, trustedDeclaredLanguage } from './detect-language.js';
+import { detectLanguage, trustedDeclaredLanguageOf } from './detect-language.js';
 import { cleanAuthor, cleanCategories, cleanTitle, deriveTitle, looksLikeHtml, normalizeDate } from './entry-fields.js';
 import { readBody, type ReadBody } from './read-body.js';
 import { contentHash, shortHash } from './text-hash.js';
@@ -159,8 +159,8 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
   const published = normalizeDate(p.entry.published, p.entry.publishedRaw);
   const updated = normalizeDate(p.entry.updated, p.entry.updatedRaw);
   const itemLanguage = nonEmpty(p.entry.language);
-  const sample = `${title}\n${text.slice(0, LANGUAGE_SAMPLE_CHARS)}`;
-  const language = (options.itemLanguageTrusted === true ? trustedDeclaredLanguage(sample, itemLanguage) : undefined) ?? detectLanguage(sample, itemLanguage ?? nonEmpty(feed.language));
+  const textSample = text.slice(0, LANGUAGE_SAMPLE_CHARS);
+  const language = (options.itemLanguageTrusted === true ? trustedDeclaredLanguageOf(title, textSample, itemLanguage) : undefined) ?? detectLanguage(`${title}\n${textSample}`, itemLanguage ?? nonEmpty(feed.language));
   const article: Article = {
     id: `${source.id}:${shortHash(idKey(p, title))}`,
     sourceId: source.id,

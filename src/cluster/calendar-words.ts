@@ -1,0 +1,17 @@
+// Written by scripts/calendar-words.ts from CLDR 48.0 (ICU 78.2); do not edit.
+
+/** Per language, the long and short month names then the weekday names (see calendarWordsOf in stopwords.ts). */
+export const CALENDAR_WORDS: Readonly<Record<string, readonly string[]>> = {
+  en: ["January","Jan","February","Feb","March","Mar","April","Apr","May","May","June","Jun","July","Jul","August","Aug","September","Sep","October","Oct","November","Nov","December","Dec","Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"],
+  de: ["Januar","Jan","Februar","Feb","März","Mär","April","Apr","Mai","Mai","Juni","Jun","Juli","Jul","August","Aug","September","Sep","Oktober","Okt","November","Nov","Dezember","Dez","Sonntag","Montag","Dienstag","Mittwoch","Donnerstag","Freitag","Samstag"],
+  es: ["enero","ene","febrero","feb","marzo","mar","abril","abr","mayo","may","junio","jun","julio","jul","agosto","ago","septiembre","sept","octubre","oct","noviembre","nov","diciembre","dic","domingo","lunes","martes","miércoles","jueves","viernes","sábado"],
+  fr: ["janvier","janv","février","févr","mars","mars","avril","avr","mai","mai","juin","juin","juillet","juil","août","août","septembre","sept","octobre","oct","novembre","nov","décembre","déc","dimanche","lundi","mardi","mercredi","jeudi","vendredi","samedi"],
+  it: ["gennaio","gen","febbraio","feb","marzo","mar","aprile","apr","maggio","mag","giugno","giu","luglio","lug","agosto","ago","settembre","set","ottobre","ott","novembre","nov","dicembre","dic","domenica","lunedì","martedì","mercoledì","giovedì","venerdì","sabato"],
+  pt: ["janeiro","jan","fevereiro","fev","março","mar","abril","abr","maio","mai","junho","jun","julho","jul","agosto","ago","setembro","set","outubro","out","novembro","nov","dezembro","dez","domingo","segunda-feira","terça-feira","quarta-feira","quinta-feira","sexta-feira","sábado"],
+  nl: ["januari","jan","februari","feb","maart","mrt","april","apr","mei","mei","juni","jun","juli","jul","augustus","aug","september","sep","oktober","okt","november","nov","december","dec","zondag","maandag","dinsdag","woensdag","donderdag","vrijdag","zaterdag"],
+  pl: ["styczeń","sty","luty","lut","marzec","mar","kwiecień","kwi","maj","maj","czerwiec","cze","lipiec","lip","sierpień","sie","wrzesień","wrz","październik","paź","listopad","lis","grudzień","gru","niedziela","poniedziałek","wtorek","środa","czwartek","piątek","sobota"],
+  tr: ["Ocak","Oca","Şubat","Şub","Mart","Mar","Nisan","Nis","Mayıs","May","Haziran","Haz","Temmuz","Tem","Ağustos","Ağu","Eylül","Eyl","Ekim","Eki","Kasım","Kas","Aralık","Ara","Pazar","Pazartesi","Salı","Çarşamba","Perşembe","Cuma","Cumartesi"],
+  ru: ["январь","янв","февраль","февр","март","март","апрель","апр","май","май","июнь","июнь","июль","июль","август","авг","сентябрь","сент","октябрь","окт","ноябрь","нояб","декабрь","дек","воскресенье","понедельник","вторник","среда","четверг","пятница","суббота"],
+  el: ["Ιανουαρίου","Ιαν","Φεβρουαρίου","Φεβ","Μαρτίου","Μαρ","Απριλίου","Απρ","Μαΐου","Μαΐ","Ιουνίου","Ιουν","Ιουλίου","Ιουλ","Αυγούστου","Αυγ","Σεπτεμβρίου","Σεπ","Οκτωβρίου","Οκτ","Νοεμβρίου","Νοε","Δεκεμβρίου","Δεκ","Κυριακή","Δευτέρα","Τρίτη","Τετάρτη","Πέμπτη","Παρασκευή","Σάββατο"],
+  ar: ["يناير","يناير","فبراير","فبراير","مارس","مارس","أبريل","أبريل","مايو","مايو","يونيو","يونيو","يوليو","يوليو","أغسطس","أغسطس","سبتمبر","سبتمبر","أكتوبر","أكتوبر","نوفمبر","نوفمبر","ديسمبر","ديسمبر","الأحد","الاثنين","الثلاثاء","الأربعاء","الخميس","الجمعة","السبت"],
+};
