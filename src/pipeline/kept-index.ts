@@ -33,6 +33,7 @@ export async function buildIndex(run: IndexRun, fresh: ReadonlyMap<string, unkno
   const window = await timed(run.profile, 'store', () => store.articles.windowArticles(windowStart(config, now)));
   timed(run.profile, 'cluster', () => {
     for (const { article, storyId } of window) if (!fresh.has(article.id)) index.remember(article, storyId);
+    index.fit();
   });
   await keepSplitsApart(run, index);
   return index;
