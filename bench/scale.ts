@@ -12,8 +12,8 @@
  * - identical_feed: one `feedfold run` on SQLite over the same farm and `--now` against the feed of four workers and
  *   the leader on PostgreSQL, byte for byte (and entry ids, which the diff names when they differ).
  * - held_bytes_per_article and rebuild_articles_per_s: the four-worker store's window loaded and the index built from
- *   it (as a leader starting up does), timed; the memory the index holds afterwards (heap + array buffers, full
- *   collections before and after, as bench/cluster/held-bytes.ts measures it) over the articles it holds.
+ *   it (as a leader starting up does), timed; the memory the index holds afterwards over the articles it holds, as
+ *   bench/cluster/held-bytes.ts's indexHeldBytes measures it (freed when the index is dropped, collector forced).
  *
  * PostgreSQL: FEEDFOLD_TEST_DATABASE_URL (an administrative URL; default postgres://feedfold@127.0.0.1:5432/feedfold);
  * the bench makes a database per count of workers and drops it after. `--feeds N` sets the farm's size.
@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createTestDatabase, postgresMissing, TEST_ADMIN_URL } from '../test/helpers/postgres.js';
-import { collect } from './cluster/held-bytes.js';
+import { HELD_BYTES_MEANING, indexHeldBytes } from './cluster/held-bytes.js';
 import { compiled } from './compiled.js';
 import { farmBodies, startFeedFarm, type FeedFarm } from './loopback-farm.js';
 
@@ -201,31 +201,25 @@ async function phase(farm: FeedFarm, dir: string, feeds: number, workers: number
 
 /** Times the index's rebuild from the store's window and measures what it holds per article (needs --expose-gc). */
 async function rebuild(configFile: string): Promise<{ articlesPerS: number; heldBytes: number; articles: number; split: string }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('bench-scale: run node with --expose-gc');
   const config = loadConfig(configFile);
   const store = await openStore(config);
   try {
     const deps = { config, store, now: NOW, overrides: loadOverrides(config.overridesFile) };
-    // A first build compiles the code on the way, which is not what the index holds.
+    // A first build compiles the code on the way, so that the timed one does not pay for it.
     await buildIndex(deps, new Map());
-    await collect(gc);
-    const before = process.memoryUsage();
     const cpu = process.cpuUsage();
     const started = performance.now();
     let index: Awaited<ReturnType<typeof buildIndex>> | undefined = await buildIndex(deps, new Map());
     const ms = performance.now() - started;
     const { user, system } = process.cpuUsage(cpu);
-    await collect(gc);
-    const after = process.memoryUsage();
-    const articles = index.size();
-    // What stays once the index is dropped was not the index's: a check that the figure is the index alone.
-    index = undefined;
-    await collect(gc);
-    const dropped = process.memoryUsage();
-    const residue = (dropped.heapUsed + dropped.arrayBuffers - before.heapUsed - before.arrayBuffers) / articles;
-    const split = `${(ms / 1000).toFixed(2)} s (this process's CPU ${((user + system) / 1e6).toFixed(2)} s); ${Math.round(residue)} bytes per article stay once the index is dropped`;
-    return { articlesPerS: articles / (ms / 1000), heldBytes: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / articles, articles, split };
+    const held = await indexHeldBytes({
+      size: () => (index as NonNullable<typeof index>).size(),
+      drop: () => {
+        index = undefined;
+      },
+    });
+    const split = `${(ms / 1000).toFixed(2)} s (this process's CPU ${((user + system) / 1e6).toFixed(2)} s)`;
+    return { articlesPerS: held.window / (ms / 1000), heldBytes: held.bytesPerArticle, articles: held.window, split };
   } finally {
     await store.close();
   }
@@ -263,7 +257,7 @@ async function main(): Promise<void> {
     const identical = four.feed === sqliteFeed && entryIds(sqliteFeed).length > 0;
     if (!identical) out(`  identical_feed=no: ${feedDiff(sqliteFeed, four.feed)}`);
     if (rebuilt === undefined) throw new Error('bench-scale: the four-worker store was not measured');
-    out(`  index rebuilt from the four-worker store's window: ${rebuilt.articles} articles in ${rebuilt.split}; ${Math.round(rebuilt.articlesPerS)} articles/s, ${Math.round(rebuilt.heldBytes)} bytes held per article`);
+    out(`  index rebuilt from the four-worker store's window: ${rebuilt.articles} articles in ${rebuilt.split}; ${Math.round(rebuilt.articlesPerS)} articles/s, ${Math.round(rebuilt.heldBytes)} bytes held per article (${HELD_BYTES_MEANING})`);
     out(`  scaling with all workers running: B/A = ${(b / a).toFixed(2)} (goal ≥ 1.6), C/A = ${(c / a).toFixed(2)} (goal ≥ 3.2); from the first request to the last exit: ${(wb / wa).toFixed(2)}, ${(wc / wa).toFixed(2)}`);
     out(`scale_ok=${b >= 1.6 * a && c >= 3.2 * a ? 'yes' : 'no'}`);
     out(

@@ -7,9 +7,9 @@
  * held_bytes_per_article=…`: first_ms and last_ms are the median wall time of a cycle over the first and the last
  * tenth of the cycles (the very first cycle, a first read, left out); flat=yes when last_ms is at most 1.5 × first_ms
  * (a cycle that read the window again would grow with it: rebuild_ms is what one read of the full window costs).
- * held_bytes_per_article is what the kept index holds (heapUsed + arrayBuffers, collected, with it and without it)
- * per article it holds, as bench/cluster/held-bytes.ts measures it (and, for comparison, what an index rebuilt from the
- * store's window at the end holds). PostgreSQL is skipped, said so, when none
+ * held_bytes_per_article is what the kept index holds per article it holds, as bench/cluster/held-bytes.ts's
+ * indexHeldBytes measures it (memory freed when it is dropped), and, for comparison, what an index rebuilt from the
+ * store's window at the end holds, measured the same way. PostgreSQL is skipped, said so, when none
  * answers at FEEDFOLD_TEST_DATABASE_URL (default postgres://feedfold@127.0.0.1:5432/feedfold).
  *
  *   npm run bench:soak-leader [-- --cycles 500]
@@ -24,12 +24,13 @@ import { loadConfig } from '../src/config/load-config.js';
 import { loadOverrides } from '../src/config/overrides.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { runOnce } from '../src/pipeline.js';
+import type { StoryIndex } from '../src/model/story.js';
 import { buildIndex, IndexKeeper } from '../src/pipeline/kept-index.js';
 import { createParsePool } from '../src/pipeline/parse-pool.js';
 import { openStore } from '../src/store/open-store.js';
 import { createTestDatabase, postgresMissing } from '../test/helpers/postgres.js';
 import { serveSlidingNews, SLIDING_FEEDS, type SlidingNews, type SlidingNewsServer } from '../test/helpers/sliding-news.js';
-import { collect } from './cluster/held-bytes.js';
+import { HELD_BYTES_MEANING, indexHeldBytes } from './cluster/held-bytes.js';
 import { cyclesArg } from './cycles-arg.js';
 
 const DEFAULT_CYCLES = 500;
@@ -52,7 +53,7 @@ function median(xs: number[]): number {
 }
 
 /** Runs the soak on one store and prints its line. */
-async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: SlidingNewsServer, gc: () => void, storeUrl?: string): Promise<void> {
+async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: SlidingNewsServer, storeUrl?: string): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-soak-leader-'));
   const configFile = path.join(dir, 'feedfold.yaml');
   writeFileSync(
@@ -80,27 +81,25 @@ async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: Sliding
     const first = median(wall.slice(1, 1 + tenth));
     const last = median(wall.slice(-tenth));
     const window = keeper.size();
-    await collect(gc);
-    const withIndex = process.memoryUsage();
-    keeper.drop();
-    await collect(gc);
-    const without = process.memoryUsage();
-    const bytesPerArticle = (withIndex.heapUsed + withIndex.arrayBuffers - without.heapUsed - without.arrayBuffers) / window;
+    const kept = await indexHeldBytes({ size: () => keeper.size(), drop: () => keeper.drop() });
     const now = new Date(NEWS.startMs + (cycles - 1) * NEWS.cycleStepMs).toISOString();
     const rebuildStarted = performance.now();
-    const rebuilt = await buildIndex({ config, store, now, overrides }, new Map());
+    let rebuilt: StoryIndex | undefined = await buildIndex({ config, store, now, overrides }, new Map());
     const rebuildMs = performance.now() - rebuildStarted;
     // The same window read back from the store into a new index, measured the same way, for comparison.
-    await collect(gc);
-    const withRebuilt = process.memoryUsage();
-    const rebuiltBytes = (withRebuilt.heapUsed + withRebuilt.arrayBuffers - without.heapUsed - without.arrayBuffers) / rebuilt.size();
+    const fromStore = await indexHeldBytes({
+      size: () => (rebuilt as StoryIndex).size(),
+      drop: () => {
+        rebuilt = undefined;
+      },
+    });
     out(
       `${kind}: ${cycles} cycles, ${await store.articles.countArticles()} articles stored; index ${held[tenth] ?? 0} articles after ${tenth + 1} cycles, ${window} at the end ` +
-        `(rebuilt from the store: ${rebuilt.size()}, in ${rebuildMs.toFixed(0)} ms, holding ${rebuiltBytes.toFixed(0)} bytes per article); index rebuilt ${keeper.rebuilds} time(s), kept ${keeper.reuses} time(s)`,
+        `(rebuilt from the store: ${fromStore.window}, in ${rebuildMs.toFixed(0)} ms, holding ${fromStore.bytesPerArticle.toFixed(0)} bytes per article); index rebuilt ${keeper.rebuilds} time(s), kept ${keeper.reuses} time(s)`,
     );
     out(
       `bench-soak-leader: store=${kind} cycles=${cycles} first_ms=${first.toFixed(1)} last_ms=${last.toFixed(1)} flat=${last <= FLAT_RATIO * first ? 'yes' : 'no'} ` +
-        `held_bytes_per_article=${bytesPerArticle.toFixed(0)} window_articles=${window} rebuild_ms=${rebuildMs.toFixed(0)}`,
+        `held_bytes_per_article=${kept.bytesPerArticle.toFixed(0)} window_articles=${window} rebuild_ms=${rebuildMs.toFixed(0)}`,
     );
   } finally {
     await parsePool.close();
@@ -110,13 +109,13 @@ async function soak(kind: 'sqlite' | 'postgres', cycles: number, server: Sliding
 }
 
 async function main(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('soak-leader: run node with --expose-gc (npm run bench:soak-leader does)');
+  if ((globalThis as { gc?: unknown }).gc === undefined) throw new Error('soak-leader: run node with --expose-gc (npm run bench:soak-leader does)');
   const cycles = cyclesArg(process.argv.slice(2), DEFAULT_CYCLES, 20);
   const server = await serveSlidingNews(NEWS);
   out(`== soak-leader: ${cycles} cycles, 3 loopback feeds, ${NEWS.newStoriesPerCycle} new stories per cycle, now += 10 min per cycle, the index kept between cycles`);
+  out(`   ${HELD_BYTES_MEANING}`);
   try {
-    await soak('sqlite', cycles, server, gc);
+    await soak('sqlite', cycles, server);
     const missing = await postgresMissing();
     if (missing) {
       out(`bench-soak-leader: store=postgres skipped: ${missing}`);
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
     }
     const db = await createTestDatabase();
     try {
-      await soak('postgres', cycles, server, gc, db.url);
+      await soak('postgres', cycles, server, db.url);
     } finally {
       await db.drop();
     }

@@ -6,7 +6,7 @@ import type { SourceSpec } from '../model/source.js';
 import type { Decision, DecisionAction, StoryIndex } from '../model/story.js';
 import { normalizeFeed } from '../normalize/normalize-feed.js';
 import { parseDate } from '../parse/parse-date.js';
-import { storyIdFor } from '../pipeline/story-ids.js';
+import { storyIdFor, storyIdOfFounder } from '../pipeline/story-ids.js';
 import { deriveSourceId } from '../sources/source-specs.js';
 import { ByteStrings, StringNumbers } from './byte-strings.js';
 import type { ClusterInput } from './cluster-input.js';
@@ -170,7 +170,7 @@ export class BatchStories {
 
   constructor(lines: number, options: Partial<ClusterOptions>) {
     // The output names no evidence: the index lists none (see DecisionDetail).
-    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, (a) => storyIdFor(a.id), { evidence: false });
+    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, storyIdOfFounder, { evidence: false });
     this.idOf = new Int32Array(lines);
     this.slot = new Int32Array(lines).fill(UNUSABLE);
     this.action = new Uint8Array(lines);

@@ -891,6 +891,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       return decision;
     },
 
+    fit(): void {
+      store.fit();
+    },
+
     retireSeenBefore(cutoffMs: number): number {
       let retired = 0;
       for (let slot = 0; slot < storyOf.length; slot++) {

@@ -173,6 +173,16 @@ export class FeatureStore {
     return rel + values.length;
   }
 
+  /**
+   * Gives back the room a ring keeps for growth while the window fills (up to FILLING_GROWTH times what it holds),
+   * keeping RING_GROWTH times what it holds, as a ring that slid would: for a window loaded in one go, whose first
+   * block may be freed only a run later.
+   */
+  fit(): void {
+    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * RING_GROWTH) / 2) * 2);
+    if (fitted < this.ints.length) this.relocate(fitted);
+  }
+
   /** Frees a slot and its block. */
   free(slot: number): void {
     const at = this.at[slot] as number;

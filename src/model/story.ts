@@ -68,6 +68,11 @@ export interface StoryIndex {
    * out: an index kept between runs holds what a rebuilt one would. Returns how many it let go.
    */
   retireSeenBefore(cutoffMs: number): number;
+  /**
+   * Gives back the memory kept for growth while articles were remembered: called once a window has been remembered in
+   * one go (an index read from the store), so that it holds what an index that slid holds.
+   */
+  fit(): void;
   /** Number of articles currently held (bounded by the time window). */
   size(): number;
 }

@@ -5,7 +5,7 @@ import type { StoryIndex } from '../model/story.js';
 import type { Store } from '../store/store.js';
 import { splitStoryIds } from './apply-overrides.js';
 import { timed, type RunProfile } from './run-profile.js';
-import { storyIdFor } from './story-ids.js';
+import { storyIdOfFounder } from './story-ids.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,11 +28,12 @@ export async function buildIndex(run: IndexRun, fresh: ReadonlyMap<string, unkno
   const { config, store, now } = run;
   const index = createStoryIndex(
     { ...DEFAULT_CLUSTER_OPTIONS, windowHours: config.cluster.windowHours, ...(config.cluster.threshold !== undefined ? { threshold: config.cluster.threshold } : {}) },
-    (a) => storyIdFor(a.id),
+    storyIdOfFounder,
   );
   const window = await timed(run.profile, 'store', () => store.articles.windowArticles(windowStart(config, now)));
   timed(run.profile, 'cluster', () => {
     for (const { article, storyId } of window) if (!fresh.has(article.id)) index.remember(article, storyId);
+    index.fit();
   });
   await keepSplitsApart(run, index);
   return index;

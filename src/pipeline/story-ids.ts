@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Article } from '../model/article.js';
 
 /** The hex digit of the RFC 9562 variant (binary 10xx) for each value of the two bits below it. */
 const VARIANT_DIGITS = '89ab';
@@ -19,6 +20,15 @@ function uuidV5From(name: string): string {
  */
 export function storyIdFor(founderArticleId: string): string {
   return `urn:uuid:${uuidV5From(`feedfold:story:${founderArticleId}`)}`;
+}
+
+/**
+ * The id of a story started by `founder`, as a story index asks for it. A function of the module's, not an arrow made
+ * where the index is built: a closure keeps its maker's whole scope alive (V8 gives all closures of a call one context),
+ * and the index lives on after the call, so an arrow made beside the window's articles kept every one of them.
+ */
+export function storyIdOfFounder(founder: Pick<Article, 'id'>): string {
+  return storyIdFor(founder.id);
 }
 
 /** Mints the id of a story split out of another by an override. */

@@ -112,6 +112,25 @@ describe('FeatureStore', () => {
     slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
   });
 
+  it('fits a ring filled in one go to what it holds when told, and reads back every slot after', () => {
+    const store = new FeatureStore();
+    const features = articles();
+    const slots: number[] = [];
+    let last = store.ints.length;
+    // Stop just after a doubling, when the filling ring holds about half its size.
+    for (let i = 0; store.ints.length === last || i < 200; i++) {
+      last = store.ints.length;
+      slots.push(store.add(features[i % features.length] as ArticleFeatures, undefined));
+    }
+    const filled = store.ints.length;
+    store.fit();
+    expect(store.ints.length).toBeLessThan(0.75 * filled);
+    slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i % features.length] as ArticleFeatures)));
+    const fitted = store.ints.length;
+    store.fit();
+    expect(store.ints.length).toBe(fitted);
+  });
+
   it('keeps a scored list apart only where the template took something out', () => {
     const store = new FeatureStore();
     const [f] = articles() as [ArticleFeatures];

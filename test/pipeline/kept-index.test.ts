@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadOverrides } from '../../src/config/overrides.js';
@@ -118,4 +121,36 @@ describe('a kept story index', () => {
     expect({ rebuilds: keeper.rebuilds, reuses: keeper.reuses }).toEqual({ rebuilds: 3, reuses: 16 });
     expect(held.at(-1)).toBeLessThan(Math.max(...held));
   }, 120_000);
+
+  it('lets go of the articles it was built from', async () => {
+    const project = tempProject({ sources: SLIDING_FEEDS.map((id) => ({ id, url: `${server.base}/${id}.xml` })) });
+    projects.push(project);
+    for (let cycle = 0; cycle < 3; cycle++) {
+      server.setCycle(cycle);
+      await runPipeline(project.configFile, new Date(NEWS.startMs + cycle * NEWS.cycleStepMs).toISOString());
+    }
+    const config = loadConfig(project.configFile);
+    const store = await openConfiguredStore(config);
+    try {
+      // The store's own window, watched: each article it gives is held weakly here.
+      const read = store.articles.windowArticles.bind(store.articles);
+      const watched: WeakRef<object>[] = [];
+      store.articles.windowArticles = async (since) => {
+        const window = await read(since);
+        for (const { article } of window) watched.push(new WeakRef(article));
+        return window;
+      };
+      const now = new Date(NEWS.startMs + 2 * NEWS.cycleStepMs).toISOString();
+      const index = await buildIndex({ config, store, now, overrides: loadOverrides(config.overridesFile) }, new Map());
+      // A weak reference holds its target to the end of the task that made it: collect in a later one.
+      await sleep(0);
+      v8.setFlagsFromString('--expose-gc');
+      (vm.runInNewContext('gc') as () => void)();
+      expect(watched.length).toBeGreaterThan(0);
+      expect(index.size()).toBe(watched.length);
+      expect(watched.filter((ref) => ref.deref() !== undefined).length, 'articles still alive beside the index').toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });
