@@ -1,10 +1,6 @@
-const SPECIAL_CHARS = /[&<>"']/g;
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../model/html.js';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(SPECIAL_CHARS, (ch) => ESCAPES[ch] ?? ch);
-}
+export { escapeHtml };
 
 /**
  * Converts normalized plain text (spaced as normalizeText and removeBoilerplate leave it, see

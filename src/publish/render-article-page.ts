@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../model/article.js';
+import { htmlDocumentHead } from '../model/html.js';
 import { articleHtml, outletName } from './entry-content.js';
 import { escapeHtml, oneLine, toRfc3339 } from './xml-text.js';
 
@@ -35,6 +36,8 @@ export function articlePageUrl(baseUrl: string, sourceId: string, fileName: stri
   return `${baseUrl}${stem}.html`;
 }
 
+const ARTICLE_PAGE_CSS = 'body{font:17px/1.6 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}header p{color:#555;font-size:.9rem}';
+
 /**
  * Renders the page of a local article (one that came from a file, not the web), so the feed's
  * links to it lead somewhere when feedfold serves its output folder; the article's HTML goes
@@ -44,15 +47,7 @@ export function renderArticlePage(article: Article, feedTitle: string, maxBytes:
   const published = toRfc3339(article.published ?? article.firstSeen) ?? '';
   const title = escapeHtml(oneLine(article.title));
   const author = oneLine(article.author ?? '');
-  return `<!doctype html>
-<html lang="${escapeHtml(article.language === 'und' ? 'en' : article.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style>body{font:17px/1.6 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}header p{color:#555;font-size:.9rem}</style>
-</head>
+  return `${htmlDocumentHead({ lang: article.language === 'und' ? 'en' : article.language, title, css: ARTICLE_PAGE_CSS })}
 <body>
 <header>
 <h1>${title}</h1>

@@ -1,4 +1,5 @@
 import type { Article } from '../model/article.js';
+import { htmlDocumentHead } from '../model/html.js';
 import type { FeedMeta, RunSummary } from '../model/run.js';
 import type { Decision, Evidence, StoryView } from '../model/story.js';
 import { outletName } from './entry-content.js';
@@ -118,16 +119,8 @@ export function renderReport(meta: FeedMeta, stories: StoryView[], runs: RunSumm
   const versionCount = sorted.reduce((sum, s) => sum + 1 + s.others.length, 0);
   const generated = opts.generatedAt !== undefined ? ` · generated ${fmtDate(opts.generatedAt)}` : '';
   const body = sorted.length === 0 ? '<p class="empty">No stories yet.</p>' : sorted.map(storySection).join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(oneLine(meta.title))} — review report</title>
-<link rel="alternate" type="application/atom+xml" href="${escapeHtml(meta.selfUrl)}" title="${escapeHtml(oneLine(meta.title))}">
-<style>${REPORT_CSS}</style>
-</head>
+  const feedLink = `<link rel="alternate" type="application/atom+xml" href="${escapeHtml(meta.selfUrl)}" title="${escapeHtml(oneLine(meta.title))}">`;
+  return `${htmlDocumentHead({ lang: 'en', title: `${escapeHtml(oneLine(meta.title))} — review report`, css: REPORT_CSS, extraHead: feedLink })}
 <body>
 <header class="page">
 <h1>${escapeHtml(oneLine(meta.title))}</h1>

@@ -1,13 +1,12 @@
+import { escapeHtml, htmlDocumentHead } from '../../model/html.js';
 import type { StoredOverride } from '../../model/override.js';
 import type { ReviewSource, ReviewStory, ReviewVersion, StoryListQuery, StoryPage } from '../../model/review.js';
 import type { Evidence } from '../../model/story.js';
 import { REVIEW_SCRIPT } from './review-script.js';
 import { REVIEW_CSS } from './review-style.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** Escapes text for HTML content and quoted attributes. */
-const h = (value: string | number | null | undefined): string => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+const h = (value: string | number | null | undefined): string => escapeHtml(String(value ?? ''));
 
 /** Shows a 0..1 score with three decimals. */
 const score = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(3));
@@ -15,15 +14,7 @@ const score = (v: number | null | undefined): string => (v === null || v === und
 /** Wraps a page of the app: header with navigation, the token dialog, the status line and the script (with the response's nonce). */
 function layout(title: string, body: string, opts: { nonce: string; writable: boolean; current: 'stories' | 'sources' | 'audit' }): string {
   const link = (href: string, label: string, key: typeof opts.current): string => `<a href="${href}"${opts.current === key ? ' aria-current="page"' : ''}>${label}</a>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${h(title)} · feedfold review</title>
-<style>${REVIEW_CSS}</style>
-</head>
+  return `${htmlDocumentHead({ lang: 'en', title: `${h(title)} · feedfold review`, css: REVIEW_CSS })}
 <body data-writable="${opts.writable}">
 <header class="bar">
 <h1>feedfold review</h1>
