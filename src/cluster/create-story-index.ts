@@ -4,7 +4,7 @@ import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.
 import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
-import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
+import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, resized, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
@@ -947,10 +947,3 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
 /** The lists a member counts in its source's template. */
 const TEMPLATE_LISTS = [SHINGLES, ENTITIES, NUMBERS] as const;
-
-/** A copy of a column with room for n slots (the first n when it held more). */
-function resized<T extends Int32Array | Float64Array>(column: T, n: number): T {
-  const copy = new (column.constructor as new (n: number) => T)(n);
-  copy.set(column.length > n ? column.subarray(0, n) : column);
-  return copy;
-}

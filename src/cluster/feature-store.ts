@@ -429,7 +429,8 @@ function splitItems(text: string): string[] {
   return text === '' ? [] : text.split(ITEM);
 }
 
-function resized<T extends Int32Array | Float64Array | Uint8Array>(column: T, n: number, fill: number): T {
+/** A copy of a column with room for n slots (the first n when it held more), new slots set to `fill`. */
+export function resized<T extends Int32Array | Float64Array | Uint8Array>(column: T, n: number, fill = 0): T {
   const copy = new (column.constructor as new (n: number) => T)(n);
   copy.set(column.length > n ? column.subarray(0, n) : column);
   if (n > column.length) copy.fill(fill, column.length);
