@@ -7,6 +7,9 @@ const COMMON = -0x80000000;
 const NODE_FIELDS = 3;
 const NEXT = 1;
 const LENGTH = 2;
+const MIN_NODES = 1024;
+/** A node array fitted to what it holds keeps this much room for growth (see fit). */
+const NODE_SLACK = 1.15;
 
 /**
  * Posting lists from blocking keys (LSH band hashes, names, title words, numbers) to the articles that carry them, each
@@ -23,9 +26,13 @@ export class CandidatePostings {
    * Nodes, NODE_FIELDS words each side by side (one cache line per step of a list): the entry's slot, the next node of
    * its list (-1 at the end; the next free node for a free one), and, at a list's first node, the list's length.
    */
-  private nodes = new Int32Array(NODE_FIELDS * 1024);
+  private nodes = new Int32Array(NODE_FIELDS * MIN_NODES);
   private freeNode = -1;
   private usedNodes = 0;
+  /** Nodes in lists (the rest of usedNodes are free). */
+  private liveNodes = 0;
+  /** Whether fit has run: the window has been full. */
+  private fitted = false;
   /** Keys found too common (COMMON in heads), skipped until this time (ms). */
   private readonly commonUntil = new Map<number, number>();
   /** Scratch of compaction: the groups met so far. */
@@ -163,24 +170,56 @@ export class CandidatePostings {
     this.commonUntil.set(key, nowMs + this.windowMs);
   }
 
+  /**
+   * Moves the lists into a node array NODE_SLACK times what they hold, when the array is larger: it doubles as the
+   * window fills and never shrinks by itself. Each list keeps its order; only the nodes' numbers change.
+   */
+  fit(): void {
+    this.fitted = true;
+    const wanted = Math.max(MIN_NODES, Math.ceil(this.liveNodes * NODE_SLACK));
+    if (NODE_FIELDS * wanted >= this.nodes.length) return;
+    const old = this.nodes;
+    const nodes = new Int32Array(NODE_FIELDS * wanted);
+    let used = 0;
+    this.heads.mapValues((held) => {
+      if (held > 0 || held === COMMON) return held;
+      const first = used;
+      for (let at = -held - 1; at >= 0; at = old[NODE_FIELDS * at + NEXT] as number) {
+        nodes[NODE_FIELDS * used] = old[NODE_FIELDS * at] as number;
+        nodes[NODE_FIELDS * used + NEXT] = used + 1;
+        used++;
+      }
+      nodes[NODE_FIELDS * (used - 1) + NEXT] = -1;
+      nodes[NODE_FIELDS * first + LENGTH] = old[NODE_FIELDS * (-held - 1) + LENGTH] as number;
+      return -(first + 1);
+    });
+    this.nodes = nodes;
+    this.usedNodes = used;
+    this.liveNodes = used;
+    this.freeNode = -1;
+  }
+
   /** A new node holding `slot`, followed by `next`. */
   private node(slot: number, next: number): number {
     let at = this.freeNode;
     if (at >= 0) this.freeNode = this.nodes[NODE_FIELDS * at + NEXT] as number;
     else {
       if (NODE_FIELDS * this.usedNodes === this.nodes.length) {
-        const nodes = new Int32Array(this.nodes.length * 2);
+        // Doubled while the window fills; once fitted to a full window, grown by the slack it was fitted with.
+        const nodes = new Int32Array(NODE_FIELDS * Math.ceil(this.usedNodes * (this.fitted ? NODE_SLACK : 2)));
         nodes.set(this.nodes);
         this.nodes = nodes;
       }
       at = this.usedNodes++;
     }
+    this.liveNodes++;
     this.nodes[NODE_FIELDS * at] = slot;
     this.nodes[NODE_FIELDS * at + NEXT] = next;
     return at;
   }
 
   private release(node: number): void {
+    this.liveNodes--;
     this.nodes[NODE_FIELDS * node + NEXT] = this.freeNode;
     this.freeNode = node;
   }

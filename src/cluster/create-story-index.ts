@@ -4,7 +4,7 @@ import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.
 import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
-import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
+import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, resized, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
@@ -286,26 +286,54 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    * next member hit of its story.
    */
   let hits = new Int32Array(HIT_FIELDS * store.capacity);
-  const storyOf: (Story | undefined)[] = [];
-  const articleIdOf: string[] = [];
-  const guidOf: (string | undefined)[] = [];
+  let storyOf: (Story | undefined)[] = [];
+  let articleIdOf: string[] = [];
+  let guidOf: (string | undefined)[] = [];
   /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
-  const contentHashOf: string[] = [];
+  let contentHashOf: string[] = [];
   /** The member's exact keys (see ExactKeys), to let go of them as it leaves. */
-  const urlKeyOf: (string | undefined)[] = [];
-  const guidKeyOf: (string | undefined)[] = [];
-  const hashKeyOf: (string | undefined)[] = [];
+  let urlKeyOf: (string | undefined)[] = [];
+  let guidKeyOf: (string | undefined)[] = [];
+  let hashKeyOf: (string | undefined)[] = [];
 
-  /** Grows the per-member columns to the store's slots. */
+  /** Sizes the per-member columns to the store's slots (grown as it gains slots, trimmed when it is fitted). */
   function fitColumns(): void {
     const n = store.capacity;
-    if (seqOf.length >= n) return;
-    seqOf = grownTo(seqOf, n);
-    seenOf = grownTo(seenOf, n);
-    sourceOf = grownTo(sourceOf, n);
-    nextInStory = grownTo(nextInStory, n);
-    prevInStory = grownTo(prevInStory, n);
-    hits = grownTo(hits, HIT_FIELDS * n);
+    if (seqOf.length === n) return;
+    seqOf = resized(seqOf, n);
+    seenOf = resized(seenOf, n);
+    sourceOf = resized(sourceOf, n);
+    nextInStory = resized(nextInStory, n);
+    prevInStory = resized(prevInStory, n);
+    hits = resized(hits, HIT_FIELDS * n);
+  }
+
+  /** Whether no member has left yet, and whether the first has and the window's memory is not yet fitted to it. */
+  let filling = true;
+  let fitDue = false;
+
+  /**
+   * Gives back what grew in large steps while the window filled: the store's ring and columns, the candidate postings'
+   * nodes, and the spare room of each story's counts.
+   */
+  function fitWindow(): void {
+    fitDue = false;
+    store.fit();
+    fitColumns();
+    postings.fit();
+    // Lists by slot, grown by half as slots were added: copies of their length.
+    storyOf = storyOf.slice();
+    articleIdOf = articleIdOf.slice();
+    guidOf = guidOf.slice();
+    contentHashOf = contentHashOf.slice();
+    urlKeyOf = urlKeyOf.slice();
+    guidKeyOf = guidKeyOf.slice();
+    hashKeyOf = hashKeyOf.slice();
+    for (const story of stories.values()) {
+      if (Array.isArray(story.profile)) story.profile = story.profile.slice();
+      if (Array.isArray(story.keyCounts)) story.keyCounts = story.keyCounts.slice();
+      if (Array.isArray(story.sources)) story.sources = story.sources.slice();
+    }
   }
 
   const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / (df.get(hash) + 1));
@@ -466,6 +494,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // An entry of a member retired earlier (its slot maybe reused since) is only dropped.
       if (storyOf[slot] !== undefined && seqOf[slot] === seqAt) evictSlot(slot);
     }
+    if (fitDue) fitWindow();
   }
 
   function evictSlot(slot: number): void {
@@ -504,6 +533,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     guidKeyOf[slot] = undefined;
     hashKeyOf[slot] = undefined;
     store.free(slot);
+    if (filling) {
+      filling = false;
+      fitDue = true;
+    }
   }
 
   function storyFor(id: string, timeMs: number): Story {
@@ -892,7 +925,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     },
 
     fit(): void {
-      store.fit();
+      fitWindow();
     },
 
     retireSeenBefore(cutoffMs: number): number {
@@ -902,6 +935,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         evictSlot(slot);
         retired++;
       }
+      if (fitDue) fitWindow();
       return retired;
     },
 
@@ -913,10 +947,3 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
 /** The lists a member counts in its source's template. */
 const TEMPLATE_LISTS = [SHINGLES, ENTITIES, NUMBERS] as const;
-
-/** A copy of a column with room for n slots. */
-function grownTo<T extends Int32Array | Float64Array>(column: T, n: number): T {
-  const bigger = new (column.constructor as new (n: number) => T)(n);
-  bigger.set(column);
-  return bigger;
-}

@@ -81,9 +81,9 @@ export class FeatureStore {
   crossNorm: Float64Array;
   /** How many number strings the scored view keeps (what a pair's share of shared numbers divides by). */
   numberCount: Int32Array;
-  readonly language: string[] = [];
+  language: string[] = [];
   /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
-  private readonly evidenceText: string[] = [];
+  private evidenceText: string[] = [];
   private freeSlots: number[] = [];
   private slotCount = 0;
   private head = 0;
@@ -95,6 +95,8 @@ export class FeatureStore {
   /** Whether no block has been freed yet (see FILLING_GROWTH); `fitDue`: the first has been, and the ring is not yet fitted to what it holds. */
   private filling = true;
   private fitDue = false;
+  /** Whether the columns have been fitted (see fit): they grow by RING_GROWTH from then on. */
+  private slotsFitted = false;
 
   /** @param keepsEvidence whether the strings a decision's evidence reads are kept (entities, numbers and counts read empty without them) */
   constructor(private readonly keepsEvidence = true) {
@@ -179,8 +181,15 @@ export class FeatureStore {
    * block may be freed only a run later.
    */
   fit(): void {
+    this.fitDue = false;
     const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * RING_GROWTH) / 2) * 2);
     if (fitted < this.ints.length) this.relocate(fitted);
+    // The columns, doubled while the window filled, keep RING_GROWTH times the slots in use; the slot lists, their length.
+    this.slotsFitted = true;
+    const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * RING_GROWTH));
+    if (slots < this.at.length) this.resizeSlots(slots);
+    this.language = this.language.slice();
+    this.evidenceText = this.evidenceText.slice();
   }
 
   /** Frees a slot and its block. */
@@ -300,12 +309,16 @@ export class FeatureStore {
   }
 
   private growSlots(): void {
-    const n = this.at.length * 2;
-    this.at = grown(this.at, n, -1);
-    this.timeMs = grown(this.timeMs, n, 0);
-    this.flags = grown(this.flags, n, 0);
-    this.crossNorm = grown(this.crossNorm, n, 0);
-    this.numberCount = grown(this.numberCount, n, 0);
+    this.resizeSlots(Math.ceil(this.at.length * (this.slotsFitted ? RING_GROWTH : 2)));
+  }
+
+  /** Gives the columns room for n slots (at least slotCount). */
+  private resizeSlots(n: number): void {
+    this.at = resized(this.at, n, -1);
+    this.timeMs = resized(this.timeMs, n, 0);
+    this.flags = resized(this.flags, n, 0);
+    this.crossNorm = resized(this.crossNorm, n, 0);
+    this.numberCount = resized(this.numberCount, n, 0);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
@@ -416,9 +429,10 @@ function splitItems(text: string): string[] {
   return text === '' ? [] : text.split(ITEM);
 }
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, n: number, fill: number): T {
-  const bigger = new (column.constructor as new (n: number) => T)(n);
-  bigger.set(column);
-  bigger.fill(fill, column.length);
-  return bigger;
+/** A copy of a column with room for n slots (the first n when it held more), new slots set to `fill`. */
+export function resized<T extends Int32Array | Float64Array | Uint8Array>(column: T, n: number, fill = 0): T {
+  const copy = new (column.constructor as new (n: number) => T)(n);
+  copy.set(column.length > n ? column.subarray(0, n) : column);
+  if (n > column.length) copy.fill(fill, column.length);
+  return copy;
 }

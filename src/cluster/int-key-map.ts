@@ -81,6 +81,12 @@ export class IntKeyMap {
     return true;
   }
 
+  /** Replaces each value with `next(value)` (not 0), keys in place. */
+  mapValues(next: (value: number) => number): void {
+    const slots = this.slots;
+    for (let i = 1; i < slots.length; i += 2) if ((slots[i] as number) !== 0) slots[i] = next(slots[i] as number);
+  }
+
   private grow(): void {
     const old = this.slots;
     const capacity = (this.mask + 1) * 2;

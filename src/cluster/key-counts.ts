@@ -36,10 +36,9 @@ export function addKeyCount(counts: KeyCounts, key: number, delta: number): KeyC
     return counts;
   }
   if (delta <= 0) return counts;
-  if (counts.length < 2 * MAX_ARRAY_KEYS) {
-    counts.push(key, delta);
-    return counts;
-  }
+  // A copy one pair longer, not a push: a pushed array takes room for half its length and 16 more, and a window holds
+  // three of these per story.
+  if (counts.length < 2 * MAX_ARRAY_KEYS) return counts.concat(key, delta);
   const map = new Map<number, number>();
   for (let i = 0; i < counts.length; i += 2) map.set(counts[i] as number, counts[i + 1] as number);
   map.set(key, delta);

@@ -76,4 +76,23 @@ describe('CandidatePostings', () => {
     }
     for (let key = 0; key < 50; key++) expect(postings.get(key)?.sort((p, q) => p - q), `key ${key}`).toEqual(model.get(key)?.sort((p, q) => p - q));
   });
+  it('keeps every list, in order, when fitted to what it holds, and goes on adding and removing after', () => {
+    const postings = new CandidatePostings(1000, groupOf, 1000);
+    // Enough nodes to grow the node array past its first size, most of them then removed.
+    for (let key = 0; key < 600; key++) for (let s = 0; s < 5; s++) postings.add(key, entry(1000 * s + key, 1000 * s + key), 0);
+    for (let key = 0; key < 600; key++) if (key % 3 !== 0) for (let s = 0; s < 5; s++) postings.remove(key, 1000 * s + key);
+    postings.add(9999, entry(1, 1), 0);
+    const before = [...Array(600).keys(), 9999].map((key) => postings.get(key));
+    postings.fit();
+    expect([...Array(600).keys(), 9999].map((key) => postings.get(key))).toEqual(before);
+    expect(postings.get(3)).toEqual([4003, 3003, 2003, 1003, 3]);
+    postings.remove(3, 2003);
+    postings.add(3, entry(5003, 5003), 0);
+    postings.add(4, entry(5004, 5004), 0);
+    expect(postings.get(3)).toEqual([5003, 4003, 3003, 1003, 3]);
+    expect(postings.get(4)).toEqual([5004]);
+    for (let key = 1000; key < 2000; key++) for (let s = 0; s < 3; s++) postings.add(key, entry(10_000 * s + key, 10_000 * s + key), 0);
+    expect(postings.get(1999)).toEqual([21999, 11999, 1999]);
+    expect(postings.get(3)).toEqual([5003, 4003, 3003, 1003, 3]);
+  });
 });
