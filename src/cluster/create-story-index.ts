@@ -5,6 +5,7 @@ import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article
 import { fnv1a } from './hash.js';
 import { CandidatePostings } from './candidate-postings.js';
 import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, resized, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
+import { ExactKeyIndex } from './exact-key-index.js';
 import { IntCounts } from './int-key-map.js';
 import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
@@ -178,10 +179,15 @@ interface ExactKeys {
   hash: string | undefined;
 }
 
+/** A GUID names an item within its source only. */
+function guidKey(sourceId: string, guid: string): string {
+  return `${sourceId}\u0000${guid}`;
+}
+
 function exactKeysOf(article: Article, minHashTextChars: number): ExactKeys {
   return {
     url: article.url ? article.url : undefined,
-    guid: article.guid ? `${article.sourceId}\u0000${article.guid}` : undefined,
+    guid: article.guid ? guidKey(article.sourceId, article.guid) : undefined,
     hash: article.contentHash && (article.text ?? '').length >= minHashTextChars ? article.contentHash : undefined,
   };
 }
@@ -250,10 +256,13 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const store = new FeatureStore(withEvidence);
   const stories = new Map<string, Story>();
   const postings = new CandidatePostings(options.maxPostingsPerKey, (slot) => (storyOf[slot] as Story).seq, windowMs);
-  /** The newest holder of each exact key, by kind. */
-  const byUrl = new Map<string, number>();
-  const byGuid = new Map<string, number>();
-  const byHash = new Map<string, number>();
+  /** The newest holder of each exact key, by kind (see ExactKeys), confirmed against the holder's columns. */
+  const byUrl = new ExactKeyIndex((slot) => urlKeyOf[slot]);
+  const byGuid = new ExactKeyIndex((slot) => guidKeyAt(slot));
+  const byHash = new ExactKeyIndex((slot) => contentHashOf[slot]);
+  /** Source ids interned (few: one per feed or folder), so a member's GUID key needs no string of its own. */
+  const sourceIdNumbers = new Map<string, number>();
+  const sourceIds: string[] = [];
   /** Stories an operator split out: never merged automatically (see keepApart). */
   const keptApart = new Set<string>();
   /** Document frequency of title words and names, counted in stories of the window. */
@@ -277,6 +286,8 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   /** Members held; the heap may also hold entries of members retired before their time came. */
   let live = 0;
   let sourceOf = new Int32Array(store.capacity);
+  /** The member's source id, interned (see sourceIds). */
+  let sourceIdOf = new Int32Array(store.capacity);
   /** The member's neighbours in its story's list (-1: none). */
   let nextInStory = new Int32Array(store.capacity);
   let prevInStory = new Int32Array(store.capacity);
@@ -291,10 +302,23 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   let guidOf: (string | undefined)[] = [];
   /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
   let contentHashOf: string[] = [];
-  /** The member's exact keys (see ExactKeys), to let go of them as it leaves. */
+  /** The member's URL key (see ExactKeys); its GUID and content-hash keys are read from guidOf, sourceIdOf and contentHashOf. */
   let urlKeyOf: (string | undefined)[] = [];
-  let guidKeyOf: (string | undefined)[] = [];
-  let hashKeyOf: (string | undefined)[] = [];
+
+  /** The member's GUID key, as exactKeysOf makes it. */
+  function guidKeyAt(slot: number): string | undefined {
+    const guid = guidOf[slot];
+    return guid ? guidKey(sourceIds[sourceIdOf[slot] as number] as string, guid) : undefined;
+  }
+
+  function internSourceId(id: string): number {
+    let n = sourceIdNumbers.get(id);
+    if (n === undefined) {
+      n = sourceIds.push(id) - 1;
+      sourceIdNumbers.set(id, n);
+    }
+    return n;
+  }
 
   /** Sizes the per-member columns to the store's slots (grown as it gains slots, trimmed when it is fitted). */
   function fitColumns(): void {
@@ -303,6 +327,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     seqOf = resized(seqOf, n);
     seenOf = resized(seenOf, n);
     sourceOf = resized(sourceOf, n);
+    sourceIdOf = resized(sourceIdOf, n);
     nextInStory = resized(nextInStory, n);
     prevInStory = resized(prevInStory, n);
     hits = resized(hits, HIT_FIELDS * n);
@@ -327,8 +352,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     guidOf = guidOf.slice();
     contentHashOf = contentHashOf.slice();
     urlKeyOf = urlKeyOf.slice();
-    guidKeyOf = guidKeyOf.slice();
-    hashKeyOf = hashKeyOf.slice();
     for (const story of stories.values()) {
       if (Array.isArray(story.profile)) story.profile = story.profile.slice();
       if (Array.isArray(story.keyCounts)) story.keyCounts = story.keyCounts.slice();
@@ -421,11 +444,11 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     sourceOf[slot] = arrival.source;
     storyOf[slot] = story;
     articleIdOf[slot] = article.id;
-    guidOf[slot] = article.guid;
+    // Many feeds give each item's link as its GUID: one string held for both.
+    guidOf[slot] = article.guid !== undefined && article.guid === article.url ? article.url : article.guid;
     contentHashOf[slot] = article.contentHash;
+    sourceIdOf[slot] = internSourceId(article.sourceId);
     urlKeyOf[slot] = arrival.exactKeys.url;
-    guidKeyOf[slot] = arrival.exactKeys.guid;
-    hashKeyOf[slot] = arrival.exactKeys.hash;
     countTemplate(slot, 1);
     link(story, slot);
     story.sources = addKeyCount(story.sources, arrival.source, 1);
@@ -513,11 +536,12 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       df.add(key, -(units ?? 1));
     }
     const url = urlKeyOf[slot];
-    const guid = guidKeyOf[slot];
-    const hash = hashKeyOf[slot];
-    if (url !== undefined && byUrl.get(url) === slot) byUrl.delete(url);
-    if (guid !== undefined && byGuid.get(guid) === slot) byGuid.delete(guid);
-    if (hash !== undefined && byHash.get(hash) === slot) byHash.delete(hash);
+    const guid = guidKeyAt(slot);
+    const hash = contentHashOf[slot];
+    if (url !== undefined) byUrl.release(url, slot);
+    if (guid !== undefined) byGuid.release(guid, slot);
+    // A member whose text was too short to hold its hash key is no holder: release leaves the key alone.
+    if (hash) byHash.release(hash, slot);
     countTemplate(slot, -1);
     story.sources = addKeyCount(story.sources, sourceOf[slot] as number, -1);
     story.alive--;
@@ -530,8 +554,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     guidOf[slot] = undefined;
     contentHashOf[slot] = '';
     urlKeyOf[slot] = undefined;
-    guidKeyOf[slot] = undefined;
-    hashKeyOf[slot] = undefined;
     store.free(slot);
     if (filling) {
       filling = false;
