@@ -91,8 +91,8 @@ function project(dir: string, base: string, feeds: number, fetch: { concurrency:
 
 /**
  * Writes the config's sources to the store before any worker starts, as an operator subscribing them does: workers
- * starting at the same time on an empty store would each write them all, and one worker's writes lock the rows the
- * others are leasing (a `--once` worker that leases nothing stops).
+ * starting at the same time on an empty store would each write them all, and one worker's writes hold the rows the
+ * others are leasing (a `--once` worker waits for them), which would put start-up in the figure.
  */
 async function subscribe(configFile: string): Promise<void> {
   const config = loadConfig(configFile);

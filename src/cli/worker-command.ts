@@ -11,6 +11,13 @@ import { packageVersion } from './version.js';
 
 /** How long a worker that found nothing due waits before it looks again. */
 const WORKER_IDLE_MS = 5_000;
+/**
+ * How long in all a `--once` worker that leased nothing waits for due sources whose rows another transaction holds
+ * for a moment (a worker starting up writes the config's sources), looking again after 50 ms, 100 ms, … up to 1 s.
+ */
+const ONCE_WAIT_MS = 15_000;
+const ONCE_FIRST_WAIT_MS = 50;
+const ONCE_MAX_WAIT_MS = 1_000;
 
 /** Resolves after `ms`, or at once when the worker is told to stop. */
 function idle(ms: number, stopping: { now: boolean; wake?: () => void }): Promise<void> {
@@ -34,7 +41,8 @@ function needsWrite(spec: SourceSpec, row: SourceRow | undefined): boolean {
  * (`feedfold worker`): any number run at once, on any host sharing a PostgreSQL store, and each
  * source is read by one of them. Clustering and publishing stay with `feedfold run --no-fetch`
  * (one at a time, under the run lock). A source read rests until its lease lapses
- * (FEEDFOLD_LOCK_LEASE_MS). With --once it stops when nothing due is left; else it runs until
+ * (FEEDFOLD_LOCK_LEASE_MS). With --once it stops when nothing due is left to lease (sources other
+ * workers hold are theirs; rows another transaction holds for a moment are waited for); else it runs until
  * SIGTERM/SIGINT, finishing the round in flight.
  */
 export async function workerCommand(opts: CommonOptions & { once?: boolean; limit?: string }, env: NodeJS.ProcessEnv, out: (s: string) => void): Promise<number> {
@@ -62,6 +70,7 @@ export async function workerCommand(opts: CommonOptions & { once?: boolean; limi
     const changed = configured.filter((spec) => needsWrite(spec, stored.get(spec.id)));
     if (changed.length > 0) await store.unitOfWork(() => store.sources.upsertSources(changed.map((spec) => ({ spec, origin: stored.get(spec.id)?.origin ?? 'config' }))));
     const sources = await runSources(config, store);
+    let onceWait = { waited: 0, next: ONCE_FIRST_WAIT_MS };
     while (!stopping.now) {
       const now = resolveNow(opts, env);
       const round = await workRound(
@@ -70,8 +79,15 @@ export async function workerCommand(opts: CommonOptions & { once?: boolean; limi
       );
       if (round.sources.length > 0) logger.info({ worker: owner, sources: round.sources, articlesNew: round.articlesNew, edits: round.edits }, 'worker round');
       if (!opts.quiet && round.sources.length > 0) out(`worker ${owner}: read ${round.sources.length} source(s); ${round.articlesNew} new article(s) pending`);
-      if (round.sources.length === 0) {
-        if (opts.once) break;
+      if (round.sources.length > 0) {
+        onceWait = { waited: 0, next: ONCE_FIRST_WAIT_MS };
+      } else if (opts.once) {
+        // Nothing leased: done, unless due sources nobody leases were skipped because another transaction held their
+        // rows (workers starting together on a new store each write the sources); those are left to no one.
+        if (onceWait.waited >= ONCE_WAIT_MS || (await store.sources.countClaimable(now, new Date().toISOString())) === 0) break;
+        await idle(onceWait.next, stopping);
+        onceWait = { waited: onceWait.waited + onceWait.next, next: Math.min(2 * onceWait.next, ONCE_MAX_WAIT_MS) };
+      } else {
         await idle(WORKER_IDLE_MS, stopping);
       }
     }

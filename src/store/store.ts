@@ -47,6 +47,11 @@ export interface SourceStore {
    * the source of a worker that died is taken by another then.
    */
   claimDueSources(owner: string, now: string, wallNow: string, leaseUntil: string, limit: number): Promise<SourceRow[]>;
+  /**
+   * How many sources claimDueSources would lease at `now` and `wallNow` if no other transaction held their rows:
+   * read without locking, so it sees rows another worker is writing at that moment (and claimDueSources skips).
+   */
+  countClaimable(now: string, wallNow: string): Promise<number>;
 }
 
 /** Articles: stored once each, pending until a clustering batch assigns them to a story. */

@@ -325,11 +325,14 @@ for (const backend of BACKENDS) {
       await store.sources.saveSourceState({ sourceId: 'metro', url: 'https://metro.example/feed.xml', errorCount: 9, retired: true });
       const wall = '2030-01-01T00:00:00.000Z';
       const later = '2030-01-01T00:02:00.000Z';
+      expect(await store.sources.countClaimable(T0, wall)).toBe(3);
       const [first, second] = await Promise.all([store.sources.claimDueSources('w1', T0, wall, later, 2), store.sources.claimDueSources('w2', T0, wall, later, 2)]);
       const ids = [...(first ?? []), ...(second ?? [])].map((r) => r.spec.id);
       // Due: alpha, beta, wire (gamma waits for its back-off, metro is retired); each leased once.
       expect([...ids].sort()).toEqual(['alpha', 'beta', 'wire']);
       expect(await store.sources.claimDueSources('w3', T0, wall, later, 10)).toEqual([]);
+      expect(await store.sources.countClaimable(T0, wall)).toBe(0);
+      expect(await store.sources.countClaimable(at(6), later)).toBe(4);
       // Past the leases, and past gamma's back-off, they are due again.
       const again = await store.sources.claimDueSources('w3', at(6), later, '2030-01-01T00:04:00.000Z', 10);
       expect(again.map((r) => r.spec.id)).toEqual(['alpha', 'beta', 'gamma', 'wire']);

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSources } from '../../src/cli/context.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openStore } from '../../src/store/open-store.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
 import { createTestDatabase, postgresMissing, type TestDatabase } from '../helpers/postgres.js';
@@ -105,6 +108,54 @@ describe.skipIf(pgMissing !== undefined)(`feedfold worker on PostgreSQL${pgMissi
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
       await second;
+      await own.drop();
+    }
+  }, 120_000);
+
+  it('with --once, wait for due sources whose rows another transaction holds for a moment, not stop with them unread', async () => {
+    const own = await createTestDatabase();
+    const project = tempProject();
+    projects.push(project);
+    project.writeConfig({ sources: [{ id: 'gazette', url: `${base}/wire-rss20.xml` }, { id: 'metro', url: `${base}/metro-atom.xml` }], store: { url: own.url } });
+    const config = loadConfig(project.configFile);
+    const store = await openStore(config);
+    const holder = new pg.Client({ connectionString: own.url });
+    const watcher = new pg.Client({ connectionString: own.url });
+    let worker: ReturnType<typeof runCliAsync> | undefined;
+    try {
+      // The sources are stored and due, as after a worker starting first wrote them; a second worker starting on the
+      // new store is writing them again, holding their rows until it commits.
+      const specs = await runSources(config, undefined);
+      await store.unitOfWork(() => store.sources.upsertSources(specs.map((spec) => ({ spec, origin: 'config' }))));
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sources FOR UPDATE');
+      const before = { wire: requests.get('wire-rss20.xml') ?? 0, metro: requests.get('metro-atom.xml') ?? 0 };
+      worker = runCliAsync(['worker', '--once', '--config', project.configFile, '--now', NOW, '--quiet']);
+      let exited = false;
+      void worker.then(() => {
+        exited = true;
+      });
+      // The worker has tried to lease and found every due row held once it counts the due sources nobody leases (or
+      // it has stopped, leaving them unread).
+      await watcher.connect();
+      for (let waited = 0; !exited && waited < HELD_UP_MS; waited += 50) {
+        const counting = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT count(*) AS n FROM sources%'`);
+        if ((counting.rowCount ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await store.sources.countClaimable(NOW, new Date().toISOString())).toBe(2);
+      await holder.query('COMMIT');
+      const done = await worker;
+      expect(done.status, done.stderr).toBe(0);
+      expect({ wire: (requests.get('wire-rss20.xml') ?? 0) - before.wire, metro: (requests.get('metro-atom.xml') ?? 0) - before.metro }).toEqual({ wire: 1, metro: 1 });
+      expect(await store.sources.countClaimable(NOW, new Date().toISOString())).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await watcher.end();
+      await worker;
+      await store.close();
       await own.drop();
     }
   }, 120_000);

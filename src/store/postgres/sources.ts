@@ -4,6 +4,11 @@ import type { SourceRow, SourceStore } from '../store.js';
 import type { PgConnection } from './connection.js';
 
 /** Sources in PostgreSQL. */
+/** Sources a worker may lease: not retired, due at `now`, no lease lapsing after `wallNow` (the parameters' places). */
+function claimable(now: string, wallNow: string): string {
+  return `NOT retired AND (next_fetch_at IS NULL OR next_fetch_at <= ${now}) AND (lease_until IS NULL OR lease_until <= ${wallNow})`;
+}
+
 export class PgSources implements SourceStore {
   constructor(private readonly c: PgConnection) {}
 
@@ -57,14 +62,21 @@ export class PgSources implements SourceStore {
   async claimDueSources(owner: string, now: string, wallNow: string, leaseUntil: string, limit: number): Promise<SourceRow[]> {
     const rows = await this.c.query<Parameters<typeof toSourceRow>[0]>(
       `WITH due AS (
-         SELECT id FROM sources WHERE NOT retired AND (next_fetch_at IS NULL OR next_fetch_at <= $2)
-           AND (lease_until IS NULL OR lease_until <= $3)
+         SELECT id FROM sources WHERE ${claimable('$2', '$3')}
          ORDER BY next_fetch_at NULLS FIRST, id LIMIT $5 FOR UPDATE SKIP LOCKED
        )
        UPDATE sources SET lease_owner = $1, lease_until = $4 FROM due WHERE sources.id = due.id RETURNING sources.*`,
       [owner, now, wallNow, leaseUntil, limit],
     );
     return rows.map(toSourceRow).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  }
+
+  async countClaimable(now: string, wallNow: string): Promise<number> {
+    const rows = await this.c.query<{ n: string }>(
+      `SELECT count(*) AS n FROM sources WHERE ${claimable('$1', '$2')}`,
+      [now, wallNow],
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
 

@@ -76,6 +76,10 @@ export const sourceInsertRow = (spec: SourceSpec, origin: 'config' | 'opml'): Re
 });
 
 /** Sources in SQLite. */
+/** Sources a worker may lease: not retired, due at the first parameter (now), no lease lapsing after the second (wall clock). */
+const CLAIMABLE = `retired = 0 AND (next_fetch_at IS NULL OR julianday(next_fetch_at) <= julianday(?))
+           AND (lease_until IS NULL OR julianday(lease_until) <= julianday(?))`;
+
 export class SqliteSources implements SourceStore {
   constructor(private readonly c: SqliteConnection) {}
 
@@ -130,8 +134,7 @@ export class SqliteSources implements SourceStore {
     // One writer at a time holds SQLite: the claim is atomic without row locks.
     const rows = this.c.all<Parameters<typeof toSourceRow>[0]>(
       `UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id IN (
-         SELECT id FROM sources WHERE retired = 0 AND (next_fetch_at IS NULL OR julianday(next_fetch_at) <= julianday(?))
-           AND (lease_until IS NULL OR julianday(lease_until) <= julianday(?))
+         SELECT id FROM sources WHERE ${CLAIMABLE}
          ORDER BY next_fetch_at IS NOT NULL, julianday(next_fetch_at), id LIMIT ?)
        RETURNING *`,
       owner,
@@ -141,6 +144,15 @@ export class SqliteSources implements SourceStore {
       limit,
     );
     return rows.map(toSourceRow).sort((a, b) => (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  }
+
+  async countClaimable(now: string, wallNow: string): Promise<number> {
+    const row = this.c.get<{ n: number }>(
+      `SELECT count(*) AS n FROM sources WHERE ${CLAIMABLE}`,
+      now,
+      wallNow,
+    );
+    return row?.n ?? 0;
   }
 
 
