@@ -108,6 +108,19 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
   return out.slice(0, n);
 }
 
+/**
+ * The positions of the words of scale of `${title}\n${text}` from those of the title and of the text (the text's moved
+ * by `offset`, where it starts); undefined unless both are known.
+ */
+function joinedScales(title: Int32Array | undefined, text: Int32Array | undefined, offset: number): Int32Array | undefined {
+  if (title === undefined || text === undefined) return undefined;
+  if (text.length === 0) return title;
+  const out = new Int32Array(title.length + text.length);
+  out.set(title);
+  for (let k = 0; k < text.length; k++) out[title.length + k] = (text[k] as number) + offset;
+  return out;
+}
+
 /** Scratch of computeFeatures: the cross-language words of the title and body, counted by their scans. */
 const crossCounter = new CrossLanguageCounter();
 
@@ -337,7 +350,9 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const mentions: [string, number, number, number][] = [];
   keyed.forEach((n, name) => mentions.push([name, n, runs.get(name) ?? 0, fnv1a(name, SALT_ENTITY) | 0]));
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder);
-  const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title);
+  // The scans found the words of scale of the title and the body (when both are ASCII): the numbers' search for them is
+  // not made again.
+  const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title, hasBody ? joinedScales(titleScan.scales, bodyScan.scales, title.length + 1) : titleScan.scales);
   const numberSet = new Set<string>();
   const distinctive = new Set<string>();
   const counts = new Map<string, Set<string>>();

@@ -9,7 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { fmix32 } from './hash.js';
 import { STOPWORDS } from './stopwords.js';
-import { isAsciiText, lightStem } from './text-features.js';
+import { isAsciiText, lightStem, SCALE_WORDS } from './text-features.js';
 import type { WordStems } from './snowball-stems.js';
 import { foldsLikeScan, MIN_WORD as MIN_CROSS_WORD, type CrossLanguageCounter } from './cross-language.js';
 
@@ -45,6 +45,12 @@ export interface ScannedText {
    */
   common: Set<string>;
   words: number;
+  /**
+   * For an ASCII text, where its words start whose letters before any digit are a word of scale (SCALE_WORDS, any
+   * case: "million", "Mrd", "bn2"), in order: what extractNumbers reads spelled numbers before. Undefined for other
+   * text (the scan reads it decomposed, in other positions).
+   */
+  scales?: Int32Array;
 }
 
 /** Per UTF-16 code unit beyond ASCII, learnt on first sight: 0 unknown, else NOT_WORD, or the lower case + WORD. */
@@ -354,8 +360,9 @@ const PACKED_LETTERS = 6;
 /** Entries of a word memo: 2^14 (256 kB). */
 const MEMO_BITS = 14;
 /**
- * Fields of a memo entry: the packed letters (two), the stem's hash, and the cross-language key shifted left by one
- * with the stopword flag in its low bit. Four fields, so an entry is 16 aligned bytes: one cache line per look-up.
+ * Fields of a memo entry: the packed letters (two), the stem's hash, and the cross-language key shifted left by two
+ * with the scale-word flag and the stopword flag in its low bits. Four fields, so an entry is 16 aligned bytes: one
+ * cache line per look-up.
  */
 const MEMO_FIELD_BITS = 2;
 /** A memo entry's cross-language key when its word was met in a scan that did not count them. */
@@ -378,13 +385,13 @@ class WordMemo {
   }
 
   /** Keeps what a word comes to; returns where. */
-  put(low: number, high: number, stem: number, stop: boolean, cross: number): number {
+  put(low: number, high: number, stem: number, stop: boolean, scale: boolean, cross: number): number {
     const at = (Math.imul(low ^ Math.imul(high, 0x2c1b3c6d), 0x9e3779b1) >>> (32 - MEMO_BITS)) << MEMO_FIELD_BITS;
     const e = this.entries;
     e[at] = low;
     e[at + 1] = high;
     e[at + 2] = stem;
-    e[at + 3] = (cross << 1) | (stop ? 1 : 0);
+    e[at + 3] = (cross << 2) | (scale ? 2 : 0) | (stop ? 1 : 0);
     return at;
   }
 
@@ -396,15 +403,52 @@ class WordMemo {
     return ((this.entries[at + 3] as number) & 1) === 1;
   }
 
+  /** Whether the word is a word of scale (see ScannedText.scales). */
+  scale(at: number): boolean {
+    return ((this.entries[at + 3] as number) & 2) === 2;
+  }
+
   /** The word's cross-language key: -1 for none, CROSS_UNKNOWN when not read yet. */
   cross(at: number): number {
-    return (this.entries[at + 3] as number) >> 1;
+    return (this.entries[at + 3] as number) >> 2;
   }
 
   setCross(at: number, key: number): void {
-    this.entries[at + 3] = (key << 1) | ((this.entries[at + 3] as number) & 1);
+    this.entries[at + 3] = (key << 2) | ((this.entries[at + 3] as number) & 3);
   }
 }
+
+/** The words of scale, lower case, by length (see ScannedText.scales). */
+const SCALE_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const word of SCALE_WORDS) (byLength[word.length] ??= []).push(word);
+  return byLength;
+})();
+
+/** True when codes[start, end), ASCII letters in any case, spell a word of scale. */
+function isScaleWord(codes: Uint16Array, start: number, end: number): boolean {
+  for (const word of SCALE_BY_LENGTH[end - start] ?? []) if (spells(word, codes, start, end)) return true;
+  return false;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c | 32) >= 97 && (c | 32) <= 122;
+}
+
+/** Where the words of scale of the scan under way start (see ScannedText.scales). */
+let scaleBuffer = new Int32Array(16);
+let scaleCount = 0;
+
+function addScale(start: number): void {
+  if (scaleCount === scaleBuffer.length) {
+    const bigger = new Int32Array(scaleBuffer.length * 2);
+    bigger.set(scaleBuffer);
+    scaleBuffer = bigger;
+  }
+  scaleBuffer[scaleCount++] = start;
+}
+
+const NO_SCALES = new Int32Array(0);
 
 const wordMemos = new Map<number, WordMemo>();
 
@@ -426,7 +470,10 @@ export function scanText(text: string, salt: number, cross?: CrossLanguageCounte
   if (isAsciiText(text)) return scanSource(text, salt, cross);
   const fused = cross !== undefined && foldsLikeScan(text);
   if (cross !== undefined && !fused) cross.countText(text);
-  return scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, fused ? cross : undefined);
+  const scanned = scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, fused ? cross : undefined);
+  // Positions in the decomposed text are not the text's.
+  scanned.scales = undefined;
+  return scanned;
 }
 
 /** Scans src, counting its words' cross-language keys into `cross` when given (src's letters are then all ASCII). */
@@ -454,6 +501,7 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
   /** Where the last capitalised content word ended (-1 when the last word was not one), and its name entry (-1: none). */
   let capEnd = -1;
   let capEntry = -1;
+  scaleCount = 0;
   let i = 0;
   while (i < n) {
     const first = codes[i] as number;
@@ -509,8 +557,9 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
       let at = memo.find(low, high);
       if (at < 0) {
         const stop = length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i);
-        at = memo.put(low, high, stop ? 0 : fmix32(stemHash(codes, start, i, h, basis)) | 0, stop, length < MIN_CROSS_WORD ? -1 : CROSS_UNKNOWN);
+        at = memo.put(low, high, stop ? 0 : fmix32(stemHash(codes, start, i, h, basis)) | 0, stop, isScaleWord(codes, start, i), length < MIN_CROSS_WORD ? -1 : CROSS_UNKNOWN);
       }
+      if (memo.scale(at)) addScale(start);
       if (cross !== undefined && length >= MIN_CROSS_WORD) {
         let key = memo.cross(at);
         if (key === CROSS_UNKNOWN) memo.setCross(at, (key = cross.keyOfLetters(codes, start, length)));
@@ -519,6 +568,12 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
       if (memo.stop(at)) continue;
       hashes[count++] = memo.stem(at);
     } else {
+      // A word of letters then digits ("million2") starts with a word of scale when its letters are one.
+      if (!letters && isAsciiLetter(first)) {
+        let k = start + 1;
+        while (k < i && isAsciiLetter(codes[k] as number)) k++;
+        if (k < i && isScaleWord(codes, start, k)) addScale(start);
+      }
       if (cross !== undefined && length >= MIN_CROSS_WORD) cross.countAsciiRuns(codes, start, i);
       if (slow) {
         // The rare word whose lower case is not one unit per unit (ß, a capital sigma, İ): the reference's own steps.
@@ -539,7 +594,8 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
       capEnd = i;
     } else lower.add(h);
   }
-  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words };
+  const scales = scaleCount === 0 ? NO_SCALES : scaleBuffer.slice(0, scaleCount);
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words, scales };
 }
 
 /**

@@ -371,10 +371,15 @@ export function isAsciiText(text: string): boolean {
  * A number is what /(\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?![.,]?\d))+|\d+(?:[.,]\d+)*)(?:\s*[-–:]\s*(\d+)(?![.,]?\d))?/g
  * matches on the folded text: a first number in groups of thousands split by spaces or apostrophes ("30 000", "44'000"), or with '.' or ','
  * between digit runs, and optionally a separator and a second run of digits ("3-1", "2:0", "2024-25").
+ *
+ * `scales` is what a scan of an ASCII text already found (see ScannedText.scales): where its words (runs of ASCII
+ * letters and digits) start whose letters before any digit are a word of scale, in order. A spelled number is read
+ * before those, with no search of its own; for text that is not ASCII, it is not used.
  */
-export function extractNumbers(text: string): CountedNumber[] {
+export function extractNumbers(text: string, scales?: Int32Array): CountedNumber[] {
   const out: CountedNumber[] = [];
-  const src = isAsciiText(text) ? text : foldForNumbers(text);
+  const ascii = isAsciiText(text);
+  const src = ascii ? text : foldForNumbers(text);
   const n = src.length;
   const digits = new DigitFinder(src);
   // Each number starts at the next digit after the previous number; the rest of it is read by hand.
@@ -442,7 +447,7 @@ export function extractNumbers(text: string): CountedNumber[] {
     // The second number is plain digits, which normalizeNumber leaves as they are; nothing is read before it.
     out.push(numberWithKind(src.slice(secondStart, end), src, index, index, end, afterEnd));
   }
-  readSpelledScales(src, out);
+  readSpelledScales(src, out, ascii ? scales : undefined);
   return out;
 }
 
@@ -466,29 +471,42 @@ export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
  * read back from it by hand: searching for the few scale words and looking back is several times cheaper than
  * searching for every number word, and this runs on every article.
  */
-const SCALE_RE = new RegExp(`(?<![a-z])(${[...COUNT_KINDS].filter(([, kind]) => kind === 'million' || kind === 'billion').map(([word]) => word).join('|')})(?![a-z])`, 'gi');
+export const SCALE_WORDS: readonly string[] = [...COUNT_KINDS].filter(([, kind]) => kind === 'million' || kind === 'billion').map(([word]) => word);
+const SCALE_RE = new RegExp(`(?<![a-z])(${SCALE_WORDS.join('|')})(?![a-z])`, 'gi');
 
 /** Longest spelled number, so a longer word before a scale is not cut out and looked up. */
 const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS.keys()].map((word) => word.length));
 
 /**
  * Appends the spelled numbers of scale ("zehn Milliarden" → 10 billion) to the numbers found, in text order: what
- * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds.
+ * /(?<![a-z])(<number word>)\s+(<scale word>)(?![a-z])/gi finds. `scales`, when given, lists where SCALE_RE matches
+ * after whitespace, in order (see extractNumbers); else SCALE_RE searches the text.
  */
-function readSpelledScales(src: string, out: CountedNumber[]): void {
+function readSpelledScales(src: string, out: CountedNumber[], scales: Int32Array | undefined): void {
+  if (scales !== undefined) {
+    for (let k = 0; k < scales.length; k++) {
+      const at = scales[k] as number;
+      let end = at;
+      while (end < src.length && isLetter(src.charCodeAt(end))) end++;
+      readSpelledScale(src, at, src.slice(at, end), out);
+    }
+    return;
+  }
   // exec rather than matchAll: no iterator per text (this runs for every article).
   SCALE_RE.lastIndex = 0;
-  for (let m = SCALE_RE.exec(src); m !== null; m = SCALE_RE.exec(src)) {
-    let i = m.index;
-    const gapEnd = i;
-    while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
-    if (i === gapEnd) continue;
-    const wordEnd = i;
-    while (i > 0 && isLetter(src.charCodeAt(i - 1))) i--;
-    if (wordEnd - i < 2 || wordEnd - i > LONGEST_NUMBER_WORD) continue;
-    const value = NUMBER_WORDS.get(src.slice(i, wordEnd).toLowerCase());
-    if (value !== undefined) out.push({ value, kind: COUNT_KINDS.get((m[1] as string).toLowerCase()) as string });
-  }
+  for (let m = SCALE_RE.exec(src); m !== null; m = SCALE_RE.exec(src)) readSpelledScale(src, m.index, m[1] as string, out);
+}
+
+/** Appends the spelled number before the scale word `scale` found at `at`, if one stands there, a space or more apart. */
+function readSpelledScale(src: string, at: number, scale: string, out: CountedNumber[]): void {
+  let i = at;
+  while (i > 0 && isSpace(src.charCodeAt(i - 1))) i--;
+  if (i === at) return;
+  const wordEnd = i;
+  while (i > 0 && isLetter(src.charCodeAt(i - 1))) i--;
+  if (wordEnd - i < 2 || wordEnd - i > LONGEST_NUMBER_WORD) return;
+  const value = NUMBER_WORDS.get(src.slice(i, wordEnd).toLowerCase());
+  if (value !== undefined) out.push({ value, kind: COUNT_KINDS.get(scale.toLowerCase()) as string });
 }
 
 /** Tells whether one or two digits name a day of a month: 1 to 31. */

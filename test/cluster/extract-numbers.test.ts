@@ -1,6 +1,8 @@
 import anyAscii from 'any-ascii';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SALT_TOKEN } from '../../src/cluster/article-features.js';
+import { scanText } from '../../src/cluster/scan-text.js';
 import { STOPWORDS } from '../../src/cluster/stopwords.js';
 import { COUNT_KINDS, type CountedNumber, extractNumbers, foldText, KINDS_BEFORE, MONTHS, NUMBER_WORDS } from '../../src/cluster/text-features.js';
 
@@ -209,6 +211,44 @@ describe('extractNumbers matches the frozen regex implementation', () => {
         expect(extractNumbers(text)).toStrictEqual(referenceExtractNumbers(text));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('extractNumbers with the words of scale a scan found', () => {
+  /** What computeIndexFeatures gives extractNumbers: the scans' positions of the title and the text, joined. */
+  function withScans(title: string, text: string): CountedNumber[] {
+    const titleScales = scanText(title, SALT_TOKEN).scales;
+    const textScales = scanText(text, SALT_TOKEN).scales;
+    const scales = titleScales === undefined || textScales === undefined ? undefined : Int32Array.from([...titleScales, ...[...textScales].map((at) => at + title.length + 1)]);
+    return extractNumbers(`${title}\n${text}`, scales);
+  }
+
+  it('reads what its own search reads, on words of scale in every case, glued to digits, after punctuation and across the title', () => {
+    const cases: [string, string][] = [
+      ['Ten', 'million people'],
+      ['zehn Milliarden Euro', 'und ZWEI MRD. dazu, elf mrd'],
+      ['', 'two bn2 three bn 4 five million5 six millions, seven Millionen\tacht Milliarde neun milliards'],
+      ['', '5million ten-million (three million) one\nmillion two\u00a0million dos millones tres mil millones'],
+      ['Dwa miliardy', 'osiem mln, dziewiec mlrd i trzy milionow; iki milyar, bes milyon'],
+      ['one', 'million'],
+      ['Größe zehn', 'Milliarden'],
+    ];
+    for (const [title, text] of cases) expect(withScans(title, text)).toEqual(extractNumbers(`${title}\n${text}`));
+  });
+
+  it('agrees with its own search on generated text', () => {
+    const piece = fc.constantFrom(
+      'one', 'Two', 'ZEHN', 'dos', 'elf', 'million', 'Millions', 'MRD', 'bn', 'mio', 'milliarden', 'milyar', 'x', 'Ab', '5', '42', '3.5',
+      'é', 'ß', ' ', ' ', '  ', '\t', '\n', '\u00a0', '. ', ', ', '-', '(', ')', '2', 'a1',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(piece, { maxLength: 40 }), (titleParts, textParts) => {
+        const title = titleParts.join('');
+        const text = textParts.join('');
+        expect(withScans(title, text)).toEqual(extractNumbers(`${title}\n${text}`));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
