@@ -1,6 +1,6 @@
 /**
  * The review app's story filters as one SQL condition both backends run (titles and languages
- * from `article_titles`, kept beside the articles by triggers); `?` placeholders are renumbered for
+ * from `article_titles`, kept beside the articles by the store); `?` placeholders are renumbered for
  * PostgreSQL (see pgPlaceholders).
  */
 

@@ -22,6 +22,21 @@ describe('groupCalls', () => {
     ]);
   });
 
+  it('with waitMs, gathers the items that come within that time of the first into one group', async () => {
+    const groups: string[][] = [];
+    const call = groupCalls(async (items: string[]) => {
+      groups.push(items);
+      return items.map((s) => s.toUpperCase());
+    }, { waitMs: 30 });
+    const early = call('a');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const within = call('b');
+    expect(await Promise.all([early, within])).toEqual(['A', 'B']);
+    // The window closed with the first group's call: a later item starts a group of its own.
+    expect(await call('c')).toBe('C');
+    expect(groups).toEqual([['a', 'b'], ['c']]);
+  });
+
   it('rejects every item of a group whose call throws, and goes on with the next group', async () => {
     let calls = 0;
     const call = groupCalls(async (items: string[]) => {

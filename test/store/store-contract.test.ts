@@ -136,6 +136,18 @@ for (const backend of BACKENDS) {
       expect(snap.articles.find((a) => a.id === 'wire:a')?.pending).toBe(false);
     });
 
+    it('finds a story by its article\'s edited title, in its new language, and no longer by the old title', async () => {
+      await store.decisions.recordDecisions(runId, [decision('wire:a1', 'bridge', 'new-story'), decision('metro:b1', 'bakery', 'new-story')], T0);
+      const row = (id: string, canonicalId: string) => ({ id, canonicalId, canonicalReason: 'earliest', published: at(-3), updated: at(1), lastSeen: T0 });
+      await store.stories.upsertStories([row('bridge', 'wire:a1'), row('bakery', 'metro:b1')]);
+      const page = async (q: Partial<ReviewQuery>): Promise<string[]> => (await store.stories.reviewPage({ filters: [], threshold: 0.25, margin: 0.05, limit: 10, offset: 0, ...q })).rows.map((r) => r.id);
+      expect(await page({ q: 'bridge opens' })).toEqual(['bridge']);
+      await store.articles.updateArticle({ ...a1, title: 'Pont ouvert à la circulation', language: 'fr' });
+      expect(await page({ q: 'bridge opens' })).toEqual([]);
+      expect(await page({ q: 'pont ouvert' })).toEqual(['bridge']);
+      expect(await page({ language: 'fr' })).toEqual(['bridge']);
+    });
+
     it('pages stories for the review app by filter and title search, and keeps corrections with their audit fields', async () => {
       await store.decisions.recordDecisions(
         runId,

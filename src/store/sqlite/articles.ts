@@ -23,6 +23,7 @@ export class SqliteArticles implements ArticleStore {
         JSON.stringify(a),
         pending(a) ? 1 : 0,
       );
+      this.writeTitle(a);
     }
   }
 
@@ -38,6 +39,12 @@ export class SqliteArticles implements ArticleStore {
       JSON.stringify(a),
       a.id,
     );
+    this.writeTitle(a);
+  }
+
+  /** Keeps the article's title and language beside it for the review app's searches (see the schema's article_titles). */
+  private writeTitle(a: Article): void {
+    this.c.run('INSERT OR REPLACE INTO article_titles (article_id, title, language) VALUES (?, ?, ?)', a.id, a.title ?? '', a.language ?? '');
   }
 
   async storedArticleIds(ids: readonly string[]): Promise<Set<string>> {

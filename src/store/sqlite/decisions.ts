@@ -42,15 +42,17 @@ export class SqliteDecisions implements DecisionStore {
       at,
       list,
     );
+    // The next two need only the article ids: a list of them is a small part of the decisions' JSON to read again.
+    const ids = jsonList(decisions.map((d) => d.articleId));
     this.c.run(
       `INSERT INTO story_members (article_id, story_id, decision_id)
        SELECT d.article_id, d.story_id, d.id FROM decisions d
-       WHERE d.id IN (SELECT max(id) FROM decisions WHERE run_id = ? AND article_id IN (SELECT value->>'articleId' FROM json_each(?)) GROUP BY article_id)
+       WHERE d.id IN (SELECT max(id) FROM decisions WHERE run_id = ? AND article_id IN (SELECT value FROM json_each(?)) GROUP BY article_id)
        ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, decision_id = excluded.decision_id`,
       runId,
-      list,
+      ids,
     );
-    this.c.run("UPDATE articles SET pending = 0 WHERE pending = 1 AND id IN (SELECT value->>'articleId' FROM json_each(?))", list);
+    this.c.run('UPDATE articles SET pending = 0 WHERE pending = 1 AND id IN (SELECT value FROM json_each(?))', ids);
   }
 
   async latestDecisions(articleIds: readonly string[]): Promise<Map<string, Decision>> {

@@ -51,6 +51,8 @@ export class SqliteStore implements Store {
   private readonly inUnit = new AsyncLocalStorage<true>();
   /** The end of the last unit of work queued: units run one after another on the one connection. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The statements that open and close a unit of work, prepared on its first use rather than parsed at every unit. */
+  private unitStatements: Record<'normal' | 'full' | 'begin' | 'commit' | 'rollback', Database.Statement> | undefined;
 
   private constructor(
     db: Database.Database,
@@ -135,18 +137,25 @@ export class SqliteStore implements Store {
     if (this.inUnit.getStore()) return fn();
     const run = async (): Promise<T> => {
       const db = this.c.db;
+      const unit = (this.unitStatements ??= {
+        normal: db.prepare('PRAGMA synchronous = NORMAL'),
+        full: db.prepare('PRAGMA synchronous = FULL'),
+        begin: db.prepare('BEGIN IMMEDIATE'),
+        commit: db.prepare('COMMIT'),
+        rollback: db.prepare('ROLLBACK'),
+      });
       // In WAL mode NORMAL skips the fsync of this commit only; the next FULL commit syncs the log with it.
-      if (options.durable === false) db.pragma('synchronous = NORMAL');
-      db.exec('BEGIN IMMEDIATE');
+      if (options.durable === false) unit.normal.run();
+      unit.begin.run();
       try {
         const result = await this.inUnit.run(true, fn);
-        db.exec('COMMIT');
+        unit.commit.run();
         return result;
       } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        if (db.inTransaction) unit.rollback.run();
         throw err;
       } finally {
-        if (options.durable === false) db.pragma('synchronous = FULL');
+        if (options.durable === false) unit.full.run();
       }
     };
     const next = this.queue.then(run, run);
