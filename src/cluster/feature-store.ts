@@ -29,6 +29,8 @@ export const TIME_KNOWN = 2;
 export const TRUNCATED = 4;
 const SCORED_LIST_FLAGS = [8, 16, 32] as const;
 const HAS_CROSS = 64;
+/** The distinctive numbers are all the numbers: DISTINCTIVE is left empty and NUMBERS read for it. */
+const DISTINCTIVE_ALL = 128;
 
 /** Words before a block's header: its size and its slot (-1 once freed). */
 const PREFIX = 2;
@@ -36,7 +38,7 @@ const PREFIX = 2;
 const HEADER = LISTS + 1;
 const MIN_RING_WORDS = 1 << 16;
 /** A ring that must grow is made this much larger than what it holds. */
-const RING_GROWTH = 1.15;
+const RING_GROWTH = 1.05;
 /**
  * A ring that must grow before any block was freed (the window filling) is made at least this many times its size:
  * grown by RING_GROWTH from its first size, it moved some thirty times on the way to a full window of the bench's
@@ -125,9 +127,11 @@ export class FeatureStore {
     const scoredNumbers = scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY;
     const bands = full.bandKeys ?? EMPTY;
     const cross = full.crossLanguage?.entries ?? EMPTY;
+    const distinctiveAll = sameInts(full.distinctiveNumberHashes, full.numberHashes);
+    const distinctive = distinctiveAll ? EMPTY : full.distinctiveNumberHashes;
     let intWords =
       HEADER + full.shingles.length + scoredShingles.length + full.entityHashes.length + scoredEntities.length + bands.length + full.titleTokens.length +
-      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + full.distinctiveNumberHashes.length + full.countKinds.length +
+      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + distinctive.length + full.countKinds.length +
       packedTitleWords(full.titleKey.length) + cross.length;
     intWords += intWords & 1;
     const weighedEntities = scored?.entityHashes ?? full.entityHashes;
@@ -143,7 +147,7 @@ export class FeatureStore {
     rel = this.putList(at, ENTITY_KEYS, rel, full.entityKeys);
     rel = this.putList(at, NUMBERS, rel, full.numberHashes);
     rel = this.putList(at, SCORED_NUMBERS, rel, scoredNumbers);
-    rel = this.putList(at, DISTINCTIVE, rel, full.distinctiveNumberHashes);
+    rel = this.putList(at, DISTINCTIVE, rel, distinctive);
     rel = this.putList(at, COUNT_KINDS, rel, full.countKinds);
     this.ints[at + TITLE_KEY] = rel;
     rel += packTitle(full.titleKey, this.ints, at + rel);
@@ -153,7 +157,7 @@ export class FeatureStore {
     this.floats.fill(0, base, base + full.titleTokens.length + weighedEntities.length);
     this.floats.set(full.countValues, base + full.titleTokens.length + weighedEntities.length);
     this.floats.set(full.countUnits, base + full.titleTokens.length + weighedEntities.length + full.countKinds.length);
-    let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0);
+    let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0) | (distinctiveAll ? DISTINCTIVE_ALL : 0);
     // A scored list is written where it differs from the full one (even when the template took all of it).
     if (scoredShingles !== EMPTY) flags |= SCORED_LIST_FLAGS[0];
     if (scoredEntities !== EMPTY) flags |= SCORED_LIST_FLAGS[1];
@@ -236,6 +240,11 @@ export class FeatureStore {
   scored(slot: number, list: typeof SHINGLES | typeof ENTITIES | typeof NUMBERS): number {
     const flag = SCORED_LIST_FLAGS[list === SHINGLES ? 0 : list === ENTITIES ? 1 : 2];
     return ((this.flags[slot] as number) & flag) !== 0 ? list + 1 : list;
+  }
+
+  /** The list to read for a slot's distinctive numbers: NUMBERS when they are all its numbers (not written twice). */
+  distinctive(slot: number): typeof NUMBERS | typeof DISTINCTIVE {
+    return ((this.flags[slot] as number) & DISTINCTIVE_ALL) !== 0 ? NUMBERS : DISTINCTIVE;
   }
 
   /** Where a slot's rarity weights of its title tokens start in `floats` (those of its scored names follow). */
@@ -416,6 +425,12 @@ export class FeatureStore {
 }
 
 const EMPTY = new Int32Array(0);
+
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function evidenceTextOf(f: IndexFeatures): string {
   const counts: string[] = [];
