@@ -132,7 +132,7 @@ export class FeatureStore {
     let intWords =
       HEADER + full.shingles.length + scoredShingles.length + full.entityHashes.length + scoredEntities.length + bands.length + full.titleTokens.length +
       full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + distinctive.length + full.countKinds.length +
-      packedTitleWords(full.titleKey.length) + cross.length;
+      packedTitleWords(full.titleKey) + cross.length;
     intWords += intWords & 1;
     const weighedEntities = scored?.entityHashes ?? full.entityHashes;
     const floatCount = full.titleTokens.length + weighedEntities.length + 2 * full.countKinds.length;
