@@ -7,8 +7,9 @@ const COMMON = -0x80000000;
 const NODE_FIELDS = 2;
 const NEXT = 1;
 const MIN_NODES = 1024;
-/** A node array fitted to what it holds keeps this much room for growth (see fit). */
-const NODE_SLACK = 1.05;
+/** A node array fitted to what it holds keeps this much room (see fit); one that must grow then grows by NODE_SLACK. */
+const NODE_FIT_ROOM = 1.05;
+const NODE_SLACK = 1.15;
 
 /**
  * Posting lists from blocking keys (LSH band hashes, names, title words, numbers) to the articles that carry them, each
@@ -177,12 +178,12 @@ export class CandidatePostings {
   }
 
   /**
-   * Moves the lists into a node array NODE_SLACK times what they hold, when the array is larger: it doubles as the
+   * Moves the lists into a node array NODE_FIT_ROOM times what they hold, when the array is larger: it doubles as the
    * window fills and never shrinks by itself. Each list keeps its order; only the nodes' numbers change.
    */
   fit(): void {
     this.fitted = true;
-    const wanted = Math.max(MIN_NODES, Math.ceil(this.liveNodes * NODE_SLACK));
+    const wanted = Math.max(MIN_NODES, Math.ceil(this.liveNodes * NODE_FIT_ROOM));
     if (NODE_FIELDS * wanted >= this.nodes.length) return;
     const old = this.nodes;
     const nodes = new Int32Array(NODE_FIELDS * wanted);
@@ -214,7 +215,7 @@ export class CandidatePostings {
     if (at >= 0) this.freeNode = this.nodes[NODE_FIELDS * at + NEXT] as number;
     else {
       if (NODE_FIELDS * this.usedNodes === this.nodes.length) {
-        // Doubled while the window fills; once fitted to a full window, grown by the slack it was fitted with.
+        // Doubled while the window fills; once fitted to a full window, grown by NODE_SLACK.
         const n = Math.ceil(this.usedNodes * (this.fitted ? NODE_SLACK : 2));
         const nodes = new Int32Array(NODE_FIELDS * n);
         nodes.set(this.nodes);

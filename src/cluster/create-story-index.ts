@@ -406,6 +406,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     store.fit();
     fitColumns();
     postings.fit();
+    heap.fit();
     // Lists by slot, grown by half as slots were added: copies of their length.
     storyOf = storyOf.slice();
     stringsOf = stringsOf.slice();

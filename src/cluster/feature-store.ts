@@ -38,7 +38,13 @@ const PREFIX = 2;
 const HEADER = LISTS + 1;
 const MIN_RING_WORDS = 1 << 16;
 /** A ring that must grow is made this much larger than what it holds. */
-const RING_GROWTH = 1.05;
+const RING_GROWTH = 1.15;
+/**
+ * A ring fitted to a full window keeps this much room: a window whose articles leave in the order they came frees
+ * blocks at the tail as the head writes, so the room only absorbs the window's ups and downs; a window that must grow
+ * its ring (blocks held at the tail while later ones left) grows it by RING_GROWTH.
+ */
+const FITTED_ROOM = 1.05;
 /**
  * A ring that must grow before any block was freed (the window filling) is made at least this many times its size:
  * grown by RING_GROWTH from its first size, it moved some thirty times on the way to a full window of the bench's
@@ -83,7 +89,10 @@ export class FeatureStore {
   crossNorm: Float64Array;
   /** How many number strings the scored view keeps (what a pair's share of shared numbers divides by). */
   numberCount: Int32Array;
-  language: string[] = [];
+  /** The article's language, as its number in `languages` (interned: ISO 639-1 codes or 'und', see Article.language). */
+  private languageOf: Int32Array;
+  private readonly languages: string[] = [];
+  private readonly languageNumbers = new Map<string, number>();
   /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
   private evidenceText: string[] = [];
   private freeSlots: number[] = [];
@@ -109,6 +118,7 @@ export class FeatureStore {
     this.flags = new Uint8Array(MIN_SLOTS);
     this.crossNorm = new Float64Array(MIN_SLOTS);
     this.numberCount = new Int32Array(MIN_SLOTS);
+    this.languageOf = new Int32Array(MIN_SLOTS);
   }
 
   /** Slots the columns have room for (columns of other owners keyed by slot grow with it). */
@@ -167,7 +177,7 @@ export class FeatureStore {
     this.flags[slot] = flags;
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
-    this.language[slot] = full.language;
+    this.languageOf[slot] = this.languageNumber(full.language);
     this.evidenceText[slot] = this.keepsEvidence ? evidenceTextOf(full) : '';
     return slot;
   }
@@ -181,18 +191,17 @@ export class FeatureStore {
 
   /**
    * Gives back the room a ring keeps for growth while the window fills (up to FILLING_GROWTH times what it holds),
-   * keeping RING_GROWTH times what it holds, as a ring that slid would: for a window loaded in one go, whose first
-   * block may be freed only a run later.
+   * keeping FITTED_ROOM times what it holds: for a window loaded in one go, whose first block may be freed only a run
+   * later.
    */
   fit(): void {
     this.fitDue = false;
-    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * RING_GROWTH) / 2) * 2);
+    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * FITTED_ROOM) / 2) * 2);
     if (fitted < this.ints.length) this.relocate(fitted);
-    // The columns, doubled while the window filled, keep RING_GROWTH times the slots in use; the slot lists, their length.
+    // The columns, doubled while the window filled, keep FITTED_ROOM times the slots in use; the slot lists, their length.
     this.slotsFitted = true;
-    const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * RING_GROWTH));
+    const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
     if (slots < this.at.length) this.resizeSlots(slots);
-    this.language = this.language.slice();
     this.evidenceText = this.evidenceText.slice();
   }
 
@@ -203,7 +212,6 @@ export class FeatureStore {
     this.ints[block + 1] = -1;
     this.liveWords -= this.ints[block] as number;
     this.at[slot] = -1;
-    this.language[slot] = '';
     this.evidenceText[slot] = '';
     this.freeSlots.push(slot);
     if (this.filling) {
@@ -222,6 +230,20 @@ export class FeatureStore {
     for (let k = this.from(slot, TITLE), end = this.to(slot, TITLE); k < end; k++) floats[w++] = idf(ints[k] as number);
     const entities = this.scored(slot, ENTITIES);
     for (let k = this.from(slot, entities), end = this.to(slot, entities); k < end; k++) floats[w++] = idf(ints[k] as number);
+  }
+
+  /** A slot's article's language. */
+  language(slot: number): string {
+    return this.languages[this.languageOf[slot] as number] as string;
+  }
+
+  private languageNumber(language: string): number {
+    let n = this.languageNumbers.get(language);
+    if (n === undefined) {
+      n = this.languages.push(language) - 1;
+      this.languageNumbers.set(language, n);
+    }
+    return n;
   }
 
   /** Where a slot's list starts in `ints`. */
@@ -328,21 +350,23 @@ export class FeatureStore {
     this.flags = resized(this.flags, n, 0);
     this.crossNorm = resized(this.crossNorm, n, 0);
     this.numberCount = resized(this.numberCount, n, 0);
+    this.languageOf = resized(this.languageOf, n, 0);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
   private allocate(slot: number, words: number): number {
     const size = words + PREFIX;
-    const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2);
     if (this.fitDue) {
-      // The first block has been freed, so the window is full: a ring grown in large steps while it filled is made
-      // RING_GROWTH times what it holds, as growing by that alone would have left it.
+      // The first block has been freed, so the window is full: a ring grown in large steps while it filled is fitted
+      // to what it holds.
       this.fitDue = false;
+      const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * FITTED_ROOM) / 2) * 2);
       if (fitted < this.ints.length) this.relocate(fitted);
     }
     let block = this.reserve(size);
     if (block < 0) {
-      this.relocate(Math.max(this.filling ? FILLING_GROWTH * this.ints.length : this.ints.length, fitted));
+      const grown = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2);
+      this.relocate(Math.max(this.filling ? FILLING_GROWTH * this.ints.length : this.ints.length, grown));
       block = this.reserve(size);
     }
     this.ints[block] = size;

@@ -297,8 +297,8 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
   const timeKnown = store.has(a, TIME_KNOWN) && store.has(b, TIME_KNOWN);
   const hoursApart = timeKnown ? Math.abs((store.timeMs[a] as number) - (store.timeMs[b] as number)) / MS_PER_HOUR : Number.NaN;
   const bodies = store.has(a, HAS_BODY) && store.has(b, HAS_BODY);
-  const aLanguage = store.language[a] as string;
-  const bLanguage = store.language[b] as string;
+  const aLanguage = store.language(a);
+  const bLanguage = store.language(b);
   // Language detection on a headline alone is a guess, so only two bodies in different languages take the name path.
   const crossLanguage = bodies && aLanguage !== bLanguage && aLanguage !== 'und' && bLanguage !== 'und';
 
