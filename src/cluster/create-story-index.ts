@@ -303,31 +303,32 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   let hits = new Int32Array(HIT_FIELDS * store.capacity);
   let storyOf: (Story | undefined)[] = [];
   /**
-   * The member's strings, one after another in one string of its own (see ownString): its article id, its URL key (see
-   * ExactKeys), its GUID and its content hash (with the title, what tells one short post carried by two feeds of one
-   * site). Its GUID and content-hash keys are made from them and sourceIdOf.
-   */
-  let stringsOf: string[] = [];
-  /**
-   * Per member, STRING_FIELDS words: the lengths of its article id, its URL key (-1: none) and its GUID (-1: none;
-   * GUID_IS_URL: the URL key is also its GUID, held once) in stringsOf; the content hash takes the rest.
+   * The member's strings are held with its slot's text (see FeatureStore.heldText), one after another: its article id,
+   * its URL key (see ExactKeys), its GUID and its content hash (with the title, what tells one short post carried by two
+   * feeds of one site). Its GUID and content-hash keys are made from them and sourceIdOf. Per member, STRING_FIELDS
+   * words: the lengths of its article id, its URL key (-1: none) and its GUID (-1: none; GUID_IS_URL: the URL key is
+   * also its GUID, held once); the content hash takes the rest, up to the store's heldEnd.
    */
   let stringLengths = new Int32Array(STRING_FIELDS * store.capacity);
 
-  /** Packs a member's strings (see stringsOf). */
-  function holdStrings(slot: number, article: Article, url: string | undefined): void {
+  /** A member's strings, one after another (see stringLengths), as the store holds them with its slot. */
+  function heldStrings(article: Article, url: string | undefined): string {
+    const guid = article.guid;
+    return article.id + (url ?? '') + (guid === undefined || guid === url ? '' : guid) + article.contentHash;
+  }
+
+  /** Writes the lengths of a member's strings (see stringLengths). */
+  function holdLengths(slot: number, article: Article, url: string | undefined): void {
     const at = STRING_FIELDS * slot;
     const guid = article.guid;
-    // Many feeds give each item's link as its GUID: one string held for both.
-    const guidIsUrl = guid !== undefined && guid === url;
     stringLengths[at] = article.id.length;
     stringLengths[at + 1] = url === undefined ? -1 : url.length;
-    stringLengths[at + 2] = guid === undefined ? -1 : guidIsUrl ? GUID_IS_URL : guid.length;
-    stringsOf[slot] = ownString(article.id + (url ?? '') + (guid === undefined || guidIsUrl ? '' : guid) + article.contentHash);
+    // Many feeds give each item's link as its GUID: one string held for both.
+    stringLengths[at + 2] = guid === undefined ? -1 : guid === url ? GUID_IS_URL : guid.length;
   }
 
   function articleIdAt(slot: number): string {
-    return (stringsOf[slot] as string).slice(0, stringLengths[STRING_FIELDS * slot] as number);
+    return store.heldText(slot).slice(0, stringLengths[STRING_FIELDS * slot] as number);
   }
 
   function urlKeyAt(slot: number): string | undefined {
@@ -335,7 +336,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const n = stringLengths[at + 1] as number;
     if (n < 0) return undefined;
     const from = stringLengths[at] as number;
-    return (stringsOf[slot] as string).slice(from, from + n);
+    return store.heldText(slot).slice(from, from + n);
   }
 
   function guidAt(slot: number): string | undefined {
@@ -344,7 +345,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (n === -1) return undefined;
     if (n === GUID_IS_URL) return urlKeyAt(slot);
     const from = (stringLengths[at] as number) + Math.max(0, stringLengths[at + 1] as number);
-    return (stringsOf[slot] as string).slice(from, from + n);
+    return store.heldText(slot).slice(from, from + n);
   }
 
   /** Where the member's content hash starts in its strings. */
@@ -354,14 +355,13 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   }
 
   function contentHashAt(slot: number): string {
-    return (stringsOf[slot] as string).slice(contentHashFrom(slot));
+    return store.heldText(slot).slice(contentHashFrom(slot), store.heldEnd(slot));
   }
 
   /** Whether the member's content hash is `hash`, read in place. */
   function contentHashIs(slot: number, hash: string): boolean {
-    const strings = stringsOf[slot] as string;
     const from = contentHashFrom(slot);
-    return strings.length - from === hash.length && strings.startsWith(hash, from);
+    return store.heldEnd(slot) - from === hash.length && store.heldText(slot).startsWith(hash, from);
   }
 
   /** The member's GUID key, as exactKeysOf makes it. */
@@ -409,7 +409,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     heap.fit();
     // Lists by slot, grown by half as slots were added: copies of their length.
     storyOf = storyOf.slice();
-    stringsOf = stringsOf.slice();
     for (const story of stories.values()) {
       if (Array.isArray(story.profile)) story.profile = story.profile.slice();
       if (Array.isArray(story.keyCounts)) story.keyCounts = story.keyCounts.slice();
@@ -453,13 +452,15 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     advance(full.timeMs);
 
     const source = SourceTemplates.sourceHash(publisherOf(article));
-    const slot = store.add(full, withoutTemplate(full, source));
+    const exactKeys = exactKeysOf(article, options.minHashTextChars);
+    const slot = store.add(full, withoutTemplate(full, source), heldStrings(article, exactKeys.url));
     fitColumns();
+    holdLengths(slot, article, exactKeys.url);
     probes.reset(slot);
     hits[HIT_FIELDS * slot] = 0;
     const bandCount = full.bandKeys === undefined ? 0 : full.bandKeys.length;
     const scoredNumbers = store.to(slot, store.scored(slot, NUMBERS)) - store.from(slot, store.scored(slot, NUMBERS));
-    return { article, slot, source, exactKeys: exactKeysOf(article, options.minHashTextChars), bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
+    return { article, slot, source, exactKeys, bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
   }
 
   /** Scratch of countTemplate: where a member's template lists start and end. */
@@ -501,7 +502,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     live++;
     sourceOf[slot] = arrival.source;
     storyOf[slot] = story;
-    holdStrings(slot, article, arrival.exactKeys.url);
     sourceIdOf[slot] = internSourceId(article.sourceId);
     countTemplate(slot, 1);
     link(story, slot);
@@ -604,7 +604,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) story.profile = addKeyCount(story.profile, ints[k] as number, -1);
     if (story.alive <= 0) stories.delete(story.id);
     storyOf[slot] = undefined;
-    stringsOf[slot] = '';
     store.free(slot);
     if (filling) {
       filling = false;

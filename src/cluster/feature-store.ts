@@ -1,5 +1,6 @@
 import { SALT_ENTITY, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
+import { ownString } from './own-string.js';
 import { packTitle, packedTitleWords } from './title-bigrams.js';
 
 /**
@@ -93,8 +94,13 @@ export class FeatureStore {
   private languageOf: Int32Array;
   private readonly languages: string[] = [];
   private readonly languageNumbers = new Map<string, number>();
-  /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
-  private evidenceText: string[] = [];
+  /**
+   * Per slot, one string of its own (see ownString): the strings its owner keeps with it (see add), then its names,
+   * numbers and counted values, joined, read only for the evidence of a decision.
+   */
+  private texts: string[] = [];
+  /** Per slot, where the owner's strings end in its text. */
+  private heldEnds: Int32Array;
   private freeSlots: number[] = [];
   private slotCount = 0;
   private head = 0;
@@ -119,6 +125,7 @@ export class FeatureStore {
     this.crossNorm = new Float64Array(MIN_SLOTS);
     this.numberCount = new Int32Array(MIN_SLOTS);
     this.languageOf = new Int32Array(MIN_SLOTS);
+    this.heldEnds = new Int32Array(MIN_SLOTS);
   }
 
   /** Slots the columns have room for (columns of other owners keyed by slot grow with it). */
@@ -128,9 +135,10 @@ export class FeatureStore {
 
   /**
    * Packs an article's features into a new slot: the full lists, and the scored ones where they differ. Its rarity
-   * weights are written apart (writeRarity), zero until then.
+   * weights are written apart (writeRarity), zero until then. `held`: strings the owner keeps with the slot, read back
+   * with heldText (one string for the slot's strings costs one string's overhead).
    */
-  add(full: IndexFeatures, scored: ScoredLists | undefined): number {
+  add(full: IndexFeatures, scored: ScoredLists | undefined, held = ''): number {
     const slot = this.newSlot();
     const scoredShingles = scored !== undefined && scored.shingles !== full.shingles ? scored.shingles : EMPTY;
     const scoredEntities = scored !== undefined && scored.entityHashes !== full.entityHashes ? scored.entityHashes : EMPTY;
@@ -178,7 +186,8 @@ export class FeatureStore {
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
     this.languageOf[slot] = this.languageNumber(full.language);
-    this.evidenceText[slot] = this.keepsEvidence ? evidenceTextOf(full) : '';
+    this.texts[slot] = ownString(held + (this.keepsEvidence ? evidenceTextOf(full) : ''));
+    this.heldEnds[slot] = held.length;
     return slot;
   }
 
@@ -202,7 +211,7 @@ export class FeatureStore {
     this.slotsFitted = true;
     const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
     if (slots < this.at.length) this.resizeSlots(slots);
-    this.evidenceText = this.evidenceText.slice();
+    this.texts = this.texts.slice();
   }
 
   /** Frees a slot and its block. */
@@ -212,7 +221,7 @@ export class FeatureStore {
     this.ints[block + 1] = -1;
     this.liveWords -= this.ints[block] as number;
     this.at[slot] = -1;
-    this.evidenceText[slot] = '';
+    this.texts[slot] = '';
     this.freeSlots.push(slot);
     if (this.filling) {
       this.filling = false;
@@ -318,7 +327,17 @@ export class FeatureStore {
   }
 
   private part(slot: number, index: number): string {
-    return (this.evidenceText[slot] as string).split(PART)[index] ?? '';
+    return (this.texts[slot] as string).slice(this.heldEnds[slot] as number).split(PART)[index] ?? '';
+  }
+
+  /** The text of a slot, which starts with the strings its owner keeps with it (see add), up to heldEnd. */
+  heldText(slot: number): string {
+    return this.texts[slot] as string;
+  }
+
+  /** Where the owner's strings end in a slot's text. */
+  heldEnd(slot: number): number {
+    return this.heldEnds[slot] as number;
   }
 
   /** Keeps the strings whose salted hash is in the slot's list. */
@@ -351,6 +370,7 @@ export class FeatureStore {
     this.crossNorm = resized(this.crossNorm, n, 0);
     this.numberCount = resized(this.numberCount, n, 0);
     this.languageOf = resized(this.languageOf, n, 0);
+    this.heldEnds = resized(this.heldEnds, n, 0);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
