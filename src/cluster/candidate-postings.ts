@@ -3,12 +3,12 @@ import { IntKeyMap } from './int-key-map.js';
 /** What a key found too common maps to (no list node is numbered that far): its time is in commonUntil. */
 const COMMON = -0x80000000;
 
-/** Words of a list node: its entry's slot, the next node, and (at a list's first node) the list's length. */
-const NODE_FIELDS = 3;
+/** Words of a list node: its entry's slot and the next node (a list's length is kept apart, see `lengths`). */
+const NODE_FIELDS = 2;
 const NEXT = 1;
-const LENGTH = 2;
 const MIN_NODES = 1024;
-/** A node array fitted to what it holds keeps this much room for growth (see fit). */
+/** A node array fitted to what it holds keeps this much room (see fit); one that must grow then grows by NODE_SLACK. */
+const NODE_FIT_ROOM = 1.05;
 const NODE_SLACK = 1.15;
 
 /**
@@ -17,16 +17,21 @@ const NODE_SLACK = 1.15;
  * still shared by more groups than the cap is too common to say anything and is skipped until the window has moved on.
  *
  * A key held by one article maps to that article's slot; a key held by several, to the first node of a list of them
- * (newest first) in one typed array, so the lists cost the collector nothing to trace.
+ * (newest first) in typed arrays, so the lists cost the collector nothing to trace.
  */
 export class CandidatePostings {
   /** Key → slot + 1 for a lone entry, -(node + 1) for a list, COMMON for a key found too common. */
   private readonly heads = new IntKeyMap();
   /**
-   * Nodes, NODE_FIELDS words each side by side (one cache line per step of a list): the entry's slot, the next node of
-   * its list (-1 at the end; the next free node for a free one), and, at a list's first node, the list's length.
+   * Nodes, NODE_FIELDS words each side by side (one cache line per step of a list): the entry's slot and the next node
+   * of its list (-1 at the end; the next free node for a free one).
    */
   private nodes = new Int32Array(NODE_FIELDS * MIN_NODES);
+  /**
+   * Per node, read at a list's first node: the list's length. Apart from the nodes, since only first nodes use it: a
+   * byte a node where the cap lets a length fit in one (it never exceeds the cap by more than one).
+   */
+  private lengths: Uint8Array | Int32Array;
   private freeNode = -1;
   private usedNodes = 0;
   /** Nodes in lists (the rest of usedNodes are free). */
@@ -47,7 +52,9 @@ export class CandidatePostings {
     private readonly maxGroupsPerKey: number,
     private readonly groupOf: (slot: number) => number,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    this.lengths = this.lengthColumn(MIN_NODES);
+  }
 
   /** Adds an entry under a key at the given time (the newest time seen). */
   add(key: number, slot: number, nowMs: number): void {
@@ -66,10 +73,10 @@ export class CandidatePostings {
     if (held > 0) next = this.node(held - 1, -1);
     else {
       next = -held - 1;
-      length = (this.nodes[NODE_FIELDS * next + LENGTH] as number) + 1;
+      length = (this.lengths[next] as number) + 1;
     }
     const first = this.node(slot, next);
-    this.nodes[NODE_FIELDS * first + LENGTH] = length;
+    this.lengths[first] = length;
     this.heads.set(key, -(first + 1));
     if (length > this.maxGroupsPerKey) this.compact(key, first, nowMs);
   }
@@ -84,7 +91,7 @@ export class CandidatePostings {
     }
     const nodes = this.nodes;
     let first = -held - 1;
-    const length = nodes[NODE_FIELDS * first + LENGTH] as number;
+    const length = this.lengths[first] as number;
     let before = -1;
     let at = first;
     while (at >= 0 && nodes[NODE_FIELDS * at] !== slot) {
@@ -101,7 +108,7 @@ export class CandidatePostings {
       this.heads.set(key, (nodes[NODE_FIELDS * first] as number) + 1);
       this.release(first);
     } else {
-      nodes[NODE_FIELDS * first + LENGTH] = length - 1;
+      this.lengths[first] = length - 1;
       if (before < 0) this.heads.set(key, -(first + 1));
     }
   }
@@ -159,7 +166,7 @@ export class CandidatePostings {
       at = next;
     }
     // The first node is never dropped (its group is the first seen): it keeps its place and counts the nodes kept.
-    nodes[NODE_FIELDS * first + LENGTH] = seen.length;
+    this.lengths[first] = seen.length;
     if (seen.length <= this.maxGroupsPerKey) return;
     for (let at = first; at >= 0; ) {
       const next = nodes[NODE_FIELDS * at + NEXT] as number;
@@ -171,15 +178,17 @@ export class CandidatePostings {
   }
 
   /**
-   * Moves the lists into a node array NODE_SLACK times what they hold, when the array is larger: it doubles as the
+   * Moves the lists into a node array NODE_FIT_ROOM times what they hold, when the array is larger: it doubles as the
    * window fills and never shrinks by itself. Each list keeps its order; only the nodes' numbers change.
    */
   fit(): void {
     this.fitted = true;
-    const wanted = Math.max(MIN_NODES, Math.ceil(this.liveNodes * NODE_SLACK));
+    const wanted = Math.max(MIN_NODES, Math.ceil(this.liveNodes * NODE_FIT_ROOM));
     if (NODE_FIELDS * wanted >= this.nodes.length) return;
     const old = this.nodes;
     const nodes = new Int32Array(NODE_FIELDS * wanted);
+    const oldLengths = this.lengths;
+    const lengths = this.lengthColumn(wanted);
     let used = 0;
     this.heads.mapValues((held) => {
       if (held > 0 || held === COMMON) return held;
@@ -190,10 +199,11 @@ export class CandidatePostings {
         used++;
       }
       nodes[NODE_FIELDS * (used - 1) + NEXT] = -1;
-      nodes[NODE_FIELDS * first + LENGTH] = old[NODE_FIELDS * (-held - 1) + LENGTH] as number;
+      lengths[first] = oldLengths[-held - 1] as number;
       return -(first + 1);
     });
     this.nodes = nodes;
+    this.lengths = lengths;
     this.usedNodes = used;
     this.liveNodes = used;
     this.freeNode = -1;
@@ -205,10 +215,14 @@ export class CandidatePostings {
     if (at >= 0) this.freeNode = this.nodes[NODE_FIELDS * at + NEXT] as number;
     else {
       if (NODE_FIELDS * this.usedNodes === this.nodes.length) {
-        // Doubled while the window fills; once fitted to a full window, grown by the slack it was fitted with.
-        const nodes = new Int32Array(NODE_FIELDS * Math.ceil(this.usedNodes * (this.fitted ? NODE_SLACK : 2)));
+        // Doubled while the window fills; once fitted to a full window, grown by NODE_SLACK.
+        const n = Math.ceil(this.usedNodes * (this.fitted ? NODE_SLACK : 2));
+        const nodes = new Int32Array(NODE_FIELDS * n);
         nodes.set(this.nodes);
         this.nodes = nodes;
+        const lengths = this.lengthColumn(n);
+        lengths.set(this.lengths);
+        this.lengths = lengths;
       }
       at = this.usedNodes++;
     }
@@ -216,6 +230,11 @@ export class CandidatePostings {
     this.nodes[NODE_FIELDS * at] = slot;
     this.nodes[NODE_FIELDS * at + NEXT] = next;
     return at;
+  }
+
+  /** A column of lengths for n nodes: bytes when every length a list can have (up to the cap plus one) fits in one. */
+  private lengthColumn(n: number): Uint8Array | Int32Array {
+    return this.maxGroupsPerKey < 255 ? new Uint8Array(n) : new Int32Array(n);
   }
 
   private release(node: number): void {

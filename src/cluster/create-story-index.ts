@@ -13,6 +13,7 @@ import { unionSortedInto } from './minhash.js';
 import { ArrivalProbes, countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
 import { SourceTemplates } from './source-templates.js';
 import { TimeHeap } from './time-heap.js';
+import { ownString } from './own-string.js';
 import { packedTitleLength, packedTitlesEqual } from './title-bigrams.js';
 import { topK } from './top-k.js';
 
@@ -159,6 +160,9 @@ const HIT_WEIGHT_KEY = 1;
 const HIT_WEIGHT_NUMBER = 0.5;
 /** Words per member of the candidate search's scratch (see `hits` in createStoryIndex). */
 const HIT_FIELDS = 3;
+/** Words per member of the lengths of its strings, and the GUID length that says its URL key is its GUID (see `stringLengths`). */
+const STRING_FIELDS = 3;
+const GUID_IS_URL = -2;
 
 function validate(options: ClusterOptions): void {
   if (options.bands * options.rows !== options.signatureSlots) {
@@ -257,9 +261,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   const stories = new Map<string, Story>();
   const postings = new CandidatePostings(options.maxPostingsPerKey, (slot) => (storyOf[slot] as Story).seq, windowMs);
   /** The newest holder of each exact key, by kind (see ExactKeys), confirmed against the holder's columns. */
-  const byUrl = new ExactKeyIndex((slot) => urlKeyOf[slot]);
+  const byUrl = new ExactKeyIndex((slot) => urlKeyAt(slot));
   const byGuid = new ExactKeyIndex((slot) => guidKeyAt(slot));
-  const byHash = new ExactKeyIndex((slot) => contentHashOf[slot]);
+  const byHash = new ExactKeyIndex((slot) => contentHashAt(slot));
   /** Source ids interned (few: one per feed or folder), so a member's GUID key needs no string of its own. */
   const sourceIdNumbers = new Map<string, number>();
   const sourceIds: string[] = [];
@@ -298,16 +302,71 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
    */
   let hits = new Int32Array(HIT_FIELDS * store.capacity);
   let storyOf: (Story | undefined)[] = [];
-  let articleIdOf: string[] = [];
-  let guidOf: (string | undefined)[] = [];
-  /** The article's content hash: with the title, what tells one short post carried by two feeds of one site. */
-  let contentHashOf: string[] = [];
-  /** The member's URL key (see ExactKeys); its GUID and content-hash keys are read from guidOf, sourceIdOf and contentHashOf. */
-  let urlKeyOf: (string | undefined)[] = [];
+  /**
+   * The member's strings are held with its slot's text (see FeatureStore.heldText), one after another: its article id,
+   * its URL key (see ExactKeys), its GUID and its content hash (with the title, what tells one short post carried by two
+   * feeds of one site). Its GUID and content-hash keys are made from them and sourceIdOf. Per member, STRING_FIELDS
+   * words: the lengths of its article id, its URL key (-1: none) and its GUID (-1: none; GUID_IS_URL: the URL key is
+   * also its GUID, held once); the content hash takes the rest, up to the store's heldEnd.
+   */
+  let stringLengths = new Int32Array(STRING_FIELDS * store.capacity);
+
+  /** A member's strings, one after another (see stringLengths), as the store holds them with its slot. */
+  function heldStrings(article: Article, url: string | undefined): string {
+    const guid = article.guid;
+    return article.id + (url ?? '') + (guid === undefined || guid === url ? '' : guid) + article.contentHash;
+  }
+
+  /** Writes the lengths of a member's strings (see stringLengths). */
+  function holdLengths(slot: number, article: Article, url: string | undefined): void {
+    const at = STRING_FIELDS * slot;
+    const guid = article.guid;
+    stringLengths[at] = article.id.length;
+    stringLengths[at + 1] = url === undefined ? -1 : url.length;
+    // Many feeds give each item's link as its GUID: one string held for both.
+    stringLengths[at + 2] = guid === undefined ? -1 : guid === url ? GUID_IS_URL : guid.length;
+  }
+
+  function articleIdAt(slot: number): string {
+    return store.heldText(slot).slice(0, stringLengths[STRING_FIELDS * slot] as number);
+  }
+
+  function urlKeyAt(slot: number): string | undefined {
+    const at = STRING_FIELDS * slot;
+    const n = stringLengths[at + 1] as number;
+    if (n < 0) return undefined;
+    const from = stringLengths[at] as number;
+    return store.heldText(slot).slice(from, from + n);
+  }
+
+  function guidAt(slot: number): string | undefined {
+    const at = STRING_FIELDS * slot;
+    const n = stringLengths[at + 2] as number;
+    if (n === -1) return undefined;
+    if (n === GUID_IS_URL) return urlKeyAt(slot);
+    const from = (stringLengths[at] as number) + Math.max(0, stringLengths[at + 1] as number);
+    return store.heldText(slot).slice(from, from + n);
+  }
+
+  /** Where the member's content hash starts in its strings. */
+  function contentHashFrom(slot: number): number {
+    const at = STRING_FIELDS * slot;
+    return (stringLengths[at] as number) + Math.max(0, stringLengths[at + 1] as number) + Math.max(0, stringLengths[at + 2] as number);
+  }
+
+  function contentHashAt(slot: number): string {
+    return store.heldText(slot).slice(contentHashFrom(slot), store.heldEnd(slot));
+  }
+
+  /** Whether the member's content hash is `hash`, read in place. */
+  function contentHashIs(slot: number, hash: string): boolean {
+    const from = contentHashFrom(slot);
+    return store.heldEnd(slot) - from === hash.length && store.heldText(slot).startsWith(hash, from);
+  }
 
   /** The member's GUID key, as exactKeysOf makes it. */
   function guidKeyAt(slot: number): string | undefined {
-    const guid = guidOf[slot];
+    const guid = guidAt(slot);
     return guid ? guidKey(sourceIds[sourceIdOf[slot] as number] as string, guid) : undefined;
   }
 
@@ -331,6 +390,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     nextInStory = resized(nextInStory, n);
     prevInStory = resized(prevInStory, n);
     hits = resized(hits, HIT_FIELDS * n);
+    stringLengths = resized(stringLengths, STRING_FIELDS * n);
   }
 
   /** Whether no member has left yet, and whether the first has and the window's memory is not yet fitted to it. */
@@ -346,12 +406,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     store.fit();
     fitColumns();
     postings.fit();
+    heap.fit();
     // Lists by slot, grown by half as slots were added: copies of their length.
     storyOf = storyOf.slice();
-    articleIdOf = articleIdOf.slice();
-    guidOf = guidOf.slice();
-    contentHashOf = contentHashOf.slice();
-    urlKeyOf = urlKeyOf.slice();
     for (const story of stories.values()) {
       if (Array.isArray(story.profile)) story.profile = story.profile.slice();
       if (Array.isArray(story.keyCounts)) story.keyCounts = story.keyCounts.slice();
@@ -395,13 +452,15 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     advance(full.timeMs);
 
     const source = SourceTemplates.sourceHash(publisherOf(article));
-    const slot = store.add(full, withoutTemplate(full, source));
+    const exactKeys = exactKeysOf(article, options.minHashTextChars);
+    const slot = store.add(full, withoutTemplate(full, source), heldStrings(article, exactKeys.url));
     fitColumns();
+    holdLengths(slot, article, exactKeys.url);
     probes.reset(slot);
     hits[HIT_FIELDS * slot] = 0;
     const bandCount = full.bandKeys === undefined ? 0 : full.bandKeys.length;
     const scoredNumbers = store.to(slot, store.scored(slot, NUMBERS)) - store.from(slot, store.scored(slot, NUMBERS));
-    return { article, slot, source, exactKeys: exactKeysOf(article, options.minHashTextChars), bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
+    return { article, slot, source, exactKeys, bandCount, strongEnd: store.to(slot, NUMBERS) - store.from(slot, BANDS) - scoredNumbers };
   }
 
   /** Scratch of countTemplate: where a member's template lists start and end. */
@@ -443,12 +502,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     live++;
     sourceOf[slot] = arrival.source;
     storyOf[slot] = story;
-    articleIdOf[slot] = article.id;
-    // Many feeds give each item's link as its GUID: one string held for both.
-    guidOf[slot] = article.guid !== undefined && article.guid === article.url ? article.url : article.guid;
-    contentHashOf[slot] = article.contentHash;
     sourceIdOf[slot] = internSourceId(article.sourceId);
-    urlKeyOf[slot] = arrival.exactKeys.url;
     countTemplate(slot, 1);
     link(story, slot);
     story.sources = addKeyCount(story.sources, arrival.source, 1);
@@ -535,9 +589,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       if (units !== undefined) story.keyUnits?.delete(key);
       df.add(key, -(units ?? 1));
     }
-    const url = urlKeyOf[slot];
+    const url = urlKeyAt(slot);
     const guid = guidKeyAt(slot);
-    const hash = contentHashOf[slot];
+    const hash = contentHashAt(slot);
     if (url !== undefined) byUrl.release(url, slot);
     if (guid !== undefined) byGuid.release(guid, slot);
     // A member whose text was too short to hold its hash key is no holder: release leaves the key alone.
@@ -550,10 +604,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) story.profile = addKeyCount(story.profile, ints[k] as number, -1);
     if (story.alive <= 0) stories.delete(story.id);
     storyOf[slot] = undefined;
-    articleIdOf[slot] = '';
-    guidOf[slot] = undefined;
-    contentHashOf[slot] = '';
-    urlKeyOf[slot] = undefined;
     store.free(slot);
     if (filling) {
       filling = false;
@@ -564,8 +614,9 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
   function storyFor(id: string, timeMs: number): Story {
     let story = stories.get(id);
     if (story === undefined) {
-      story = { id, seq: storySeq++, firstMs: timeMs, alive: 0, profile: [], keyCounts: [], keyUnits: undefined, head: -1, tail: -1, sources: [], bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitHead: -1, hitCount: 0 };
-      stories.set(id, story);
+      // A copy of its own (see ownString): a minted id is a concatenation of many pieces.
+      story = { id: ownString(id), seq: storySeq++, firstMs: timeMs, alive: 0, profile: [], keyCounts: [], keyUnits: undefined, head: -1, tail: -1, sources: [], bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitHead: -1, hitCount: 0 };
+      stories.set(story.id, story);
     } else if (timeMs < story.firstMs) story.firstMs = timeMs;
     return story;
   }
@@ -576,7 +627,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const member = byUrl.get(url);
       // One page can carry several posts of a source, told apart by a fragment the canonical URL drops (a blog's day
       // page, `/2017/06/26.html#a080605`): items of one source with one URL but different GUIDs are different posts.
-      const other = member === undefined ? undefined : guidOf[member];
+      const other = member === undefined ? undefined : guidAt(member);
       const guidSays = arrival.article.guid;
       if (member !== undefined && !(sourceOf[member] === arrival.source && guidSays !== undefined && other !== undefined && other !== guidSays)) return { member, kind: 'url' };
     }
@@ -696,7 +747,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     for (let m = story.head; m >= 0; m = nextInStory[m] as number) {
       if (sourceOf[m] !== arrival.source) continue;
       // A short post the site carries in two feeds (RSS and Atom, two sections): the same title over the same text.
-      if (contentHashOf[m] === arrival.article.contentHash && packedTitlesEqual(ints, store.from(m, TITLE_KEY), ints, titleKey) && packedTitleLength(ints, titleKey) > 0) return 1;
+      if (contentHashIs(m, arrival.article.contentHash) && packedTitlesEqual(ints, store.from(m, TITLE_KEY), ints, titleKey) && packedTitleLength(ints, titleKey) > 0) return 1;
       best = Math.max(best, nearIdentity(store, arrival.slot, m, probes));
     }
     return best;
@@ -893,7 +944,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       const found = findExact(arrival);
       if (found !== undefined) {
         const story = storyOf[found.member] as Story;
-        const evidence: Evidence = { note: `same ${found.kind} as ${articleIdOf[found.member] as string}` };
+        const evidence: Evidence = { note: `same ${found.kind} as ${articleIdAt(found.member)}` };
         register(arrival, story);
         if (found.kind !== undefined) evidence.exact = found.kind;
         return { articleId: article.id, storyId: story.id, action: 'exact-duplicate', score: 1, evidence };

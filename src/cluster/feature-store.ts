@@ -1,5 +1,6 @@
 import { SALT_ENTITY, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
+import { ownString } from './own-string.js';
 import { packTitle, packedTitleWords } from './title-bigrams.js';
 
 /**
@@ -29,6 +30,8 @@ export const TIME_KNOWN = 2;
 export const TRUNCATED = 4;
 const SCORED_LIST_FLAGS = [8, 16, 32] as const;
 const HAS_CROSS = 64;
+/** The distinctive numbers are all the numbers: DISTINCTIVE is left empty and NUMBERS read for it. */
+const DISTINCTIVE_ALL = 128;
 
 /** Words before a block's header: its size and its slot (-1 once freed). */
 const PREFIX = 2;
@@ -37,6 +40,12 @@ const HEADER = LISTS + 1;
 const MIN_RING_WORDS = 1 << 16;
 /** A ring that must grow is made this much larger than what it holds. */
 const RING_GROWTH = 1.15;
+/**
+ * A ring fitted to a full window keeps this much room: a window whose articles leave in the order they came frees
+ * blocks at the tail as the head writes, so the room only absorbs the window's ups and downs; a window that must grow
+ * its ring (blocks held at the tail while later ones left) grows it by RING_GROWTH.
+ */
+const FITTED_ROOM = 1.05;
 /**
  * A ring that must grow before any block was freed (the window filling) is made at least this many times its size:
  * grown by RING_GROWTH from its first size, it moved some thirty times on the way to a full window of the bench's
@@ -81,9 +90,17 @@ export class FeatureStore {
   crossNorm: Float64Array;
   /** How many number strings the scored view keeps (what a pair's share of shared numbers divides by). */
   numberCount: Int32Array;
-  language: string[] = [];
-  /** Names, numbers and counted values, joined: read only for the evidence of a decision. */
-  private evidenceText: string[] = [];
+  /** The article's language, as its number in `languages` (interned: ISO 639-1 codes or 'und', see Article.language). */
+  private languageOf: Int32Array;
+  private readonly languages: string[] = [];
+  private readonly languageNumbers = new Map<string, number>();
+  /**
+   * Per slot, one string of its own (see ownString): the strings its owner keeps with it (see add), then its names,
+   * numbers and counted values, joined, read only for the evidence of a decision.
+   */
+  private texts: string[] = [];
+  /** Per slot, where the owner's strings end in its text. */
+  private heldEnds: Int32Array;
   private freeSlots: number[] = [];
   private slotCount = 0;
   private head = 0;
@@ -107,6 +124,8 @@ export class FeatureStore {
     this.flags = new Uint8Array(MIN_SLOTS);
     this.crossNorm = new Float64Array(MIN_SLOTS);
     this.numberCount = new Int32Array(MIN_SLOTS);
+    this.languageOf = new Int32Array(MIN_SLOTS);
+    this.heldEnds = new Int32Array(MIN_SLOTS);
   }
 
   /** Slots the columns have room for (columns of other owners keyed by slot grow with it). */
@@ -116,19 +135,22 @@ export class FeatureStore {
 
   /**
    * Packs an article's features into a new slot: the full lists, and the scored ones where they differ. Its rarity
-   * weights are written apart (writeRarity), zero until then.
+   * weights are written apart (writeRarity), zero until then. `held`: strings the owner keeps with the slot, read back
+   * with heldText (one string for the slot's strings costs one string's overhead).
    */
-  add(full: IndexFeatures, scored: ScoredLists | undefined): number {
+  add(full: IndexFeatures, scored: ScoredLists | undefined, held = ''): number {
     const slot = this.newSlot();
     const scoredShingles = scored !== undefined && scored.shingles !== full.shingles ? scored.shingles : EMPTY;
     const scoredEntities = scored !== undefined && scored.entityHashes !== full.entityHashes ? scored.entityHashes : EMPTY;
     const scoredNumbers = scored !== undefined && scored.numberHashes !== full.numberHashes ? scored.numberHashes : EMPTY;
     const bands = full.bandKeys ?? EMPTY;
     const cross = full.crossLanguage?.entries ?? EMPTY;
+    const distinctiveAll = sameInts(full.distinctiveNumberHashes, full.numberHashes);
+    const distinctive = distinctiveAll ? EMPTY : full.distinctiveNumberHashes;
     let intWords =
       HEADER + full.shingles.length + scoredShingles.length + full.entityHashes.length + scoredEntities.length + bands.length + full.titleTokens.length +
-      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + full.distinctiveNumberHashes.length + full.countKinds.length +
-      packedTitleWords(full.titleKey.length) + cross.length;
+      full.entityKeys.length + full.numberHashes.length + scoredNumbers.length + distinctive.length + full.countKinds.length +
+      packedTitleWords(full.titleKey) + cross.length;
     intWords += intWords & 1;
     const weighedEntities = scored?.entityHashes ?? full.entityHashes;
     const floatCount = full.titleTokens.length + weighedEntities.length + 2 * full.countKinds.length;
@@ -143,7 +165,7 @@ export class FeatureStore {
     rel = this.putList(at, ENTITY_KEYS, rel, full.entityKeys);
     rel = this.putList(at, NUMBERS, rel, full.numberHashes);
     rel = this.putList(at, SCORED_NUMBERS, rel, scoredNumbers);
-    rel = this.putList(at, DISTINCTIVE, rel, full.distinctiveNumberHashes);
+    rel = this.putList(at, DISTINCTIVE, rel, distinctive);
     rel = this.putList(at, COUNT_KINDS, rel, full.countKinds);
     this.ints[at + TITLE_KEY] = rel;
     rel += packTitle(full.titleKey, this.ints, at + rel);
@@ -153,7 +175,7 @@ export class FeatureStore {
     this.floats.fill(0, base, base + full.titleTokens.length + weighedEntities.length);
     this.floats.set(full.countValues, base + full.titleTokens.length + weighedEntities.length);
     this.floats.set(full.countUnits, base + full.titleTokens.length + weighedEntities.length + full.countKinds.length);
-    let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0);
+    let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0) | (distinctiveAll ? DISTINCTIVE_ALL : 0);
     // A scored list is written where it differs from the full one (even when the template took all of it).
     if (scoredShingles !== EMPTY) flags |= SCORED_LIST_FLAGS[0];
     if (scoredEntities !== EMPTY) flags |= SCORED_LIST_FLAGS[1];
@@ -163,8 +185,9 @@ export class FeatureStore {
     this.flags[slot] = flags;
     this.crossNorm[slot] = full.crossLanguage?.norm ?? 0;
     this.numberCount[slot] = scored?.numbers ?? full.numbers.length;
-    this.language[slot] = full.language;
-    this.evidenceText[slot] = this.keepsEvidence ? evidenceTextOf(full) : '';
+    this.languageOf[slot] = this.languageNumber(full.language);
+    this.texts[slot] = ownString(held + (this.keepsEvidence ? evidenceTextOf(full) : ''));
+    this.heldEnds[slot] = held.length;
     return slot;
   }
 
@@ -177,19 +200,18 @@ export class FeatureStore {
 
   /**
    * Gives back the room a ring keeps for growth while the window fills (up to FILLING_GROWTH times what it holds),
-   * keeping RING_GROWTH times what it holds, as a ring that slid would: for a window loaded in one go, whose first
-   * block may be freed only a run later.
+   * keeping FITTED_ROOM times what it holds: for a window loaded in one go, whose first block may be freed only a run
+   * later.
    */
   fit(): void {
     this.fitDue = false;
-    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * RING_GROWTH) / 2) * 2);
+    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * FITTED_ROOM) / 2) * 2);
     if (fitted < this.ints.length) this.relocate(fitted);
-    // The columns, doubled while the window filled, keep RING_GROWTH times the slots in use; the slot lists, their length.
+    // The columns, doubled while the window filled, keep FITTED_ROOM times the slots in use; the slot lists, their length.
     this.slotsFitted = true;
-    const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * RING_GROWTH));
+    const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
     if (slots < this.at.length) this.resizeSlots(slots);
-    this.language = this.language.slice();
-    this.evidenceText = this.evidenceText.slice();
+    this.texts = this.texts.slice();
   }
 
   /** Frees a slot and its block. */
@@ -199,8 +221,7 @@ export class FeatureStore {
     this.ints[block + 1] = -1;
     this.liveWords -= this.ints[block] as number;
     this.at[slot] = -1;
-    this.language[slot] = '';
-    this.evidenceText[slot] = '';
+    this.texts[slot] = '';
     this.freeSlots.push(slot);
     if (this.filling) {
       this.filling = false;
@@ -220,6 +241,20 @@ export class FeatureStore {
     for (let k = this.from(slot, entities), end = this.to(slot, entities); k < end; k++) floats[w++] = idf(ints[k] as number);
   }
 
+  /** A slot's article's language. */
+  language(slot: number): string {
+    return this.languages[this.languageOf[slot] as number] as string;
+  }
+
+  private languageNumber(language: string): number {
+    let n = this.languageNumbers.get(language);
+    if (n === undefined) {
+      n = this.languages.push(language) - 1;
+      this.languageNumbers.set(language, n);
+    }
+    return n;
+  }
+
   /** Where a slot's list starts in `ints`. */
   from(slot: number, list: number): number {
     const at = this.at[slot] as number;
@@ -236,6 +271,11 @@ export class FeatureStore {
   scored(slot: number, list: typeof SHINGLES | typeof ENTITIES | typeof NUMBERS): number {
     const flag = SCORED_LIST_FLAGS[list === SHINGLES ? 0 : list === ENTITIES ? 1 : 2];
     return ((this.flags[slot] as number) & flag) !== 0 ? list + 1 : list;
+  }
+
+  /** The list to read for a slot's distinctive numbers: NUMBERS when they are all its numbers (not written twice). */
+  distinctive(slot: number): typeof NUMBERS | typeof DISTINCTIVE {
+    return ((this.flags[slot] as number) & DISTINCTIVE_ALL) !== 0 ? NUMBERS : DISTINCTIVE;
   }
 
   /** Where a slot's rarity weights of its title tokens start in `floats` (those of its scored names follow). */
@@ -287,7 +327,17 @@ export class FeatureStore {
   }
 
   private part(slot: number, index: number): string {
-    return (this.evidenceText[slot] as string).split(PART)[index] ?? '';
+    return (this.texts[slot] as string).slice(this.heldEnds[slot] as number).split(PART)[index] ?? '';
+  }
+
+  /** The text of a slot, which starts with the strings its owner keeps with it (see add), up to heldEnd. */
+  heldText(slot: number): string {
+    return this.texts[slot] as string;
+  }
+
+  /** Where the owner's strings end in a slot's text. */
+  heldEnd(slot: number): number {
+    return this.heldEnds[slot] as number;
   }
 
   /** Keeps the strings whose salted hash is in the slot's list. */
@@ -319,21 +369,24 @@ export class FeatureStore {
     this.flags = resized(this.flags, n, 0);
     this.crossNorm = resized(this.crossNorm, n, 0);
     this.numberCount = resized(this.numberCount, n, 0);
+    this.languageOf = resized(this.languageOf, n, 0);
+    this.heldEnds = resized(this.heldEnds, n, 0);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
   private allocate(slot: number, words: number): number {
     const size = words + PREFIX;
-    const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2);
     if (this.fitDue) {
-      // The first block has been freed, so the window is full: a ring grown in large steps while it filled is made
-      // RING_GROWTH times what it holds, as growing by that alone would have left it.
+      // The first block has been freed, so the window is full: a ring grown in large steps while it filled is fitted
+      // to what it holds.
       this.fitDue = false;
+      const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * FITTED_ROOM) / 2) * 2);
       if (fitted < this.ints.length) this.relocate(fitted);
     }
     let block = this.reserve(size);
     if (block < 0) {
-      this.relocate(Math.max(this.filling ? FILLING_GROWTH * this.ints.length : this.ints.length, fitted));
+      const grown = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * RING_GROWTH) / 2) * 2);
+      this.relocate(Math.max(this.filling ? FILLING_GROWTH * this.ints.length : this.ints.length, grown));
       block = this.reserve(size);
     }
     this.ints[block] = size;
@@ -416,6 +469,12 @@ export class FeatureStore {
 }
 
 const EMPTY = new Int32Array(0);
+
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function evidenceTextOf(f: IndexFeatures): string {
   const counts: string[] = [];

@@ -2,7 +2,7 @@ import { packedTitleLength, TitleProbe } from './title-bigrams.js';
 import { canContradict, countValueOf, SCALE_KIND_HASHES } from './article-features.js';
 import { intersectSorted, SetProbe } from './minhash.js';
 import { entriesCosine } from './cross-language.js';
-import { COUNT_KINDS, CROSS, DISTINCTIVE, ENTITIES, HAS_BODY, NUMBERS, SHINGLES, TIME_KNOWN, TITLE, TITLE_KEY, TRUNCATED, type FeatureStore } from './feature-store.js';
+import { COUNT_KINDS, CROSS, ENTITIES, HAS_BODY, NUMBERS, SHINGLES, TIME_KNOWN, TITLE, TITLE_KEY, TRUNCATED, type FeatureStore } from './feature-store.js';
 
 /** Weights and scales of the verification score; see TUNING.md for how they were chosen. */
 export interface ScoreWeights {
@@ -297,8 +297,8 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
   const timeKnown = store.has(a, TIME_KNOWN) && store.has(b, TIME_KNOWN);
   const hoursApart = timeKnown ? Math.abs((store.timeMs[a] as number) - (store.timeMs[b] as number)) / MS_PER_HOUR : Number.NaN;
   const bodies = store.has(a, HAS_BODY) && store.has(b, HAS_BODY);
-  const aLanguage = store.language[a] as string;
-  const bLanguage = store.language[b] as string;
+  const aLanguage = store.language(a);
+  const bLanguage = store.language(b);
   // Language detection on a headline alone is a guess, so only two bodies in different languages take the name path.
   const crossLanguage = bodies && aLanguage !== bLanguage && aLanguage !== 'und' && bLanguage !== 'und';
 
@@ -344,7 +344,7 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     // dates), nor does one name: at least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
     const agreed = countAgreements(store, a, b);
     const sharedAcross = Math.max(sharedNumberCount, agreed);
-    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, DISTINCTIVE), store.to(a, DISTINCTIVE), store.from(b, DISTINCTIVE), store.to(b, DISTINCTIVE)) > 0);
+    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, store.distinctive(a)), store.to(a, store.distinctive(a)), store.from(b, store.distinctive(b)), store.to(b, store.distinctive(b))) > 0);
     const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(ints, ints, aEnt0, aEnt1, bEnt0, bEnt1);
     crossText = store.hasCross(a) && store.hasCross(b) ? entriesCosine(ints, store.from(a, CROSS), store.to(a, CROSS), store.crossNorm[a] as number, ints, store.from(b, CROSS), store.to(b, CROSS), store.crossNorm[b] as number) : 0;

@@ -1,13 +1,21 @@
+/** Entries a heap starts with room for; it doubles while its window fills (see fit). */
+const MIN_ENTRIES = 1024;
+/** A heap fitted to a full window keeps this much room, and grows by HEAP_GROWTH when it must. */
+const FITTED_ROOM = 1.05;
+const HEAP_GROWTH = 1.15;
+
 /**
  * A binary min-heap of slots by time, then by arrival sequence (so equal times leave in arrival order): the window
  * evicts its oldest article first whatever the arrival order. Each entry keeps its slot, time and sequence in typed
  * arrays, so the heap is three arrays however many articles it holds.
  */
 export class TimeHeap {
-  private slots = new Int32Array(1024);
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
+  private slots = new Int32Array(MIN_ENTRIES);
+  private times = new Float64Array(MIN_ENTRIES);
+  private seqs = new Float64Array(MIN_ENTRIES);
   private count = 0;
+  /** Whether fit has run: the window has been full. */
+  private fitted = false;
 
   /** Returns the number of entries held. */
   get length(): number {
@@ -94,14 +102,25 @@ export class TimeHeap {
     this.seqs[i] = seq;
   }
 
+  /** Gives back the room doubling left while the window filled, keeping FITTED_ROOM times the entries held. */
+  fit(): void {
+    this.fitted = true;
+    const n = Math.max(MIN_ENTRIES, Math.ceil(this.count * FITTED_ROOM));
+    if (n < this.slots.length) this.resize(n);
+  }
+
   private grow(): void {
-    const n = this.slots.length * 2;
+    this.resize(Math.ceil(this.slots.length * (this.fitted ? HEAP_GROWTH : 2)));
+  }
+
+  /** Moves the entries into arrays of n (at least count). */
+  private resize(n: number): void {
     const slots = new Int32Array(n);
     const times = new Float64Array(n);
     const seqs = new Float64Array(n);
-    slots.set(this.slots);
-    times.set(this.times);
-    seqs.set(this.seqs);
+    slots.set(this.slots.subarray(0, this.count));
+    times.set(this.times.subarray(0, this.count));
+    seqs.set(this.seqs.subarray(0, this.count));
     this.slots = slots;
     this.times = times;
     this.seqs = seqs;

@@ -31,50 +31,83 @@ export function titleDice(a: TitleBigrams, b: TitleBigrams): number {
   return (2 * intersectSorted(a.bigrams, b.bigrams)) / (a.compact.length + b.compact.length - 2);
 }
 
-/**
- * A title packed into 32-bit words, as the index keeps it: its length, then its UTF-16 code units two to a word (the
- * first in the low half). Returns the words written at out[at…] (packedTitleWords of its length).
- */
-export function packTitle(title: string, out: Int32Array, at: number): number {
-  out[at] = title.length;
-  for (let i = 0; i < title.length; i += 2) out[at + 1 + (i >> 1)] = title.charCodeAt(i) | (i + 1 < title.length ? title.charCodeAt(i + 1) << 16 : 0);
-  return packedTitleWords(title.length);
+/** Set in a packed title's first word when its code units are one byte each (all below 256), packed four to a word. */
+const ONE_BYTE = 1 << 30;
+const LENGTH_MASK = ONE_BYTE - 1;
+
+/** Whether every code unit of a title is below 256. */
+function oneByte(title: string): boolean {
+  for (let i = 0; i < title.length; i++) if (title.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
-/** Words a packed title of `length` code units takes. */
-export function packedTitleWords(length: number): number {
-  return 1 + ((length + 1) >> 1);
+/**
+ * A title packed into 32-bit words, as the index keeps it: its length (with ONE_BYTE when its code units are all below
+ * 256), then its code units four to a word when they are, else two to a word (the first in the lowest bits). Returns
+ * the words written at out[at…] (packedTitleWords of the title).
+ */
+export function packTitle(title: string, out: Int32Array, at: number): number {
+  const n = title.length;
+  if (oneByte(title)) {
+    out[at] = n | ONE_BYTE;
+    for (let i = 0; i < n; i += 4) {
+      let word = 0;
+      for (let k = 0; k < 4 && i + k < n; k++) word |= title.charCodeAt(i + k) << (k << 3);
+      out[at + 1 + (i >> 2)] = word;
+    }
+  } else {
+    out[at] = n;
+    for (let i = 0; i < n; i += 2) out[at + 1 + (i >> 1)] = title.charCodeAt(i) | (i + 1 < n ? title.charCodeAt(i + 1) << 16 : 0);
+  }
+  return packedTitleWords(title);
+}
+
+/** Words a packed title takes. */
+export function packedTitleWords(title: string): number {
+  return wordsOf(title.length, oneByte(title) ? 2 : 1);
+}
+
+/** Words of a packed title of `length` code units, 2^k to a word. */
+function wordsOf(length: number, k: number): number {
+  return 1 + ((length + (1 << k) - 1) >> k);
 }
 
 /** The length of the packed title at ints[at]. */
 export function packedTitleLength(ints: Int32Array, at: number): number {
-  return ints[at] as number;
+  return (ints[at] as number) & LENGTH_MASK;
 }
 
-/** The i-th code unit of the packed title at ints[at]. */
-function codeAt(ints: Int32Array, at: number, i: number): number {
-  return ((ints[at + 1 + (i >> 1)] as number) >>> ((i & 1) << 4)) & 0xffff;
+/** k of the packed title at ints[at]: its code units are 2^k to a word (see codeAt). */
+function unitsShift(ints: Int32Array, at: number): number {
+  return ((ints[at] as number) & ONE_BYTE) !== 0 ? 2 : 1;
 }
 
-/** Tells whether two packed titles are one title. */
+/** The i-th code unit of the packed title at ints[at], whose code units are 2^k to a word (see unitsShift). */
+function codeAt(ints: Int32Array, at: number, i: number, k: number): number {
+  return ((ints[at + 1 + (i >> k)] as number) >>> ((i & ((1 << k) - 1)) << (5 - k))) & ((1 << (32 >> k)) - 1);
+}
+
+/** Tells whether two packed titles are one title (one title always packs alike). */
 export function packedTitlesEqual(x: Int32Array, a: number, y: Int32Array, b: number): boolean {
-  const words = packedTitleWords(x[a] as number);
   if (x[a] !== y[b]) return false;
+  const words = wordsOf(packedTitleLength(x, a), unitsShift(x, a));
   for (let k = 1; k < words; k++) if (x[a + k] !== y[b + k]) return false;
   return true;
 }
 
 /** Tells whether two packed titles are one once whitespace is removed (their `compact` forms are equal). */
 function compactEqual(x: Int32Array, a: number, y: Int32Array, b: number): boolean {
-  const la = x[a] as number;
-  const lb = y[b] as number;
+  const la = packedTitleLength(x, a);
+  const lb = packedTitleLength(y, b);
+  const ka = unitsShift(x, a);
+  const kb = unitsShift(y, b);
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i < la && isWhitespace(codeAt(x, a, i))) i++;
-    while (j < lb && isWhitespace(codeAt(y, b, j))) j++;
+    while (i < la && isWhitespace(codeAt(x, a, i, ka))) i++;
+    while (j < lb && isWhitespace(codeAt(y, b, j, kb))) j++;
     if (i === la || j === lb) return i === la && j === lb;
-    if (codeAt(x, a, i++) !== codeAt(y, b, j++)) return false;
+    if (codeAt(x, a, i++, ka) !== codeAt(y, b, j++, kb)) return false;
   }
 }
 
@@ -105,7 +138,8 @@ export class TitleProbe {
 
   /** Loads the packed title at ints[at]. */
   load(ints: Int32Array, at: number): void {
-    const length = ints[at] as number;
+    const length = packedTitleLength(ints, at);
+    const k = unitsShift(ints, at);
     let capacity = 128;
     while (capacity < 2 * length) capacity <<= 1;
     if (capacity > this.keys.length) {
@@ -118,7 +152,7 @@ export class TitleProbe {
     let compact = 0;
     let previous = -1;
     for (let i = 0; i < length; i++) {
-      const c = codeAt(ints, at, i);
+      const c = codeAt(ints, at, i, k);
       if (isWhitespace(c)) continue;
       compact++;
       if (previous >= 0) this.insert((previous << 16) | c);
@@ -131,12 +165,13 @@ export class TitleProbe {
   dice(x: Int32Array, a: number, y: Int32Array, b: number): number {
     if (compactEqual(x, a, y, b)) return 1;
     const stamp = this.nextStamp();
-    const length = y[b] as number;
+    const length = packedTitleLength(y, b);
+    const k = unitsShift(y, b);
     let compact = 0;
     let shared = 0;
     let previous = -1;
     for (let i = 0; i < length; i++) {
-      const c = codeAt(y, b, i);
+      const c = codeAt(y, b, i, k);
       if (isWhitespace(c)) continue;
       compact++;
       if (previous >= 0) shared += this.take((previous << 16) | c, stamp);

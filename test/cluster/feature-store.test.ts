@@ -43,7 +43,7 @@ function readBack(store: FeatureStore, slot: number): unknown {
 
 /** What the features put in a slot should read back as. */
 function expected(f: ArticleFeatures): unknown {
-  const title = new Int32Array(packedTitleWords(f.titleKey.length));
+  const title = new Int32Array(packedTitleWords(f.titleKey));
   packTitle(f.titleKey, title, 0);
   return {
     shingles: [...f.shingles],

@@ -31,7 +31,7 @@ describe('title Dice prepared once per article', () => {
 describe('title Dice against packed titles', () => {
   /** Dice of a loaded title with another, both packed as the index keeps them. */
   const probed = (a: string, b: string): number => {
-    const ints = new Int32Array(packedTitleWords(a.length) + packedTitleWords(b.length));
+    const ints = new Int32Array(packedTitleWords(a) + packedTitleWords(b));
     const at = packTitle(a, ints, 0);
     packTitle(b, ints, at);
     const probe = new TitleProbe();
@@ -58,13 +58,18 @@ describe('title Dice against packed titles', () => {
 
   it('packs a title so that equal titles, and only they, pack alike', () => {
     const pack = (t: string): number[] => {
-      const ints = new Int32Array(packedTitleWords(t.length));
+      const ints = new Int32Array(packedTitleWords(t));
       packTitle(t, ints, 0);
       return [...ints];
     };
     expect(pack('abc')).toEqual(pack('abc'));
     expect(pack('abc')).not.toEqual(pack('ab'));
     expect(pack('ab\u0000')).not.toEqual(pack('ab'));
+    // Titles of one-byte code units pack four to a word, others two: a title packs alike only with itself either way.
+    expect(pack('abcde')).toHaveLength(3);
+    expect(pack('abcd\u0100')).toHaveLength(4);
+    expect(pack('abcd\u0100')).not.toEqual(pack('abcd\u0000'));
+    expect(pack('h\u00e9llo')).toEqual(pack('h\u00e9llo'));
     const ints = new Int32Array(8);
     packTitle('héllo', ints, 0);
     packTitle('héllo', ints, 4);
