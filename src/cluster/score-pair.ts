@@ -344,7 +344,9 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     // dates), nor does one name: at least MIN_CROSS_LANGUAGE_NAMES names outside either source's template must be shared.
     const agreed = countAgreements(store, a, b);
     const sharedAcross = Math.max(sharedNumberCount, agreed);
-    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, store.distinctive(a)), store.to(a, store.distinctive(a)), store.from(b, store.distinctive(b)), store.to(b, store.distinctive(b))) > 0);
+    const aDistinctive = store.distinctive(a);
+    const bDistinctive = store.distinctive(b);
+    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, aDistinctive), store.to(a, aDistinctive), store.from(b, bDistinctive), store.to(b, bDistinctive)) > 0);
     const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(ints, ints, aEnt0, aEnt1, bEnt0, bEnt1);
     crossText = store.hasCross(a) && store.hasCross(b) ? entriesCosine(ints, store.from(a, CROSS), store.to(a, CROSS), store.crossNorm[a] as number, ints, store.from(b, CROSS), store.to(b, CROSS), store.crossNorm[b] as number) : 0;
