@@ -2,7 +2,7 @@ import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
 import type { RawEntry, RawFeed } from '../model/raw-entry.js';
 import type { SourceSpec } from '../model/source.js';
-import { truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
+import { fitsBytes, truncateHtml, truncateText, utf8Bytes } from '../sanitize/truncate.js';
 import { findRepeatedLines, removeBoilerplate } from './boilerplate.js';
 import { canonicalUrl } from './canonical-url.js';
 import { normalizeLine } from './clean-text.js';
@@ -94,7 +94,7 @@ function cutNote(url: string | undefined): string {
 
 /** Cuts stored HTML to `maxBytes` at a safe boundary (see truncateHtml), ending it with the note. */
 function capHtml(html: string, url: string | undefined, maxBytes: number): string {
-  if (utf8Bytes(html) <= maxBytes) return html;
+  if (fitsBytes(html, maxBytes)) return html;
   const note = cutNote(url);
   return `${truncateHtml(html, Math.max(0, maxBytes - utf8Bytes(note) - 1)).value}\n${note}`;
 }

@@ -21,6 +21,18 @@ export function utf8Bytes(value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
+/** UTF-8 bytes a UTF-16 code unit takes at most: 3 for one of the BMP, 4 for a surrogate pair (2 a half). */
+const MAX_BYTES_PER_UNIT = 3;
+
+/**
+ * Tells whether a string takes at most `maxBytes` UTF-8 bytes. A string short enough to fit even at
+ * MAX_BYTES_PER_UNIT bytes a code unit (most article bodies, against a cap of hundreds of KB) fits
+ * without its bytes being counted.
+ */
+export function fitsBytes(value: string, maxBytes: number): boolean {
+  return value.length * MAX_BYTES_PER_UNIT <= maxBytes || utf8Bytes(value) <= maxBytes;
+}
+
 function charBytes(code: number): number {
   if (code < 0x80) return 1;
   if (code < 0x800) return 2;
@@ -80,7 +92,7 @@ function trimCutEnd(html: string, end: number): string {
  * close, never inside a surrogate pair, and marked with "…" when cut.
  */
 export function truncateText(text: string, maxBytes: number): Truncated {
-  if (utf8Bytes(text) <= maxBytes) return { value: text, cut: false };
+  if (fitsBytes(text, maxBytes)) return { value: text, cut: false };
   const room = Math.max(0, maxBytes - utf8Bytes(ELLIPSIS));
   const fit = fittingChars(text, 0, text.length, room);
   const cut = atWordBoundary(text, 0, fit);
@@ -95,7 +107,7 @@ export function truncateText(text: string, maxBytes: number): Truncated {
  * the kept part costs.
  */
 export function truncateHtml(html: string, maxBytes: number): Truncated {
-  if (utf8Bytes(html) <= maxBytes) return { value: html, cut: false };
+  if (fitsBytes(html, maxBytes)) return { value: html, cut: false };
   // Elements open at `kept`, and the bytes of their end tags.
   const open: string[] = [];
   let closersBytes = 0;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { sanitizeHtml } from '../../src/sanitize/sanitize-html.js';
-import { truncateHtml, truncateText, utf8Bytes } from '../../src/sanitize/truncate.js';
+import { fitsBytes, truncateHtml, truncateText, utf8Bytes } from '../../src/sanitize/truncate.js';
 
 // Input, budget in bytes, expected output: cuts fall between tags or at a space, never inside a
 // tag, a character reference or a surrogate pair, and every element left open is closed.
@@ -84,4 +84,17 @@ describe('truncateText', () => {
       expect(utf8Bytes(out.value)).toBeLessThanOrEqual(maxBytes);
     });
   }
+});
+
+describe('fitsBytes', () => {
+  it('agrees with the counted UTF-8 bytes, lone surrogate halves included (generated)', () => {
+    const units = fc.constantFrom('a', ' ', 'é', 'ß', '€', '中', '😀', '\ud800', '\udc00', '\u0000');
+    fc.assert(
+      fc.property(fc.array(units, { maxLength: 40 }), fc.integer({ min: -1, max: 130 }), (parts, maxBytes) => {
+        const text = parts.join('');
+        expect(fitsBytes(text, maxBytes)).toBe(utf8Bytes(text) <= maxBytes);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
