@@ -18,6 +18,11 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
 const TRACKING_PREFIXES: readonly string[] = ['utm_', 'pk_', 'mtm_', 'hmb_', 'ga_', 'itm_', 'oly_'];
 
 const PLUS = /\+/g;
+/**
+ * A scheme other than http(s), written plainly (nothing in it that the URL parser strips or drops), and its colon: a
+ * URL that opens with one is absolute whatever its base, and is known to be no web page without being parsed.
+ */
+const OTHER_SCHEME = /^(?!https?:)[a-z][a-z\d+.-]*:/i;
 
 /** Returns true when the query parameter named `name` only tracks the reader. */
 export function isTrackingParam(name: string): boolean {
@@ -62,6 +67,7 @@ export function filterQuery(query: string, sort: boolean): string {
 export function canonicalUrl(url: string, base?: string): string | undefined {
   const trimmed = url.trim();
   if (trimmed === '') return undefined;
+  if (OTHER_SCHEME.test(trimmed)) return undefined;
   let parsed: URL;
   try {
     parsed = base === undefined ? new URL(trimmed) : new URL(trimmed, base);

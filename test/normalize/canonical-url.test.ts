@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl, isTrackingParam, stripTracking } from '../../src/normalize/canonical-url.js';
 
@@ -38,6 +39,30 @@ describe('canonicalUrl', () => {
     const a = canonicalUrl('https://example.com/a?x=1&y=2&utm_source=feed');
     const b = canonicalUrl('https://EXAMPLE.com/a?y=2&fbclid=zz&x=1#top');
     expect(a).toBe(b);
+  });
+
+  it('turns down a scheme other than http(s) as parsing would (generated)', () => {
+    // Whether the URL parser reads the input as a web page's address, without the check of the scheme before it.
+    const parsed = (input: string, base: string | undefined): string | undefined => {
+      if (input.trim() === '') return undefined;
+      try {
+        const url = base === undefined ? new URL(input.trim()) : new URL(input.trim(), base);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? 'http(s)' : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const schemes = fc.constantFrom('http', 'HTTPS', 'https', 'Http', 'httpx', 'ht\ttp', ' http', 'batch', 'mailto', 'ftp', 'file', 'ws', 'localhost', 'www.example.com', 'a+b', '1a', 'c', 'data', 'javascript', '');
+    const rests = fc.constantFrom('//example.com/a', 'example.com/a', '/a', '8080/a', 'alert(1)', '', '//', 'feed');
+    const bases = fc.constantFrom(undefined, 'https://example.com/feed/', 'http://example.org');
+    fc.assert(
+      fc.property(schemes, fc.constantFrom(':', ''), rests, bases, (scheme, colon, rest, base) => {
+        const input = `${scheme}${colon}${rest}`;
+        const out = canonicalUrl(input, base);
+        expect(out === undefined ? undefined : 'http(s)').toBe(parsed(input, base));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is idempotent', () => {
