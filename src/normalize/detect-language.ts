@@ -117,6 +117,9 @@ export function fitsScript(lang: string, counts: LetterCounts): boolean | undefi
   return inScripts(counts, scripts) * 2 >= counts.letters;
 }
 
+/** The letter counts that stand for any ASCII text's: its letters, if any, are all Latin ones, and one stands for them all. */
+const ASCII_LETTERS: LetterCounts = latinLetters(1);
+
 /**
  * Returns the language an item declares for itself (`declared`, a tag of the item alone, such as a `cluster` input
  * line's `lang`) when `text` is written in that language's script, without reading its words; undefined when the tag
@@ -128,8 +131,7 @@ export function trustedDeclaredLanguage(text: string, declared: string | undefin
   const tagged = languageFromTag(declared);
   if (tagged === undefined) return undefined;
   const sample = text.slice(0, TRIGRAM_MAX_CHARS);
-  // An ASCII sample's letters, if any, are all Latin ones: one stands for them all.
-  return fitsScript(tagged, isAscii(sample) ? latinLetters(1) : countLetters(sample)) === true ? tagged : undefined;
+  return fitsScript(tagged, isAscii(sample) ? ASCII_LETTERS : countLetters(sample)) === true ? tagged : undefined;
 }
 
 /**
@@ -139,7 +141,7 @@ export function trustedDeclaredLanguage(text: string, declared: string | undefin
 export function trustedDeclaredLanguageOf(title: string, text: string, declared: string | undefined): string | undefined {
   const tagged = languageFromTag(declared);
   if (tagged === undefined) return undefined;
-  if (isAscii(title) && isAscii(text.length > TRIGRAM_MAX_CHARS ? text.slice(0, TRIGRAM_MAX_CHARS) : text)) return fitsScript(tagged, latinLetters(1)) === true ? tagged : undefined;
+  if (isAscii(title) && isAscii(text.length > TRIGRAM_MAX_CHARS ? text.slice(0, TRIGRAM_MAX_CHARS) : text)) return fitsScript(tagged, ASCII_LETTERS) === true ? tagged : undefined;
   return trustedDeclaredLanguage(`${title}\n${text}`, declared);
 }
 
