@@ -22,12 +22,40 @@ const ASCII_SEPARATORS: Uint8Array = (() => {
 })();
 
 /**
- * The same in a pattern for lower-case ASCII text: a run of separators (all but digits, a–z and the
- * controls that are not whitespace) that starts with one other than the space. Written as negated
- * classes, which are scanned faster.
+ * What the duplicate-comparison form makes of each ASCII character: of a separator (see ASCII_SEPARATORS) a space, of
+ * a capital its lower case, of anything else (digits, small letters, the controls that are not whitespace) itself.
  */
-const ASCII_SEPARATOR_RUN = /[^ 0-9a-z\x00-\x08\x0e-\x1f\x7f][^0-9a-z\x00-\x08\x0e-\x1f\x7f]*/g;
-const SPACE_RUN = / {2,}/g;
+const ASCII_FOLDED: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let code = 0; code < 0x80; code++) table[code] = ASCII_SEPARATORS[code] === 1 ? 0x20 : code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+  return table;
+})();
+
+/** Bytes of the scratch buffer the ASCII form is written in: enough for most articles (a longer text gets its own). */
+const SCRATCH_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+/**
+ * Writes the duplicate-comparison form of ASCII text (see textForHash) as bytes, the same as its UTF-8 form, and
+ * returns them: a view of a scratch buffer, valid until the next call. The text is copied in one byte a character,
+ * then folded in place. Each character moves the end on by one unless it is a space after a space (or at the start),
+ * as a select rather than a branch: with a separator every few characters, a branch was mispredicted too often.
+ */
+function asciiHashBytes(text: string): Buffer {
+  const n = text.length;
+  const bytes = n <= SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(n);
+  bytes.write(text, 0, n, 'latin1');
+  let end = 0;
+  let previous = 0x20;
+  for (let i = 0; i < n; i++) {
+    const folded = ASCII_FOLDED[bytes[i] as number] as number;
+    bytes[end] = folded;
+    end += ((folded ^ 0x20) | (previous ^ 0x20)) === 0 ? 0 : 1;
+    previous = folded;
+  }
+  if (end > 0 && bytes[end - 1] === 0x20) end--;
+  return bytes.subarray(0, end);
+}
 
 /** Tells whether a code point separates words in the duplicate-comparison form: whitespace, punctuation or a symbol. */
 function isSeparator(codePoint: number): boolean {
@@ -39,15 +67,11 @@ function isSeparator(codePoint: number): boolean {
  * Reduces text to the form compared for exact duplicates: NFKC, lower case, punctuation and
  * symbols removed, whitespace collapsed, so typographic quotes or dashes do not split duplicates.
  * As `[\p{P}\p{S}]+` and `\s+` replaced by a space, then trimmed: for ASCII text (NFKC already)
- * by two native patterns, else in one pass over the NFKC form, its runs between separators copied
- * whole, a lone space staying in its run.
+ * byte by byte (see asciiHashBytes), else in one pass over the NFKC form, its runs between
+ * separators copied whole, a lone space staying in its run.
  */
 export function textForHash(text: string): string {
-  if (isAscii(text)) {
-    // The spaces left before a separator run (as in "word (AP)") are collapsed after.
-    const spaced = text.toLowerCase().replace(ASCII_SEPARATOR_RUN, ' ');
-    return (spaced.includes('  ') ? spaced.replace(SPACE_RUN, ' ') : spaced).trim();
-  }
+  if (isAscii(text)) return asciiHashBytes(text).toString('latin1');
   const lower = text.normalize('NFKC').toLowerCase();
   const n = lower.length;
   let out = '';
@@ -77,7 +101,8 @@ export function textForHash(text: string): string {
   return out;
 }
 
-/** Hashes the duplicate-comparison form of `text` (see {@link textForHash}). */
+/** Hashes the duplicate-comparison form of `text` (see {@link textForHash}); that of ASCII text is hashed as the bytes it is written in. */
 export function contentHash(text: string): string {
+  if (isAscii(text)) return hash('sha256', asciiHashBytes(text), 'hex').slice(0, SHORT_HASH_HEX_CHARS);
   return shortHash(textForHash(text));
 }

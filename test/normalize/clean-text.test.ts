@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseWhitespace, collapseWhitespaceRuns, hasNormalSpacing, normalizeLine, normalizeText } from '../../src/normalize/clean-text.js';
-import { textForHash } from '../../src/normalize/text-hash.js';
+import { contentHash, shortHash, textForHash } from '../../src/normalize/text-hash.js';
 import { mulberry32 } from '../../scripts/eval/prng.js';
 import { awkwardTexts } from './awkward-text.js';
 
@@ -43,6 +43,12 @@ describe('the one-pass text functions give what their definitions give', () => {
 
   it('textForHash', () => {
     for (const text of TEXTS) expect(textForHash(text), JSON.stringify(text)).toBe(definedTextForHash(text));
+  });
+
+  it('contentHash, ASCII text hashed as bytes, longer ones than the scratch buffer too', () => {
+    const long = asciiTexts(6000).join('. ');
+    expect(long.length).toBeGreaterThan(64 * 1024);
+    for (const text of [...TEXTS, long, `${long} ${long}`]) expect(contentHash(text), JSON.stringify(text.slice(0, 200))).toBe(shortHash(definedTextForHash(text)));
   });
 
   it('collapseWhitespace and collapseWhitespaceRuns', () => {
