@@ -51,6 +51,12 @@ describe('the one-pass text functions give what their definitions give', () => {
     for (const text of [...TEXTS, long, `${long} ${long}`]) expect(contentHash(text), JSON.stringify(text.slice(0, 200))).toBe(shortHash(definedTextForHash(text)));
   });
 
+  it('normalizeText of ASCII texts longer than its scratch buffer', () => {
+    const long = asciiTexts(6000).join('. ');
+    expect(long.length).toBeGreaterThan(64 * 1024);
+    for (const text of [long, long.replace(/[^ -~\n]/g, 'x').replace(/ +/g, ' ').replace(/\n+/g, '\n').trim()]) expect(normalizeText(text)).toBe(definedNormalizeText(text));
+  });
+
   it('collapseWhitespace and collapseWhitespaceRuns', () => {
     for (const text of TEXTS) {
       expect(collapseWhitespaceRuns(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' '));
