@@ -20,9 +20,21 @@ const CUT_MARKER = new RegExp(
  */
 export const EXCERPT_MAX_WORDS = 100;
 
-/** Returns true when text ends with an excerpt's cut marker (ellipsis or a read-more link). */
+/** What may follow a cut marker (the end of CUT_MARKER). */
+const MARKER_CLOSER = /[\s»›→>]/u;
+
+/**
+ * Returns true when text ends with an excerpt's cut marker (ellipsis or a read-more link). No marker ends in "!" or
+ * "?", nor in a "." but that of "...": a text that ends so before the closers (a finished sentence, as most do) has
+ * none, known without the pattern, which is tried at each of the last 300 characters.
+ */
 export function endsWithCutMarker(text: string): boolean {
-  return CUT_MARKER.test(text.slice(-300).trimEnd());
+  const tail = text.slice(-300).trimEnd();
+  let end = tail.length;
+  while (end > 0 && MARKER_CLOSER.test(tail[end - 1] as string)) end--;
+  const last = tail.charCodeAt(end - 1);
+  if (last === 0x21 || last === 0x3f || (last === 0x2e && !tail.endsWith('...', end))) return false;
+  return CUT_MARKER.test(tail);
 }
 
 /**
