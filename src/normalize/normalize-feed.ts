@@ -99,23 +99,36 @@ function capHtml(html: string, url: string | undefined, maxBytes: number): strin
   return `${truncateHtml(html, Math.max(0, maxBytes - utf8Bytes(note) - 1)).value}\n${note}`;
 }
 
+/** An item body read (see readBody), with whether it is the item's full content and whether it was cut. */
+interface EntryBody extends ReadBody {
+  fromContent: boolean;
+  cut: boolean;
+}
+
 /**
  * Reads the item's full content, else its summary. Content with neither text nor a picture (a
  * video embed, a script) is no content: the summary is read instead, and the item counts as an excerpt.
  * A body is read only READ_FACTOR times `maxBytes` deep: what lies past that is cut anyway, and a
- * 9 MB body then costs what a 2 MB one does.
+ * 9 MB body then costs what a 2 MB one does. The result is made once, not copied with each field added.
  */
-function readEntryBody(entry: RawEntry, content: string | undefined, summary: string | undefined, base: string | undefined, maxBytes: number): ReadBody & { fromContent: boolean; cut: boolean } {
-  const read = (body: string): ReadBody & { cut: boolean } => {
+function readEntryBody(entry: RawEntry, content: string | undefined, summary: string | undefined, base: string | undefined, maxBytes: number): EntryBody {
+  const read = (body: string, fromContent: boolean): EntryBody => {
     const isHtml = entry.contentType === 'html' || (entry.contentType === undefined && looksLikeHtml(body));
     const bounded = isHtml ? truncateHtml(body, maxBytes * READ_FACTOR) : truncateText(body, maxBytes * READ_FACTOR);
-    return { ...readBody(bounded.value, isHtml, base), cut: bounded.cut };
+    const got = readBody(bounded.value, isHtml, base);
+    const out: EntryBody = { rawText: got.rawText, images: got.images, fromContent, cut: bounded.cut };
+    if (got.html !== undefined) out.html = got.html;
+    return out;
   };
   if (content !== undefined) {
-    const full = read(content);
-    if (full.rawText !== '' || full.images > 0 || summary === undefined) return { ...full, fromContent: full.rawText !== '' || full.images > 0 };
+    const full = read(content, true);
+    if (full.rawText !== '' || full.images > 0) return full;
+    if (summary === undefined) {
+      full.fromContent = false;
+      return full;
+    }
   }
-  return { ...(summary === undefined ? { rawText: '', images: 0, cut: false } : read(summary)), fromContent: false };
+  return summary === undefined ? { rawText: '', images: 0, fromContent: false, cut: false } : read(summary, false);
 }
 
 function prepareEntry(entry: RawEntry, base: string | undefined, maxBytes: number, clusterOnly: boolean): PreparedEntry {
