@@ -180,7 +180,13 @@ function readOnStart(line: string): number {
   let end = line.length;
   while (end > 0 && READ_ON_CLOSER.test(line[end - 1] as string)) end--;
   const body = line.slice(0, end);
-  const from = Math.max(0, end - READ_ON_REACH);
+  // Neither the link text nor what follows it holds a ".", "!" or "?": it starts after the last one, and the words
+  // are not looked for in a line that ends a sentence (most lines).
+  let from = end;
+  for (const reach = Math.max(0, end - READ_ON_REACH); from > reach; from--) {
+    const code = body.charCodeAt(from - 1);
+    if (code === 0x2e || code === 0x21 || code === 0x3f) break;
+  }
   READ_ON_WORD.lastIndex = from;
   if (!READ_ON_WORD.test(body)) return line.length;
   READ_ON_TEXT.lastIndex = from;

@@ -59,7 +59,7 @@ describe('markup or character reference in a title', () => {
 describe('trailing text of a line', () => {
   it('removes read-on links and caption credits where the patterns did', async () => {
     const previous = await import('./previous-boilerplate-lines.js');
-    sameAs(['Read more', 'continue reading', 'x', 'Yes', '.', '!', '"', ' ', '  ', '\t', '>', '»', '(AP)', '(Photo: x)', '(', ')', 'Alec said.'], previous.stripTrailingFurniture, stripTrailingFurniture, 14);
+    sameAs(['Read more', 'continue reading', 'x', 'Yes', '.', '!', '?', '…', '"', ' ', '  ', '\t', '>', '»', '(AP)', '(Photo: x)', '(', ')', 'Alec said.'], previous.stripTrailingFurniture, stripTrailingFurniture, 14);
   });
 
   it('reads a line of 80,000 arrows after a read-on link, and one of 80,000 tabs', () => {
