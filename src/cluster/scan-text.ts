@@ -184,9 +184,9 @@ class NameTable {
   reset(chars: number): void {
     let capacity = 64;
     while (capacity < chars / 3) capacity <<= 1;
-    // A table up to 16 times larger than needed is kept (a title after a body), not reallocated.
-    const current = this.mask + 1;
-    this.resize(current >= capacity && current <= capacity * 16 ? current : capacity);
+    // A larger table is kept (a title after a body), as the scan's buffers are: emptying it costs only its entries.
+    if (this.mask + 1 >= capacity) this.emptySlots();
+    else this.resize(capacity);
     this.size = 0;
     this.leadCount = 0;
   }
@@ -295,6 +295,19 @@ class NameTable {
       while ((this.entry[to] as number) >= 0) to = (to + 1) & this.mask;
       this.keys[to] = h;
       this.entry[to] = e;
+    }
+  }
+
+  /**
+   * Empties the slots of the entries this scan made, found by probing from each entry's key: a scan makes far fewer
+   * entries than the table has slots (a title after a body), so this beats filling the whole table. An emptied slot
+   * does not end the search for a later entry, which looks for its own number, not for an empty slot.
+   */
+  private emptySlots(): void {
+    for (let e = 0; e < this.size; e++) {
+      let slot = (this.hashes[e] as number) & this.mask;
+      while (this.entry[slot] !== e) slot = (slot + 1) & this.mask;
+      this.entry[slot] = -1;
     }
   }
 
