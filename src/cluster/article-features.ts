@@ -5,7 +5,7 @@ import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } f
 import { scanStemmedText, scanText } from './scan-text.js';
 import { wordStemsFor } from './snowball-stems.js';
 import { topK } from './top-k.js';
-import { extractNumbers, foldText } from './text-features.js';
+import { extractNumbers, extractTitleTextNumbers, foldText } from './text-features.js';
 import { nameKeyMap, undeclinedKey } from './name-keys.js';
 import { withoutAgencyLines } from './agency-lines.js';
 import { CrossLanguageCounter, type CrossLanguageVector } from './cross-language.js';
@@ -106,19 +106,6 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
     if (seen.insert(h | 0)) out[n++] = h;
   }
   return out.slice(0, n);
-}
-
-/**
- * The positions of the words of scale of `${title}\n${text}` from those of the title and of the text (the text's moved
- * by `offset`, where it starts); undefined unless both are known.
- */
-function joinedScales(title: Int32Array | undefined, text: Int32Array | undefined, offset: number): Int32Array | undefined {
-  if (title === undefined || text === undefined) return undefined;
-  if (text.length === 0) return title;
-  const out = new Int32Array(title.length + text.length);
-  out.set(title);
-  for (let k = 0; k < text.length; k++) out[title.length + k] = (text[k] as number) + offset;
-  return out;
 }
 
 /** Scratch of computeFeatures: the cross-language words of the title and body, counted by their scans. */
@@ -352,7 +339,7 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const ranked = topK(mentions, mentions.length, MAX_ENTITY_KEYS, nameOrder);
   // The scans found the words of scale of the title and the body (when both are ASCII): the numbers' search for them is
   // not made again.
-  const numbersFound = extractNumbers(hasBody ? `${title}\n${text}` : title, hasBody ? joinedScales(titleScan.scales, bodyScan.scales, title.length + 1) : titleScan.scales);
+  const numbersFound = hasBody ? extractTitleTextNumbers(title, text, titleScan.scales, bodyScan.scales) : extractNumbers(title, titleScan.scales);
   const numberSet = new Set<string>();
   const distinctive = new Set<string>();
   const counts = new Map<string, Set<string>>();

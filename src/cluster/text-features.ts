@@ -374,11 +374,12 @@ export function isAsciiText(text: string): boolean {
  *
  * `scales` is what a scan of an ASCII text already found (see ScannedText.scales): where its words (runs of ASCII
  * letters and digits) start whose letters before any digit are a word of scale, in order. A spelled number is read
- * before those, with no search of its own; for text that is not ASCII, it is not used.
+ * before those, with no search of its own. Only a scan of ASCII text gives them, so with them the text is taken to be
+ * ASCII without a check of its own (which costs a pass over the text).
  */
 export function extractNumbers(text: string, scales?: Int32Array): CountedNumber[] {
   const out: CountedNumber[] = [];
-  const ascii = isAsciiText(text);
+  const ascii = scales !== undefined || isAsciiText(text);
   const src = ascii ? text : foldForNumbers(text);
   const n = src.length;
   const digits = new DigitFinder(src);
@@ -447,7 +448,46 @@ export function extractNumbers(text: string, scales?: Int32Array): CountedNumber
     // The second number is plain digits, which normalizeNumber leaves as they are; nothing is read before it.
     out.push(numberWithKind(src.slice(secondStart, end), src, index, index, end, afterEnd));
   }
-  readSpelledScales(src, out, ascii ? scales : undefined);
+  readSpelledScales(src, out, scales);
+  return out;
+}
+
+/**
+ * The numbers of a title and a text read as one: what extractNumbers gives for `${title}\n${text}`, with the words of
+ * scale the scans of the two found (see ScannedText.scales; undefined unless the scan read its text as ASCII). When
+ * nothing read around a number can cross from one into the other, the text is read alone, and the joined text (a copy
+ * of the whole text) is never made: see standsAlone.
+ */
+export function extractTitleTextNumbers(title: string, text: string, titleScales: Int32Array | undefined, textScales: Int32Array | undefined): CountedNumber[] {
+  if (titleScales !== undefined && textScales !== undefined && titleScales.length === 0 && standsAlone(title, text, textScales)) return extractNumbers(text, textScales);
+  return extractNumbers(`${title}\n${text}`, joinedScales(titleScales, textScales, title.length + 1));
+}
+
+/**
+ * Tells whether the numbers of an ASCII `${title}\n${text}` are those of the text alone, when the title has no word of
+ * scale: the title has no digit (so no number of its own, nor one whose separator or following words reach into the
+ * text), the text's first digit is at least BEFORE_WINDOW characters in (so no window before a number reaches back
+ * into the title), and the text opens with no whitespace and no word of scale (so the look back from a word of scale
+ * for a spelled number stops within the text).
+ */
+function standsAlone(title: string, text: string, textScales: Int32Array): boolean {
+  if (text.length === 0 || isSpace(text.charCodeAt(0)) || (textScales.length > 0 && textScales[0] === 0)) return false;
+  for (let i = 0; i < title.length; i++) if (isDigit(title.charCodeAt(i))) return false;
+  const near = Math.min(text.length, BEFORE_WINDOW);
+  for (let i = 0; i < near; i++) if (isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The positions of the words of scale of `${title}\n${text}` from those of the title and of the text (the text's moved
+ * by `offset`, where it starts); undefined unless both are known.
+ */
+function joinedScales(title: Int32Array | undefined, text: Int32Array | undefined, offset: number): Int32Array | undefined {
+  if (title === undefined || text === undefined) return undefined;
+  if (text.length === 0) return title;
+  const out = new Int32Array(title.length + text.length);
+  out.set(title);
+  for (let k = 0; k < text.length; k++) out[title.length + k] = (text[k] as number) + offset;
   return out;
 }
 

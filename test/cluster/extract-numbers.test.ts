@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SALT_TOKEN } from '../../src/cluster/article-features.js';
 import { scanText } from '../../src/cluster/scan-text.js';
 import { STOPWORDS } from '../../src/cluster/stopwords.js';
-import { COUNT_KINDS, type CountedNumber, extractNumbers, foldText, KINDS_BEFORE, MONTHS, NUMBER_WORDS } from '../../src/cluster/text-features.js';
+import { COUNT_KINDS, type CountedNumber, extractNumbers, extractTitleTextNumbers, foldText, KINDS_BEFORE, MONTHS, NUMBER_WORDS } from '../../src/cluster/text-features.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Frozen oracle: the regex-based extractNumbers as it was before it was rewritten with character loops, copied
@@ -249,6 +249,46 @@ describe('extractNumbers with the words of scale a scan found', () => {
         expect(withScans(title, text)).toEqual(extractNumbers(`${title}\n${text}`));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('extractTitleTextNumbers', () => {
+  /** What computeIndexFeatures reads: the title and the text with the words of scale their scans found. */
+  function fromScans(title: string, text: string): CountedNumber[] {
+    return extractTitleTextNumbers(title, text, scanText(title, SALT_TOKEN).scales, scanText(text, SALT_TOKEN).scales);
+  }
+
+  it('reads what the joined text gives where the title and the text meet', () => {
+    const cases: [string, string][] = [
+      ['Quake toll rises', 'people died when the 5.8 quake hit'],
+      ['Toll rises to 12', 'people died'],
+      ['Score', '3-1 after extra time was the result'],
+      ['Final 3', '- 1 after extra time was the result'],
+      ['Ten', 'million people were counted by officials'],
+      ['Officials counted ten', ' million people'],
+      ['On March', '3 the storm hit the coast near the town'],
+      ['On March', 'the 3 storms hit the coast near the town'],
+      ['Storm hits', '\u00a0Twelve people died on 3 March in the storm'],
+      ['', 'Twelve people died on 3 March in the storm'],
+      ['Grad', 'ist die Temperatur am 5. Mai um 20 Grad gestiegen'],
+      ['Größe', 'zehn Milliarden Euro und 12 Menschen'],
+    ];
+    for (const [title, text] of cases) expect(fromScans(title, text), JSON.stringify([title, text])).toStrictEqual(extractNumbers(`${title}\n${text}`));
+  });
+
+  it('agrees with the joined text on generated titles and texts', () => {
+    const piece = fc.constantFrom(
+      'one', 'Ten', 'million', 'MRD', 'people', 'dead', 'March', 'mar.', 'magnitude', 'year', 'of', 'the', 'km', '/h', '%', 'x',
+      'Quake', '5', '42', '3.5', '1,250', '30 000', '3-1', '7:53', '2024', 'é', ' ', ' ', '  ', '\t', '\n', '\u00a0', '. ', ', ', '-', ':',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), fc.array(piece, { maxLength: 40 }), (titleParts, textParts) => {
+        const title = titleParts.join('');
+        const text = textParts.join('');
+        expect(fromScans(title, text)).toStrictEqual(extractNumbers(`${title}\n${text}`));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
