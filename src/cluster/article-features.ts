@@ -86,14 +86,16 @@ export function articleTimeMs(article: Article): number {
 
 /**
  * Hashes the word shingles of `count` stem hashes into distinct values in order of first occurrence (a hash set drops
- * repeats; no sort is needed, as shingles are compared by probing, see SetProbe). No shingle string is ever built.
+ * repeats; no sort is needed, as shingles are compared by probing, see SetProbe). No shingle string is ever built. The
+ * values land in shingleBuffer (scratch, overwritten by the next call); returns how many.
  */
-function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int32Array {
-  if (count === 0) return new Int32Array(0);
+function shingleHashes(stemHashes: Int32Array, count: number, size: number): number {
+  if (count === 0) return 0;
   if (count < size) {
     let h = SALT_SHINGLE;
     for (let i = 0; i < count; i++) h = combineHash(h, stemHashes[i] as number);
-    return Int32Array.of(h);
+    shingleBuffer[0] = h;
+    return 1;
   }
   const total = count - size + 1;
   if (shingleBuffer.length < total) shingleBuffer = new Int32Array(total * 2);
@@ -105,7 +107,7 @@ function shingleHashes(stemHashes: Int32Array, count: number, size: number): Int
     for (let j = 0; j < size; j++) h = combineHash(h, stemHashes[i + j] as number);
     if (seen.insert(h | 0)) out[n++] = h;
   }
-  return out.slice(0, n);
+  return n;
 }
 
 /** Scratch of computeFeatures: the cross-language words of the title and body, counted by their scans. */
@@ -114,6 +116,9 @@ const crossCounter = new CrossLanguageCounter();
 /** Scratch of shingleHashes: the set of shingles seen, and the distinct ones in order. */
 const seen = new SetProbe();
 let shingleBuffer = new Int32Array(1024);
+
+/** Scratch of computeFeatures: the MinHash signature, read only for its band keys. */
+let signature = new Int32Array(64);
 
 /** Whitespace a folded title keeps other than single spaces between words: a run, another kind, or one at an end. */
 const UNEVEN_SPACE_RE = /\s\s|[^\S ]|^\s|\s$/;
@@ -292,16 +297,24 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const stems = wordStemsFor(article.language || 'und', SALT_TOKEN);
   const bodyScan = stems === undefined ? scanText(text, SALT_TOKEN, crossCounter) : scanStemmedText(text, stems, crossCounter);
   const hasBody = bodyScan.words >= MIN_BODY_WORDS;
-  // Both scans counted their cross-language words; only an article with a body keeps them.
-  let crossLanguage: CrossLanguageVector | undefined;
-  if (hasBody) crossLanguage = crossCounter.vector();
-  else crossCounter.clear();
   const titleTokens = sortUnique(titleHashes.slice());
-  const shingles = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
+  const shingleCount = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
+  // Both scans counted their cross-language words; only an article with a body keeps them.
+  const crossCount = hasBody ? crossCounter.counted : 0;
+  // The shingles and the cross-language vector, the two long lists of an article, share one buffer: each typed array
+  // of more than a few values is an allocation outside the heap, which costs more than filling it.
+  const lists = new ArrayBuffer(4 * (shingleCount + crossCount));
+  const shingles = new Int32Array(lists, 0, shingleCount);
+  shingles.set(shingleBuffer.subarray(0, shingleCount));
+  let crossLanguage: CrossLanguageVector | undefined;
+  if (hasBody) crossLanguage = crossCounter.vector(new Uint32Array(lists, 4 * shingleCount, crossCount));
+  else crossCounter.clear();
   let bandKeys: Int32Array | undefined;
-  if (hasBody && shingles.length > 0) {
+  if (hasBody && shingleCount > 0) {
+    const slots = options.bands * options.rows;
+    if (signature.length !== slots) signature = new Int32Array(slots);
     bandKeys = new Int32Array(options.bands);
-    writeBandKeys(minhashSignature(shingles, options.bands * options.rows), options.bands, options.rows, bandKeys, 0);
+    writeBandKeys(minhashSignature(shingles, slots, signature), options.bands, options.rows, bandKeys, 0);
   }
 
   // forEach rather than for-of over entries: no [key, value] pair per entry (this runs for every article).

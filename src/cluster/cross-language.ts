@@ -357,10 +357,17 @@ export class CrossLanguageCounter {
     return keys;
   }
 
-  /** The vector of the words counted since the last vector or clear; the counts start over. */
-  vector(): CrossLanguageVector {
+  /** How many distinct keys were counted since the last vector or clear: the length of the vector's entries. */
+  get counted(): number {
+    return this.nTouched;
+  }
+
+  /**
+   * The vector of the words counted since the last vector or clear, its entries written to `entries` (of length
+   * `counted`; a new array unless given); the counts start over.
+   */
+  vector(entries: Uint32Array = new Uint32Array(this.nTouched)): CrossLanguageVector {
     const { counts, touched, nTouched } = this;
-    const entries = new Uint32Array(nTouched);
     let norm = 0;
     for (let k = 0; k < nTouched; k++) {
       const key = touched[k] as number;

@@ -6,10 +6,10 @@ import { combineHash, fmix32 } from './hash.js';
  * the smallest hash it receives; an empty slot borrows the value of the first filled slot that a fixed hash of (slot,
  * attempt) points at. Two sets then agree in a slot with probability equal to their Jaccard resemblance, as with
  * `slots` independent permutations (Broder 1997), but in one pass over the shingles instead of one per permutation.
- * The shingle hashes must already be avalanched (they are: see combineHash).
+ * The shingle hashes must already be avalanched (they are: see combineHash). The signature is written to `sig` (its
+ * first `slots` values), a new array unless given.
  */
-export function minhashSignature(shingles: Int32Array, slots: number): Int32Array {
-  const sig = new Int32Array(slots);
+export function minhashSignature(shingles: Int32Array, slots: number, sig: Int32Array = new Int32Array(slots)): Int32Array {
   if (filledScratch.length < slots) filledScratch = new Uint8Array(slots);
   const filled = filledScratch;
   filled.fill(0, 0, slots);
@@ -23,7 +23,8 @@ export function minhashSignature(shingles: Int32Array, slots: number): Int32Arra
       sig[slot] = x;
     } else if (x < (sig[slot] as number)) sig[slot] = x;
   }
-  if (filledCount === 0 || filledCount === slots) return sig;
+  if (filledCount === 0) return sig.fill(0, 0, slots);
+  if (filledCount === slots) return sig;
   for (let slot = 0; slot < slots; slot++) {
     if (filled[slot] === 1) continue;
     // Optimal densification: the same probe sequence for every set, so two sets borrow from the same slot whenever
