@@ -120,6 +120,30 @@ let shingleBuffer = new Int32Array(1024);
 /** Scratch of computeFeatures: the MinHash signature, read only for its band keys. */
 let signature = new Int32Array(64);
 
+/**
+ * The long lists of an article (its shingles and cross-language vector) are views carved one after another out of a
+ * shared buffer, LIST_SLAB_INTS values at a time: a typed array of more than 64 bytes is an allocation outside the
+ * heap, which costs microseconds in a process that holds many, while a view into a buffer costs next to nothing. A
+ * buffer lives as long as a list carved from it; the story index copies the lists into its store and drops them.
+ */
+const LIST_SLAB_INTS = 1 << 14;
+let listSlab = new ArrayBuffer(0);
+/** The values of listSlab, and how many are carved out. */
+let listSlabInts = 0;
+let listSlabUsed = 0;
+
+/** Sets aside `ints` 32-bit values of listSlab (a new one when it is full); returns where they start, in values. */
+function carveLists(ints: number): number {
+  if (listSlabUsed + ints > listSlabInts) {
+    listSlabInts = Math.max(LIST_SLAB_INTS, ints);
+    listSlab = new ArrayBuffer(4 * listSlabInts);
+    listSlabUsed = 0;
+  }
+  const at = listSlabUsed;
+  listSlabUsed += ints;
+  return at;
+}
+
 /** Whitespace a folded title keeps other than single spaces between words: a run, another kind, or one at an end. */
 const UNEVEN_SPACE_RE = /\s\s|[^\S ]|^\s|\s$/;
 
@@ -301,13 +325,12 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
   const shingleCount = hasBody ? shingleHashes(bodyScan.hashes, bodyScan.count, options.shingleSize) : shingleHashes(titleHashes, titleHashes.length, options.shingleSize);
   // Both scans counted their cross-language words; only an article with a body keeps them.
   const crossCount = hasBody ? crossCounter.counted : 0;
-  // The shingles and the cross-language vector, the two long lists of an article, share one buffer: each typed array
-  // of more than a few values is an allocation outside the heap, which costs more than filling it.
-  const lists = new ArrayBuffer(4 * (shingleCount + crossCount));
-  const shingles = new Int32Array(lists, 0, shingleCount);
+  // The shingles and the cross-language vector, the two long lists of an article, are carved from a shared buffer.
+  const at = carveLists(shingleCount + crossCount);
+  const shingles = new Int32Array(listSlab, 4 * at, shingleCount);
   shingles.set(shingleBuffer.subarray(0, shingleCount));
   let crossLanguage: CrossLanguageVector | undefined;
-  if (hasBody) crossLanguage = crossCounter.vector(new Uint32Array(lists, 4 * shingleCount, crossCount));
+  if (hasBody) crossLanguage = crossCounter.vector(new Uint32Array(listSlab, 4 * (at + shingleCount), crossCount));
   else crossCounter.clear();
   let bandKeys: Int32Array | undefined;
   if (hasBody && shingleCount > 0) {
