@@ -163,9 +163,14 @@ export function withoutAgencyLines(text: string): string {
     }
     from = Math.min(to, end + 1);
   }
-  // And at the end.
+  // And at the end. The last newline before `to` is kept with the `to` it was searched back from: the last line's
+  // start is asked for again below, from within the same line, and a search backwards reads the whole line each time.
+  let newline = -1;
+  let newlineTo = -1;
   for (let seen = 0; to > from && seen < EDGE_LINES; ) {
-    const start = lineStart(text, from, to);
+    newline = to > 0 ? text.lastIndexOf('\n', to - 1) : -1;
+    newlineTo = to;
+    const start = newline < from ? from : newline + 1;
     const line = text.slice(start, to);
     if (!isBlankLine(text, start, to)) {
       seen++;
@@ -180,7 +185,9 @@ export function withoutAgencyLines(text: string): string {
   const firstEnd = lineEnd(text, from, to);
   const opening = text.slice(from, firstEnd);
   const opened = stripDateline(opening);
-  const lastStart = lineStart(text, from, to);
+  // No newline lies between the one found last and `to` when `to` is still on its line.
+  if (!(to > newline && to <= newlineTo)) newline = text.lastIndexOf('\n', to - 1);
+  const lastStart = newline < from ? from : newline + 1;
   const closing = lastStart >= firstEnd ? text.slice(lastStart, to) : opened;
   const closed = stripTrailingCredit(closing);
   if (from === 0 && to === text.length && opened === opening && closed === closing) return text;
@@ -192,12 +199,6 @@ export function withoutAgencyLines(text: string): string {
 function lineEnd(text: string, from: number, to: number): number {
   const nl = text.indexOf('\n', from);
   return nl < 0 || nl > to ? to : nl;
-}
-
-/** Where the line ending at `to` starts (after the newline before it, or at `from`). */
-function lineStart(text: string, from: number, to: number): number {
-  const nl = to > 0 ? text.lastIndexOf('\n', to - 1) : -1;
-  return nl < from ? from : nl + 1;
 }
 
 /** Tells whether text[from, to) holds only whitespace. */
