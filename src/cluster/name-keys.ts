@@ -117,10 +117,12 @@ export function nameKeyMap(names: ReadonlyMap<string, number>, language: string,
     const key = declines ? undeclinedKey(name, language, leads.get(name) ?? 0) : plain;
     if (key.length >= 2 && (key === plain || !stop.has(key))) keyOf.set(name, key);
   }
-  const keys = new Set(keyOf.values());
+  // The set of keys is made at the first key that could be a genitive (none has changed yet): many texts have none.
+  let keys: Set<string> | undefined;
   keyOf.forEach((key, name) => {
     // The genitive "-s" needs more than three letters ("Mas" is no genitive of "Ma"), as it always did.
     if (key.length <= 3 || key.charCodeAt(key.length - 1) !== 115) return;
+    keys ??= new Set(keyOf.values());
     const base = key.slice(0, -1);
     if (keys.has(base)) keyOf.set(name, base);
   });
