@@ -63,6 +63,14 @@ describe('withoutAgencyLines', () => {
     expect(withoutAgencyLines('')).toBe('');
   });
 
+  it('finds the last line after blank lines and trailing whitespace at the end are cut', () => {
+    expect(withoutAgencyLines('Erster Satz.\nZweiter Satz. (fmg)  \n\u00a0')).toBe('Erster Satz.\nZweiter Satz. ');
+    expect(withoutAgencyLines('Erster Satz.\nZweiter Satz.\n© AFP \n \n')).toBe('Erster Satz.\nZweiter Satz.');
+    expect(withoutAgencyLines('Nur ein Satz. (dpa)\n\n')).toBe('Nur ein Satz. ');
+    expect(withoutAgencyLines('BERLIN (dpa) - Ein Satz. (fmg)')).toBe('Ein Satz. ');
+    expect(withoutAgencyLines('Satz eins.\nSatz zwei.\nVon RND/dpa\n05. April 2020, 09:19 Uhr  ')).toBe('Satz eins.\nSatz zwei.');
+  });
+
   it('reads only the first and last lines: an agency named inside the body stays', () => {
     const text = 'Erster Satz.\nReuters\nZweiter Satz.\nDritter Satz.\nVierter Satz.';
     expect(withoutAgencyLines(text)).toBe(text);
