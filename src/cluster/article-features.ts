@@ -1,7 +1,7 @@
 import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
-import { minhashSignature, SetProbe, sortUnique, uniqueSorted, writeBandKeys } from './minhash.js';
+import { minhashSignature, SetProbe, sortUnique, writeBandKeys } from './minhash.js';
 import { scanStemmedText, scanText } from './scan-text.js';
 import { wordStemsFor } from './snowball-stems.js';
 import { topK } from './top-k.js';
@@ -454,11 +454,11 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     shingles,
     bandKeys,
     entities,
-    entityHashes: uniqueSorted(mentions.map((e) => e[3])),
+    entityHashes: sortUnique(Int32Array.from(mentions, (e) => e[3])),
     entityKeys: hashesOf(ranked),
     numbers,
-    numberHashes: uniqueSorted(numbers.map((n) => fnv1a(n, SALT_NUMBER))),
-    distinctiveNumberHashes: uniqueSorted([...distinctive].map((n) => fnv1a(n, SALT_NUMBER))),
+    numberHashes: sortUnique(Int32Array.from(numbers, (n) => fnv1a(n, SALT_NUMBER))),
+    distinctiveNumberHashes: sortUnique(Int32Array.from(distinctive, (n) => fnv1a(n, SALT_NUMBER))),
     counts,
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
