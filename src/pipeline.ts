@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,6 +160,7 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>, known?: 
   const { config, store, now, logger } = deps;
   const queue = createFetchQueue({ concurrency: config.fetch.concurrency, perHost: config.fetch.perHost });
   const fetchOptions = fetchOptionsOf(config, now, deps.addressPolicy);
+  const stop = readSignal(deps.signal);
   const parsePool = deps.parsePool ?? createParsePool();
   const profile = deps.profile;
   const firstCtx = {
@@ -171,7 +173,7 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>, known?: 
     parseTimeoutMs: config.parse.timeoutMs,
     maxArticleBytes: config.limits.maxArticleBytes,
     ...(profile ? { profile } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(stop.signal ? { signal: stop.signal } : {}),
   };
   const ctx = { ...firstCtx, known: (ids: readonly string[]) => timed(profile, 'store', () => knownOrPruned(store, ids, now)) };
   const checkpoint = deps.checkpoint ?? (() => undefined);
@@ -214,9 +216,25 @@ async function ingestAll(deps: RunDeps, firstRead: ReadonlySet<string>, known?: 
       }),
     );
   } finally {
+    stop.dispose();
     if (!deps.parsePool) await parsePool.close();
     profile?.switchTo(outer);
   }
+}
+
+/**
+ * The signal the fetches of one read listen to: the caller's stop signal, followed by one listener. Every fetch in
+ * flight (up to fetch.concurrency) adds a listener to it while it runs, more than the ten after which Node warns of a
+ * leak on stderr: the read's own signal allows them, and the caller's, which may outlive many reads, gets one.
+ */
+function readSignal(caller: AbortSignal | undefined): { signal?: AbortSignal; dispose: () => void } {
+  if (caller === undefined) return { dispose: () => undefined };
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const follow = (): void => controller.abort(caller.reason);
+  if (caller.aborted) follow();
+  else caller.addEventListener('abort', follow, { once: true });
+  return { signal: controller.signal, dispose: () => caller.removeEventListener('abort', follow) };
 }
 
 /**

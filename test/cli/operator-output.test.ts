@@ -296,3 +296,34 @@ describe('feedfold sources: --retry and the state of local sources', () => {
     expect(unknown.stderr).toBe('feedfold: sources: no source with id "nope" (feedfold sources lists them)\n');
   });
 });
+
+describe('a run reading many feeds at once', () => {
+  let dir = '';
+  let server: Server | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-many-'));
+    // Each answer waits a moment, so that all sixteen fetches are in flight together.
+    server = createServer((req, res) => {
+      setTimeout(() => {
+        const n = /\/feed\/(\d+)/.exec(req.url ?? '')?.[1] ?? '0';
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${n}</title><link>http://feed${n}.example/</link><item><title>Story ${n}</title><link>http://feed${n}.example/${n}</link><description>Only feed ${n} tells this story of number ${n}.</description></item></channel></rss>`);
+      }, 200);
+    });
+    await new Promise<void>((resolve) => (server as Server).listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sources = Array.from({ length: 16 }, (_, i) => `  - url: ${base}/feed/${i}\n`).join('');
+    writeFileSync(path.join(dir, 'feedfold.yaml'), `out: out\nfetch:\n  concurrency: 16\n  perHost: 16\n  allowPrivateNetworks: true\nsources:\n${sources}`);
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes nothing on stderr: the fetches in flight share the run\'s stop signal without a listener warning', async () => {
+    const run = await runCliAsync(['run', '--config', path.join(dir, 'feedfold.yaml'), '--now', NOW]);
+    expect(run.stdout).toMatch(/16 source\(s\) ok, 0 failed/);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
