@@ -194,36 +194,47 @@ function addPostings(model: ScriptModel, id: number, count: number, distances: I
  */
 function distancesByIndex(text: string, model: ScriptModel): Int32Array | undefined {
   let distinct = 0;
-  // The digits of the last two characters of the cleaned text, the first being the padding space.
+  // The digits of the last two characters of the cleaned text, the first being the padding space,
+  // kept in locals (a closure over them kept them in its context, a load and a store per character).
   let first = 0;
   let second = 0;
-  let read = 1;
-  const add = (digit: number): void => {
-    if (read++ >= 2) {
-      const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + digit;
-      if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
-    }
-    first = second;
-    second = digit;
-  };
   let letters = false;
   let spaced = false;
   let other = false;
-  for (let i = 0; i < text.length && !other; i++) {
+  for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const lower = code | 0x20;
     if (lower >= 0x61 && lower <= 0x7a && (code <= 0x5a || code >= 0x61)) {
-      if (spaced && letters) add(0);
-      add(lower - 0x60);
-      letters = true;
-      spaced = false;
+      const digit = lower - 0x60;
+      if (!letters) {
+        // The text's first letter follows the padding space: no trigram ends at it.
+        second = digit;
+        letters = true;
+        spaced = false;
+        continue;
+      }
+      if (spaced) {
+        const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE;
+        if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+        first = second;
+        second = 0;
+        spaced = false;
+      }
+      const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + digit;
+      if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+      first = second;
+      second = digit;
     } else if ((code >= 0x21 && code <= 0x40) || code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
       spaced = true;
     } else {
       other = true;
+      break;
     }
   }
-  if (letters) add(0);
+  if (letters) {
+    const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE;
+    if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+  }
   const distances = other ? undefined : new Int32Array(model.languages.length).fill(distinct * MAX_DIFFERENCE);
   for (let k = 0; k < distinct; k++) {
     const at = indexesSeen[k] as number;

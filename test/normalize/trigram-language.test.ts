@@ -4,6 +4,7 @@ import { franc } from 'franc-min';
 import { describe, expect, it } from 'vitest';
 import { trigramLanguage } from '../../src/normalize/trigram-language.js';
 import { CORPORA, FIXTURES, HAS_CORPORA, ROOT } from '../helpers/paths.js';
+import { mulberry32 } from '../../scripts/eval/prng.js';
 import { awkwardTexts } from './awkward-text.js';
 
 /** The options detectLanguage gives: franc's default length on a whole text, a few languages from three characters on. */
@@ -25,6 +26,20 @@ function semevalTexts(): string[] {
     });
 }
 
+/** Pieces of ASCII text: words in any case, punctuation, digits, every ASCII space, and characters franc keeps (`[`, `` ` ``, `{`). */
+const ASCII_PIECES = ['the', 'The', 'THE', 'and', 'der', 'und', 'het', 'een', 'och', 'jest', 'nie', 'que', 'a', 'I', 'x', 'report', 'Council', ' ', '  ', '\t', '\n', '\r\n', '\f', '.', ',', '!', '@', '42', '(AP)', '-', '[', '`', '{', '~'];
+
+/** Returns `count` ASCII texts of up to `maxPieces` pieces each, the same every run: leading and trailing spaces and punctuation occur. */
+function asciiTexts(count: number, maxPieces: number): string[] {
+  const rand = mulberry32(20261130);
+  return Array.from({ length: count }, () => {
+    const pieces = Math.floor(rand() * maxPieces);
+    let text = '';
+    for (let i = 0; i < pieces; i++) text += ASCII_PIECES[Math.floor(rand() * ASCII_PIECES.length)];
+    return text;
+  });
+}
+
 function expectFrancsAnswers(texts: readonly string[]): void {
   for (const text of texts) {
     // detectLanguage gives the first 2,000 characters, and shorter cuts of headlines and excerpts occur.
@@ -41,6 +56,10 @@ describe("trigramLanguage gives franc-min's answer", () => {
 
   it('on texts of every script, space, control and surrogate', () => {
     expectFrancsAnswers(awkwardTexts(500, 300));
+  });
+
+  it('on ASCII texts of words, punctuation, digits and spaces (trigrams counted by index)', () => {
+    expectFrancsAnswers(asciiTexts(500, 300));
   });
 
   it('on texts where scripts tie or overlap (Han counts for Chinese and Japanese)', () => {
