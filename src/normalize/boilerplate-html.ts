@@ -115,8 +115,20 @@ function containsProse(element: Element): boolean {
   return statsOf(element).prose;
 }
 
+/**
+ * Returns true when an element has an element among its children. One without has one link at most (itself an
+ * <a>), fewer than LINK_LIST_MIN_LINKS: it is no link list, which is told without measuring its text (most
+ * paragraphs). Its measures could not change later either (the furniture removed is elements), so not keeping
+ * them changes no later answer.
+ */
+function hasChildElement(element: Element): boolean {
+  for (const node of element.children) if (node.type === 'tag') return true;
+  return false;
+}
+
 /** Returns true when most of a block's text is link text over several links (a related-posts or headline list). */
 export function isLinkList(element: Element): boolean {
+  if (!hasChildElement(element)) return false;
   const stats = statsOf(element);
   return stats.links >= LINK_LIST_MIN_LINKS && stats.textChars > 0 && stats.linkChars / stats.textChars >= LINK_LIST_MIN_DENSITY;
 }
