@@ -24,7 +24,7 @@ const CTIME_RE = /^[A-Za-z]+\s+([A-Za-z]+)\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2
 
 /** Parses a feed date (RFC 822/1123 and real-world variants, RFC 3339, ISO 8601, W3CDTF) into ISO 8601 UTC, or undefined. */
 export function parseDate(s: string): string | undefined {
-  const t = s.trim().replace(/\s+/g, ' ');
+  const t = collapseSpaces(s.trim());
   if (t === '' || t.length > 100) return undefined;
   let m = ISO_RE.exec(t);
   if (m) {
@@ -50,6 +50,18 @@ export function parseDate(s: string): string | undefined {
     return build(num(m[7]), month, num(m[2]), num(m[3]), num(m[4]), num(m[5]), 0, zoneOffset(m[6]));
   }
   return undefined;
+}
+
+/**
+ * Returns a trimmed date with each run of whitespace as one space, as `replace(/\s+/g, ' ')` makes it: without the
+ * replacement (a new string) when every character is printable ASCII and no two spaces meet, as in most dates.
+ */
+function collapseSpaces(t: string): string {
+  for (let i = 0; i < t.length; i++) {
+    const code = t.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || (code === 0x20 && t.charCodeAt(i + 1) === 0x20)) return t.replace(/\s+/g, ' ');
+  }
+  return t;
 }
 
 function num(s: string | undefined, fallback = NaN): number {
@@ -82,17 +94,26 @@ function zoneOffset(z: string | undefined): number {
   return ZONES[z.toLowerCase()] ?? 0;
 }
 
+/** Days of each month in a leap year (February's 29 is one less in other years). */
+const LEAP_YEAR_MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function build(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offsetMin: number): string | undefined {
-  if (![year, month, day, hour, minute, second, offsetMin].every(Number.isFinite)) return undefined;
+  if (!(Number.isFinite(year) && Number.isFinite(month) && Number.isFinite(day) && Number.isFinite(hour) && Number.isFinite(minute) && Number.isFinite(second) && Number.isFinite(offsetMin))) return undefined;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 24 || minute > 59 || second > 60) return undefined;
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() + (month === 2 && !isLeap(year) ? -1 : 0);
+  const daysInMonth = (LEAP_YEAR_MONTH_DAYS[month - 1] as number) + (month === 2 && !isLeap(year) ? -1 : 0);
   if (day > daysInMonth) return undefined;
   if (hour === 24 && (minute !== 0 || second !== 0)) return undefined;
-  const d = new Date(0);
-  // setUTCFullYear keeps years 0–99 literal, where Date.UTC would add 1900.
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, minute, Math.min(second, 59), ms);
-  const time = d.getTime() - offsetMin * 60_000;
+  let time: number;
+  if (year >= 100) {
+    time = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
+  } else {
+    const d = new Date(0);
+    // setUTCFullYear keeps years 0–99 literal, where Date.UTC would add 1900.
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(hour, minute, Math.min(second, 59), ms);
+    time = d.getTime();
+  }
+  time -= offsetMin * 60_000;
   if (!Number.isFinite(time)) return undefined;
   return new Date(time).toISOString();
 }
