@@ -164,7 +164,8 @@ function sourceHashOf(p: PreparedEntry): string {
   return shortHash(`${p.title}\n${p.rawText}`);
 }
 
-function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number, options: NormalizeOptions): Article {
+/** Finishes an entry into an Article; `id` is its id when already made (from a GUID or URL, see idKey), else it is made here. */
+function finishEntry(p: PreparedEntry, id: string | undefined, repeated: ReadonlySet<string>, feed: RawFeed, source: SourceSpec, sourceTitle: string, now: string, maxBytes: number, options: NormalizeOptions): Article {
   const clusterOnly = options.clusterOnly === true;
   const text = removeBoilerplate(p.rawText, { repeatedLines: repeated, normalized: true });
   const titleDerived = p.title === '' || p.entry.titleDerived === true;
@@ -175,7 +176,7 @@ function finishEntry(p: PreparedEntry, repeated: ReadonlySet<string>, feed: RawF
   const textSample = text.slice(0, LANGUAGE_SAMPLE_CHARS);
   const language = (options.itemLanguageTrusted === true ? trustedDeclaredLanguageOf(title, textSample, itemLanguage) : undefined) ?? detectLanguage(`${title}\n${textSample}`, itemLanguage ?? nonEmpty(feed.language));
   const article: Article = {
-    id: `${source.id}:${shortHash(idKey(p, title))}`,
+    id: id ?? `${source.id}:${shortHash(idKey(p, title))}`,
     sourceId: source.id,
     sourceTitle,
     sourceLocation: source.location,
@@ -271,12 +272,14 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
   const ids = new Set<string>();
   for (const [index, p] of prepared.entries()) {
     try {
-      // Ids from a GUID or URL need no text, so a known item is recognised before any costly work.
-      if (options.known && (p.guid !== undefined || p.url !== undefined)) {
-        const stored = options.known(`${source.id}:${shortHash(idKey(p, p.title))}`);
+      // Ids from a GUID or URL need no text (nor the title), so a known item is recognised before any costly work, and
+      // the id is made once.
+      const keyedId = p.guid !== undefined || p.url !== undefined ? `${source.id}:${shortHash(idKey(p, p.title))}` : undefined;
+      if (options.known && keyedId !== undefined) {
+        const stored = options.known(keyedId);
         if (stored !== undefined && stored.sourceHash === sourceHashOf(p)) continue;
       }
-      const article = finishEntry(p, repeated, feed, source, sourceTitle, now, maxBytes, options);
+      const article = finishEntry(p, keyedId, repeated, feed, source, sourceTitle, now, maxBytes, options);
       if (ids.has(article.id)) {
         errors.push(new FeedfoldError('normalize', 'duplicate-item', `${source.id}: item ${article.guid ?? article.url ?? article.title} repeats an earlier item's id ${article.id}; first kept`));
         continue;
