@@ -111,9 +111,12 @@ function asciiHasNormalSpacing(text: string): boolean {
 
 /**
  * Replaces every whitespace run by one space, as `text.replace(/\s+/g, ' ')` does, without
- * replacing each lone space (most of them) by another.
+ * replacing each lone space (most of them) by another. A text without two spaces in a row and
+ * without other whitespace has no run to replace: two quick scans tell it (most text nodes of
+ * HTML), where the replacing pattern tries each character.
  */
 export function collapseWhitespaceRuns(text: string): string {
+  if (!text.includes('  ') && !(NOT_PRINTABLE.test(text) && OTHER_WHITESPACE.test(text))) return text;
   return text.replace(WHITESPACE_TO_COLLAPSE, ' ');
 }
 
