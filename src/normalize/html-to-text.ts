@@ -80,7 +80,9 @@ class TextSink {
   }
 
   toString(): string {
-    return withoutSpaceBeforeNewlines(this.parts.join('')).replace(SPACE_AFTER_NEWLINE, '\n').trim();
+    const text = withoutSpaceBeforeNewlines(this.parts.join(''));
+    // Most texts have no space or tab after a line break, which two quick scans tell.
+    return (text.includes('\n ') || text.includes('\n\t') ? text.replace(SPACE_AFTER_NEWLINE, '\n') : text).trim();
   }
 }
 
