@@ -4,6 +4,9 @@
  * copy, whose indexes could differ from the original's outside ASCII.
  */
 export function indexOfAsciiIgnoringCase(text: string, needle: string, from = 0): number {
+  let prefix = 0;
+  while (prefix < needle.length && !isAsciiLetter(needle.charCodeAt(prefix))) prefix++;
+  if (prefix > 0) return indexAfterPrefix(text, needle, prefix, from);
   const first = needle.charCodeAt(0);
   const firstUpper = first >= 97 && first <= 122 ? first - 32 : first;
   for (let i = from; i + needle.length <= text.length; i++) {
@@ -14,6 +17,25 @@ export function indexOfAsciiIgnoringCase(text: string, needle: string, from = 0)
     if (j === needle.length) return i;
   }
   return -1;
+}
+
+/**
+ * indexOfAsciiIgnoringCase of a needle whose first `prefix` characters are no ASCII letters: those match
+ * only themselves, so the native search finds each place they occur (`<!` of `<!doctype`, `&` of
+ * `&lt;`), and only the rest is compared there.
+ */
+function indexAfterPrefix(text: string, needle: string, prefix: number, from: number): number {
+  const head = needle.slice(0, prefix);
+  for (let i = text.indexOf(head, from); i !== -1 && i + needle.length <= text.length; i = text.indexOf(head, i + 1)) {
+    let j = prefix;
+    while (j < needle.length && lowerAscii(text.charCodeAt(i + j)) === needle.charCodeAt(j)) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code | 32) >= 97 && (code | 32) <= 122;
 }
 
 function lowerAscii(code: number): number {
