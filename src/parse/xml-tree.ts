@@ -82,9 +82,10 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
   let root: XElement | undefined;
   let current: XElement | undefined;
   let depth = 0;
-  // In-scope namespace declarations, one stack of URIs per prefix, pushed and popped with the
-  // elements that declare them: a lookup costs O(1) whatever the depth.
-  const scope = new Map<string, string[]>();
+  // In-scope namespace declarations, one stack per prefix of the short names of their URIs (see
+  // shortNamespace), pushed and popped with the elements that declare them: a lookup costs O(1)
+  // whatever the depth, and a URI is normalized once, not for each element in its scope.
+  const scope = new Map<string, (string | undefined)[]>();
   let justOpened = false;
   let inCdata = false;
   let textBuf = '';
@@ -171,24 +172,30 @@ function normalizeNsUri(uri: string): string {
   return s.slice(0, end);
 }
 
-function pushScope(scope: Map<string, string[]>, prefix: string, uri: string): void {
-  const stack = scope.get(prefix);
-  if (stack) stack.push(uri);
-  else scope.set(prefix, [uri]);
+/** The short name KNOWN_NS gives a namespace URI, undefined for one it does not know. */
+function shortNamespace(uri: string): string | undefined {
+  return KNOWN_NS[normalizeNsUri(uri)];
 }
 
-function keyOf(el: XElement, scope: ReadonlyMap<string, string[]>, problems: Set<string>): string {
+function pushScope(scope: Map<string, (string | undefined)[]>, prefix: string, uri: string): void {
+  const short = shortNamespace(uri);
+  const stack = scope.get(prefix);
+  if (stack) stack.push(short);
+  else scope.set(prefix, [short]);
+}
+
+function keyOf(el: XElement, scope: ReadonlyMap<string, readonly (string | undefined)[]>, problems: Set<string>): string {
   const colon = el.name.indexOf(':');
   const prefix = colon === -1 ? '' : el.name.slice(0, colon).toLowerCase();
   const local = (colon === -1 ? el.name : el.name.slice(colon + 1)).toLowerCase();
   if (prefix === 'xml') return `xml:${local}`;
-  const uri = scope.get(colon === -1 ? '' : el.name.slice(0, colon))?.at(-1);
-  if (uri === undefined) {
+  const declared = scope.get(colon === -1 ? '' : el.name.slice(0, colon));
+  if (declared === undefined || declared.length === 0) {
     if (prefix === '') return local;
     if (!CONVENTIONAL_PREFIX.has(prefix)) problems.add('undeclared-namespace-prefix');
     return `${prefix}:${local}`;
   }
-  const short = KNOWN_NS[normalizeNsUri(uri)];
+  const short = declared[declared.length - 1];
   // An unknown default namespace (a typo, an old draft URI, xmlns="") is read as no namespace, as readers do.
   if (short === undefined) return prefix === '' ? local : `${prefix}:${local}`;
   return short === '' ? local : `${short}:${local}`;
