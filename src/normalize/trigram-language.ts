@@ -221,7 +221,12 @@ function distancesByIndex(text: string, model: ScriptModel): Int32Array | undefi
         spaced = false;
       }
       const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE + digit;
-      if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+      // A trigram is listed where the next new one would go, and the list grows when it was not counted yet: a
+      // select, not a branch (two trigrams in five are new, a branch mispredicted too often).
+      const seen = indexCounts[index] as number;
+      indexCounts[index] = seen + 1;
+      indexesSeen[distinct] = index;
+      distinct += (seen - 1) >>> 31;
       first = second;
       second = digit;
     } else if ((code >= 0x21 && code <= 0x40) || code === 0x20 || (code >= 0x09 && code <= 0x0d)) {
