@@ -69,8 +69,10 @@ export function findRepeatedLines(texts: readonly string[], normalized?: boolean
   const counts = new Map<string, number>();
   for (const text of texts) {
     const seen = new Set<string>();
-    for (const line of text.split('\n')) {
-      const key = keyOf(line);
+    // The lines of a normalized ASCII text are their own keys but for case: the text is lower-cased once, not line by line.
+    const whole = normalized === true && isAscii(text);
+    for (const line of (whole ? text.toLowerCase() : text).split('\n')) {
+      const key = whole ? line : keyOf(line);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
       counts.set(key, (counts.get(key) ?? 0) + 1);

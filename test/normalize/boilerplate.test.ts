@@ -174,6 +174,27 @@ describe('findRepeatedLines and template-line removal', () => {
     expect(findRepeatedLines(texts, true).has(lineKey('Read the whole story...'))).toBe(true);
   });
 
+  it('finds in normalized texts the lines keyed one by one, ASCII texts lower-cased whole', () => {
+    const lines = ['Read more', 'READ MORE', 'read more', 'Café news', 'CAFÉ NEWS', 'Şehir', '', 'Share this…', 'Share this...', 'ﬁnance'];
+    let seed = 7;
+    const pick = (): string => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return lines[seed % lines.length] as string;
+    };
+    for (let k = 0; k < 200; k++) {
+      const texts = Array.from({ length: 2 + (k % 6) }, () => normalizeText([pick(), pick(), pick()].join('\n')));
+      const byLine = new Map<string, Set<number>>();
+      texts.forEach((text, i) => {
+        for (const line of text.split('\n')) {
+          const key = lineKey(line);
+          if (key !== '') byLine.set(key, (byLine.get(key) ?? new Set()).add(i));
+        }
+      });
+      const expected = [...byLine].filter(([, items]) => items.size >= Math.max(2, Math.ceil(texts.length * 0.3))).map(([key]) => key);
+      expect([...findRepeatedLines(texts, true)].sort(), JSON.stringify(texts)).toEqual(expected.sort());
+    }
+  });
+
   it('finds none in a single item, and one shared by both items of two', () => {
     expect(findRepeatedLines([`${template}\n${template}`]).size).toBe(0);
     expect(findRepeatedLines([`One.\n${template}`, `Two.\n${template}`]).has(lineKey(template))).toBe(true);
