@@ -195,14 +195,14 @@ export function normalizeLine(text: string): string {
   return line.includes('\n') ? collapseWhitespaceRuns(line) : line;
 }
 
-/** Counts the words (whitespace-separated tokens) of `text`. */
-export function countWords(text: string): number {
+/** Counts the words (whitespace-separated tokens) of `text`, up to `atMost`: the rest of the text is not read. */
+export function countWords(text: string, atMost = Infinity): number {
   let count = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const space = code === 32 || code === 10 || code === 9 || code === 13;
-    if (!space && !inWord) count++;
+    if (!space && !inWord && ++count >= atMost) return count;
     inWord = !space;
   }
   return count;

@@ -40,10 +40,10 @@ export function endsWithCutMarker(text: string): boolean {
 /**
  * Decides whether only an excerpt of the article is known. The rule: the body ends with a cut
  * marker (see {@link endsWithCutMarker}), or the feed gave no full content and its summary (as
- * `cleanText`, its words counted only then) is shorter than EXCERPT_MAX_WORDS words (an item with
+ * `cleanText`, its words counted only then, and only up to the limit) is shorter than EXCERPT_MAX_WORDS words (an item with
  * no body at all counts as truncated).
  */
 export function looksTruncated(bodyText: string, hasFullContent: boolean, cleanText: string): boolean {
   if (endsWithCutMarker(bodyText)) return true;
-  return !hasFullContent && countWords(cleanText) < EXCERPT_MAX_WORDS;
+  return !hasFullContent && countWords(cleanText, EXCERPT_MAX_WORDS) < EXCERPT_MAX_WORDS;
 }

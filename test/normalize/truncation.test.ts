@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/eval/prng.js';
+import { countWords } from '../../src/normalize/clean-text.js';
 import { endsWithCutMarker } from '../../src/normalize/truncation.js';
 import { awkwardTexts } from './awkward-text.js';
 
@@ -35,5 +36,12 @@ describe('endsWithCutMarker', () => {
       expect(endsWithCutMarker(text), JSON.stringify(text.slice(-80))).toBe(expected);
     }
     expect(markers).toBeGreaterThan(1000);
+  });
+});
+
+describe('countWords up to a limit', () => {
+  it('gives the count, or the limit when the text has as many words or more', () => {
+    const texts = ['', ' ', 'one', ' one two ', 'a\nb\tc\rd', 'x '.repeat(99), 'x '.repeat(100), `${'word '.repeat(150)}end`, '\u00a0a\u00a0b'];
+    for (const text of texts) for (const limit of [1, 3, 100, Infinity]) expect(countWords(text, limit), JSON.stringify([text, limit])).toBe(Math.min(countWords(text), limit));
   });
 });
