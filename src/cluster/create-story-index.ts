@@ -7,7 +7,7 @@ import { CandidatePostings } from './candidate-postings.js';
 import { BANDS, ENTITIES, FeatureStore, HAS_BODY, NUMBERS, resized, SHINGLES, TITLE, TITLE_KEY, type ScoredLists } from './feature-store.js';
 import { ExactKeyIndex } from './exact-key-index.js';
 import { IntCounts } from './int-key-map.js';
-import { addKeyCount, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
+import { addKeyCount, countUp, forEachKeyCount, keyCount, keyCountSize, type KeyCounts } from './key-counts.js';
 import { storyCosine, storyNorm } from './merge-stories.js';
 import { unionSortedInto } from './minhash.js';
 import { ArrivalProbes, countConflicts, MAX_CONFLICTS_COUNTED, nearIdentity, scorePair, sharedEvidence, type PairScore, type ScoreWeights } from './score-pair.js';
@@ -147,9 +147,8 @@ interface Story {
   /** Scratch of the candidate search: the search that last touched the story, its weighted key hits, its members hit. */
   hitMark: number;
   hitTotal: number;
-  /** The first member hit (the rest linked through the members' scratch) and how many. */
+  /** The first member hit (the rest linked through the members' scratch). */
   hitHead: number;
-  hitCount: number;
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -416,6 +415,11 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     }
   }
 
+  /** Counts a key a story holds for the first time in the document frequencies. */
+  const countInDf = (key: number): void => {
+    df.add(key, 1);
+  };
+
   const idf = (hash: number): number => Math.log(1 + (stories.size + 1) / (df.get(hash) + 1));
 
   /** Scratch of dfKeysOf. */
@@ -516,15 +520,10 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (hash !== undefined) byHash.set(hash, slot);
     story.alive++;
     if (store.has(slot, HAS_BODY)) story.bodyMembers++;
-    for (let k = store.from(slot, TITLE), end = store.to(slot, TITLE); k < end; k++) story.profile = addKeyCount(story.profile, ints[k] as number, 1);
+    story.profile = countUp(story.profile, ints, store.from(slot, TITLE), store.to(slot, TITLE));
+    // Rarity is counted in stories, not articles: a name every version of one big story repeats is still rare.
     const n = dfKeysOf(slot);
-    for (let k = 0; k < n; k++) {
-      const key = dfScratch[k] as number;
-      const had = keyCount(story.keyCounts, key);
-      story.keyCounts = addKeyCount(story.keyCounts, key, 1);
-      // Rarity is counted in stories, not articles: a name every version of one big story repeats is still rare.
-      if (had === 0) df.add(key, 1);
-    }
+    story.keyCounts = countUp(story.keyCounts, dfScratch, 0, n, countInDf);
     heap.push(slot, store.timeMs[slot] as number, seqOf[slot] as number);
     return slot;
   }
@@ -615,7 +614,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     let story = stories.get(id);
     if (story === undefined) {
       // A copy of its own (see ownString): a minted id is a concatenation of many pieces.
-      story = { id: ownString(id), seq: storySeq++, firstMs: timeMs, alive: 0, profile: [], keyCounts: [], keyUnits: undefined, head: -1, tail: -1, sources: [], bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitHead: -1, hitCount: 0 };
+      story = { id: ownString(id), seq: storySeq++, firstMs: timeMs, alive: 0, profile: [], keyCounts: [], keyUnits: undefined, head: -1, tail: -1, sources: [], bodyMembers: 0, keptApart: keptApart.has(id), hitMark: 0, hitTotal: 0, hitHead: -1 };
       stories.set(story.id, story);
     } else if (timeMs < story.firstMs) story.firstMs = timeMs;
     return story;
@@ -691,7 +690,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     if (story.hitMark !== mark) {
       story.hitMark = mark;
       story.hitTotal = 0;
-      story.hitCount = 0;
       story.hitHead = -1;
       touched.push(story);
     }
@@ -702,7 +700,6 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       hits[at + 1] = 2 * weight;
       hits[at + 2] = story.hitHead;
       story.hitHead = m;
-      story.hitCount++;
     } else hits[at + 1] = (hits[at + 1] as number) + 2 * weight;
   }
 

@@ -45,6 +45,53 @@ export function addKeyCount(counts: KeyCounts, key: number, delta: number): KeyC
   return map;
 }
 
+/** Scratch of countUp: the keys it found missing, as [key, 1, key, 1, …]. */
+const missing: number[] = [];
+
+/**
+ * Adds one to the count of each of keys[from, to), in order, and returns the counts, as addKeyCount
+ * called for each key would, but an array gets the keys it lacks in one copy, not one copy per key: a story's counts
+ * take all of an arriving member's new title words and names at once. `added` is called with each key not counted
+ * before, in order.
+ */
+export function countUp(counts: KeyCounts, keys: ArrayLike<number>, from: number, to: number, added?: (key: number) => void): KeyCounts {
+  if (!Array.isArray(counts)) {
+    for (let k = from; k < to; k++) {
+      const key = keys[k] as number;
+      const had = counts.get(key);
+      if (had === undefined) added?.(key);
+      counts.set(key, (had ?? 0) + 1);
+    }
+    return counts;
+  }
+  missing.length = 0;
+  const length = counts.length;
+  for (let k = from; k < to; k++) {
+    const key = keys[k] as number;
+    let i = 0;
+    while (i < length && counts[i] !== key) i += 2;
+    if (i < length) {
+      counts[i + 1] = (counts[i + 1] as number) + 1;
+      continue;
+    }
+    // A key met before in this call (lists merged from two kinds can repeat one).
+    let j = 0;
+    while (j < missing.length && missing[j] !== key) j += 2;
+    if (j < missing.length) missing[j + 1] = (missing[j + 1] as number) + 1;
+    else {
+      missing.push(key, 1);
+      added?.(key);
+    }
+  }
+  if (missing.length === 0) return counts;
+  // Exactly as long as what it holds, as addKeyCount's copies are.
+  if (length + missing.length <= 2 * MAX_ARRAY_KEYS) return counts.concat(missing);
+  const map = new Map<number, number>();
+  for (let i = 0; i < length; i += 2) map.set(counts[i] as number, counts[i + 1] as number);
+  for (let i = 0; i < missing.length; i += 2) map.set(missing[i] as number, missing[i + 1] as number);
+  return map;
+}
+
 /** Removes the pair at i, keeping the order of the rest (splice would allocate the removed pair). */
 function removePair(counts: number[], i: number): void {
   for (let k = i + 2; k < counts.length; k++) counts[k - 2] = counts[k] as number;
