@@ -25,6 +25,11 @@ import { SqliteStories } from './stories.js';
  */
 const NEW_STORE_PAGE_SIZE = 8192;
 
+/** Most KiB of pages a connection keeps in its cache (SQLite's default is 2,000). */
+const PAGE_CACHE_KIB = 32 * 1024;
+/** Pages the write-ahead log holds before it is copied into the store (SQLite's default is 1,000). */
+const CHECKPOINT_PAGES = 8000;
+
 /** Sets a connection up the way every writer uses it. */
 function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
@@ -32,6 +37,12 @@ function configure(db: Database.Database): void {
   // FULL: a committed unit of work survives power loss, not just a process crash.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // A first run of 1,000 feeds (a store of 4,750 pages) read 30,000 pages back from the file with SQLite's default
+  // 2 MB page cache, and wrote 38,000 to the log. With 32 MB of cache, and the log copied into the store every 8,000
+  // pages (64 MB of log) rather than every 1,000, it reads 10,500 and writes 34,000, with 40% fewer fsyncs: a page
+  // that several units of work change in turn (an index's) is copied into the store once per checkpoint, not at each.
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
 }
 
 /** The SQLite state of feedfold (the embedded default): one file, one connection, units of work one at a time. */
