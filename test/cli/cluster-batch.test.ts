@@ -10,6 +10,15 @@ const isoShaped = fc
   .tuple(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), digits(3, 999))
   .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
 
+/** The string `format` returns, or the name of the error it throws. */
+function outcome(format: () => string): string {
+  try {
+    return format();
+  } catch (err) {
+    return (err as Error).name;
+  }
+}
+
 describe('batch dates and order', () => {
   it('reads a date to the millisecond parseDate gives it, also where it takes the quick path', () => {
     fc.assert(
@@ -19,6 +28,26 @@ describe('batch dates and order', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('formats times as toISOString does, on the day formatted before or not, fractions and six-digit years included', () => {
+    const time = fc.oneof(
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.integer({ min: -62_167_219_200_000 - 2 * 86_400_000, max: -62_167_219_200_000 + 2 * 86_400_000 }),
+      fc.integer({ min: 253_402_300_799_999 - 2 * 86_400_000, max: 253_402_300_799_999 }),
+      fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(time, fc.array(fc.integer({ min: -90_000_000, max: 90_000_000 }), { maxLength: 20 }), (start, steps) => {
+        let t = start;
+        for (const step of [0, ...steps]) {
+          t += step;
+          expect(outcome(() => isoOf(t))).toBe(outcome(() => new Date(t).toISOString()));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(outcome(() => isoOf(NaN))).toBe('RangeError');
   });
 
   it('orders lines as their ISO dates compare under localeCompare, six-digit years included, input order breaking ties', () => {
