@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClusterOptions } from '../cluster/create-story-index.js';
-import { articleOf, BatchStories, firstSeenTimes, isoOf, timeOrder } from './cluster-batch.js';
+import { articleOf, BatchStories, firstSeenTimes, isoOf, timeOrder, type ClusterOutput } from './cluster-batch.js';
 import { parseClusterLine, readClusterLines } from './cluster-input.js';
 import { LineReader, scanLineKeys } from './cluster-lines.js';
 
@@ -77,12 +77,21 @@ async function clusterInput(file: string, options: Partial<ClusterOptions>): Pro
   }
 }
 
+/**
+ * Writes one output line as JSON.stringify writes the output, in a third of its time: the story is a `urn:uuid:` id
+ * (see storyIdFor) and the action a plain word, so only the id can need escaping; a score that is no finite number
+ * is written as JSON writes it, `null`.
+ */
+export function outputLine(r: ClusterOutput): string {
+  return `{"id":${JSON.stringify(r.id)},"story":"${r.story}","action":"${r.action}","score":${Number.isFinite(r.score) ? r.score : 'null'}}\n`;
+}
+
 /** Writes every line's output, in input order. */
 async function writeOutputs(stories: BatchStories, out: string): Promise<void> {
   const stream = out === '-' ? process.stdout : createWriteStream(out);
   let chunk = '';
   for (const r of stories.outputs()) {
-    chunk += `${JSON.stringify(r)}\n`;
+    chunk += outputLine(r);
     if (chunk.length < WRITE_CHUNK_CHARS) continue;
     if (!stream.write(chunk)) await once(stream, 'drain');
     chunk = '';

@@ -1,10 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BENCH_CORPUS } from '../../bench/cluster/export-corpus.js';
 import { generateCorpus } from '../../bench/cluster/generate-corpus.js';
 import { mulberry32 } from '../../scripts/eval/prng.js';
 import { publishedMs } from '../../src/cli/cluster-batch.js';
+import { outputLine } from '../../src/cli/cluster-command.js';
 import { readClusterInput } from '../../src/cli/cluster-input.js';
 import { scanLineKeys } from '../../src/cli/cluster-lines.js';
 import { runCli } from '../helpers/cli.js';
@@ -71,6 +73,20 @@ const TRICKY_LINES: readonly string[] = [
 function joinWithMixedEndings(lines: readonly string[]): string {
   return lines.map((l, i) => `${l}${i % 7 === 3 ? '\r\n' : i % 11 === 5 ? '\r' : '\n'}`).join('');
 }
+
+describe('feedfold cluster output lines', () => {
+  it('writes each output as JSON.stringify does, ids needing escapes and scores that are no finite number included', () => {
+    const action = fc.constantFrom('joined', 'new-story', 'exact-duplicate', 'overridden', 'merged' as const);
+    const score = fc.oneof(fc.double(), fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.uuid(), action, score, (id, uuid, act, s) => {
+        const output = { id, story: `urn:uuid:${uuid}`, action: act, score: s };
+        expect(outputLine(output)).toBe(`${JSON.stringify(output)}\n`);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
 
 describe('feedfold cluster streams its input', () => {
   let project: TempProject;
