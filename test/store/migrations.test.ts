@@ -82,4 +82,34 @@ describe('store migrations', () => {
       await store.close();
     }
   });
+
+  it('keeps pending the articles flagged pending, and no other, when the flag becomes a list', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-migrate-'));
+    const file = path.join(dir, 'feedfold.db');
+    // A store from before the list: pending flagged in each article's row.
+    const db = new Database(file);
+    const list = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE pending_articles'));
+    for (const sql of MIGRATIONS.slice(0, list)) db.exec(sql);
+    db.pragma(`user_version = ${list}`);
+    const insert = db.prepare('INSERT INTO articles (id, source_id, content_hash, first_seen, data, pending) VALUES (?, ?, ?, ?, ?, ?)');
+    const articles = [
+      makeArticle({ id: 'wire:late', firstSeen: '2025-03-05T18:00:00.000Z' }),
+      makeArticle({ id: 'wire:done', firstSeen: '2025-03-05T10:00:00.000Z' }),
+      makeArticle({ id: 'wire:early', firstSeen: '2025-03-05T12:00:00.000Z' }),
+    ];
+    for (const a of articles) insert.run(a.id, a.sourceId, a.contentHash, a.firstSeen, JSON.stringify(a), a.id === 'wire:done' ? 0 : 1);
+    db.close();
+
+    const store = SqliteStore.open(file);
+    try {
+      expect(await store.articles.pendingArticleIds()).toEqual(['wire:early', 'wire:late']);
+      expect((await store.snapshot()).articles.map((a) => [a.id, a.pending])).toEqual([
+        ['wire:done', false],
+        ['wire:early', true],
+        ['wire:late', true],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

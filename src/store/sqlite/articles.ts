@@ -10,8 +10,8 @@ export class SqliteArticles implements ArticleStore {
     // A prepared statement per row: SQLite has no round trip to save, and JSON would be encoded twice.
     for (const a of articles) {
       this.c.run(
-        `INSERT INTO articles (id, source_id, url, guid, content_hash, source_hash, first_seen, published, data, pending)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO articles (id, source_id, url, guid, content_hash, source_hash, first_seen, published, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         a.id,
         a.sourceId,
         a.url ?? null,
@@ -21,9 +21,9 @@ export class SqliteArticles implements ArticleStore {
         a.firstSeen,
         a.published ?? null,
         JSON.stringify(a),
-        pending(a) ? 1 : 0,
       );
       this.writeTitle(a);
+      if (pending(a)) this.c.run('INSERT INTO pending_articles (id) VALUES (?)', a.id);
     }
   }
 
@@ -80,7 +80,7 @@ export class SqliteArticles implements ArticleStore {
   }
 
   async pendingArticleIds(): Promise<string[]> {
-    return this.c.all<{ id: string }>('SELECT id FROM articles WHERE pending = 1 ORDER BY first_seen, id').map((r) => r.id);
+    return this.c.all<{ id: string }>('SELECT a.id FROM pending_articles p JOIN articles a ON a.id = p.id ORDER BY a.first_seen, a.id').map((r) => r.id);
   }
 
   async countArticles(): Promise<number> {

@@ -52,7 +52,7 @@ export class SqliteDecisions implements DecisionStore {
       runId,
       ids,
     );
-    this.c.run('UPDATE articles SET pending = 0 WHERE pending = 1 AND id IN (SELECT value FROM json_each(?))', ids);
+    this.c.run('DELETE FROM pending_articles WHERE id IN (SELECT value FROM json_each(?))', ids);
   }
 
   async latestDecisions(articleIds: readonly string[]): Promise<Map<string, Decision>> {

@@ -15,7 +15,7 @@ const DOOMED_STORIES = `
     AND s.id NOT IN (SELECT value FROM json_each(@keepStories))
     AND NOT EXISTS (
       SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id
-      WHERE m.story_id = s.id AND (a.first_seen >= @before OR a.pending = 1 OR a.id IN (SELECT value FROM json_each(@keepArticles)))
+      WHERE m.story_id = s.id AND (a.first_seen >= @before OR a.id IN (SELECT id FROM pending_articles) OR a.id IN (SELECT value FROM json_each(@keepArticles)))
     )
   ORDER BY s.updated, s.id LIMIT @limit`;
 
@@ -35,7 +35,7 @@ export class SqliteRetention implements RetentionStore {
       `SELECT a.id, a.url FROM articles a JOIN story_members m ON m.article_id = a.id WHERE m.story_id IN (SELECT value FROM json_each(@stories))
        UNION
        SELECT * FROM (
-         SELECT a.id, a.url FROM articles a WHERE a.first_seen < @before AND a.pending = 0
+         SELECT a.id, a.url FROM articles a WHERE a.first_seen < @before AND a.id NOT IN (SELECT id FROM pending_articles)
            AND NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)
            AND a.id NOT IN (SELECT value FROM json_each(@keepArticles))
          ORDER BY a.first_seen, a.id LIMIT @limit

@@ -182,7 +182,7 @@ export class SqliteStore implements Store {
       last_success_at: string | null;
       error_count: number;
     }[];
-    const articles = db.prepare('SELECT id, source_id, first_seen, pending FROM articles ORDER BY id').all() as { id: string; source_id: string; first_seen: string; pending: number }[];
+    const articles = db.prepare('SELECT id, source_id, first_seen, id IN (SELECT id FROM pending_articles) AS pending FROM articles ORDER BY id').all() as { id: string; source_id: string; first_seen: string; pending: number }[];
     const members = db.prepare('SELECT article_id, story_id FROM story_members ORDER BY article_id').all() as { article_id: string; story_id: string }[];
     const stories = db.prepare('SELECT * FROM stories ORDER BY id').all() as { id: string; canonical_id: string; canonical_reason: string; published: string; updated: string; last_seen: string }[];
     const decisions = db.prepare('SELECT article_id, story_id, action FROM decisions ORDER BY id').all() as { article_id: string; story_id: string; action: Decision['action'] }[];
