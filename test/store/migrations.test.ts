@@ -93,9 +93,9 @@ describe('store migrations', () => {
     db.pragma(`user_version = ${list}`);
     const insert = db.prepare('INSERT INTO articles (id, source_id, content_hash, first_seen, data, pending) VALUES (?, ?, ?, ?, ?, ?)');
     const articles = [
-      makeArticle({ id: 'wire:late', firstSeen: '2025-03-05T18:00:00.000Z' }),
-      makeArticle({ id: 'wire:done', firstSeen: '2025-03-05T10:00:00.000Z' }),
-      makeArticle({ id: 'wire:early', firstSeen: '2025-03-05T12:00:00.000Z' }),
+      makeArticle({ id: 'wire:late', title: 'Late', firstSeen: '2025-03-05T18:00:00.000Z' }),
+      makeArticle({ id: 'wire:done', title: 'Done', firstSeen: '2025-03-05T10:00:00.000Z' }),
+      makeArticle({ id: 'wire:early', title: 'Early', firstSeen: '2025-03-05T12:00:00.000Z' }),
     ];
     for (const a of articles) insert.run(a.id, a.sourceId, a.contentHash, a.firstSeen, JSON.stringify(a), a.id === 'wire:done' ? 0 : 1);
     db.close();
