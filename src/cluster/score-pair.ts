@@ -315,8 +315,11 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     const inter = probes.scoredShingles().countShared(ints, bS0, bS1);
     const na = aS1 - aS0;
     const nb = bS1 - bS0;
-    resemblance = inter / (na + nb - inter);
-    containment = inter / Math.min(na, nb);
+    // A body whose every shingle is its source's template scores an empty list: it shares nothing (0, not 0 / 0).
+    const union = na + nb - inter;
+    const smaller = Math.min(na, nb);
+    resemblance = union > 0 ? inter / union : 0;
+    containment = smaller > 0 ? inter / smaller : 0;
     // Containment speaks only for an excerpt (flagged, or much shorter than the other); rewrites of the same
     // length are judged by resemblance.
     const excerpt = truncatedPair || Math.min(na, nb) < 0.6 * Math.max(na, nb);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstSeenTimes, isoOf, publishedMs, timeOrder } from '../../src/cli/cluster-batch.js';
+import { clusterBatch, firstSeenTimes, isoOf, publishedMs, timeOrder } from '../../src/cli/cluster-batch.js';
 import { parseDate } from '../../src/parse/parse-date.js';
 
 const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
@@ -63,5 +63,20 @@ describe('batch dates and order', () => {
   it('gives an undated line the date of the nearest dated line before it, else after it, else the batch epoch', () => {
     expect([...firstSeenTimes(Float64Array.from([NaN, NaN, 5, NaN, 9, NaN]))]).toEqual([5, 5, 5, 5, 9, 9]);
     expect([...firstSeenTimes(Float64Array.from([NaN, NaN]))]).toEqual([Date.parse('2000-01-01T00:00:00.000Z'), Date.parse('2000-01-01T00:00:00.000Z')]);
+  });
+});
+
+describe('a source whose every body is its own template', () => {
+  it('scores each placement as a number: an empty list of scored shingles shares nothing, never 0 / 0', () => {
+    const words = 'council harbour bridge budget approved mayor residents vote tuesday evening plan funding'.split(' ');
+    // 400 posts of one source, each body the same words in a rotation: every shingle of each is the source's template.
+    const inputs = Array.from({ length: 400 }, (_, i) => {
+      let p = '';
+      for (let j = 0; j < 300; j++) p += `${words[(i * 7 + j * 13) % words.length]}${j % 17 === 16 ? '. ' : ' '}`;
+      return { id: `big-${i}`, title: `Story ${i} about the ${words[i % words.length]}`, text: `${p}\n\n${p}`, source: 'big', published: new Date(Date.UTC(2025, 2, 1, 0, i)).toISOString() };
+    });
+    const out = clusterBatch(inputs);
+    expect(out.filter((o) => o.action === 'joined').length).toBeGreaterThan(0);
+    expect(out.every((o) => Number.isFinite(o.score))).toBe(true);
   });
 });
