@@ -10,6 +10,7 @@ import { storyIdFor, storyIdOfFounder } from '../pipeline/story-ids.js';
 import { deriveSourceId } from '../sources/source-specs.js';
 import { ByteStrings, StringNumbers } from './byte-strings.js';
 import type { ClusterInput } from './cluster-input.js';
+import { isoTimeMs } from '../model/iso-time.js';
 
 /** One output line: the input id, its final story (after any later merge) and why it was placed. */
 export interface ClusterOutput {
@@ -56,45 +57,13 @@ export function isoOf(ms: number): string {
   return iso;
 }
 
-/** An ISO 8601 date as toISOString writes it with a four-digit year (`2025-01-01T00:00:00.000Z`). */
-const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** Days in each month of a common year. */
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The number written by the ASCII digits of `v` in `[from, to)`. */
-function digitsAt(v: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + v.charCodeAt(i) - 0x30;
-  return n;
-}
-
-/**
- * Reads a date written the way toISOString writes it, years 0001–9999 (what most batches carry), in a fraction of
- * parseDate's time and to the same millisecond; NaN for anything else. Each field is checked against its range, the
- * day against its month's length: a day past the month's end (February 30) and 24:00 are left to parseDate, which
- * rejects the first and reads the second its own way. Date.UTC reads years below 100 as 19xx; those go through
- * Date.parse.
- */
-function isoShapedMs(v: string): number {
-  if (!ISO_SHAPE.test(v)) return NaN;
-  const year = digitsAt(v, 0, 4);
-  const month = digitsAt(v, 5, 7);
-  const day = digitsAt(v, 8, 10);
-  const hour = digitsAt(v, 11, 13);
-  const minute = digitsAt(v, 14, 16);
-  const second = digitsAt(v, 17, 19);
-  if (year === 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number))) return NaN;
-  return year < 100 ? Date.parse(v) : Date.UTC(year, month - 1, day, hour, minute, second, digitsAt(v, 20, 23));
-}
-
 /** Reads a line's `published` (a date string or epoch milliseconds) as a time in milliseconds; NaN when it has none. */
 export function publishedMs(v: string | number | undefined): number {
   if (v === undefined) return NaN;
   if (typeof v === 'number') return Date.parse(isoOf(v));
-  const ms = isoShapedMs(v);
+  // A date as toISOString writes it (most batches' dates) is read from its digits; February 30 and 24:00 are left to
+  // parseDate, which rejects the first and reads the second its own way.
+  const ms = isoTimeMs(v);
   if (!Number.isNaN(ms)) return ms;
   const iso = parseDate(v);
   return iso === undefined ? NaN : Date.parse(iso);

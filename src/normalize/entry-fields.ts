@@ -2,6 +2,7 @@ import { isBareEmail, nameAfterEmail } from './author-email.js';
 import { normalizeLine } from './clean-text.js';
 import { htmlToText } from './html-to-text.js';
 import { trimEndWhere } from './trim-end.js';
+import { isoTimeMs } from '../model/iso-time.js';
 
 /** Longest derived title, in characters, ellipsis included. */
 export const DERIVED_TITLE_MAX_CHARS = 110;
@@ -79,19 +80,9 @@ export function cleanCategories(categories: readonly string[] | undefined): stri
   return out;
 }
 
-/** Days of each month of a common year; February of a leap year has one more. */
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The number written by the `n` ASCII digits of `value` from `at`, or -1 when one is no digit. */
-function digitsAt(value: string, at: number, n: number): number {
-  let x = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = value.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    x = x * 10 + d;
-  }
-  return x;
-}
+/** The first moment validIso keeps (MIN_YEAR) and the first past it (after MAX_YEAR), in milliseconds. */
+const MIN_MS = Date.UTC(MIN_YEAR, 0, 1);
+const PAST_MAX_MS = Date.UTC(MAX_YEAR + 1, 0, 1);
 
 /**
  * Tells whether `value` is already what validIso returns for it: a date as toISOString writes it
@@ -100,17 +91,8 @@ function digitsAt(value: string, at: number, n: number): number {
  * without being parsed and written again.
  */
 export function isCanonicalIso(value: string): boolean {
-  if (value.length !== 24 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false;
-  const year = digitsAt(value, 0, 4);
-  const month = digitsAt(value, 5, 2);
-  const day = digitsAt(value, 8, 2);
-  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (MONTH_DAYS[month - 1] as number) + (month === 2 && leap ? 1 : 0)) return false;
-  const hour = digitsAt(value, 11, 2);
-  const minute = digitsAt(value, 14, 2);
-  const second = digitsAt(value, 17, 2);
-  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && digitsAt(value, 20, 3) >= 0;
+  const ms = isoTimeMs(value);
+  return ms >= MIN_MS && ms < PAST_MAX_MS;
 }
 
 function validIso(value: string): string | undefined {
