@@ -44,7 +44,8 @@ let isoDayPrefix = '';
  */
 export function isoOf(ms: number): string {
   const inDay = ms - isoDayStart;
-  if (inDay >= 0 && inDay < DAY_MS && Number.isInteger(inDay)) {
+  // A whole millisecond only: a fraction's difference from the day's start can round to a whole number.
+  if (Number.isInteger(ms) && inDay >= 0 && inDay < DAY_MS) {
     const seconds = Math.floor(inDay / 1000);
     const minutes = Math.floor(seconds / 60);
     return `${isoDayPrefix}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}:${TWO_DIGITS[seconds % 60]}.${THREE_DIGITS[inDay % 1000]}Z`;

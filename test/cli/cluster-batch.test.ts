@@ -45,9 +45,12 @@ describe('batch dates and order', () => {
           expect(outcome(() => isoOf(t))).toBe(outcome(() => new Date(t).toISOString()));
         }
       }),
-      { numRuns: 5_000 },
+      { numRuns: 20_000 },
     );
     expect(outcome(() => isoOf(NaN))).toBe('RangeError');
+    // A fraction whose difference from the day's start rounds to a whole millisecond: toISOString drops the fraction.
+    isoOf(-86_400_000);
+    expect(isoOf(-5_365_591.999999999)).toBe(new Date(-5_365_591.999999999).toISOString());
   });
 
   it('orders lines as their ISO dates compare under localeCompare, six-digit years included, input order breaking ties', () => {
