@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../src/config/yaml-text.js';
 import { farmBodies, startFeedFarm } from './loopback-farm.js';
 
 const NOW = '2025-03-05T12:00:00.000Z';

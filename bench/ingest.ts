@@ -144,7 +144,7 @@ if (!process.argv.includes('--loopback-only')) {
 import { mkdtempSync as ingestMkdtemp, rmSync as ingestRm, writeFileSync as ingestWrite } from 'node:fs';
 import { readFileSync as ingestRead } from 'node:fs';
 import ingestOs from 'node:os';
-import { stringify as ingestYaml } from 'yaml';
+import { stringifyYaml as ingestYaml } from '../src/config/yaml-text.js';
 import { compiled } from './compiled.js';
 import { farmBodies, startFeedFarm } from './loopback-farm.js';
 import type { RunSummary as IngestSummary } from '../src/model/run.js';

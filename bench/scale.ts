@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../src/config/yaml-text.js';
 import { createTestDatabase, postgresMissing, TEST_ADMIN_URL } from '../test/helpers/postgres.js';
 import { HELD_BYTES_MEANING, indexHeldBytes } from './cluster/held-bytes.js';
 import { compiled } from './compiled.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../src/config/yaml-text.js';
 import { cyclesArg } from './cycles-arg.js';
 import { runSources } from '../src/cli/context.js';
 import { loadConfig } from '../src/config/load-config.js';

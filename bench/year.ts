@@ -23,7 +23,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../src/config/yaml-text.js';
 import { runSources } from '../src/cli/context.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadOverrides } from '../src/config/overrides.js';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../config/yaml-text.js';
 import { loadOverrides } from '../config/overrides.js';
 import { withCorrections } from '../pipeline/apply-overrides.js';
 import { openReadContext, type CommonOptions } from './context.js';
@@ -16,7 +16,7 @@ export async function exportOverridesCommand(opts: CommonOptions & { file?: stri
     const file = opts.appOnly ? { merge: [], split: [], pin: [] } : loadOverrides(config.overridesFile);
     const overrides = withCorrections(file, stored);
     const header = `# feedfold overrides: ${stored.length} correction(s) made in the review app${opts.appOnly ? '' : ` and the entries of ${config.overridesFile}`}\n`;
-    const yaml = header + stringify({ merge: overrides.merge, split: overrides.split, pin: overrides.pin });
+    const yaml = header + stringifyYaml({ merge: overrides.merge, split: overrides.split, pin: overrides.pin });
     if (opts.file) await writeFile(opts.file, yaml);
     else out(yaml.trimEnd());
     return 0;

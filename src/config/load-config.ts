@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml-text.js';
 import type { z } from 'zod';
 import { FeedfoldError } from '../model/errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml-text.js';
 import { z } from 'zod';
 import { FeedfoldError } from '../model/errors.js';
 

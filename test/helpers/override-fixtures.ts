@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAtomFeed } from 'feedsmith';
 import { expect } from 'vitest';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../../src/config/yaml-text.js';
 import { FIXTURES } from './paths.js';
 import { tempProject, type TempProject } from './project.js';
 import { openStore } from './run-pipeline.js';

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { stringifyYaml as stringify } from '../../src/config/yaml-text.js';
 import { ROOT } from './paths.js';
 
 /** A throwaway feedfold installation: a config file, an out folder and whatever inputs a test adds. */

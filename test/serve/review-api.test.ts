@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../src/config/yaml-text.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reviewOptions } from '../../src/cli/serve-command.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/create-story-index.js';
