@@ -1,7 +1,7 @@
 import { titleBigrams, type TitleBigrams } from './title-bigrams.js';
 import type { Article } from '../model/article.js';
 import { combineHash, fnv1a } from './hash.js';
-import { isoTimeMs } from '../model/iso-time.js';
+import { parseTimeMs } from '../model/iso-time.js';
 import { minhashSignature, SetProbe, sortUnique, writeBandKeys } from './minhash.js';
 import { scanStemmedText, scanText } from './scan-text.js';
 import { wordStemsFor } from './snowball-stems.js';
@@ -83,15 +83,6 @@ export function articleTimeMs(article: Article): number {
   if (Number.isFinite(published)) return published;
   const seen = parseTimeMs(article.firstSeen);
   return Number.isFinite(seen) ? seen : 0;
-}
-
-/**
- * An article's time in milliseconds: a date in toISOString form (what normalize writes) read from its digits
- * (isoTimeMs), anything else by Date.parse.
- */
-export function parseTimeMs(value: string): number {
-  const ms = isoTimeMs(value);
-  return Number.isNaN(ms) ? Date.parse(value) : ms;
 }
 
 /**

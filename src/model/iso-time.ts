@@ -52,3 +52,12 @@ export function isoTimeMs(value: string): number {
   if (day > (MONTH_DAYS[month - 1] as number) + (leap ? 1 : 0)) return Number.NaN;
   return daysFromCivil(year, month, day) * MS_PER_DAY + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + ms;
 }
+
+/**
+ * A date's time in milliseconds as Date.parse reads it: a date in toISOString form (what normalize writes and the store
+ * holds) from its digits (isoTimeMs), anything else by Date.parse.
+ */
+export function parseTimeMs(value: string): number {
+  const ms = isoTimeMs(value);
+  return Number.isNaN(ms) ? Date.parse(value) : ms;
+}

@@ -1,4 +1,5 @@
 import type { Article } from '../model/article.js';
+import { parseTimeMs } from '../model/iso-time.js';
 
 /**
  * How far in the future an article's date may lie before it is clamped to the run's time: clocks
@@ -14,7 +15,7 @@ export interface ClampedDate {
   clamped: string;
 }
 
-const ms = (iso: string): number => Date.parse(iso);
+const ms = parseTimeMs;
 
 /** Returns the instant as ISO 8601 UTC with milliseconds, the one form stored and compared. */
 export function isoOf(value: string): string {

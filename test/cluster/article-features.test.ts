@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTimeMs } from '../../src/cluster/article-features.js';
+import { parseTimeMs } from '../../src/model/iso-time.js';
 
 describe('parseTimeMs', () => {
   it('reads what Date.parse reads, in toISOString form and out of it', () => {
