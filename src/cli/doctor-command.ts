@@ -1,5 +1,5 @@
 import { checkStoreFile } from '../store/check-store.js';
-import { redactUrl } from '../store/postgres/connection.js';
+import { redactUrl } from '../store/redact-url.js';
 import { loadCommandConfig, resolveNow, type CommonOptions } from './context.js';
 
 /**
