@@ -270,7 +270,9 @@ export class FeatureStore {
   /** The list to read for the scored view of SHINGLES, ENTITIES or NUMBERS: the scored list where it differs. */
   scored(slot: number, list: typeof SHINGLES | typeof ENTITIES | typeof NUMBERS): number {
     const flag = SCORED_LIST_FLAGS[list === SHINGLES ? 0 : list === ENTITIES ? 1 : 2];
-    return ((this.flags[slot] as number) & flag) !== 0 ? list + 1 : list;
+    // The addition runs on every call, so its type is known when the callers are optimized: a `list + 1` reached only
+    // once a source had a template was met first late in a run, and undid the optimized code of every caller.
+    return list + (((this.flags[slot] as number) & flag) !== 0 ? 1 : 0);
   }
 
   /** The list to read for a slot's distinctive numbers: NUMBERS when they are all its numbers (not written twice). */
