@@ -11,7 +11,8 @@ export function parseYaml(text: string): unknown {
     documents = loadAll(text, { schema: CORE_SCHEMA });
   } catch (err) {
     if (err instanceof YAMLException && err.mark) {
-      throw new Error(`${err.reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1}:\n\n${err.mark.snippet}`, { cause: err });
+      const around = err.mark.snippet ? `:\n\n${err.mark.snippet}` : '';
+      throw new Error(`${err.reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1}${around}`, { cause: err });
     }
     throw err;
   }
