@@ -1,4 +1,4 @@
-import { DomUtils } from 'htmlparser2';
+import { htmlparser2 } from '../parse/htmlparser2.js';
 import type { ChildNode, Element } from 'domhandler';
 
 /** Page furniture elements (HTML living standard sectioning): never the article's own text. */
@@ -181,7 +181,7 @@ export function removePageFurniture(nodes: readonly ChildNode[]): number {
   for (const node of [...nodes]) {
     if (node.type !== 'tag') continue;
     if (isPageFurniture(node)) {
-      DomUtils.removeElement(node);
+      htmlparser2().DomUtils.removeElement(node);
       removed++;
     } else {
       removed += removePageFurniture(node.children);

@@ -1,4 +1,4 @@
-import { parseDocument } from 'htmlparser2';
+import { htmlparser2 } from '../parse/htmlparser2.js';
 import type { ChildNode, Document, Element } from 'domhandler';
 import { FeedfoldError } from '../model/errors.js';
 import { collapseWhitespaceRuns } from './clean-text.js';
@@ -147,7 +147,7 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
  * Throws FeedfoldError('normalize', 'too-deep') for elements nested deeper than MAX_HTML_DEPTH.
  */
 export function parseHtml(html: string): Document {
-  const document = parseDocument(html, { decodeEntities: true });
+  const document = htmlparser2().parseDocument(html, { decodeEntities: true });
   if (depthExceeds(document.children, MAX_HTML_DEPTH)) throw new FeedfoldError('normalize', 'too-deep', `HTML nested deeper than ${MAX_HTML_DEPTH} elements (nesting limit)`);
   return document;
 }

@@ -1,5 +1,5 @@
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
-import { DomUtils } from 'htmlparser2';
+import { htmlparser2 } from '../parse/htmlparser2.js';
 import { stripTracking } from './canonical-url.js';
 import { NON_TEXT_TAGS } from './html-to-text.js';
 
@@ -90,5 +90,5 @@ export function storedHtml(document: Document, base: string | undefined): Stored
     if (kept.length !== parent.children.length) setChildren(parent, kept);
   }
   // UTF-8 text as it is (only & < > " escaped), not every non-ASCII character as a reference.
-  return { html: DomUtils.getOuterHTML(document.children, { encodeEntities: 'utf8' }).trim(), images };
+  return { html: htmlparser2().DomUtils.getOuterHTML(document.children, { encodeEntities: 'utf8' }).trim(), images };
 }

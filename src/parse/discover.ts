@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './htmlparser2.js';
 
 const FEED_TYPES = new Set(['application/atom+xml', 'application/rss+xml', 'application/feed+json', 'application/json', 'application/rdf+xml', 'application/x.atom+xml', 'application/x-atom+xml']);
 const LEADING_NOISE_RE = /^(?:\ufeff|\s|<\?xml[^>]*\?>|<!--[\s\S]*?-->)*/;
@@ -7,7 +7,7 @@ const LEADING_NOISE_RE = /^(?:\ufeff|\s|<\?xml[^>]*\?>|<!--[\s\S]*?-->)*/;
 export function discoverFeedLinks(html: string, baseUrl: string): string[] {
   let base = baseUrl;
   const hrefs: string[] = [];
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name, attrs) {
         if (name === 'base' && attrs['href']) {

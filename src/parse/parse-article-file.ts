@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './htmlparser2.js';
 import type { RawEntry } from '../model/raw-entry.js';
 import { indexOfAsciiIgnoringCase, trimEndWhere } from './ascii-search.js';
 import { parseDate } from './parse-date.js';
@@ -116,7 +116,7 @@ function parseHtmlArticle(html: string): RawEntry {
   let inTitle = false;
   let inH1 = false;
   let h1Done = false;
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name, attrs) {
         if (name === 'title') inTitle = true;

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './htmlparser2.js';
 import { isValidUtf8 } from './decode-body.js';
 import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { decodeXmlEntities } from './xml-entities.js';
@@ -169,7 +169,7 @@ export function htmlToText(html: string): string {
   if (html.indexOf('<') === -1) return plainLine(decodeXmlEntities(html, { lenient: false }));
   let text = '';
   let codeDepth = 0;
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name) { if (CODE_ELEMENTS.has(name)) codeDepth++; },
       onclosetag(name) { if (CODE_ELEMENTS.has(name) && codeDepth > 0) codeDepth--; },

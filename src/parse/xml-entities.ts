@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './htmlparser2.js';
 
 /** The outcome of decoding character references in one XML text or attribute value. */
 export interface EntityDecodeState {
@@ -61,7 +61,7 @@ function codePointToString(cp: number): string {
 function htmlEntity(name: string): string | undefined {
   if (htmlEntityCache.has(name)) return htmlEntityCache.get(name);
   let text = '';
-  const p = new Parser({ ontext(t) { text += t; } }, { decodeEntities: true });
+  const p = new (htmlparser2().Parser)({ ontext(t) { text += t; } }, { decodeEntities: true });
   p.end(`&${name};`);
   const value = text === `&${name};` ? undefined : text;
   htmlEntityCache.set(name, value);

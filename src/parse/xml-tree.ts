@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './htmlparser2.js';
 import { FeedfoldError } from '../model/errors.js';
 import { findDoctype } from './doctype.js';
 import { decodeXmlEntities, type EntityDecodeState } from './xml-entities.js';
@@ -96,7 +96,7 @@ export function parseXmlTree(text: string, documentUrl?: string): XmlTree {
     textBuf = '';
   };
 
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name, rawAttrs) {
         flushText();

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from '../parse/htmlparser2.js';
 
 /** HTML void elements (HTML Living Standard §13.1.2): no end tag to close. */
 const VOID: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
@@ -142,7 +142,7 @@ export function truncateHtml(html: string, maxBytes: number): Truncated {
     if (fits(end, 0)) keep(end);
     else done = true;
   }
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name) {
         if (done) return;
