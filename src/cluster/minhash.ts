@@ -139,7 +139,12 @@ export function uniqueSorted(values: readonly number[]): Int32Array {
  * way avoids the sorted merge's unpredictable branch per step.
  */
 export class SetProbe {
-  private table = new Int32Array(1024);
+  /**
+   * Room for 1,024 values from the start (16 kB): an article's shingles fit, so the table grows only for a long read,
+   * and not first in the middle of a run, where the growth's allocation, never met before, threw away the optimized
+   * code of the function it was inlined in (shingleHashes, the scoring).
+   */
+  private table = new Int32Array(4096);
   private mask = 0;
   /** Zero marks an empty slot, so a member equal to 0 is remembered apart. */
   private hasZero = false;
