@@ -1,5 +1,6 @@
 import type { Article } from '../model/article.js';
 import { FeedfoldError } from '../model/errors.js';
+import { parseTimeMs } from '../model/iso-time.js';
 import type { Decision, Evidence, StoryIndex, StoryMerge } from '../model/story.js';
 import { computeIndexFeatures, SALT_NUMBER, type IndexFeatures } from './article-features.js';
 import { fnv1a } from './hash.js';
@@ -502,7 +503,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     const { article, slot } = arrival;
     if (!weighed) store.writeRarity(slot, idf);
     seqOf[slot] = seq++;
-    seenOf[slot] = Date.parse(article.firstSeen);
+    seenOf[slot] = parseTimeMs(article.firstSeen);
     live++;
     sourceOf[slot] = arrival.source;
     storyOf[slot] = story;
