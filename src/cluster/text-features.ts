@@ -580,11 +580,16 @@ function numberWithKind(value: string, src: string, beforeStart: number, beforeE
   let i = beforeEnd;
   while (i > beforeStart && isSpace(src.charCodeAt(i - 1))) i--;
   let wordEnd = i;
-  while (i > beforeStart && isLetter(src.charCodeAt(i - 1))) i--;
-  const pointAfterWord = i === wordEnd && dayOfMonth && i > beforeStart && src.charCodeAt(i - 1) === 46;
-  if (pointAfterWord) {
-    wordEnd = --i;
+  // The word before a point is read in a second round of the same steps: steps of its own, first met late in a run
+  // (dates written "Mar. 3" are rare), threw away this function's optimized code.
+  let pointAfterWord = false;
+  for (;;) {
+    i = wordEnd;
     while (i > beforeStart && isLetter(src.charCodeAt(i - 1))) i--;
+    const point = i - 1;
+    if (pointAfterWord || i !== wordEnd || !dayOfMonth || point < beforeStart || src.charCodeAt(point) !== 46) break;
+    pointAfterWord = true;
+    wordEnd = point;
   }
   if (i < wordEnd) {
     const before = roleOf(src, i, wordEnd);

@@ -103,11 +103,18 @@ function compactEqual(x: Int32Array, a: number, y: Int32Array, b: number): boole
   const kb = unitsShift(y, b);
   let i = 0;
   let j = 0;
+  // One step a round: past whitespace on either side, else past a unit both sides share. Every round runs the same
+  // steps: most titles differ at once, so loops of their own over whitespace were first run late in a run, and threw
+  // away the optimized code of the Dice comparison they were inlined in.
   for (;;) {
-    while (i < la && isWhitespace(codeAt(x, a, i, ka))) i++;
-    while (j < lb && isWhitespace(codeAt(y, b, j, kb))) j++;
-    if (i === la || j === lb) return i === la && j === lb;
-    if (codeAt(x, a, i++, ka) !== codeAt(y, b, j++, kb)) return false;
+    const ca = i < la ? codeAt(x, a, i, ka) : -1;
+    const cb = j < lb ? codeAt(y, b, j, kb) : -1;
+    const spaceA = ca >= 0 && isWhitespace(ca);
+    const spaceB = cb >= 0 && isWhitespace(cb);
+    if (!spaceA && !spaceB && ca !== cb) return false;
+    if (ca < 0 && cb < 0) return true;
+    i += spaceA || !spaceB ? 1 : 0;
+    j += spaceB || !spaceA ? 1 : 0;
   }
 }
 
