@@ -1,4 +1,4 @@
-import { htmlparser2 } from '../parse/htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import type { ChildNode, Element } from 'domhandler';
 
 /** Page furniture elements (HTML living standard sectioning): never the article's own text. */

@@ -1,4 +1,4 @@
-import { htmlparser2 } from '../parse/htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import type { ChildNode, Document, Element } from 'domhandler';
 import { FeedfoldError } from '../model/errors.js';
 import { collapseWhitespaceRuns } from './clean-text.js';

@@ -1,5 +1,5 @@
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
-import { htmlparser2 } from '../parse/htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import { stripTracking } from './canonical-url.js';
 import { NON_TEXT_TAGS } from './html-to-text.js';
 

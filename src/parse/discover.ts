@@ -1,4 +1,4 @@
-import { htmlparser2 } from './htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 
 const FEED_TYPES = new Set(['application/atom+xml', 'application/rss+xml', 'application/feed+json', 'application/json', 'application/rdf+xml', 'application/x.atom+xml', 'application/x-atom+xml']);
 const LEADING_NOISE_RE = /^(?:\ufeff|\s|<\?xml[^>]*\?>|<!--[\s\S]*?-->)*/;

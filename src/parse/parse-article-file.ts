@@ -1,4 +1,4 @@
-import { htmlparser2 } from './htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import type { RawEntry } from '../model/raw-entry.js';
 import { indexOfAsciiIgnoringCase, trimEndWhere } from './ascii-search.js';
 import { parseDate } from './parse-date.js';

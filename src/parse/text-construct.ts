@@ -1,4 +1,4 @@
-import { htmlparser2 } from './htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import { isValidUtf8 } from './decode-body.js';
 import { resolveHtmlUrls } from './resolve-html-urls.js';
 import { decodeXmlEntities } from './xml-entities.js';

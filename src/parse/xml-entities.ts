@@ -1,4 +1,4 @@
-import { htmlparser2 } from './htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 
 /** The outcome of decoding character references in one XML text or attribute value. */
 export interface EntityDecodeState {

@@ -1,4 +1,4 @@
-import { htmlparser2 } from './htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 import { FeedfoldError } from '../model/errors.js';
 import { findDoctype } from './doctype.js';
 import { decodeXmlEntities, type EntityDecodeState } from './xml-entities.js';

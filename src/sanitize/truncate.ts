@@ -1,4 +1,4 @@
-import { htmlparser2 } from '../parse/htmlparser2.js';
+import { htmlparser2 } from '../model/htmlparser2.js';
 
 /** HTML void elements (HTML Living Standard §13.1.2): no end tag to close. */
 const VOID: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);

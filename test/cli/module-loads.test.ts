@@ -24,11 +24,12 @@ process.on('exit', () => appendFileSync(log, Object.keys(createRequire(import.me
 `;
 
 let dir = '';
+let runs = 0;
 
 /** Runs `feedfold cluster` over one line; returns the modules its process loaded (URLs and paths). */
 function modulesLoadedBy(line: Record<string, unknown>): string[] {
   const input = path.join(dir, 'in.jsonl');
-  const log = path.join(dir, `modules-${Math.random().toString(36).slice(2)}.log`);
+  const log = path.join(dir, `modules-${++runs}.log`);
   writeFileSync(input, `${JSON.stringify(line)}\n`);
   writeFileSync(log, '');
   const r = runCli(['cluster', '--in', input, '--out', path.join(dir, 'out.jsonl')], {
