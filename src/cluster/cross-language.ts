@@ -47,6 +47,8 @@ const SKELETON = 3;
 const MAX_WORD = 48;
 /** Concept keys start after every skeleton key (27³). */
 const CONCEPT_BASE = 27 * 27 * 27;
+/** Keys a counter counts: every skeleton key and up to 4096 concept keys (one past them is not counted). */
+const KEY_SPACE = CONCEPT_BASE + 4096;
 
 /** Languages whose function words are dropped and whose country and language names are read. */
 export const LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
@@ -299,8 +301,12 @@ const LOG1P = Float64Array.from({ length: 256 }, (_, i) => Math.log1p(i));
  * are scratch owned by the counter and zeroed as the vector is read.
  */
 export class CrossLanguageCounter {
-  private readonly counts = new Uint8Array(CONCEPT_BASE + 4096);
-  private touched = new Uint32Array(1024);
+  private readonly counts = new Uint8Array(KEY_SPACE);
+  /**
+   * The keys counted since the last vector or clear, each once (a key is listed when its count leaves 0): sized for
+   * every key, so counting never takes a path that grows it, which the scan, inlining it, would meet mid-run.
+   */
+  private readonly touched = new Uint32Array(KEY_SPACE);
   private nTouched = 0;
   private readonly word = new Uint8Array(MAX_WORD);
 
@@ -392,14 +398,7 @@ export class CrossLanguageCounter {
   private add(key: number): void {
     if (key < 0 || key >= this.counts.length) return;
     const count = this.counts[key] as number;
-    if (count === 0) {
-      if (this.nTouched === this.touched.length) {
-        const bigger = new Uint32Array(this.touched.length * 2);
-        bigger.set(this.touched);
-        this.touched = bigger;
-      }
-      this.touched[this.nTouched++] = key;
-    }
+    if (count === 0) this.touched[this.nTouched++] = key;
     if (count !== 255) this.counts[key] = count + 1;
   }
 

@@ -174,19 +174,24 @@ class NameTable {
   private size = 0;
   private readonly names: string[] = [];
   /** Per entry, its name's lower-cased hash (the key of its slot), mentions, mentions in runs, mentions as a lead. */
-  private hashes = new Int32Array(64);
-  private counts = new Int32Array(64);
-  private runs = new Int32Array(64);
-  private leads = new Int32Array(64);
+  private hashes = new Int32Array(32);
+  private counts = new Int32Array(32);
+  private runs = new Int32Array(32);
+  private leads = new Int32Array(32);
   private leadCount = 0;
 
-  /** Empties the table, sized for a text of `chars` characters. */
+  /**
+   * Empties the table, sized for a text of `chars` characters: room for every name such a text can hold (a name is two
+   * characters or more, then a separator), with the slots at most half full, so adding never grows the table.
+   */
   reset(chars: number): void {
+    const most = Math.floor((chars + 1) / 3);
     let capacity = 64;
-    while (capacity < chars / 3) capacity <<= 1;
+    while (capacity < 2 * most + 2) capacity <<= 1;
     // A larger table is kept (a title after a body), as the scan's buffers are: emptying it costs only its entries.
     if (this.mask + 1 >= capacity) this.emptySlots();
     else this.resize(capacity);
+    if (this.counts.length < most) this.widenEntries(capacity >> 1);
     this.size = 0;
     this.leadCount = 0;
   }
@@ -257,7 +262,6 @@ class NameTable {
 
   private insert(slot: number, h: number, name: string): number {
     const e = this.size++;
-    if (e === this.counts.length) this.growEntries();
     this.keys[slot] = h;
     this.entry[slot] = e;
     this.names[e] = name;
@@ -265,37 +269,15 @@ class NameTable {
     this.counts[e] = 1;
     this.runs[e] = 0;
     this.leads[e] = 0;
-    // Kept at most half full, so probes stay short.
-    if (this.size * 2 > this.mask) this.grow();
     return e;
   }
 
-  private growEntries(): void {
-    const n = 2 * this.counts.length;
-    const widen = (column: Int32Array): Int32Array<ArrayBuffer> => {
-      const wider = new Int32Array(n);
-      wider.set(column);
-      return wider;
-    };
-    this.hashes = widen(this.hashes);
-    this.counts = widen(this.counts);
-    this.runs = widen(this.runs);
-    this.leads = widen(this.leads);
-  }
-
-  private grow(): void {
-    const keys = this.keys;
-    const entry = this.entry;
-    this.resize((this.mask + 1) * 2);
-    for (let slot = 0; slot < entry.length; slot++) {
-      const e = entry[slot] as number;
-      if (e < 0) continue;
-      const h = keys[slot] as number;
-      let to = h & this.mask;
-      while ((this.entry[to] as number) >= 0) to = (to + 1) & this.mask;
-      this.keys[to] = h;
-      this.entry[to] = e;
-    }
+  /** New per-entry columns of n entries (reset, between scans: nothing in them is kept). */
+  private widenEntries(n: number): void {
+    this.hashes = new Int32Array(n);
+    this.counts = new Int32Array(n);
+    this.runs = new Int32Array(n);
+    this.leads = new Int32Array(n);
   }
 
   /**
@@ -448,17 +430,32 @@ function isAsciiLetter(c: number): boolean {
   return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
-/** Where the words of scale of the scan under way start (see ScannedText.scales). */
+/** Where the words of scale of the scan under way start (see ScannedText.scales); sized by prepareScan. */
 let scaleBuffer = new Int32Array(16);
 let scaleCount = 0;
 
 function addScale(start: number): void {
-  if (scaleCount === scaleBuffer.length) {
-    const bigger = new Int32Array(scaleBuffer.length * 2);
-    bigger.set(scaleBuffer);
-    scaleBuffer = bigger;
-  }
   scaleBuffer[scaleCount++] = start;
+}
+
+/**
+ * Sizes the scan's shared buffers and tables for a text of n code units before a scan's loop starts: each can then hold
+ * all that such a text puts in it (a word is a character or more, then a separator), so the loop never takes a path
+ * that grows one. Met for the first time after the loop was optimized, such a path throws the optimized loop away
+ * mid-text; V8 then often runs every later scan in code compiled for that one call's loop (on-stack replacement),
+ * which, unlike the function's own optimized code, reads each module-level constant from memory: 40 % slower.
+ */
+function prepareScan(n: number, withCodes: boolean): void {
+  nameTable.reset(n);
+  // A word has at least two characters and one separator (or is one of ten digits): the set stays under 2/3 full.
+  lowerWords.reset(n);
+  const words = (n >> 1) + 1;
+  if (hashBuffer.length < words) hashBuffer = new Int32Array(words);
+  if (scaleBuffer.length < words) scaleBuffer = new Int32Array(words);
+  if (withCodes && codeBuffer.length < n) {
+    codeBuffer = new Uint16Array(n * 2);
+    codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);
+  }
 }
 
 const NO_SCALES = new Int32Array(0);
@@ -480,31 +477,31 @@ function wordMemo(salt: number): WordMemo {
  */
 export function scanText(text: string, salt: number, cross?: CrossLanguageCounter): ScannedText {
   // ASCII text is scanned as it is; other text is decomposed first (NFKD, marks dropped).
-  if (isAsciiText(text)) return scanSource(text, salt, cross);
+  if (isAsciiText(text)) {
+    prepareScan(text.length, true);
+    return scanSource(text, salt, cross);
+  }
   const fused = cross !== undefined && foldsLikeScan(text);
   if (cross !== undefined && !fused) cross.countText(text);
-  const scanned = scanSource(text.normalize('NFKD').replace(COMBINING_MARKS_RE, ''), salt, fused ? cross : undefined);
+  const src = text.normalize('NFKD').replace(COMBINING_MARKS_RE, '');
+  prepareScan(src.length, true);
+  const scanned = scanSource(src, salt, fused ? cross : undefined);
   // Positions in the decomposed text are not the text's.
   scanned.scales = undefined;
   return scanned;
 }
 
-/** Scans src, counting its words' cross-language keys into `cross` when given (src's letters are then all ASCII). */
+/**
+ * Scans src, counting its words' cross-language keys into `cross` when given (src's letters are then all ASCII), once
+ * prepareScan has sized the buffers for it.
+ */
 function scanSource(src: string, salt: number, cross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const table = stopTable(salt);
   const memo = wordMemo(salt);
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
-  names.reset(n);
   const lower = lowerWords;
-  // A word has at least two characters and one separator: at most n/3 distinct words, so the set stays under 2/3 full.
-  lower.reset(n);
-  if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
-  if (codeBuffer.length < n) {
-    codeBuffer = new Uint16Array(n * 2);
-    codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);
-  }
   const hashes = hashBuffer;
   const codes = codeBuffer;
   codeBytes.write(src, 0, n * 2, 'utf16le');
@@ -626,12 +623,15 @@ export function scanStemmedText(text: string, stems: WordStems, cross?: CrossLan
   // keys come with its stem (memoized); any other text's are counted in a pass of their own.
   const wordCross = src === text ? cross : undefined;
   if (cross !== undefined && wordCross === undefined) cross.countText(text);
+  prepareScan(src.length, false);
+  return scanStemmedSource(src, stems, wordCross);
+}
+
+/** Scans src (see scanStemmedText), counting each word's cross-language keys into `wordCross` when given. */
+function scanStemmedSource(src: string, stems: WordStems, wordCross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const names = nameTable;
-  names.reset(n);
   const lower = lowerWords;
-  lower.reset(n);
-  if (hashBuffer.length < (n >> 1) + 1) hashBuffer = new Int32Array((n >> 1) + 1);
   const hashes = hashBuffer;
   let count = 0;
   let words = 0;

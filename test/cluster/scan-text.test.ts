@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intersectSorted, minhashSignature, SetProbe, sortUnique, uniqueSorted } from '../../src/cluster/minhash.js';
-import { scanText } from '../../src/cluster/scan-text.js';
+import { scanStemmedText, scanText } from '../../src/cluster/scan-text.js';
+import { wordStemsFor } from '../../src/cluster/snowball-stems.js';
 import { STOPWORDS } from '../../src/cluster/stopwords.js';
 import { fnv1a } from '../../src/cluster/hash.js';
 import { isNameCandidate, lightStem, scanWords } from '../../src/cluster/text-features.js';
@@ -66,6 +67,22 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('holds as many names as a text has room for, after short and long texts, in both scans', () => {
+    // Two-letter capitalised words one space apart are the most names a text can hold; single digits, the most words.
+    const names = (count: number, from: number): string => Array.from({ length: count }, (_, k) => `Q${String.fromCharCode(97 + ((from + k) % 26))}${k >= 26 ? String.fromCharCode(97 + Math.floor(k / 26) % 26) : ''}`).join(' ');
+    const stems = wordStemsFor('de', SALT) as NonNullable<ReturnType<typeof wordStemsFor>>;
+    for (const text of [names(3, 0), `x ${names(700, 1)}`, names(40, 2), `x ${names(5000, 3)}`, '1 2 3 4 5 6 7 8 9 0 '.repeat(400), `x ${names(20, 4)}`]) {
+      const a = fast(text);
+      const b = reference(text);
+      expect(a.hashes).toEqual(b.hashes);
+      expect(sorted(a.names)).toEqual(sorted(b.names));
+      expect(a.words).toBe(b.words);
+      const stemmed = scanStemmedText(text, stems);
+      expect(sorted(stemmed.names)).toEqual(sorted(a.names));
+      expect(stemmed.words).toBe(a.words);
+    }
   });
 });
 
