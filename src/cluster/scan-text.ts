@@ -178,6 +178,8 @@ class NameTable {
   private counts = new Int32Array(32);
   private runs = new Int32Array(32);
   private leads = new Int32Array(32);
+  /** Per entry, whether inLowerCase found its key among the lower-case words (0 outside a call). */
+  private marks = new Uint8Array(32);
   private leadCount = 0;
 
   /**
@@ -239,10 +241,28 @@ class NameTable {
     return out;
   }
 
-  /** The names whose lower-cased hash the set holds (spelt in lower case elsewhere in the text). */
-  inLowerCase(lower: HashSet32): Set<string> {
+  /**
+   * The names whose lower-cased hash is one of hashes[0, count), those of the words the text writes in lower case: each
+   * is looked up among the names' keys, most finding an empty slot at once. By hash alone, with no spelling check: a
+   * collision makes one name look common, 1 in 2^32 per pair, and the same text always gives the same set.
+   */
+  inLowerCase(hashes: Int32Array, count: number): Set<string> {
     const out = new Set<string>();
-    for (let e = 0; e < this.size; e++) if (lower.has(this.hashes[e] as number)) out.add(this.names[e] as string);
+    if (this.size === 0) return out;
+    const marks = this.marks;
+    for (let k = 0; k < count; k++) {
+      const h = hashes[k] as number;
+      for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+        const e = this.entry[slot] as number;
+        if (e < 0) break;
+        if (this.keys[slot] === h) marks[e] = 1;
+      }
+    }
+    for (let e = 0; e < this.size; e++) {
+      if (marks[e] === 0) continue;
+      out.add(this.names[e] as string);
+      marks[e] = 0;
+    }
     return out;
   }
 
@@ -278,6 +298,7 @@ class NameTable {
     this.counts = new Int32Array(n);
     this.runs = new Int32Array(n);
     this.leads = new Int32Array(n);
+    this.marks = new Uint8Array(n);
   }
 
   /**
@@ -306,49 +327,10 @@ class NameTable {
 const nameTable = new NameTable();
 
 /**
- * A set of 32-bit hashes, emptied per scan by a new stamp rather than a fill: the lower-cased FNV-1a states of the
- * words a text writes in lower case. Membership is by hash alone (no spelling check): a collision makes one name look
- * common, 1 in 2^32 per pair, and the same text always gives the same set.
+ * The lower-cased FNV-1a states of the words the scan under way read in lower case, in order (repeats kept): the names
+ * are looked up in them once the scan is done (see NameTable.inLowerCase). Sized by prepareScan.
  */
-class HashSet32 {
-  private keys = new Int32Array(256);
-  private stamps = new Int32Array(256);
-  private mask = 255;
-  private stamp = 0;
-
-  /** Empties the set, sized for a text of `chars` characters. */
-  reset(chars: number): void {
-    let capacity = 256;
-    while (capacity < chars / 2) capacity <<= 1;
-    if (capacity > this.keys.length) {
-      this.keys = new Int32Array(capacity);
-      this.stamps = new Int32Array(capacity);
-      this.mask = capacity - 1;
-      this.stamp = 0;
-    }
-    this.stamp++;
-  }
-
-  add(h: number): void {
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      if (this.stamps[slot] !== this.stamp) {
-        this.stamps[slot] = this.stamp;
-        this.keys[slot] = h;
-        return;
-      }
-      if (this.keys[slot] === h) return;
-    }
-  }
-
-  has(h: number): boolean {
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      if (this.stamps[slot] !== this.stamp) return false;
-      if (this.keys[slot] === h) return true;
-    }
-  }
-}
-
-const lowerWords = new HashSet32();
+let lowerBuffer = new Int32Array(16);
 
 /** Letters packed in one 32-bit integer, five bits each (a–z as 1–26); a memoized word has at most twice as many. */
 const PACKED_LETTERS = 6;
@@ -447,10 +429,9 @@ function addScale(start: number): void {
  */
 function prepareScan(n: number, withCodes: boolean): void {
   nameTable.reset(n);
-  // A word has at least two characters and one separator (or is one of ten digits): the set stays under 2/3 full.
-  lowerWords.reset(n);
   const words = (n >> 1) + 1;
   if (hashBuffer.length < words) hashBuffer = new Int32Array(words);
+  if (lowerBuffer.length < words) lowerBuffer = new Int32Array(words);
   if (scaleBuffer.length < words) scaleBuffer = new Int32Array(words);
   if (withCodes && codeBuffer.length < n) {
     codeBuffer = new Uint16Array(n * 2);
@@ -501,7 +482,8 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
   const memo = wordMemo(salt);
   const basis = FNV_OFFSET ^ salt;
   const names = nameTable;
-  const lower = lowerWords;
+  const lowers = lowerBuffer;
+  let lowerCount = 0;
   const hashes = hashBuffer;
   const codes = codeBuffer;
   codeBytes.write(src, 0, n * 2, 'utf16le');
@@ -593,7 +575,7 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
         if (first !== folded.charCodeAt(0)) {
           capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(fnv(folded, basis), folded));
           capEnd = i;
-        } else lower.add(fnv(folded, basis));
+        } else lowers[lowerCount++] = fnv(folded, basis);
         continue;
       }
       if (length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i)) continue;
@@ -602,10 +584,10 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
     if (first !== firstLower) {
       capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.add(h, codes, src, start, i));
       capEnd = i;
-    } else lower.add(h);
+    } else lowers[lowerCount++] = h;
   }
   const scales = scaleCount === 0 ? NO_SCALES : scaleBuffer.slice(0, scaleCount);
-  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words, scales };
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lowers, lowerCount), words, scales };
 }
 
 /**
@@ -631,7 +613,8 @@ export function scanStemmedText(text: string, stems: WordStems, cross?: CrossLan
 function scanStemmedSource(src: string, stems: WordStems, wordCross: CrossLanguageCounter | undefined): ScannedText {
   const n = src.length;
   const names = nameTable;
-  const lower = lowerWords;
+  const lowers = lowerBuffer;
+  let lowerCount = 0;
   const hashes = hashBuffer;
   let count = 0;
   let words = 0;
@@ -663,9 +646,9 @@ function scanStemmedSource(src: string, stems: WordStems, wordCross: CrossLangua
     if (isCapital(first, firstLower)) {
       capEntry = markName(names, joined, joiner !== 45, capEntry, startsSentence ? -1 : names.addFolded(word.foldedState, word.folded));
       capEnd = i;
-    } else lower.add(word.foldedState);
+    } else lowers[lowerCount++] = word.foldedState;
   }
-  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lower), words };
+  return { hashes, count, names: names.toMap(), runs: names.toRuns(), leads: names.toLeads(), common: names.inLowerCase(lowers, lowerCount), words };
 }
 
 /** Tells whether a word's first code unit is a capital (firstLower: its lowerOf); the slow letters are asked directly. */

@@ -10,22 +10,25 @@ import { isNameCandidate, lightStem, scanWords } from '../../src/cluster/text-fe
 const SALT = 0x7101;
 
 /** The readable reference: word by word, with strings, as the scan's comment says it computes. */
-function reference(text: string): { hashes: number[]; names: Map<string, number>; words: number } {
+function reference(text: string): { hashes: number[]; names: Map<string, number>; words: number; common: string[] } {
   const hashes: number[] = [];
   const names = new Map<string, number>();
+  const lower = new Set<string>();
   let words = 0;
   scanWords(text, (folded, capital, sentenceStart) => {
     words++;
     const stop = STOPWORDS.has(folded);
     if (!stop) hashes.push(fnv1a(lightStem(folded), SALT) | 0);
     if (isNameCandidate(folded, capital, sentenceStart, stop)) names.set(folded, (names.get(folded) ?? 0) + 1);
+    if (!stop && !capital) lower.add(folded);
   });
-  return { hashes, names, words };
+  // The names the text also writes in lower case, a content word not capitalised.
+  return { hashes, names, words, common: [...names.keys()].filter((name) => lower.has(name)).sort() };
 }
 
-function fast(text: string): { hashes: number[]; names: Map<string, number>; words: number } {
+function fast(text: string): { hashes: number[]; names: Map<string, number>; words: number; common: string[] } {
   const scanned = scanText(text, SALT);
-  return { hashes: [...scanned.hashes.subarray(0, scanned.count)], names: scanned.names, words: scanned.words };
+  return { hashes: [...scanned.hashes.subarray(0, scanned.count)], names: scanned.names, words: scanned.words, common: [...scanned.common].sort() };
 }
 
 const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -47,13 +50,14 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
       expect(a.hashes).toEqual(b.hashes);
       expect(sorted(a.names)).toEqual(sorted(b.names));
       expect(a.words).toBe(b.words);
+      expect(a.common).toEqual(b.common);
     }
   });
 
   it('agrees on generated text mixing cases, stopwords, suffixes, digits, accents and punctuation', () => {
     const piece = fc.constantFrom(
       'the', 'The', 'THE', 'und', 'Die', 'stories', 'Stories', 'filing', 'filed', 'boxes', 'wishes', 'buses', 'share',
-      'Müller', 'STRAẞE', 'straße', 'ΟΔΟΣ', 'σοφός', 'İzmir', 'ﬁle', '42', '3.5', 'x', 'Ab', 'é', 'ö', '😀', '\u0301',
+      'Müller', 'müller', 'STRAẞE', 'straße', 'ΟΔΟΣ', 'οδος', 'σοφός', 'İzmir', 'ﬁle', '42', '3.5', 'x', 'Ab', 'ab', 'é', 'ö', '😀', '\u0301',
       ' ', ' ', '  ', '. ', ', ', '\n', '“', '”', '…', '!', '?', ':', '-', '«', '»', '\u00a0',
     );
     fc.assert(
@@ -64,6 +68,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
         expect(a.hashes).toEqual(b.hashes);
         expect(sorted(a.names)).toEqual(sorted(b.names));
         expect(a.words).toBe(b.words);
+        expect(a.common).toEqual(b.common);
       }),
       { numRuns: 1500 },
     );
@@ -79,6 +84,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
       expect(a.hashes).toEqual(b.hashes);
       expect(sorted(a.names)).toEqual(sorted(b.names));
       expect(a.words).toBe(b.words);
+      expect(a.common).toEqual(b.common);
       const stemmed = scanStemmedText(text, stems);
       expect(sorted(stemmed.names)).toEqual(sorted(a.names));
       expect(stemmed.words).toBe(a.words);
