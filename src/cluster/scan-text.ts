@@ -184,10 +184,11 @@ class NameTable {
 
   /**
    * Empties the table, sized for a text of `chars` characters: room for every name such a text can hold (a name is two
-   * characters or more, then a separator), with the slots at most half full, so adding never grows the table.
+   * characters or more, then a separator), with the slots at most half full, so adding never grows the table; a text
+   * longer than PRESIZED_CHARS grows it as its names come.
    */
   reset(chars: number): void {
-    const most = Math.floor((chars + 1) / 3);
+    const most = Math.floor((Math.min(chars, PRESIZED_CHARS) + 1) / 3);
     let capacity = 64;
     while (capacity < 2 * most + 2) capacity <<= 1;
     // A larger table is kept (a title after a body), as the scan's buffers are: emptying it costs only its entries.
@@ -282,6 +283,8 @@ class NameTable {
 
   private insert(slot: number, h: number, name: string): number {
     const e = this.size++;
+    // Only a text longer than PRESIZED_CHARS fills what reset made room for.
+    if (e === this.counts.length) this.widenEntries(2 * e, e);
     this.keys[slot] = h;
     this.entry[slot] = e;
     this.names[e] = name;
@@ -289,16 +292,37 @@ class NameTable {
     this.counts[e] = 1;
     this.runs[e] = 0;
     this.leads[e] = 0;
+    if (this.size * 2 > this.mask) this.grow();
     return e;
   }
 
-  /** New per-entry columns of n entries (reset, between scans: nothing in them is kept). */
-  private widenEntries(n: number): void {
-    this.hashes = new Int32Array(n);
-    this.counts = new Int32Array(n);
-    this.runs = new Int32Array(n);
-    this.leads = new Int32Array(n);
-    this.marks = new Uint8Array(n);
+  /** Per-entry columns of n entries, keeping the first `kept` entries (0 from reset, between scans). */
+  private widenEntries(n: number, kept = 0): void {
+    const widen = <T extends Int32Array | Uint8Array>(column: T, wider: T): T => {
+      if (kept > 0) wider.set(column.subarray(0, kept));
+      return wider;
+    };
+    this.hashes = widen(this.hashes, new Int32Array(n));
+    this.counts = widen(this.counts, new Int32Array(n));
+    this.runs = widen(this.runs, new Int32Array(n));
+    this.leads = widen(this.leads, new Int32Array(n));
+    this.marks = widen(this.marks, new Uint8Array(n));
+  }
+
+  /** Doubles the slots, placing the entries anew. */
+  private grow(): void {
+    const keys = this.keys;
+    const entry = this.entry;
+    this.resize((this.mask + 1) * 2);
+    for (let slot = 0; slot < entry.length; slot++) {
+      const e = entry[slot] as number;
+      if (e < 0) continue;
+      const h = keys[slot] as number;
+      let to = h & this.mask;
+      while ((this.entry[to] as number) >= 0) to = (to + 1) & this.mask;
+      this.keys[to] = h;
+      this.entry[to] = e;
+    }
   }
 
   /**
@@ -417,22 +441,37 @@ let scaleBuffer = new Int32Array(16);
 let scaleCount = 0;
 
 function addScale(start: number): void {
+  // Only a text longer than PRESIZED_CHARS fills what prepareScan made room for.
+  if (scaleCount === scaleBuffer.length) {
+    const bigger = new Int32Array(scaleBuffer.length * 2);
+    bigger.set(scaleBuffer);
+    scaleBuffer = bigger;
+  }
   scaleBuffer[scaleCount++] = start;
 }
 
 /**
+ * Texts up to this long have the names table and the list of words of scale sized before their scan for all they can
+ * hold; a longer one (a whole page in one item) grows them as it goes, so that one huge text does not leave tables
+ * behind sized for every name it could have held. The buffers of its words are sized for it in any case.
+ */
+const PRESIZED_CHARS = 1 << 16;
+
+/**
  * Sizes the scan's shared buffers and tables for a text of n code units before a scan's loop starts: each can then hold
- * all that such a text puts in it (a word is a character or more, then a separator), so the loop never takes a path
- * that grows one. Met for the first time after the loop was optimized, such a path throws the optimized loop away
- * mid-text; V8 then often runs every later scan in code compiled for that one call's loop (on-stack replacement),
- * which, unlike the function's own optimized code, reads each module-level constant from memory: 40 % slower.
+ * all that such a text puts in it (a word is a character or more, then a separator; see PRESIZED_CHARS for the longest
+ * texts), so the loop never takes a path that grows one. Met for the first time after the loop was optimized, such a
+ * path throws the optimized loop away mid-text; V8 then often runs every later scan in code compiled for that one
+ * call's loop (on-stack replacement), which, unlike the function's own optimized code, reads each module-level
+ * constant from memory: 40 % slower.
  */
 function prepareScan(n: number, withCodes: boolean): void {
   nameTable.reset(n);
   const words = (n >> 1) + 1;
   if (hashBuffer.length < words) hashBuffer = new Int32Array(words);
   if (lowerBuffer.length < words) lowerBuffer = new Int32Array(words);
-  if (scaleBuffer.length < words) scaleBuffer = new Int32Array(words);
+  const scales = (Math.min(n, PRESIZED_CHARS) >> 1) + 1;
+  if (scaleBuffer.length < scales) scaleBuffer = new Int32Array(scales);
   if (withCodes && codeBuffer.length < n) {
     codeBuffer = new Uint16Array(n * 2);
     codeBytes = Buffer.from(codeBuffer.buffer, codeBuffer.byteOffset, codeBuffer.byteLength);

@@ -90,6 +90,25 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
       expect(stemmed.words).toBe(a.words);
     }
   });
+
+  it('grows its tables for a text too long to have them sized beforehand, then scans short texts as before', () => {
+    // 40,000 distinct names (Q and the number in letters), 200,000 characters: more than the tables are sized for.
+    const letters = (k: number): string => [...k.toString(26)].map((d) => String.fromCharCode(97 + Number.parseInt(d, 26))).join('');
+    const long = Array.from({ length: 40_000 }, (_, k) => `Q${letters(k + 26 * 26)}`).join(' ');
+    for (const text of [`x ${long} million ${'5 million '.repeat(40_000)}`, 'Dock workers in Rotterdam ended the strike; rotterdam port said 2 million tonnes waited.']) {
+      const a = fast(text);
+      const b = reference(text);
+      expect(a.hashes).toEqual(b.hashes);
+      expect(sorted(a.names)).toEqual(sorted(b.names));
+      expect(a.words).toBe(b.words);
+      expect(a.common).toEqual(b.common);
+    }
+    expect(scanText(`x ${long}`, SALT).names.size).toBe(40_000);
+    // Every word of scale is listed, where it starts.
+    const scales = scanText(`x ${'5 million '.repeat(40_000)}`, SALT).scales as Int32Array;
+    expect(scales.length).toBe(40_000);
+    expect(scales[39_999]).toBe(2 + 39_999 * 10 + 2);
+  });
 });
 
 describe('one-permutation MinHash with densification', () => {
