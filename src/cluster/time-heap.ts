@@ -1,5 +1,8 @@
-/** Entries a heap starts with room for; it doubles while its window fills (see fit). */
-const MIN_ENTRIES = 1024;
+/**
+ * Entries a heap starts with room for; it doubles while its window fills (see fit). Few, so that it first grows while
+ * the index is warming up: a growth met first after the code that pushes was optimized threw that code away.
+ */
+const MIN_ENTRIES = 16;
 /** A heap fitted to a full window keeps this much room, and grows by HEAP_GROWTH when it must. */
 const FITTED_ROOM = 1.05;
 const HEAP_GROWTH = 1.15;
