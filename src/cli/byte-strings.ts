@@ -1,7 +1,11 @@
 import { fnv1a } from '../cluster/hash.js';
 
-const FIRST_BYTES = 1 << 16;
-const FIRST_STRINGS = 1024;
+/**
+ * Room a store starts with, in bytes and strings; it doubles as it fills. Little, so that it first grows while a batch
+ * warms up: a growth met first after the code that adds was optimized threw that code away.
+ */
+const FIRST_BYTES = 1 << 10;
+const FIRST_STRINGS = 16;
 const EMPTY = -1;
 
 /**

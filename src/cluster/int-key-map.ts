@@ -6,8 +6,12 @@
  * sees every key of a sliding window come and go stays as short to probe as when it was new.
  */
 
-/** Smallest capacity; tables double past MAX_PROBED_LOAD and never shrink (the window's size is steady). */
-const MIN_CAPACITY = 1024;
+/**
+ * Smallest capacity; tables double past MAX_PROBED_LOAD and never shrink (the window's size is steady). Small, so that
+ * a table first grows while its user warms up: a growth met first after the code reading the table was optimized threw
+ * that code away.
+ */
+const MIN_CAPACITY = 16;
 /**
  * The load the linear-probing tables grow past: three quarters full, a missing key's search crosses a few slots of one
  * or two cache lines, and a window of blocking keys takes half the memory it took at half full.
