@@ -33,6 +33,17 @@ function fast(text: string): { hashes: number[]; names: Map<string, number>; wor
 
 const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
+/** Expects the scan of `text` to give what the reference gives; returns the scan's. */
+function expectSameScan(text: string): ReturnType<typeof fast> {
+  const a = fast(text);
+  const b = reference(text);
+  expect(a.hashes).toEqual(b.hashes);
+  expect(sorted(a.names)).toEqual(sorted(b.names));
+  expect(a.words).toBe(b.words);
+  expect(a.common).toEqual(b.common);
+  return a;
+}
+
 describe('scanText: one pass over the characters, equal to the word-by-word reference', () => {
   it('agrees on real sentences in English, German, Spanish and Greek, with suffixes the stemmer strips', () => {
     const texts = [
@@ -45,12 +56,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
       '',
     ];
     for (const text of texts) {
-      const a = fast(text);
-      const b = reference(text);
-      expect(a.hashes).toEqual(b.hashes);
-      expect(sorted(a.names)).toEqual(sorted(b.names));
-      expect(a.words).toBe(b.words);
-      expect(a.common).toEqual(b.common);
+      expectSameScan(text);
     }
   });
 
@@ -63,12 +69,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const text = parts.join('');
-        const a = fast(text);
-        const b = reference(text);
-        expect(a.hashes).toEqual(b.hashes);
-        expect(sorted(a.names)).toEqual(sorted(b.names));
-        expect(a.words).toBe(b.words);
-        expect(a.common).toEqual(b.common);
+        expectSameScan(text);
       }),
       { numRuns: 1500 },
     );
@@ -79,12 +80,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
     const names = (count: number, from: number): string => Array.from({ length: count }, (_, k) => `Q${String.fromCharCode(97 + ((from + k) % 26))}${k >= 26 ? String.fromCharCode(97 + Math.floor(k / 26) % 26) : ''}`).join(' ');
     const stems = wordStemsFor('de', SALT) as NonNullable<ReturnType<typeof wordStemsFor>>;
     for (const text of [names(3, 0), `x ${names(700, 1)}`, names(40, 2), `x ${names(5000, 3)}`, '1 2 3 4 5 6 7 8 9 0 '.repeat(400), `x ${names(20, 4)}`]) {
-      const a = fast(text);
-      const b = reference(text);
-      expect(a.hashes).toEqual(b.hashes);
-      expect(sorted(a.names)).toEqual(sorted(b.names));
-      expect(a.words).toBe(b.words);
-      expect(a.common).toEqual(b.common);
+      const a = expectSameScan(text);
       const stemmed = scanStemmedText(text, stems);
       expect(sorted(stemmed.names)).toEqual(sorted(a.names));
       expect(stemmed.words).toBe(a.words);
@@ -96,12 +92,7 @@ describe('scanText: one pass over the characters, equal to the word-by-word refe
     const letters = (k: number): string => [...k.toString(26)].map((d) => String.fromCharCode(97 + Number.parseInt(d, 26))).join('');
     const long = Array.from({ length: 40_000 }, (_, k) => `Q${letters(k + 26 * 26)}`).join(' ');
     for (const text of [`x ${long} million ${'5 million '.repeat(40_000)}`, 'Dock workers in Rotterdam ended the strike; rotterdam port said 2 million tonnes waited.']) {
-      const a = fast(text);
-      const b = reference(text);
-      expect(a.hashes).toEqual(b.hashes);
-      expect(sorted(a.names)).toEqual(sorted(b.names));
-      expect(a.words).toBe(b.words);
-      expect(a.common).toEqual(b.common);
+      expectSameScan(text);
     }
     expect(scanText(`x ${long}`, SALT).names.size).toBe(40_000);
     // Every word of scale is listed, where it starts.
