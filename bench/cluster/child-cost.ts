@@ -10,6 +10,8 @@ export interface ChildCost {
   cpuS: number;
   peakRssMb: number;
   wallS: number;
+  /** Minor page faults: pages of memory the child touched for the first time. */
+  minorFaults: number;
 }
 
 /** Runs `command args`, its stdout into `stdoutFile`, and returns what it cost; throws when it fails. */
@@ -17,7 +19,7 @@ export type ChildMeter = (command: string, args: readonly string[], stdoutFile: 
 
 const KB_PER_MB = 1024;
 
-/** Runs argv[2:] with its stdout in argv[1] and prints its exit status, CPU seconds, peak RSS (KB) and wall seconds. */
+/** Runs argv[2:] with its stdout in argv[1] and prints its exit status, CPU seconds, peak RSS (KB), wall seconds and minor page faults. */
 const RUSAGE_PY = `
 import resource, subprocess, sys, time
 with open(sys.argv[1], 'wb') as out:
@@ -25,7 +27,7 @@ with open(sys.argv[1], 'wb') as out:
     status = subprocess.run(sys.argv[2:], stdout=out).returncode
     wall = time.monotonic() - start
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(status, u.ru_utime + u.ru_stime, u.ru_maxrss, wall)
+print(status, u.ru_utime + u.ru_stime, u.ru_maxrss, wall, u.ru_minflt)
 `;
 
 function fail(command: string, status: number | null): never {
@@ -36,19 +38,19 @@ function pythonMeter(command: string, args: readonly string[], stdoutFile: strin
   const run = spawnSync('python3', ['-c', RUSAGE_PY, stdoutFile, command, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   // The wrapper failing (it could not start, or the child could not be run) is told apart from the child failing.
   if (run.status !== 0) fail(`python3 running ${command}`, run.status);
-  const [status, cpuS, rssKb, wallS] = run.stdout.trim().split(/\s+/).map(Number);
+  const [status, cpuS, rssKb, wallS, minorFaults] = run.stdout.trim().split(/\s+/).map(Number);
   if (status !== 0) fail(command, status ?? null);
-  return { cpuS: cpuS as number, peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number };
+  return { cpuS: cpuS as number, peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number, minorFaults: minorFaults as number };
 }
 
 function gnuTimeMeter(command: string, args: readonly string[], stdoutFile: string): ChildCost {
   const report = `${stdoutFile}.time`;
   const out = openSync(stdoutFile, 'w');
   try {
-    const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %e', '-o', report, command, ...args], { stdio: ['ignore', out, 'inherit'] });
-    const [user, sys, rssKb, wallS] = readFileSync(report, 'utf8').trim().split('\n').pop()?.split(/\s+/).map(Number) ?? [];
+    const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %e %R', '-o', report, command, ...args], { stdio: ['ignore', out, 'inherit'] });
+    const [user, sys, rssKb, wallS, minorFaults] = readFileSync(report, 'utf8').trim().split('\n').pop()?.split(/\s+/).map(Number) ?? [];
     if (run.status !== 0) fail(command, run.status);
-    return { cpuS: (user as number) + (sys as number), peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number };
+    return { cpuS: (user as number) + (sys as number), peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number, minorFaults: minorFaults as number };
   } finally {
     closeSync(out);
     rmSync(report, { force: true });

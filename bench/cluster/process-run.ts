@@ -1,19 +1,45 @@
 /**
  * The whole `feedfold cluster` process on the exported bench corpus, and the Go MinHash-LSH peer on the same file in
  * the same run: CPU time (user+system) and peak RSS of each child, articles/s, and the planted precision/recall of
- * what each wrote: up to 100k lines in five rounds, the two alternating which goes first, with medians.
+ * what each wrote: up to 100k lines in five rounds, the two alternating which goes first, with medians. Then, at those
+ * sizes, the same file clustered four times in one process: the first pass against the later ones is the runtime's
+ * warm-up.
  */
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findChildMeter, type ChildCost, type ChildMeter } from './child-cost.js';
 import { exportCorpus } from './export-corpus.js';
 import { buildGoPeer, GO_PEER_INSTALL } from './go-peer.js';
 import { PlantedScores } from './planted-scores.js';
 
 const FEEDFOLD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'feedfold.js');
+const CLI_MAIN = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js')).href;
+/** Passes of `feedfold cluster` made in one process by warmPasses: the first, then the same file again with warm code. */
+const WARM_PASSES = 4;
+/**
+ * Runs the CLI's `cluster` (its module's URL in argv[1]) on argv[2] WARM_PASSES (argv[4]) times in one process, pass
+ * k writing argv[3].k, and prints each pass's CPU seconds (all of the process's threads, so the optimizing compiler's
+ * too) and minor page faults (memory touched for the first time), as `cpu:faults`, on one line. The module is given
+ * by URL, so that it does not take itself for the entry point.
+ */
+const WARM_PASSES_JS = `
+const { main } = await import(process.argv[1]);
+const [input, output, passes] = process.argv.slice(2);
+const figures = [];
+for (let pass = 0; pass < Number(passes); pass++) {
+  const start = process.cpuUsage();
+  const faults = process.resourceUsage().minorPageFault;
+  const code = await main(['node', 'feedfold', 'cluster', '--in', input, '--out', output + '.' + pass]);
+  if (code !== 0) throw new Error('cluster exited with ' + code);
+  const used = process.cpuUsage(start);
+  figures.push((used.user + used.system) / 1e6 + ':' + (process.resourceUsage().minorPageFault - faults));
+}
+process.stdout.write(figures.join(' '));
+`;
 /** Peak RSS allowed to `feedfold cluster` on a million lines (issue 12, acceptance 3). */
 const MAX_RSS_AT_1M_MB = 2048;
 const BYTES_PER_MB = 1024 * 1024;
@@ -42,7 +68,7 @@ const fixed = (x: number, digits: number): string => x.toFixed(digits);
 
 /** One line of figures for a measured child. */
 function costLine(what: string, n: number, cost: ChildCost, pr: { precision: number; recall: number }): string {
-  return `${what} at n=${n}: ${fixed(cost.cpuS, 1)} s CPU (user+sys), ${fixed(n / cost.cpuS, 0)} articles/s (${fixed((cost.cpuS * 1e6) / n, 0)} µs/article), peak RSS ${fixed(cost.peakRssMb, 0)} MB, wall ${fixed(cost.wallS, 1)} s, planted P=${fixed(pr.precision, 4)} R=${fixed(pr.recall, 4)}`;
+  return `${what} at n=${n}: ${fixed(cost.cpuS, 1)} s CPU (user+sys), ${fixed(n / cost.cpuS, 0)} articles/s (${fixed((cost.cpuS * 1e6) / n, 0)} µs/article), peak RSS ${fixed(cost.peakRssMb, 0)} MB, ${cost.minorFaults} minor page faults, wall ${fixed(cost.wallS, 1)} s, planted P=${fixed(pr.precision, 4)} R=${fixed(pr.recall, 4)}`;
 }
 
 /** Rounds of the two children at sizes up to this many lines; one above it (a million lines take minutes). */
@@ -56,6 +82,26 @@ const ROUNDS = 5;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /**
+ * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
+ * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
+ * the first time), the later ones barely. Each pass must write what the separate process wrote (`expected`).
+ */
+function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
+  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8' }).trim();
+  const passes = printed.split(' ').map((figure) => {
+    const [cpuS, faults] = figure.split(':').map(Number);
+    return { cpuS: cpuS as number, faults: faults as number };
+  });
+  if (passes.length !== WARM_PASSES || passes.some((p) => !Number.isFinite(p.cpuS) || !Number.isInteger(p.faults))) throw new Error(`bench: the warm passes printed ${printed}`);
+  const lines = readFileSync(expected);
+  for (let pass = 0; pass < WARM_PASSES; pass++) {
+    if (!readFileSync(`${output}.${pass}`).equals(lines)) throw new Error(`bench: pass ${pass + 1} in one process wrote other lines than the process alone`);
+    rmSync(`${output}.${pass}`);
+  }
+  return passes;
+}
+
+/**
  * Runs both children on an exported corpus of `n` lines in `dir`, printing through `out`: ROUNDS rounds up to
  * ROUNDS_UP_TO lines, the two alternating which goes first, so that both meet the same minutes of a machine whose speed
  * drifts; the CPU figures are medians, the ratio theirs.
@@ -67,11 +113,10 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
   const rounds = n <= ROUNDS_UP_TO ? ROUNDS : 1;
   const own: { cost: ChildCost; pr: { precision: number; recall: number } }[] = [];
   const peer: { cost: ChildCost; pr: { precision: number; recall: number } }[] = [];
+  const ownOutput = path.join(dir, `feedfold-${n}.out`);
   const runOwn = async (): Promise<void> => {
-    const output = path.join(dir, `feedfold-${n}.out`);
-    const cost = meter(process.execPath, [FEEDFOLD, 'cluster', '--in', input, '--out', output], path.join(dir, 'feedfold.stdout'));
-    own.push({ cost, pr: await plantedScores(output, golds) });
-    rmSync(output);
+    const cost = meter(process.execPath, [FEEDFOLD, 'cluster', '--in', input, '--out', ownOutput], path.join(dir, 'feedfold.stdout'));
+    own.push({ cost, pr: await plantedScores(ownOutput, golds) });
   };
   const runPeer = async (binary: string): Promise<void> => {
     const output = path.join(dir, `go-peer-${n}.out`);
@@ -107,8 +152,19 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
     peerCpu = `go_peer_cpu_s=${fixed(cpu, 2)} ratio=${fixed(ownCpu / cpu, 2)}`;
     peerRest = ` go_peer_rss_mb=${fixed(rss, 0)} go_peer_P=${fixed(pr.precision, 4)} go_peer_R=${fixed(pr.recall, 4)}`;
   }
-  rmSync(input);
   out(`bench-cluster-process: n=${n} rounds=${rounds} feedfold_cpu_s=${fixed(ownCpu, 2)} ${peerCpu} feedfold_rss_mb=${fixed(ownRss, 0)} P=${fixed(ownPr.precision, 4)} R=${fixed(ownPr.recall, 4)}${peerRest}`);
+  if (rounds > 1) {
+    // What of the process is the runtime's warm-up: the same file clustered again in the same process. The second pass
+    // makes a second story index, whose functions V8 then optimizes anew for more than one index: the median of the
+    // later passes is the warm figure.
+    const passes = warmPasses(input, path.join(dir, `feedfold-${n}.warm.out`), ownOutput);
+    const first = (passes[0] as (typeof passes)[number]).cpuS;
+    const warm = median(passes.slice(1).map((p) => p.cpuS));
+    const peerPart = peer.length > 0 ? ` go_peer_cpu_s=${fixed(median(peer.map((r) => r.cost.cpuS)), 2)} warm_ratio=${fixed(warm / median(peer.map((r) => r.cost.cpuS)), 2)}` : '';
+    out(`bench-cluster-warm: n=${n} passes_cpu_s=${passes.map((p) => fixed(p.cpuS, 2)).join(',')} passes_minor_faults=${passes.map((p) => p.faults).join(',')} first_pass_cpu_s=${fixed(first, 2)} warm_pass_cpu_s=${fixed(warm, 2)} warm_up_cpu_s=${fixed(first - warm, 2)}${peerPart}`);
+  }
+  rmSync(ownOutput);
+  rmSync(input);
 }
 
 /**
