@@ -44,11 +44,11 @@ try {
       try {
         const config = path.join(project, 'feedfold.yaml');
         writeFileSync(config, stringify({ out: 'out', fetch: { concurrency: 64, perHost: 16, allowPrivateNetworks: true }, sources: Array.from({ length: FEEDS }, (_, f) => ({ id: `outlet${f}`, url: `${server.base}/feed/${f}.xml` })) }));
-        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'node', ...(flags ? flags.split(' ') : []), path.join(dir, 'bin/feedfold.js'), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-        const [user, sys, rssKb] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) as [number, number, number];
+        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', 'node', ...(flags ? flags.split(' ') : []), path.join(dir, 'bin/feedfold.js'), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        const [user, sys, rssKb, minorFaults] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) as [number, number, number, number];
         if (run.status !== 0 || !Number.isFinite(user)) throw new Error(`${checkout}: feedfold run exited ${String(run.status)}: ${run.stderr.slice(0, 500)}`);
         cpu.set(checkout, [...(cpu.get(checkout) ?? []), user + sys]);
-        out(`  ${checkout} round ${round + 1}: cpu ${(user + sys).toFixed(2)} s (user ${user} s, sys ${sys} s), peak RSS ${Math.round(rssKb / 1024)} MB`);
+        out(`  ${checkout} round ${round + 1}: cpu ${(user + sys).toFixed(2)} s (user ${user} s, sys ${sys} s), peak RSS ${Math.round(rssKb / 1024)} MB, ${minorFaults} minor page faults`);
       } finally {
         rmSync(project, { recursive: true, force: true });
       }
