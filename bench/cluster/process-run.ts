@@ -160,7 +160,8 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
     const passes = warmPasses(input, path.join(dir, `feedfold-${n}.warm.out`), ownOutput);
     const first = (passes[0] as (typeof passes)[number]).cpuS;
     const warm = median(passes.slice(1).map((p) => p.cpuS));
-    const peerPart = peer.length > 0 ? ` go_peer_cpu_s=${fixed(median(peer.map((r) => r.cost.cpuS)), 2)} warm_ratio=${fixed(warm / median(peer.map((r) => r.cost.cpuS)), 2)}` : '';
+    const peerCpuS = peer.length > 0 ? median(peer.map((r) => r.cost.cpuS)) : undefined;
+    const peerPart = peerCpuS === undefined ? '' : ` go_peer_cpu_s=${fixed(peerCpuS, 2)} warm_ratio=${fixed(warm / peerCpuS, 2)}`;
     out(`bench-cluster-warm: n=${n} passes_cpu_s=${passes.map((p) => fixed(p.cpuS, 2)).join(',')} passes_minor_faults=${passes.map((p) => p.faults).join(',')} first_pass_cpu_s=${fixed(first, 2)} warm_pass_cpu_s=${fixed(warm, 2)} warm_up_cpu_s=${fixed(first - warm, 2)}${peerPart}`);
   }
   rmSync(ownOutput);
