@@ -144,12 +144,12 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
   if (n >= 1_000_000) out(`acceptance 3 (peak RSS of cluster on 1M lines ≤ ${MAX_RSS_AT_1M_MB} MB): ${ownRss <= MAX_RSS_AT_1M_MB ? 'met' : 'NOT met'} (${fixed(ownRss, 0)} MB)`);
   let peerCpu = 'go_peer_cpu_s=n/a ratio=n/a';
   let peerRest = '';
-  if (peer.length > 0) {
-    const cpu = median(peer.map((r) => r.cost.cpuS));
+  const peerCpuS = peer.length > 0 ? median(peer.map((r) => r.cost.cpuS)) : undefined;
+  if (peerCpuS !== undefined) {
     const rss = Math.max(...peer.map((r) => r.cost.peakRssMb));
     const pr = (peer[0] as (typeof peer)[number]).pr;
-    out(`${costLine('go peer (MinHash-LSH, 64 hashes, word 2-shingles, threshold 0.5, union-find)', n, { ...(peer[0] as (typeof peer)[number]).cost, cpuS: cpu, peakRssMb: rss }, pr)}${of}`);
-    peerCpu = `go_peer_cpu_s=${fixed(cpu, 2)} ratio=${fixed(ownCpu / cpu, 2)}`;
+    out(`${costLine('go peer (MinHash-LSH, 64 hashes, word 2-shingles, threshold 0.5, union-find)', n, { ...(peer[0] as (typeof peer)[number]).cost, cpuS: peerCpuS, peakRssMb: rss }, pr)}${of}`);
+    peerCpu = `go_peer_cpu_s=${fixed(peerCpuS, 2)} ratio=${fixed(ownCpu / peerCpuS, 2)}`;
     peerRest = ` go_peer_rss_mb=${fixed(rss, 0)} go_peer_P=${fixed(pr.precision, 4)} go_peer_R=${fixed(pr.recall, 4)}`;
   }
   out(`bench-cluster-process: n=${n} rounds=${rounds} feedfold_cpu_s=${fixed(ownCpu, 2)} ${peerCpu} feedfold_rss_mb=${fixed(ownRss, 0)} P=${fixed(ownPr.precision, 4)} R=${fixed(ownPr.recall, 4)}${peerRest}`);
@@ -160,7 +160,6 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
     const passes = warmPasses(input, path.join(dir, `feedfold-${n}.warm.out`), ownOutput);
     const first = (passes[0] as (typeof passes)[number]).cpuS;
     const warm = median(passes.slice(1).map((p) => p.cpuS));
-    const peerCpuS = peer.length > 0 ? median(peer.map((r) => r.cost.cpuS)) : undefined;
     const peerPart = peerCpuS === undefined ? '' : ` go_peer_cpu_s=${fixed(peerCpuS, 2)} warm_ratio=${fixed(warm / peerCpuS, 2)}`;
     out(`bench-cluster-warm: n=${n} passes_cpu_s=${passes.map((p) => fixed(p.cpuS, 2)).join(',')} passes_minor_faults=${passes.map((p) => p.faults).join(',')} first_pass_cpu_s=${fixed(first, 2)} warm_pass_cpu_s=${fixed(warm, 2)} warm_up_cpu_s=${fixed(first - warm, 2)}${peerPart}`);
   }
