@@ -257,10 +257,18 @@ function nameOrder(x: [string, number, number, number], y: [string, number, numb
   return y[2] - x[2] || y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
-/** The hashes of ranked names, in order (a loop: Int32Array.from with a map function walks an iterator). */
-function hashesOf(ranked: readonly [string, number, number, number][]): Int32Array {
-  const out = new Int32Array(ranked.length);
-  for (let i = 0; i < ranked.length; i++) out[i] = (ranked[i] as [string, number, number, number])[3];
+/** The hashes of names with their mentions, in order (a loop: Int32Array.from with a map function walks an iterator). */
+function hashesOf(named: readonly [string, number, number, number][]): Int32Array {
+  const out = new Int32Array(named.length);
+  for (let i = 0; i < named.length; i++) out[i] = (named[i] as [string, number, number, number])[3];
+  return out;
+}
+
+/** The salted hashes of number strings, in their order (a loop, as in hashesOf). */
+function numberHashesOf(values: Iterable<string>, size: number): Int32Array {
+  const out = new Int32Array(size);
+  let i = 0;
+  for (const value of values) out[i++] = fnv1a(value, SALT_NUMBER);
   return out;
 }
 
@@ -405,11 +413,11 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     shingles,
     bandKeys,
     entities,
-    entityHashes: sortUnique(Int32Array.from(mentions, (e) => e[3])),
+    entityHashes: sortUnique(hashesOf(mentions)),
     entityKeys: hashesOf(ranked),
     numbers,
-    numberHashes: sortUnique(Int32Array.from(numbers, (n) => fnv1a(n, SALT_NUMBER))),
-    distinctiveNumberHashes: sortUnique(Int32Array.from(distinctive, (n) => fnv1a(n, SALT_NUMBER))),
+    numberHashes: sortUnique(numberHashesOf(numbers, numbers.length)),
+    distinctiveNumberHashes: sortUnique(numberHashesOf(distinctive, distinctive.size)),
     counts,
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
