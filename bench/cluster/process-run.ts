@@ -81,6 +81,24 @@ const ROUNDS = 5;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+/** Bytes of fresh memory pageTouchMicros writes to: 16,384 pages of 4 KB, about a third of what a 30k-line run touches. */
+const TOUCHED_BYTES = 64 << 20;
+
+/**
+ * CPU microseconds per 4 KB page written for the first time (one byte a page of a fresh 64 MB array, which the
+ * allocator maps without writing it): what each of the children's minor page faults costs this minute. On a shared
+ * virtual machine it has been seen from under 2 µs to over 10 µs, with the two children's tens of thousands of
+ * faults each, so it is printed with every round.
+ */
+function pageTouchMicros(): number {
+  const pages = TOUCHED_BYTES / 4096;
+  const start = process.cpuUsage();
+  const bytes = new Uint8Array(TOUCHED_BYTES);
+  for (let page = 0; page < pages; page++) bytes[page * 4096] = 1;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / pages;
+}
+
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
@@ -124,13 +142,15 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
     peer.push({ cost, pr: await plantedScores(output, golds) });
     rmSync(output);
   };
+  const touchUs: number[] = [];
   for (let round = 0; round < rounds; round++) {
+    touchUs.push(pageTouchMicros());
     if (goPeer !== undefined && round % 2 === 1) await runPeer(goPeer);
     await runOwn();
     if (goPeer !== undefined && round % 2 === 0) await runPeer(goPeer);
     if (rounds > 1) {
       const peerPart = goPeer === undefined ? '' : `, go peer ${fixed((peer[round] as (typeof peer)[number]).cost.cpuS, 2)} s`;
-      out(`process run round ${round + 1} of ${rounds}: feedfold ${fixed((own[round] as (typeof own)[number]).cost.cpuS, 2)} s CPU${peerPart}`);
+      out(`process run round ${round + 1} of ${rounds}: feedfold ${fixed((own[round] as (typeof own)[number]).cost.cpuS, 2)} s CPU${peerPart}, a first-touched page ${fixed(touchUs[round] as number, 1)} µs`);
     }
   }
   // The outputs are the same every round (same input, same build); the first round's scores stand for all.
@@ -152,7 +172,7 @@ async function runOnCorpus(n: number, dir: string, meter: ChildMeter, goPeer: st
     peerCpu = `go_peer_cpu_s=${fixed(peerCpuS, 2)} ratio=${fixed(ownCpu / peerCpuS, 2)}`;
     peerRest = ` go_peer_rss_mb=${fixed(rss, 0)} go_peer_P=${fixed(pr.precision, 4)} go_peer_R=${fixed(pr.recall, 4)}`;
   }
-  out(`bench-cluster-process: n=${n} rounds=${rounds} feedfold_cpu_s=${fixed(ownCpu, 2)} ${peerCpu} feedfold_rss_mb=${fixed(ownRss, 0)} P=${fixed(ownPr.precision, 4)} R=${fixed(ownPr.recall, 4)}${peerRest}`);
+  out(`bench-cluster-process: n=${n} rounds=${rounds} feedfold_cpu_s=${fixed(ownCpu, 2)} ${peerCpu} feedfold_rss_mb=${fixed(ownRss, 0)} P=${fixed(ownPr.precision, 4)} R=${fixed(ownPr.recall, 4)}${peerRest} page_touch_us=${fixed(median(touchUs), 1)}`);
   if (rounds > 1) {
     // What of the process is the runtime's warm-up: the same file clustered again in the same process. The second pass
     // makes a second story index, whose functions V8 then optimizes anew for more than one index: the median of the
