@@ -265,8 +265,8 @@ function hashesOf(named: readonly [string, number, number, number][]): Int32Arra
 }
 
 /** The salted hashes of number strings, in their order (a loop, as in hashesOf). */
-function numberHashesOf(values: Iterable<string>, size: number): Int32Array {
-  const out = new Int32Array(size);
+function numberHashesOf(values: readonly string[] | ReadonlySet<string>): Int32Array {
+  const out = new Int32Array(values instanceof Set ? values.size : (values as readonly string[]).length);
   let i = 0;
   for (const value of values) out[i++] = fnv1a(value, SALT_NUMBER);
   return out;
@@ -416,8 +416,8 @@ export function computeIndexFeatures(article: Article, options: FeatureOptions):
     entityHashes: sortUnique(hashesOf(mentions)),
     entityKeys: hashesOf(ranked),
     numbers,
-    numberHashes: sortUnique(numberHashesOf(numbers, numbers.length)),
-    distinctiveNumberHashes: sortUnique(numberHashesOf(distinctive, distinctive.size)),
+    numberHashes: sortUnique(numberHashesOf(numbers)),
+    distinctiveNumberHashes: sortUnique(numberHashesOf(distinctive)),
     counts,
     countKinds: countKeys.kinds,
     countValues: countKeys.values,
