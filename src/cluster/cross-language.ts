@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
+import { Buffer } from 'node:buffer';
 import anyAscii from 'any-ascii';
-import { DISPLAY_NAME_IDS, DISPLAY_NAMES } from './cross-language-names.js';
+import { NAME_STEMS, STOP_WORD_HASHES } from './cross-language-words.js';
 
 /**
  * Text that crosses languages: a vector of an article's words that two versions of one story in two languages share.
@@ -46,7 +46,7 @@ const SKELETON = 3;
 /** Longest word read (longer ones are cut: their skeleton is in the first letters). */
 const MAX_WORD = 48;
 /** Concept keys start after every skeleton key (27³). */
-const CONCEPT_BASE = 27 * 27 * 27;
+export const CONCEPT_BASE = 27 * 27 * 27;
 /** Keys a counter counts: every skeleton key and up to 4096 concept keys (one past them is not counted). */
 const KEY_SPACE = CONCEPT_BASE + 4096;
 
@@ -69,14 +69,14 @@ const LETTER_RE = /\p{L}/u;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-function hashLetters(letters: Uint8Array, n: number): number {
+export function hashLetters(letters: Uint8Array, n: number): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ (letters[i] as number), FNV_PRIME);
   return h | 0;
 }
 
 /** Folds a word to letters 1–26 in `out`; returns how many. */
-function foldWord(word: string, out: Uint8Array): number {
+export function foldWord(word: string, out: Uint8Array): number {
   const ascii = anyAscii(word).toLowerCase();
   let n = 0;
   for (let i = 0; i < ascii.length && n < MAX_WORD; i++) {
@@ -88,26 +88,13 @@ function foldWord(word: string, out: Uint8Array): number {
 
 const scratchWord = new Uint8Array(MAX_WORD * 4);
 
-const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
-
-/** Hashes of the supported languages' function words, folded like text words. */
-const STOP_HASHES: ReadonlySet<number> = (() => {
-  const set = new Set<number>();
-  for (const lang of LANGUAGES) {
-    for (const w of STOPWORDS_ISO[lang] ?? []) {
-      const n = foldWord(w, scratchWord);
-      if (n >= MIN_WORD) set.add(hashLetters(scratchWord, n));
-    }
-  }
-  return set;
-})();
-
 /** Endings a country or language name takes in running text (plural, genitive, German and Dutch adjective endings). */
-const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
+export const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
 
 /**
  * Lists the one-word names (no space or hyphen) of the regions and languages with a two-letter code, in `lang`, from
- * the runtime's CLDR (Intl.DisplayNames), each with its id (`R` or `L` and the code), in the order of the codes.
+ * the runtime's CLDR (Intl.DisplayNames), each with its id (`R` or `L` and the code), in the order of the codes. Kept
+ * in cross-language-names.ts by scripts/cross-language-names.ts.
  */
 export function displayNamesOf(lang: string): [string, string][] {
   const names: [string, string][] = [];
@@ -133,53 +120,11 @@ export function displayNamesOf(lang: string): [string, string][] {
   return names;
 }
 
-/**
- * The names of displayNamesOf(lang), read from the copy kept in cross-language-names.ts: asking Intl for them took a
- * quarter of a second at every start. A language the copy lacks (one added to LANGUAGES since) is asked for.
- */
-function namesOf(lang: string): [string, string][] {
-  const row = DISPLAY_NAMES[lang];
-  if (row === undefined) return displayNamesOf(lang);
-  const ids = DISPLAY_NAME_IDS.split(' ');
-  const names: [string, string][] = [];
-  row.split(' ').forEach((name, i) => {
-    if (name !== '') names.push([name, ids[i] as string]);
-  });
-  return names;
-}
-
 /** Continues the FNV-1a hash `h` of a word's first letters (see hashLetters) over more `letters`. */
 function hashOnward(h: number, letters: Uint8Array): number {
   for (let i = 0; i < letters.length; i++) h = Math.imul(h ^ (letters[i] as number), FNV_PRIME);
   return h | 0;
 }
-
-/** Hashes of folded country and language names (with their endings) to concept keys. */
-const CONCEPTS: ReadonlyMap<number, number> = (() => {
-  const map = new Map<number, number>();
-  const ids = new Map<string, number>();
-  // Each name folded and hashed once, its inflected forms hashed onward from it.
-  const stems: { hash: number; key: number }[] = [];
-  for (const [name, id] of LANGUAGES.flatMap(namesOf)) {
-    const n = foldWord(name, scratchWord);
-    if (n < MIN_WORD) continue;
-    let key = ids.get(id);
-    if (key === undefined) ids.set(id, (key = CONCEPT_BASE + ids.size));
-    stems.push({ hash: hashLetters(scratchWord, n), key });
-  }
-  const endings = NAME_ENDINGS.slice(1).map((ending) => scratchWord.slice(0, foldWord(ending, scratchWord)));
-  // Every name as written first, then the inflected forms, so that an ending never takes a name's own form
-  // ("Russia" + "n" is the language "Russian", not the country). The first that claims a form keeps it (English names
-  // first).
-  for (const { hash, key } of stems) if (!map.has(hash)) map.set(hash, key);
-  for (const { hash, key } of stems) {
-    for (const ending of endings) {
-      const h = hashOnward(hash, ending);
-      if (!map.has(h)) map.set(h, key);
-    }
-  }
-  return map;
-})();
 
 const VOWEL = new Uint8Array(27);
 for (const v of 'aeiouy') VOWEL[v.charCodeAt(0) - 96] = 1;
@@ -262,8 +207,7 @@ const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const table = new Int32Array(2 << TABLE_BITS);
 const FILTER_SHIFT = 14;
 const filter = new Uint8Array(1 << (32 - FILTER_SHIFT - 3));
-if (STOP_HASHES.size + CONCEPTS.size > (1 << TABLE_BITS) * 0.7) throw new Error('cross-language word table too full');
-// A country or language name wins over a stopword list that has it (stopwords-iso's Russian list has "россия").
+let tableWords = 0;
 /** Puts a word hash in the table with its value, unless the hash is there already (the first put keeps it). */
 function putWord(hash: number, value: number): void {
   let slot = hash & TABLE_MASK;
@@ -273,10 +217,32 @@ function putWord(hash: number, value: number): void {
   table[2 * slot + 1] = value + 2;
   const bit = hash >>> FILTER_SHIFT;
   filter[bit >>> 3] = (filter[bit >>> 3] as number) | (1 << (bit & 7));
+  tableWords++;
 }
-// forEach rather than spreading both into one list of pairs: no array per entry (tens of thousands, at every start).
-CONCEPTS.forEach((value, hash) => putWord(hash, value));
-STOP_HASHES.forEach((hash) => putWord(hash, STOP));
+
+/** The little-endian 32-bit integers kept as base64 in cross-language-words.ts. */
+function keptInts(base64: string): Int32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const ints = new Int32Array(bytes.length >> 2);
+  for (let i = 0; i < ints.length; i++) ints[i] = bytes.readInt32LE(4 * i);
+  return ints;
+}
+
+// The names as written first, then their inflected forms, so that an ending never takes a name's own form ("Russia"
+// + "n" is the language "Russian", not the country); the first to claim a form keeps it (English names first). A
+// country or language name then wins over a stopword list that has it (stopwords-iso's Russian list has "россия").
+// The names' and the stopwords' hashes are kept in cross-language-words.ts (reading them from CLDR's names and the
+// stopword lists took a tenth of a start); only the endings are hashed here.
+{
+  const stems = keptInts(NAME_STEMS);
+  const endings = NAME_ENDINGS.slice(1).map((ending) => scratchWord.slice(0, foldWord(ending, scratchWord)));
+  for (let i = 0; i < stems.length; i += 2) putWord(stems[i] as number, stems[i + 1] as number);
+  for (let i = 0; i < stems.length; i += 2) {
+    for (const ending of endings) putWord(hashOnward(stems[i] as number, ending), stems[i + 1] as number);
+  }
+  for (const hash of keptInts(STOP_WORD_HASHES)) putWord(hash, STOP);
+  if (tableWords > (1 << TABLE_BITS) * 0.7) throw new Error('cross-language word table too full');
+}
 
 /** The key a folded word with FNV-1a hash `h` counts under, or -1 for none (a function word, or too short). */
 function keyOfWord(w: Uint8Array, n: number, h: number): number {
