@@ -47,6 +47,12 @@ const RING_GROWTH = 1.15;
  */
 const FITTED_ROOM = 1.05;
 /**
+ * A ring is fitted only when that gives back a fifth of it or more: fitting copies the whole window into a new array,
+ * every page of it touched anew (on the bench's 30k articles, a 16 MB copy to give back 7 %, a tenth of the run's page
+ * faults).
+ */
+const FIT_AT_MOST = 0.8;
+/**
  * A ring that must grow before any block was freed (the window filling) is made at least this many times its size:
  * grown by RING_GROWTH from its first size, it moved some thirty times on the way to a full window of the bench's
  * articles, copying six times what it ended holding.
@@ -209,8 +215,7 @@ export class FeatureStore {
    */
   fit(): void {
     this.fitDue = false;
-    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((this.liveWords * FITTED_ROOM) / 2) * 2);
-    if (fitted < this.ints.length) this.relocate(fitted);
+    this.fitRing(this.liveWords);
     // The columns, doubled while the window filled, keep FITTED_ROOM times the slots in use; the slot lists, their length.
     this.slotsFitted = true;
     const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
@@ -379,6 +384,12 @@ export class FeatureStore {
     this.heldEnds = resized(this.heldEnds, n, 0);
   }
 
+  /** Moves the ring to one of FITTED_ROOM times `words`, when that gives back enough (see FIT_AT_MOST). */
+  private fitRing(words: number): void {
+    const fitted = Math.max(MIN_RING_WORDS, Math.ceil((words * FITTED_ROOM) / 2) * 2);
+    if (fitted <= this.ints.length * FIT_AT_MOST) this.relocate(fitted);
+  }
+
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
   private allocate(slot: number, words: number): number {
     const size = words + PREFIX;
@@ -386,8 +397,7 @@ export class FeatureStore {
       // The first block has been freed, so the window is full: a ring grown in large steps while it filled is fitted
       // to what it holds.
       this.fitDue = false;
-      const fitted = Math.max(MIN_RING_WORDS, Math.ceil(((this.liveWords + size) * FITTED_ROOM) / 2) * 2);
-      if (fitted < this.ints.length) this.relocate(fitted);
+      this.fitRing(this.liveWords + size);
     }
     let block = this.reserve(size);
     if (block < 0) {

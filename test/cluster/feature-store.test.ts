@@ -97,7 +97,10 @@ describe('FeatureStore', () => {
     const features = articles();
     const slots: number[] = [];
     const sizes = new Set<number>();
-    for (let i = 0; i < 400; i++) {
+    // Stop just after a later doubling, when the filling ring holds about half its size.
+    let last = store.ints.length;
+    for (let i = 0; store.ints.length === last || i < 400; i++) {
+      last = store.ints.length;
       slots.push(store.add(features[i % features.length] as ArticleFeatures, undefined));
       sizes.add(store.ints.length);
     }
@@ -106,9 +109,32 @@ describe('FeatureStore', () => {
     expect(grown.length).toBeGreaterThan(2);
     for (let i = 1; i < grown.length; i++) expect(grown[i]).toBe(2 * (grown[i - 1] as number));
     const filled = store.ints.length;
+    const first = slots.shift() as number;
+    store.free(first);
+    slots.push(store.add(features[0] as ArticleFeatures, undefined));
+    expect(store.ints.length).toBeLessThan(0.75 * filled);
+    slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
+  });
+
+  it('leaves a ring that the window mostly fills where it is when the first block is freed', () => {
+    const features = articles();
+    // How many blocks fill the ring up to a later doubling: the ring holds about half its size after it.
+    const probe = new FeatureStore();
+    let doubled = 0;
+    for (let i = 0, last = probe.ints.length; doubled === 0; i++) {
+      probe.add(features[i % features.length] as ArticleFeatures, undefined);
+      if (probe.ints.length !== last && i >= 400) doubled = i;
+      last = probe.ints.length;
+    }
+    // Nine tenths of the way there, the ring is some nine tenths full: fitting it would give back a tenth for a copy of
+    // the whole window, so it stays.
+    const store = new FeatureStore();
+    const slots: number[] = [];
+    for (let i = 0; i < Math.floor(0.9 * doubled); i++) slots.push(store.add(features[i % features.length] as ArticleFeatures, undefined));
+    const full = store.ints.length;
     store.free(slots.shift() as number);
     slots.push(store.add(features[0] as ArticleFeatures, undefined));
-    expect(store.ints.length).toBeLessThan(filled);
+    expect(store.ints.length).toBe(full);
     slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
   });
 
