@@ -7,6 +7,8 @@
  * last lines, so a sentence that names an agency ("Putin told TASS") is never touched.
  */
 
+import { mapPacked } from '../model/packed-map.js';
+
 /**
  * Agencies and the credits of agency copy, lower-case: the world's wire services, and the national ones of the feeds'
  * languages (German, French, Spanish, Italian, Polish, Turkish, Russian, Arabic, Chinese).
@@ -77,7 +79,7 @@ export function isCreditLine(line: string): boolean {
   if (trimmed.length === 0 || trimmed.length > MAX_CREDIT_CHARS) return false;
   if (/^\(\p{Ll}{2,5}\)$/u.test(trimmed)) return true;
   const written = creditTokens(trimmed);
-  const tokens = written.map((t) => t.toLowerCase());
+  const tokens = mapPacked(written, (t) => t.toLowerCase());
   let agency = false;
   let other = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -1,6 +1,7 @@
 import { trimEndWhere } from './trim-end.js';
 import { hasWords, isBoilerplateLine, isEndMarker, isSeparatorLine, stripTrailingFurniture } from './boilerplate-lines.js';
 import { collapseWhitespace, hasNormalSpacing, isAscii, nfkc } from './clean-text.js';
+import { mapPacked } from '../model/packed-map.js';
 
 /** What a source's other items tell about this one. */
 export interface BoilerplateContext {
@@ -163,16 +164,16 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
  */
 export function removeBoilerplate(text: string, ctx: BoilerplateContext = {}): string {
   const split = text.split('\n');
-  let lines = ctx.normalized === true || hasNormalSpacing(text) ? split : split.map(collapseWhitespace);
+  let lines = ctx.normalized === true || hasNormalSpacing(text) ? split : mapPacked(split, collapseWhitespace);
   const repeated = ctx.repeatedLines;
   if (repeated !== undefined && repeated.size > 0) {
     const keyOf = lineKeyFor(ctx.normalized);
-    const kept = lines.map((line) => (repeated.has(keyOf(line)) ? '' : line));
+    const kept = mapPacked(lines, (line) => (repeated.has(keyOf(line)) ? '' : line));
     if (kept.some((line) => line !== '')) lines = kept;
   }
   const bodyStart = firstBodyLine(lines);
   if (bodyStart !== -1) lines = cutAtEndMarker(lines, bodyStart);
-  lines = lines.map((line) => (line === '' || isBoilerplateLine(line) ? '' : stripTrailingFurniture(line)));
+  lines = mapPacked(lines, (line) => (line === '' || isBoilerplateLine(line) ? '' : stripTrailingFurniture(line)));
   const bodyAfterLines = firstBodyLine(lines);
   if (bodyAfterLines !== -1) {
     lines = dropLeadingHeader(lines, bodyAfterLines);
