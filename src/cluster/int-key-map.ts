@@ -69,8 +69,11 @@ export class IntKeyMap {
   delete(key: number): boolean {
     const slots = this.slots;
     const mask = this.mask;
-    let hole = key & mask;
-    for (; ; hole = (hole + 1) & mask) {
+    // The probe steps before it looks, from the slot before the key's own, so the step has run before the first
+    // collision (met only then, it threw away the caller's optimized code for want of the step's types).
+    let hole = ((key & mask) + mask) & mask;
+    for (;;) {
+      hole = (hole + 1) & mask;
       if (slots[2 * hole + 1] === 0) return false;
       if (slots[2 * hole] === key) break;
     }

@@ -201,7 +201,11 @@ class NameTable {
 
   /** Counts the name spelt by codes[start, end) (its lower-cased FNV-1a state h); returns its entry. */
   add(h: number, codes: Uint16Array, src: string, start: number, end: number): number {
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+    // The probe steps before it looks, from the slot before the name's own, so the step has run before the first
+    // collision: met only then, it threw away the optimized scan mid-run for want of the step's types.
+    let slot = ((h & this.mask) + this.mask) & this.mask;
+    for (;;) {
+      slot = (slot + 1) & this.mask;
       const e = this.entry[slot] as number;
       if (e < 0) return this.insert(slot, h, src.slice(start, end).toLowerCase());
       if (this.keys[slot] === h && spells(this.names[e] as string, codes, start, end)) {
@@ -332,8 +336,10 @@ class NameTable {
    */
   private emptySlots(): void {
     for (let e = 0; e < this.size; e++) {
-      let slot = (this.hashes[e] as number) & this.mask;
-      while (this.entry[slot] !== e) slot = (slot + 1) & this.mask;
+      // Stepping before looking, as add does.
+      let slot = (((this.hashes[e] as number) & this.mask) + this.mask) & this.mask;
+      do slot = (slot + 1) & this.mask;
+      while (this.entry[slot] !== e);
       this.entry[slot] = -1;
     }
   }
