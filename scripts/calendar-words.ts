@@ -7,10 +7,10 @@
  * Usage: npx tsx scripts/calendar-words.ts [--check]
  * With --check, writes nothing: prints whether the file holds what this runtime gives, and exits 1 when it does not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { calendarWordsOf, NAME_STOPWORD_LANGUAGES } from '../src/cluster/stopwords.js';
+import { writeOrCheckKept } from './kept-module.js';
 
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cluster', 'calendar-words.ts');
 
@@ -28,13 +28,5 @@ export function calendarWordsModule(): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const text = calendarWordsModule();
-  if (process.argv.includes('--check')) {
-    const same = readFileSync(FILE, 'utf8') === text;
-    process.stdout.write(`calendar-words: ${same ? 'as this runtime gives them' : `differs from CLDR ${process.versions.cldr} of this runtime`}\n`);
-    process.exitCode = same ? 0 : 1;
-  } else {
-    writeFileSync(FILE, text);
-    process.stdout.write(`calendar-words: wrote ${path.relative(process.cwd(), FILE)}\n`);
-  }
+  writeOrCheckKept('calendar-words', FILE, calendarWordsModule(), 'as this runtime gives them', `differs from CLDR ${process.versions.cldr} of this runtime`);
 }

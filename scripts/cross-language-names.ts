@@ -7,10 +7,10 @@
  * Usage: npx tsx scripts/cross-language-names.ts [--check]
  * With --check, writes nothing: prints whether the file holds what this runtime gives, and exits 1 when it does not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { displayNamesOf, LANGUAGES } from '../src/cluster/cross-language.js';
+import { writeOrCheckKept } from './kept-module.js';
 
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cluster', 'cross-language-names.ts');
 
@@ -38,13 +38,5 @@ export function namesModule(): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const text = namesModule();
-  if (process.argv.includes('--check')) {
-    const same = readFileSync(FILE, 'utf8') === text;
-    process.stdout.write(`cross-language-names: ${same ? 'as this runtime gives them' : `differs from CLDR ${process.versions.cldr} of this runtime`}\n`);
-    process.exitCode = same ? 0 : 1;
-  } else {
-    writeFileSync(FILE, text);
-    process.stdout.write(`cross-language-names: wrote ${path.relative(process.cwd(), FILE)}\n`);
-  }
+  writeOrCheckKept('cross-language-names', FILE, namesModule(), 'as this runtime gives them', `differs from CLDR ${process.versions.cldr} of this runtime`);
 }

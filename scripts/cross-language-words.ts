@@ -12,12 +12,12 @@
  * Usage: npx tsx scripts/cross-language-words.ts [--check]
  * With --check, writes nothing: prints whether the file holds what the sources give, and exits 1 when it does not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONCEPT_BASE, displayNamesOf, foldWord, hashLetters, LANGUAGES, MIN_WORD } from '../src/cluster/cross-language.js';
 import { DISPLAY_NAME_IDS, DISPLAY_NAMES } from '../src/cluster/cross-language-names.js';
+import { writeOrCheckKept } from './kept-module.js';
 
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cluster', 'cross-language-words.ts');
 const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
@@ -82,13 +82,5 @@ export function wordsModule(): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const text = wordsModule();
-  if (process.argv.includes('--check')) {
-    const same = readFileSync(FILE, 'utf8') === text;
-    process.stdout.write(`cross-language-words: ${same ? 'as the names and stopword lists give them' : 'differs from what the names and stopword lists give: run npx tsx scripts/cross-language-words.ts'}\n`);
-    process.exitCode = same ? 0 : 1;
-  } else {
-    writeFileSync(FILE, text);
-    process.stdout.write(`cross-language-words: wrote ${path.relative(process.cwd(), FILE)}\n`);
-  }
+  writeOrCheckKept('cross-language-words', FILE, wordsModule(), 'as the names and stopword lists give them', 'differs from what the names and stopword lists give: run npx tsx scripts/cross-language-words.ts');
 }
