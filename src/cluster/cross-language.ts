@@ -89,7 +89,7 @@ export function foldWord(word: string, out: Uint8Array): number {
 const scratchWord = new Uint8Array(MAX_WORD * 4);
 
 /** Endings a country or language name takes in running text (plural, genitive, German and Dutch adjective endings). */
-export const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
+const NAME_ENDINGS = ['', 's', 'e', 'n', 'en', 'er', 'es', 'em', 'an', 'ans', 'ian', 'ians'];
 
 /**
  * Lists the one-word names (no space or hyphen) of the regions and languages with a two-letter code, in `lang`, from
