@@ -399,11 +399,12 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
 
   /**
    * Gives back what grew in large steps while the window filled: the store's ring and columns, the candidate postings'
-   * nodes, and the spare room of each story's counts.
+   * nodes, and the spare room of each story's counts. `filled`: the window has just filled as articles came (the store
+   * then moves its ring only when that gives back enough); else it was loaded in one go.
    */
-  function fitWindow(): void {
+  function fitWindow(filled: boolean): void {
     fitDue = false;
-    store.fit();
+    store.fit(filled);
     fitColumns();
     postings.fit();
     heap.fit();
@@ -571,7 +572,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
       // An entry of a member retired earlier (its slot maybe reused since) is only dropped.
       if (storyOf[slot] !== undefined && seqOf[slot] === seqAt) evictSlot(slot);
     }
-    if (fitDue) fitWindow();
+    if (fitDue) fitWindow(true);
   }
 
   function evictSlot(slot: number): void {
@@ -996,7 +997,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
     },
 
     fit(): void {
-      fitWindow();
+      fitWindow(false);
     },
 
     retireSeenBefore(cutoffMs: number): number {
@@ -1006,7 +1007,7 @@ export function createStoryIndex(options: ClusterOptions, newStoryId: (article: 
         evictSlot(slot);
         retired++;
       }
-      if (fitDue) fitWindow();
+      if (fitDue) fitWindow(true);
       return retired;
     },
 

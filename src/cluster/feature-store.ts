@@ -47,9 +47,9 @@ const RING_GROWTH = 1.15;
  */
 const FITTED_ROOM = 1.05;
 /**
- * A ring is fitted only when that gives back a fifth of it or more: fitting copies the whole window into a new array,
- * every page of it touched anew (on the bench's 30k articles, a 16 MB copy to give back 7 %, a tenth of the run's page
- * faults).
+ * A ring fitted because its window has just filled (see fit) is fitted only when that gives back a fifth of it or
+ * more: fitting copies the whole window into a new array, every page of it touched anew (on the bench's 30k articles,
+ * a 16 MB copy to give back 7 %, a tenth of the run's page faults). A window loaded in one go is fitted in any case.
  */
 const FIT_AT_MOST = 0.8;
 /**
@@ -211,11 +211,11 @@ export class FeatureStore {
   /**
    * Gives back the room a ring keeps for growth while the window fills (up to FILLING_GROWTH times what it holds),
    * keeping FITTED_ROOM times what it holds: for a window loaded in one go, whose first block may be freed only a run
-   * later.
+   * later, or, `filled`, for a window that has just filled (then only when that gives back enough, see FIT_AT_MOST).
    */
-  fit(): void {
+  fit(filled = false): void {
     this.fitDue = false;
-    this.fitRing(this.liveWords);
+    this.fitRing(this.liveWords, filled ? FIT_AT_MOST : 1);
     // The columns, doubled while the window filled, keep FITTED_ROOM times the slots in use; the slot lists, their length.
     this.slotsFitted = true;
     const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
@@ -384,10 +384,10 @@ export class FeatureStore {
     this.heldEnds = resized(this.heldEnds, n, 0);
   }
 
-  /** Moves the ring to one of FITTED_ROOM times `words`, when that gives back enough (see FIT_AT_MOST). */
-  private fitRing(words: number): void {
+  /** Moves the ring to one of FITTED_ROOM times `words` when that is at most `atMost` of its size (below it, for 1). */
+  private fitRing(words: number, atMost: number): void {
     const fitted = Math.max(MIN_RING_WORDS, Math.ceil((words * FITTED_ROOM) / 2) * 2);
-    if (fitted <= this.ints.length * FIT_AT_MOST) this.relocate(fitted);
+    if (atMost === 1 ? fitted < this.ints.length : fitted <= this.ints.length * atMost) this.relocate(fitted);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
@@ -397,7 +397,7 @@ export class FeatureStore {
       // The first block has been freed, so the window is full: a ring grown in large steps while it filled is fitted
       // to what it holds.
       this.fitDue = false;
-      this.fitRing(this.liveWords + size);
+      this.fitRing(this.liveWords + size, FIT_AT_MOST);
     }
     let block = this.reserve(size);
     if (block < 0) {

@@ -136,6 +136,12 @@ describe('FeatureStore', () => {
     slots.push(store.add(features[0] as ArticleFeatures, undefined));
     expect(store.ints.length).toBe(full);
     slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
+    // Told the window has just filled, it stays too; told to fit a window loaded in one go, it gives the tenth back.
+    store.fit(true);
+    expect(store.ints.length).toBe(full);
+    store.fit();
+    expect(store.ints.length).toBeLessThan(full);
+    slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
   });
 
   it('fits a ring filled in one go to what it holds when told, and reads back every slot after', () => {
