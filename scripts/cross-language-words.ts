@@ -5,7 +5,7 @@
  * - each one-word name of four letters or more, with its concept key (names of one id share a key, numbered in the
  *   order the ids are first met), in the order the languages and their names are read;
  * - each function word of four letters or more, once.
- * Kept in the source so that a start does not fold and hash some forty thousand words. Run it again after changing
+ * Kept in the source so that a start does not fold some 12,000 names and function words. Run it again after changing
  * the names, LANGUAGES, the folding, or the stopwords-iso or any-ascii version; the test suite checks that the file
  * holds what this gives.
  *
