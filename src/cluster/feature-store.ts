@@ -215,7 +215,7 @@ export class FeatureStore {
    */
   fit(filled = false): void {
     this.fitDue = false;
-    this.fitRing(this.liveWords, filled ? FIT_AT_MOST : 1);
+    this.fitRing(this.liveWords, filled);
     // The columns, doubled while the window filled, keep FITTED_ROOM times the slots in use; the slot lists, their length.
     this.slotsFitted = true;
     const slots = Math.max(MIN_SLOTS, Math.ceil(this.slotCount * FITTED_ROOM));
@@ -384,10 +384,13 @@ export class FeatureStore {
     this.heldEnds = resized(this.heldEnds, n, 0);
   }
 
-  /** Moves the ring to one of FITTED_ROOM times `words` when that is at most `atMost` of its size (below it, for 1). */
-  private fitRing(words: number, atMost: number): void {
+  /**
+   * Moves the ring to one of FITTED_ROOM times `words`: for a window that has just `filled`, when that gives back enough
+   * (see FIT_AT_MOST); for one loaded in one go, whenever it is smaller.
+   */
+  private fitRing(words: number, filled: boolean): void {
     const fitted = Math.max(MIN_RING_WORDS, Math.ceil((words * FITTED_ROOM) / 2) * 2);
-    if (atMost === 1 ? fitted < this.ints.length : fitted <= this.ints.length * atMost) this.relocate(fitted);
+    if (filled ? fitted <= this.ints.length * FIT_AT_MOST : fitted < this.ints.length) this.relocate(fitted);
   }
 
   /** Reserves `words` (even) at the ring's head for a slot's block; returns where the block starts. */
@@ -397,7 +400,7 @@ export class FeatureStore {
       // The first block has been freed, so the window is full: a ring grown in large steps while it filled is fitted
       // to what it holds.
       this.fitDue = false;
-      this.fitRing(this.liveWords + size, FIT_AT_MOST);
+      this.fitRing(this.liveWords + size, true);
     }
     let block = this.reserve(size);
     if (block < 0) {
