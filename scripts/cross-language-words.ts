@@ -4,7 +4,8 @@
  * (cross-language-names.ts) and the stopword lists of stopwords-iso, folded by any-ascii:
  * - each one-word name of four letters or more, with its concept key (names of one id share a key, numbered in the
  *   order the ids are first met), in the order the languages and their names are read;
- * - each function word of four letters or more, once.
+ * - each function word of four letters or more, once;
+ * - the letter each UTF-16 code below 0x250 folds to.
  * Kept in the source so that a start does not fold some 12,000 names and function words. Run it again after changing
  * the names, LANGUAGES, the folding, or the stopwords-iso or any-ascii version; the test suite checks that the file
  * holds what this gives.
@@ -15,7 +16,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONCEPT_BASE, displayNamesOf, foldWord, hashLetters, LANGUAGES, MIN_WORD } from '../src/cluster/cross-language.js';
+import { CONCEPT_BASE, displayNamesOf, foldedLettersOf, foldTable, foldWord, hashLetters, LANGUAGES, MIN_WORD } from '../src/cluster/cross-language.js';
 import { DISPLAY_NAME_IDS, DISPLAY_NAMES } from '../src/cluster/cross-language-names.js';
 import { writeOrCheckKept } from './kept-module.js';
 
@@ -77,6 +78,9 @@ export function wordsModule(): string {
     '',
     '/** Each function word\'s folded hash: little-endian 32-bit integers, base64. */',
     `export const STOP_WORD_HASHES = '${base64(stopHashes)}';`,
+    '',
+    '/** Each UTF-16 code below 0x250 as any-ascii folds it (see foldTable): its letter, . for none, * for no single one. */',
+    `export const FOLDED_LETTERS = '${foldedLettersOf(foldTable())}';`,
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
-import anyAscii from 'any-ascii';
-import { NAME_STEMS, STOP_WORD_HASHES } from './cross-language-words.js';
+import { anyAscii } from '../model/any-ascii.js';
+import { FOLDED_LETTERS, NAME_STEMS, STOP_WORD_HASHES } from './cross-language-words.js';
 
 /**
  * Text that crosses languages: a vector of an article's words that two versions of one story in two languages share.
@@ -53,14 +53,46 @@ const KEY_SPACE = CONCEPT_BASE + 4096;
 /** Languages whose function words are dropped and whose country and language names are read. */
 export const LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
 
-/** For each UTF-16 code below 0x250: its lower-case ASCII letter (a–z as 1–26), 0 for a non-letter, 255 for "read with any-ascii". */
-const FOLD = new Uint8Array(0x250);
-for (let c = 0; c < 0x250; c++) {
-  const ch = String.fromCharCode(c);
-  if (!/\p{L}/u.test(ch)) continue;
-  const ascii = anyAscii(ch).toLowerCase();
-  const code = ascii.charCodeAt(0);
-  FOLD[c] = ascii.length >= 1 && code >= 97 && code <= 122 ? code - 96 : 255;
+/** UTF-16 codes below this have their folded letter in FOLD. */
+const FOLD_CODES = 0x250;
+
+/**
+ * For each UTF-16 code below FOLD_CODES, as any-ascii folds it: its lower-case ASCII letter (a–z as 1–26), 0 for a
+ * non-letter, 255 for a letter that folds to no single ASCII letter (read with any-ascii). Written into
+ * cross-language-words.ts by scripts/cross-language-words.ts (see FOLDED_LETTERS).
+ */
+export function foldTable(): Uint8Array {
+  const fold = new Uint8Array(FOLD_CODES);
+  for (let c = 0; c < FOLD_CODES; c++) {
+    const ch = String.fromCharCode(c);
+    if (!/\p{L}/u.test(ch)) continue;
+    const ascii = anyAscii(ch).toLowerCase();
+    const code = ascii.charCodeAt(0);
+    fold[c] = ascii.length >= 1 && code >= 97 && code <= 122 ? code - 96 : 255;
+  }
+  return fold;
+}
+
+/** foldTable() as kept in FOLDED_LETTERS: each code's letter as itself, 0 as '.', 255 as '*'. */
+export function foldedLettersOf(fold: Uint8Array): string {
+  let out = '';
+  for (const letter of fold) out += letter === 0 ? '.' : letter === 255 ? '*' : String.fromCharCode(96 + letter);
+  return out;
+}
+
+/**
+ * foldTable(), read from the copy kept in cross-language-words.ts: folding some 500 letters with any-ascii took 10 ms
+ * at every start. A copy of another size (FOLD_CODES changed since) is not read.
+ */
+const FOLD = FOLDED_LETTERS.length === FOLD_CODES ? keptFold(FOLDED_LETTERS) : foldTable();
+
+function keptFold(letters: string): Uint8Array {
+  const fold = new Uint8Array(FOLD_CODES);
+  for (let c = 0; c < FOLD_CODES; c++) {
+    const kept = letters.charCodeAt(c);
+    fold[c] = kept === 46 ? 0 : kept === 42 ? 255 : kept - 96;
+  }
+  return fold;
 }
 
 const LETTER_RE = /\p{L}/u;
@@ -75,9 +107,12 @@ export function hashLetters(letters: Uint8Array, n: number): number {
   return h | 0;
 }
 
+const ASCII_WORD_RE = /^[\x00-\x7f]*$/;
+
 /** Folds a word to letters 1–26 in `out`; returns how many. */
 export function foldWord(word: string, out: Uint8Array): number {
-  const ascii = anyAscii(word).toLowerCase();
+  // any-ascii leaves ASCII as it is (and is then not loaded for the name endings of every start).
+  const ascii = (ASCII_WORD_RE.test(word) ? word : anyAscii(word)).toLowerCase();
   let n = 0;
   for (let i = 0; i < ascii.length && n < MAX_WORD; i++) {
     const c = ascii.charCodeAt(i);
@@ -220,11 +255,16 @@ function putWord(hash: number, value: number): void {
   tableWords++;
 }
 
+/** Whether this machine stores integers little-endian, as the kept ones are written. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** The little-endian 32-bit integers kept as base64 in cross-language-words.ts. */
 function keptInts(base64: string): Int32Array {
   const bytes = Buffer.from(base64, 'base64');
   const ints = new Int32Array(bytes.length >> 2);
-  for (let i = 0; i < ints.length; i++) ints[i] = bytes.readInt32LE(4 * i);
+  // A copy of the bytes (the decoded buffer may start off a 4-byte boundary); read one by one on a big-endian machine.
+  if (LITTLE_ENDIAN) new Uint8Array(ints.buffer).set(bytes.subarray(0, ints.length * 4));
+  else for (let i = 0; i < ints.length; i++) ints[i] = bytes.readInt32LE(4 * i);
   return ints;
 }
 
@@ -379,7 +419,7 @@ export class CrossLanguageCounter {
     for (let i = 0; i <= len; i++) {
       const c = i < len ? text.charCodeAt(i) : 32;
       let letter = 0;
-      if (c < 0x250) letter = FOLD[c] as number;
+      if (c < FOLD_CODES) letter = FOLD[c] as number;
       else if ((c >= 0x370 && c < 0x2000) || (c >= 0x3040 && c < 0xd800) || c >= 0xf900) letter = LETTER_RE.test(text[i] as string) ? 255 : 0;
       if (letter !== 0) {
         if (start < 0) {
@@ -426,7 +466,7 @@ function scanFoldableRe(): RegExp {
   const foldable = candidates.filter((c) => {
     const ch = String.fromCharCode(c);
     const scanned = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-    if (LETTER_RE.test(ch)) return c < 0x250 && FOLD[c] !== 255 && scanned.length === 1 && (scanned.toLowerCase().charCodeAt(0) - 96) === FOLD[c];
+    if (LETTER_RE.test(ch)) return c < FOLD_CODES && FOLD[c] !== 255 && scanned.length === 1 && (scanned.toLowerCase().charCodeAt(0) - 96) === FOLD[c];
     return !/\p{M}/u.test(ch) && scanned.length > 0 && !LETTER_RE.test(scanned);
   });
   const escape = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;

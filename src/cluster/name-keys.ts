@@ -4,7 +4,7 @@
  * language, and, in languages that decline names, the name's undeclined form: the form an English text, or the same
  * language's nominative, would write ("Лаврова" → `lavrov`, "Merkels Nachfolgerin" → `merkel`).
  */
-import anyAscii from 'any-ascii';
+import { anyAscii } from '../model/any-ascii.js';
 import { nameStopwordsFor } from './stopwords.js';
 import { snowballStemmer } from './snowball-stems.js';
 

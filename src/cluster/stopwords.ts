@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import anyAscii from 'any-ascii';
+import { anyAscii } from '../model/any-ascii.js';
 import { CALENDAR_WORDS } from './calendar-words.js';
+import { FOLDED_CALENDAR_WORDS, FOLDED_STOPWORDS } from './name-stopwords.js';
 
 /**
  * Function words of the languages the seeds and test feeds use (en, de, es, fr, it, pt, nl). They carry no story
@@ -37,12 +38,23 @@ export const STOPWORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(
  */
 export const NAME_STOPWORD_LANGUAGES = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'tr', 'ru', 'el', 'ar'] as const;
 
-// stopwords-iso ships one JSON file; createRequire reads it without an import attribute.
-const STOPWORDS_ISO = createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
+/** stopwords-iso's lists, read on first use: one JSON file of every language it has (200 KB). */
+let stopwordsIsoLists: Record<string, readonly string[]> | undefined;
+
+function stopwordsIso(): Record<string, readonly string[]> {
+  // stopwords-iso ships one JSON file; createRequire reads it without an import attribute.
+  stopwordsIsoLists ??= createRequire(import.meta.url)('stopwords-iso') as Record<string, readonly string[]>;
+  return stopwordsIsoLists;
+}
 
 /** Folds a stopword the way names are folded (NFKD, marks dropped, lower case, then ASCII): Cyrillic or Greek words meet their transliterated names. */
-function foldStopword(word: string): string {
+export function foldStopword(word: string): string {
   return anyAscii(word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').toLowerCase()).toLowerCase();
+}
+
+/** A language's stopwords-iso list folded like name keys (see foldStopword), each word once, in the list's order. */
+export function foldedStopwordsOf(language: string): string[] {
+  return [...new Set((stopwordsIso()[language] ?? []).map(foldStopword))];
 }
 
 /**
@@ -69,8 +81,27 @@ function calendarWords(): string[] {
   return NAME_STOPWORD_LANGUAGES.flatMap((language) => CALENDAR_WORDS[language] ?? calendarWordsOf(language));
 }
 
-/** calendarWords() folded like name keys, made once: the same for every language, and its formatters cost ~30 ms. */
-let foldedCalendarWords: readonly string[] | undefined;
+/** calendarWords() folded like name keys, each word once, in their order. */
+export function foldedCalendarWords(): string[] {
+  return [...new Set(calendarWords().map(foldStopword))];
+}
+
+/**
+ * foldedStopwordsOf(language), read from the copy kept in name-stopwords.ts (folding a language's list took 10–20 ms,
+ * and reading stopwords-iso 5 ms, at the first article of a start); a language the copy lacks is folded here.
+ */
+function keptStopwordsOf(language: string): readonly string[] {
+  const kept = FOLDED_STOPWORDS[language];
+  return kept === undefined ? foldedStopwordsOf(language) : kept.split('\n');
+}
+
+/** foldedCalendarWords(), read from the copy kept in name-stopwords.ts unless it was written for other languages. */
+let calendarWordsFolded: readonly string[] | undefined;
+
+function keptCalendarWords(): readonly string[] {
+  calendarWordsFolded ??= NAME_STOPWORD_LANGUAGES.every((language) => FOLDED_STOPWORDS[language] !== undefined) ? FOLDED_CALENDAR_WORDS.split('\n') : foldedCalendarWords();
+  return calendarWordsFolded;
+}
 
 /** Per language, the stopwords-iso words, the function words above and the calendar words, folded like name keys. */
 const nameStopwords = new Map<string, ReadonlySet<string>>();
@@ -86,9 +117,8 @@ export function nameStopwordsFor(language: string): ReadonlySet<string> {
   if (set === undefined) {
     const languages = code === 'und' ? NAME_STOPWORD_LANGUAGES : code === 'en' ? ['en'] : ['en', code];
     const words = new Set<string>(STOPWORDS);
-    foldedCalendarWords ??= calendarWords().map(foldStopword);
-    for (const w of foldedCalendarWords) words.add(w);
-    for (const l of languages) for (const w of STOPWORDS_ISO[l] ?? []) words.add(foldStopword(w));
+    for (const w of keptCalendarWords()) words.add(w);
+    for (const l of languages) for (const w of keptStopwordsOf(l)) words.add(w);
     nameStopwords.set(code, (set = words));
   }
   return set;

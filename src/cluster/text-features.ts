@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import anyAscii from 'any-ascii';
+import { anyAscii } from '../model/any-ascii.js';
 import { STOPWORDS } from './stopwords.js';
 
 /** A word of a text: folded lower-case form and whether it was written capitalised. */

@@ -1,5 +1,6 @@
-import { data } from 'franc-min/data.js';
-import { expressions } from 'franc-min/expressions.js';
+import { createRequire } from 'node:module';
+import type { data as francData } from 'franc-min/data.js';
+import type { expressions as francExpressions } from 'franc-min/expressions.js';
 import { collapseWhitespaceRuns, isAscii } from './clean-text.js';
 
 /** franc-min's answer when it cannot tell. */
@@ -12,22 +13,46 @@ const MAX_DIFFERENCE = 300;
 const FRANC_PUNCTUATION_RUN = /[\u0021-\u0040]+/g;
 const UNCLASSIFIED = -1;
 
-const SCRIPTS = Object.keys(expressions);
-const LATIN = SCRIPTS.indexOf('Latin');
 const ASCII_LETTER = /[a-z]/i;
+
 /**
- * The scripts (a bit per index in SCRIPTS) each UTF-16 code unit counts in, UNCLASSIFIED until first
- * seen, and those of surrogate pairs. franc-min's expressions overlap: Han characters count for
- * Chinese and for Japanese.
+ * franc-min's tables, read on first use (a batch whose items declare a language their letters agree with never asks for
+ * them), and what is made of them:
+ * - `scripts`: the scripts of its expressions, in its order, and `latin`, the index of Latin among them;
+ * - `unitScripts`: the scripts (a bit per index in `scripts`) each UTF-16 code unit counts in, UNCLASSIFIED until first
+ *   seen; `pairScripts`, those of surrogate pairs. franc-min's expressions overlap: Han characters count for Chinese
+ *   and for Japanese.
  */
-const unitScripts = new Int32Array(0x10000).fill(UNCLASSIFIED);
-const pairScripts = new Map<number, number>();
+interface FrancTables {
+  data: typeof francData;
+  expressions: typeof francExpressions;
+  scripts: string[];
+  latin: number;
+  unitScripts: Int32Array;
+  pairScripts: Map<number, number>;
+}
+
+let tables: FrancTables | undefined;
+
+function francTables(): FrancTables {
+  if (tables === undefined) {
+    // ES modules (Node.js 20.19 and later require them as such): 100 KB of tables, 5 ms of a start when imported.
+    const require = createRequire(import.meta.url);
+    const { data } = require('franc-min/data.js') as { data: typeof francData };
+    const { expressions } = require('franc-min/expressions.js') as { expressions: typeof francExpressions };
+    const scripts = Object.keys(expressions);
+    tables = { data, expressions, scripts, latin: scripts.indexOf('Latin'), unitScripts: new Int32Array(0x10000).fill(UNCLASSIFIED), pairScripts: new Map() };
+  }
+  return tables;
+}
+
 const models = new Map<string, ScriptModel>();
 
 /** Returns the scripts whose franc-min expression matches the whole of `chars` (one unit, or a surrogate pair), as bits. */
 function scriptsOf(chars: string): number {
   let bits = 0;
-  SCRIPTS.forEach((script, index) => {
+  const { scripts, expressions } = francTables();
+  scripts.forEach((script, index) => {
     const expression = expressions[script] as RegExp;
     expression.lastIndex = 0;
     const match = expression.exec(chars);
@@ -38,6 +63,7 @@ function scriptsOf(chars: string): number {
 
 /** Returns the scripts franc-min counts a code unit in, by its expressions; a lone surrogate is in none. */
 function unitScriptBits(code: number): number {
+  const { unitScripts } = francTables();
   let bits = unitScripts[code] as number;
   if (bits === UNCLASSIFIED) {
     bits = code >= 0xd800 && code <= 0xdfff ? 0 : scriptsOf(String.fromCharCode(code));
@@ -48,6 +74,7 @@ function unitScriptBits(code: number): number {
 
 function pairScriptBits(high: number, low: number): number {
   const key = high * 0x10000 + low;
+  const { pairScripts } = francTables();
   let bits = pairScripts.get(key);
   if (bits === undefined) {
     bits = scriptsOf(String.fromCharCode(high, low));
@@ -65,9 +92,10 @@ function pairScriptBits(high: number, low: number): number {
 function topScript(value: string): { script: number; found: boolean } {
   if (isAscii(value)) {
     const found = ASCII_LETTER.test(value);
-    return { script: found ? LATIN : 0, found };
+    return { script: found ? francTables().latin : 0, found };
   }
-  const counts = new Int32Array(SCRIPTS.length);
+  const { scripts, latin } = francTables();
+  const counts = new Int32Array(scripts.length);
   let asciiLetters = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
@@ -91,7 +119,7 @@ function topScript(value: string): { script: number; found: boolean } {
     }
     for (let script = 0; bits !== 0; script++, bits >>>= 1) if ((bits & 1) !== 0) counts[script]!++;
   }
-  counts[LATIN]! += asciiLetters;
+  counts[latin]! += asciiLetters;
   let best = 0;
   for (let s = 1; s < counts.length; s++) if ((counts[s] as number) > (counts[best] as number)) best = s;
   return { script: best, found: (counts[best] as number) > 0 };
@@ -137,12 +165,12 @@ function alphabetIndex(trigram: string): number {
 function modelOf(script: string): ScriptModel | undefined {
   const cached = models.get(script);
   if (cached !== undefined) return cached;
-  const tables = data[script];
-  if (tables === undefined) return undefined;
-  const languages = Object.keys(tables);
+  const lists = francTables().data[script];
+  if (lists === undefined) return undefined;
+  const languages = Object.keys(lists);
   const postings = new Map<string, number[]>();
   languages.forEach((language, index) => {
-    (tables[language] as string).split('|').forEach((trigram, rank) => {
+    (lists[language] as string).split('|').forEach((trigram, rank) => {
       const list = postings.get(trigram);
       // A trigram listed twice keeps its first rank. The rank is kept plus one (franc's distance for a count is |count - rank - 1|), with the language index above it.
       const pair = (index << RANK_BITS) | (rank + 1);
@@ -290,7 +318,7 @@ export function trigramLanguage(value: string, options: { minLength: number; onl
   const only = options.only;
   const allowed = (language: string): boolean => only === undefined || only.length === 0 || only.includes(language);
   const top = topScript(sample);
-  const script = SCRIPTS[top.script] as string;
+  const script = francTables().scripts[top.script] as string;
   const model = modelOf(script);
   if (model === undefined) return !top.found || !allowed(script) ? TRIGRAM_UNDETERMINED : script;
 

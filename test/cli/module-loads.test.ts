@@ -56,6 +56,15 @@ describe('modules a feedfold cluster process loads', () => {
     for (const name of ['htmlparser2', 'domutils', 'domhandler', 'dom-serializer', 'entities']) expect(loaded.filter(isPackage(name))).toEqual([]);
   });
 
+  it('reads no language tables for a line in ASCII letters that declares its language, and each when a line needs it', () => {
+    const tables = ['any-ascii', 'franc-min', 'stopwords-iso'];
+    const english = modulesLoadedBy({ id: 'c', title: 'Port strike ends', text: 'Dock workers returned to work on Monday after a week-long strike over pay.', lang: 'en' });
+    for (const name of tables) expect(english.filter(isPackage(name)), name).toEqual([]);
+    // Undeclared Cyrillic: franc-min tells the language, any-ascii folds its names.
+    const russian = modulesLoadedBy({ id: 'd', title: 'Забастовка в порту завершилась', text: 'Портовые рабочие вернулись к работе в понедельник после недельной забастовки из-за оплаты труда.' });
+    for (const name of ['any-ascii', 'franc-min']) expect(russian.filter(isPackage(name)).length, name).toBeGreaterThan(0);
+  });
+
   it('loads one copy of htmlparser2, the one sanitize-html uses, for a line of HTML', () => {
     const loaded = modulesLoadedBy({ id: 'b', title: 'Port strike ends', html: '<p>Dock workers returned to work on <b>Monday</b> after a week-long strike over pay.</p>' });
     const parser = loaded.filter(isPackage('htmlparser2'));
