@@ -99,6 +99,25 @@ function compareTimes(a: number, b: number): number {
   return plain ? a - b : isoOf(a).localeCompare(isoOf(b));
 }
 
+const MS_PER_HOUR = 3_600_000;
+
+/**
+ * The most lines whose times (`times`, taken in `order`, which sorts them) lie within `spanMs` of one another: about as
+ * many articles as the index's window will hold at once (it evicts by the newest article's time, which a line's
+ * published date may set apart from its first-seen time; years beyond 9999, in string order, are not counted right).
+ * Only the index's memory follows it.
+ */
+export function mostWithin(times: Float64Array, order: Uint32Array, spanMs: number): number {
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < order.length; last++) {
+    const end = times[order[last] as number] as number;
+    while (end - (times[order[first] as number] as number) > spanMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 /** Lists line numbers (0-based, input order) in the order they are assigned: by first-seen time, input order breaking ties. */
 export function timeOrder(seen: Float64Array): Uint32Array {
   const order = new Uint32Array(seen.length);
@@ -183,9 +202,12 @@ export class BatchStories {
   private readonly score: Float64Array;
   private pending: { line: number; article: Article }[] = [];
 
-  constructor(lines: number, options: Partial<ClusterOptions>) {
+  /** @param seen the lines' first-seen times and `order` the order they are placed in (see timeOrder), when known: they size the index's window (see IndexSizing) */
+  constructor(lines: number, options: Partial<ClusterOptions>, seen?: { times: Float64Array; order: Uint32Array }) {
+    const full = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
+    const windowArticles = seen === undefined ? undefined : mostWithin(seen.times, seen.order, full.windowHours * MS_PER_HOUR);
     // The output names no evidence: the index lists none (see DecisionDetail).
-    this.index = createStoryIndex({ ...DEFAULT_CLUSTER_OPTIONS, ...options }, storyIdOfFounder, { evidence: false });
+    this.index = createStoryIndex(full, storyIdOfFounder, { evidence: false }, { windowArticles });
     this.idOf = new Int32Array(lines);
     this.slot = new Int32Array(lines).fill(UNUSABLE);
     this.action = new Uint8Array(lines);

@@ -32,9 +32,10 @@ async function clusterFile(fd: number, file: string, label: string, options: Par
   try {
     const keys = scanLineKeys(fd);
     const seen = firstSeenTimes(keys.published.subarray(0, keys.count));
-    const stories = new BatchStories(keys.count, options);
+    const order = timeOrder(seen);
+    const stories = new BatchStories(keys.count, options, { times: seen, order });
     const reader = new LineReader(fd);
-    for (const line of timeOrder(seen)) {
+    for (const line of order) {
       const input = parseClusterLine(reader.read(keys.offset[line] as number, keys.length[line] as number), label);
       const published = keys.published[line] as number;
       const seenIso = isoOf(seen[line] as number);

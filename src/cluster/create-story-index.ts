@@ -245,6 +245,15 @@ export interface DecisionDetail {
   evidence?: boolean;
 }
 
+/** What a caller knows of the articles to come, to size the index's memory for them. */
+export interface IndexSizing {
+  /**
+   * The most articles the window will hold at once (a batch knows it from its lines' dates): the feature store grows
+   * straight to them once it has seen what an article takes. Only memory follows it; every decision is the same.
+   */
+  windowArticles?: number;
+}
+
 /**
  * Creates an incremental story index: exact duplicates first, then candidates from MinHash LSH and name/number
  * blocking, verified by a combined score; memory is bounded by the time window.
@@ -252,12 +261,12 @@ export interface DecisionDetail {
  * The articles in the window are slots: their features packed in a FeatureStore, the index's own per-article fields
  * in typed columns here (a story's members are linked through them), so the window holds no object per article.
  */
-export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string, detail: DecisionDetail = {}): StoryIndex {
+export function createStoryIndex(options: ClusterOptions, newStoryId: (article: Article) => string, detail: DecisionDetail = {}, sizing: IndexSizing = {}): StoryIndex {
   validate(options);
   const featureOptions = { shingleSize: options.shingleSize, bands: options.bands, rows: options.rows };
   const windowMs = options.windowHours * MS_PER_HOUR;
   const withEvidence = detail.evidence !== false;
-  const store = new FeatureStore(withEvidence);
+  const store = new FeatureStore(withEvidence, sizing.windowArticles ?? 0);
   const stories = new Map<string, Story>();
   const postings = new CandidatePostings(options.maxPostingsPerKey, (slot) => (storyOf[slot] as Story).seq, windowMs);
   /** The newest holder of each exact key, by kind (see ExactKeys), confirmed against the holder's columns. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterBatch, firstSeenTimes, isoOf, publishedMs, timeOrder } from '../../src/cli/cluster-batch.js';
+import { clusterBatch, firstSeenTimes, isoOf, mostWithin, publishedMs, timeOrder } from '../../src/cli/cluster-batch.js';
 import { parseDate } from '../../src/parse/parse-date.js';
 
 const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
@@ -59,6 +59,17 @@ describe('batch dates and order', () => {
       fc.property(fc.array(time, { maxLength: 60 }), (times) => {
         const expected = times.map((t, i) => ({ iso: isoOf(t), i })).sort((a, b) => a.iso.localeCompare(b.iso) || a.i - b.i).map((x) => x.i);
         expect([...timeOrder(Float64Array.from(times))]).toEqual(expected);
+      }),
+    );
+  });
+
+  it('counts the most lines within a span of one another as a count over every line would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 80 }), fc.integer({ min: 0, max: 40 }), (list, span) => {
+        const times = Float64Array.from(list);
+        let most = 0;
+        for (const t of list) most = Math.max(most, list.filter((u) => u >= t && u - t <= span).length);
+        expect(mostWithin(times, timeOrder(times), span)).toBe(most);
       }),
     );
   });

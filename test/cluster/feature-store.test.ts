@@ -116,6 +116,27 @@ describe('FeatureStore', () => {
     slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i === slots.length - 1 ? 0 : (i + 1) % features.length] as ArticleFeatures)));
   });
 
+  it('grows the ring straight to a full window when told how many articles the window holds, and reads back every slot', () => {
+    const features = articles();
+    const window = 1500;
+    const sizes = (store: FeatureStore): Set<number> => {
+      const seen = new Set([store.ints.length]);
+      const slots: number[] = [];
+      for (let i = 0; i < window; i++) {
+        slots.push(store.add(features[i % features.length] as ArticleFeatures, undefined));
+        seen.add(store.ints.length);
+      }
+      slots.forEach((slot, i) => expect(readBack(store, slot)).toEqual(expected(features[i % features.length] as ArticleFeatures)));
+      return seen;
+    };
+    const told = new FeatureStore(true, window);
+    const toldSizes = sizes(told);
+    // Its first size, then, once the first ring is full, one a full window's words and a little more.
+    expect(toldSizes.size).toBe(2);
+    expect(told.capacity).toBeGreaterThanOrEqual(window);
+    expect(sizes(new FeatureStore()).size).toBeGreaterThan(3);
+  });
+
   it('leaves a ring that the window mostly fills where it is when the first block is freed', () => {
     const features = articles();
     // How many blocks fill the ring up to a later doubling: the ring holds about half its size after it.
