@@ -8,7 +8,7 @@ import { mulberry32 } from '../../scripts/eval/prng.js';
 import { publishedMs } from '../../src/cli/cluster-batch.js';
 import { outputLine } from '../../src/cli/cluster-command.js';
 import { readClusterInput } from '../../src/cli/cluster-input.js';
-import { scanLineKeys } from '../../src/cli/cluster-lines.js';
+import { LineReader, scanLineKeys } from '../../src/cli/cluster-lines.js';
 import { runCli } from '../helpers/cli.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { feedfold } from './cli-harness.js';
@@ -131,6 +131,30 @@ describe('feedfold cluster streams its input', () => {
     });
     // The order, and so which line founds the story, is the held batch's, years beyond 9999 included.
     expect(await cluster(input)).toBe(outputLines(clusterHeldBatch(await readClusterInput(input))));
+  });
+
+  it('reads lines back in an order near the file order, far ones and ones longer than its window too, as the file holds them', () => {
+    project = tempProject();
+    // 24 MB of lines of every length up to 8 KB, one in 2,000 of 6 MB: three times the second pass's window.
+    const rand = mulberry32(5);
+    const lines: string[] = [];
+    for (let size = 0; size < 24 << 20; ) {
+      const line = lines.length % 2000 === 1000 ? `{"n":${lines.length},"t":"${'L'.repeat(6 << 20)}"}` : `{"n":${lines.length},"t":"${'é'.repeat(Math.floor(rand() * 4_000))}"}`;
+      lines.push(line);
+      size += Buffer.byteLength(line) + 1;
+    }
+    const input = write('near-order.jsonl', `${lines.join('\n')}\n`);
+    const fd = openSync(input, 'r');
+    try {
+      const keys = scanLineKeys(fd);
+      expect(keys.count).toBe(lines.length);
+      // Each line a little late or early (as versions of a story are), one in fifty read long after the lines around it.
+      const order = lines.map((_, i) => ({ i, at: rand() < 0.02 ? i + rand() * 3000 : i + (rand() - 0.5) * 100 })).sort((a, b) => a.at - b.at);
+      const reader = new LineReader(fd);
+      for (const { i } of order) expect(reader.read(keys.offset[i] as number, keys.length[i] as number)).toBe(lines[i]);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('reads a line longer than the chunks it is scanned in', async () => {
