@@ -384,7 +384,10 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
 
   result.titleSimilarity = titleSimilarity(store, a, b, probes.title);
   result.conflicts = countConflicts(store, a, b);
-  const titlePart = strongTitleOnly && result.titleSimilarity < weights.strongTitle ? 0 : result.titleSimilarity;
+  // The comparison is made for every pair, strong title or not: made only where a pair needs a strong title (first met
+  // late in a run), it had no type feedback, and undid this function's optimized code.
+  const belowStrongTitle = result.titleSimilarity < weights.strongTitle;
+  const titlePart = strongTitleOnly && belowStrongTitle ? 0 : result.titleSimilarity;
   const score = base + titleWeight * titlePart - weights.conflictPenalty * Math.min(MAX_CONFLICTS_COUNTED, result.conflicts) - timeCost;
   result.score = Math.max(0, Math.min(1, score));
   return result;
