@@ -62,8 +62,8 @@ function scriptsOf(chars: string): number {
 }
 
 /** Returns the scripts franc-min counts a code unit in, by its expressions; a lone surrogate is in none. */
-function unitScriptBits(code: number): number {
-  const { unitScripts } = francTables();
+function unitScriptBits(tables: FrancTables, code: number): number {
+  const { unitScripts } = tables;
   let bits = unitScripts[code] as number;
   if (bits === UNCLASSIFIED) {
     bits = code >= 0xd800 && code <= 0xdfff ? 0 : scriptsOf(String.fromCharCode(code));
@@ -72,9 +72,9 @@ function unitScriptBits(code: number): number {
   return bits;
 }
 
-function pairScriptBits(high: number, low: number): number {
+function pairScriptBits(tables: FrancTables, high: number, low: number): number {
   const key = high * 0x10000 + low;
-  const { pairScripts } = francTables();
+  const { pairScripts } = tables;
   let bits = pairScripts.get(key);
   if (bits === undefined) {
     bits = scriptsOf(String.fromCharCode(high, low));
@@ -94,7 +94,9 @@ function topScript(value: string): { script: number; found: boolean } {
     const found = ASCII_LETTER.test(value);
     return { script: found ? francTables().latin : 0, found };
   }
-  const { scripts, latin } = francTables();
+  // Fetched once for the loop, which passes them on for each character.
+  const tables = francTables();
+  const { scripts, latin } = tables;
   const counts = new Int32Array(scripts.length);
   let asciiLetters = 0;
   for (let i = 0; i < value.length; i++) {
@@ -106,11 +108,11 @@ function topScript(value: string): { script: number; found: boolean } {
     let bits: number;
     const next = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
     if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      bits = pairScriptBits(code, next);
+      bits = pairScriptBits(tables, code, next);
       // A pair that no script takes whole leaves its low half, which no script takes alone.
       i++;
     } else {
-      bits = unitScriptBits(code);
+      bits = unitScriptBits(tables, code);
     }
     // Most characters count in one script at most: its index is the position of the bit.
     if ((bits & (bits - 1)) === 0) {
