@@ -28,7 +28,10 @@ const LISTS = 13;
 export const HAS_BODY = 1;
 export const TIME_KNOWN = 2;
 export const TRUNCATED = 4;
-const SCORED_LIST_FLAGS = [8, 16, 32] as const;
+const SCORED_SHINGLES_FLAG = 8;
+const SCORED_ENTITIES_FLAG = 16;
+const SCORED_NUMBERS_FLAG = 32;
+const SCORED_LIST_FLAGS = [SCORED_SHINGLES_FLAG, SCORED_ENTITIES_FLAG, SCORED_NUMBERS_FLAG] as const;
 const HAS_CROSS = 64;
 /** The distinctive numbers are all the numbers: DISTINCTIVE is left empty and NUMBERS read for it. */
 const DISTINCTIVE_ALL = 128;
@@ -193,9 +196,9 @@ export class FeatureStore {
     this.floats.set(full.countUnits, base + full.titleTokens.length + weighedEntities.length + full.countKinds.length);
     let flags = (full.hasBody ? HAS_BODY : 0) | (full.timeKnown ? TIME_KNOWN : 0) | (full.truncated ? TRUNCATED : 0) | (full.crossLanguage !== undefined ? HAS_CROSS : 0) | (distinctiveAll ? DISTINCTIVE_ALL : 0);
     // A scored list is written where it differs from the full one (even when the template took all of it).
-    if (scoredShingles !== EMPTY) flags |= SCORED_LIST_FLAGS[0];
-    if (scoredEntities !== EMPTY) flags |= SCORED_LIST_FLAGS[1];
-    if (scoredNumbers !== EMPTY) flags |= SCORED_LIST_FLAGS[2];
+    // Selects of named constants, not steps taken only for a scored list: a step first taken late in a run (the first
+    // item with template names taken out) had no type feedback and threw this function's optimized code away.
+    flags |= (scoredShingles !== EMPTY ? SCORED_SHINGLES_FLAG : 0) | (scoredEntities !== EMPTY ? SCORED_ENTITIES_FLAG : 0) | (scoredNumbers !== EMPTY ? SCORED_NUMBERS_FLAG : 0);
     this.at[slot] = at;
     this.timeMs[slot] = full.timeMs;
     this.flags[slot] = flags;

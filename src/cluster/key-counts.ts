@@ -13,7 +13,12 @@ const MAX_ARRAY_KEYS = 24;
 /** The key's count, 0 when absent. */
 export function keyCount(counts: KeyCounts, key: number): number {
   if (!Array.isArray(counts)) return counts.get(key) ?? 0;
-  for (let i = 0; i < counts.length; i += 2) if (counts[i] === key) return counts[i + 1] as number;
+  for (let i = 0; i < counts.length; i += 2) {
+    // Read before the key is compared: read only on a match, which may first come late in a run (the story's first
+    // member from the source asked about), the read had no type feedback and threw the caller's optimized code away.
+    const count = counts[i + 1] as number;
+    if (counts[i] === key) return count;
+  }
   return 0;
 }
 

@@ -358,9 +358,11 @@ const nameTable = new NameTable();
 
 /**
  * The lower-cased FNV-1a states of the words the scan under way read in lower case, in order (repeats kept): the names
- * are looked up in them once the scan is done (see NameTable.inLowerCase). Sized by prepareScan.
+ * are looked up in them once the scan is done (see NameTable.inLowerCase). Sized by prepareScan, with room from the
+ * start for a text of 8,000 characters, as hashBuffer has: an ordinary text never grows it, and its growth (an allocation
+ * first met late in a run) no longer throws away the optimized scan.
  */
-let lowerBuffer = new Int32Array(16);
+let lowerBuffer = new Int32Array(4096);
 
 /** Letters packed in one 32-bit integer, five bits each (a–z as 1–26); a memoized word has at most twice as many. */
 const PACKED_LETTERS = 6;
@@ -425,16 +427,23 @@ class WordMemo {
   }
 }
 
-/** The words of scale, lower case, by length (see ScannedText.scales). */
+/**
+ * The words of scale, lower case, by length (see ScannedText.scales): an entry for every length up to the longest, an
+ * empty list where there is none, so a look-up never reads past the end or a hole (either threw away the optimized
+ * code of the scan it was inlined in when first met late in a run).
+ */
 const SCALE_BY_LENGTH: readonly (readonly string[])[] = (() => {
-  const byLength: string[][] = [];
-  for (const word of SCALE_WORDS) (byLength[word.length] ??= []).push(word);
+  const byLength: string[][] = Array.from({ length: Math.max(0, ...SCALE_WORDS.map((word) => word.length)) + 1 }, () => []);
+  for (const word of SCALE_WORDS) (byLength[word.length] as string[]).push(word);
   return byLength;
 })();
 
 /** True when codes[start, end), ASCII letters in any case, spell a word of scale. */
 function isScaleWord(codes: Uint16Array, start: number, end: number): boolean {
-  for (const word of SCALE_BY_LENGTH[end - start] ?? []) if (spells(word, codes, start, end)) return true;
+  const length = end - start;
+  if (length >= SCALE_BY_LENGTH.length) return false;
+  const words = SCALE_BY_LENGTH[length] as readonly string[];
+  for (let k = 0; k < words.length; k++) if (spells(words[k] as string, codes, start, end)) return true;
   return false;
 }
 
@@ -442,8 +451,8 @@ function isAsciiLetter(c: number): boolean {
   return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
-/** Where the words of scale of the scan under way start (see ScannedText.scales); sized by prepareScan. */
-let scaleBuffer = new Int32Array(16);
+/** Where the words of scale of the scan under way start (see ScannedText.scales); sized by prepareScan (as lowerBuffer). */
+let scaleBuffer = new Int32Array(4096);
 let scaleCount = 0;
 
 function addScale(start: number): void {

@@ -349,13 +349,23 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     const sharedAcross = Math.max(sharedNumberCount, agreed);
     const aDistinctive = store.distinctive(a);
     const bDistinctive = store.distinctive(b);
-    const singledOut = agreed > 0 || (sharedNumberCount > 0 && intersectSorted(ints, ints, store.from(a, aDistinctive), store.to(a, aDistinctive), store.from(b, bDistinctive), store.to(b, bDistinctive)) > 0);
-    const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? Math.min(1, sharedAcross / fewerNumbers) : 0;
+    // Each step below runs for every pair in two languages, whatever the earlier ones found: a step first met late in a
+    // run (a distinctive number, a fraction of support, a pair with enough names) had no type feedback and threw away
+    // this function's optimized code.
+    const distinctiveShared = intersectSorted(ints, ints, store.from(a, aDistinctive), store.to(a, aDistinctive), store.from(b, bDistinctive), store.to(b, bDistinctive));
+    const agreedAny = agreed > 0;
+    const numbersShared = sharedNumberCount > 0;
+    const distinctiveAny = distinctiveShared > 0;
+    const singledOut = agreedAny || (numbersShared && distinctiveAny);
+    // min(1, shared / fewer), dividing only when the share is a fraction (sharedAcross is at least 1 here): a division
+    // whose first results were whole numbers was compiled for whole numbers only.
+    const numberSupport = (sharedAcross >= 2 || singledOut) && fewerNumbers > 0 ? (sharedAcross >= fewerNumbers ? 1 : sharedAcross / fewerNumbers) : 0;
     const names = intersectSorted(ints, ints, aEnt0, aEnt1, bEnt0, bEnt1);
     crossText = store.hasCross(a) && store.hasCross(b) ? entriesCosine(ints, store.from(a, CROSS), store.to(a, CROSS), store.crossNorm[a] as number, ints, store.from(b, CROSS), store.to(b, CROSS), store.crossNorm[b] as number) : 0;
     sharedNames = names;
     crossNumbers = numberSupport;
-    base = names >= MIN_CROSS_LANGUAGE_NAMES ? weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) + weights.crossText * Math.max(0, crossText - weights.crossTextFloor) : 0;
+    const crossEvidence = weights.crossLanguage * (0.6 * ent.overlap + 0.4 * numberSupport) + weights.crossText * Math.max(0, crossText - weights.crossTextFloor);
+    base = names >= MIN_CROSS_LANGUAGE_NAMES ? crossEvidence : 0;
   } else if (bodies && text < weights.minTextAgreement) {
     // Two bodies in one language that do not agree are two stories, whatever names and numbers they share (a
     // company, a city, a year): only a strong title match, which the body then has to back, may still join them.
@@ -366,20 +376,22 @@ export function scorePair(store: FeatureStore, a: number, b: number, weights: Sc
     base = weights.text * text + weights.entities * entitySimilarity + weights.numbers * numberSimilarity;
     titleWeight = weights.title;
   }
+  // Every field in one literal, those a pair lacks undefined: one object shape for every pair. Fields added to some
+  // results only made shapes that code reading the best pair met late in a run, and threw its optimized code away.
   const result: PairScore = {
     score: Math.max(0, Math.min(1, base - timeCost)),
+    resemblance,
+    containment,
     titleSimilarity: 0,
     titleTokens,
     entitySimilarity,
     conflicts: 0,
     hoursApart,
     crossLanguage,
+    crossText,
+    sharedNames,
+    numberSupport: crossNumbers,
   };
-  if (resemblance !== undefined) result.resemblance = resemblance;
-  if (crossText !== undefined) result.crossText = crossText;
-  if (sharedNames !== undefined) result.sharedNames = sharedNames;
-  if (crossNumbers !== undefined) result.numberSupport = crossNumbers;
-  if (containment !== undefined) result.containment = containment;
   if (base + titleWeight - timeCost < floor) return result;
 
   result.titleSimilarity = titleSimilarity(store, a, b, probes.title);
