@@ -1,8 +1,14 @@
-import pino, { type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger } from 'pino';
+import type * as PinoModule from 'pino';
 import { reportOnStderr, SafeDestination, type Rotation } from './safe-destination.js';
 import { TerminalLines } from './terminal-lines.js';
 
 export type { Logger } from 'pino';
+
+// A CommonJS package, required as such (see sanitize-html.ts): no ES module wrapper, whose exports Node.js finds by
+// lexing the package's source, in the process and in every parse worker.
+const { pino } = createRequire(import.meta.url)('pino') as typeof PinoModule;
 
 /** Options of the root logger. */
 export interface LoggerOptions {
@@ -22,12 +28,12 @@ export interface LoggerOptions {
  * carries on.
  */
 export function createLogger(opts: LoggerOptions): Logger {
-  const streams: pino.StreamEntry[] = [];
+  const streams: PinoModule.StreamEntry[] = [];
   if (opts.file) {
-    streams.push({ level: opts.level as pino.Level, stream: new SafeDestination(opts.file, reportOnStderr, opts.rotation) });
+    streams.push({ level: opts.level as PinoModule.Level, stream: new SafeDestination(opts.file, reportOnStderr, opts.rotation) });
   }
   if (opts.stderrLevel && opts.stderrLevel !== 'silent') {
-    streams.push({ level: opts.stderrLevel as pino.Level, stream: new TerminalLines(new SafeDestination(2), process.stderr.isTTY === true) });
+    streams.push({ level: opts.stderrLevel as PinoModule.Level, stream: new TerminalLines(new SafeDestination(2), process.stderr.isTTY === true) });
   }
   if (streams.length === 0 || opts.level === 'silent') return pino({ level: 'silent' });
   const levels = streams.map((s) => pino.levels.values[s.level as string] ?? 30);

@@ -267,7 +267,11 @@ export function normalizeFeed(feed: RawFeed, source: SourceSpec, now: string, op
     }
   });
 
-  const repeated = findRepeatedLines(prepared.map((p) => p.rawText), true);
+  // Pushed into an array literal, not mapped: a feed with no usable item made an empty list of another kind, which threw
+  // findRepeatedLines' optimized code away when first met late in a run.
+  const texts: string[] = [];
+  for (const p of prepared) texts.push(p.rawText);
+  const repeated = findRepeatedLines(texts, true);
   const articles: Article[] = [];
   const ids = new Set<string>();
   for (const [index, p] of prepared.entries()) {

@@ -267,8 +267,13 @@ function distancesByIndex(text: string, model: ScriptModel): Int32Array | undefi
     }
   }
   if (letters) {
+    // The select of the loop, here too: as a branch, the new-trigram step was first met late in a run (the last trigram
+    // of the earlier texts had always been counted already) and threw this function's optimized code away.
     const index = (first * ALPHABET_SIZE + second) * ALPHABET_SIZE;
-    if (indexCounts[index]!++ === 0) indexesSeen[distinct++] = index;
+    const seen = indexCounts[index] as number;
+    indexCounts[index] = seen + 1;
+    indexesSeen[distinct] = index;
+    distinct += (seen - 1) >>> 31;
   }
   const distances = other ? undefined : new Int32Array(model.languages.length).fill(distinct * MAX_DIFFERENCE);
   for (let k = 0; k < distinct; k++) {

@@ -1,5 +1,10 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type * as IconvModule from 'iconv-lite';
+
+// A CommonJS package, required as such (see sanitize-html.ts): no ES module wrapper, whose exports Node.js finds by
+// lexing the package's source in every parse worker.
+const iconv = createRequire(import.meta.url)('iconv-lite') as typeof IconvModule;
 
 /** How a body was decoded: the label acted on and where it came from. */
 export interface DecodedBody {

@@ -58,18 +58,21 @@ function mapEntry(el: XElement, feedAuthor: string | undefined): RawEntry {
   dates(e, el);
   const author = authorOf(el) ?? authorOf(child(el, ...k('source'))) ?? feedAuthor;
   if (author) e.author = author;
-  const cats = children(el, ...k('category'), 'dc:subject')
-    .map((c) => (c.key === 'dc:subject' ? textOf(c) : attr(c, 'term') ?? attr(c, 'label') ?? textOf(c)).trim())
-    .filter((c) => c !== '');
+  // Both lists are pushed into array literals, as in map-rss.ts: an empty `.map().filter()` list is of another kind.
+  const cats: string[] = [];
+  for (const c of children(el, ...k('category'), 'dc:subject')) {
+    const cat = (c.key === 'dc:subject' ? textOf(c) : (attr(c, 'term') ?? attr(c, 'label') ?? textOf(c))).trim();
+    if (cat !== '') cats.push(cat);
+  }
   if (cats.length) e.categories = [...new Set(cats)];
-  const enclosures: RawEnclosure[] = links
-    .filter((l) => l.rel === 'enclosure')
-    .map((l) => {
-      const enc: RawEnclosure = { url: l.href };
-      if (l.type) enc.type = l.type;
-      if (l.length !== undefined) enc.length = l.length;
-      return enc;
-    });
+  const enclosures: RawEnclosure[] = [];
+  for (const l of links) {
+    if (l.rel !== 'enclosure') continue;
+    const enc: RawEnclosure = { url: l.href };
+    if (l.type) enc.type = l.type;
+    if (l.length !== undefined) enc.length = l.length;
+    enclosures.push(enc);
+  }
   if (enclosures.length) e.enclosures = enclosures;
   const lang = contentEl?.lang ?? el.lang;
   if (lang) e.language = lang;

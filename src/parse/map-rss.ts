@@ -68,9 +68,14 @@ function mapItem(el: XElement, feedAuthor: string | undefined): RawEntry {
   setEntryDates(e, text(pub), text(upd));
   const author = authorName(text(child(el, 'author', 'dc:creator', 'itunes:author', 'dc:author'))) ?? atomAuthor(child(el, 'atom:author')) ?? authorName(feedAuthor);
   if (author) e.author = author;
-  const cats = children(el, 'category', 'dc:subject', 'atom:category')
-    .map((c) => (c.key === 'atom:category' ? attr(c, 'term') ?? '' : textOf(c)).trim())
-    .filter((c) => c !== '');
+  // Pushed into one array literal: once one of its arrays has held a string, the literal makes string arrays even when
+  // they stay empty. `.map().filter()` made an empty feed's list of another kind, which threw this function's optimized
+  // code away when first met late in a run.
+  const cats: string[] = [];
+  for (const c of children(el, 'category', 'dc:subject', 'atom:category')) {
+    const cat = (c.key === 'atom:category' ? (attr(c, 'term') ?? '') : textOf(c)).trim();
+    if (cat !== '') cats.push(cat);
+  }
   if (cats.length) e.categories = [...new Set(cats)];
   const enclosures: RawEnclosure[] = [];
   for (const enc of children(el, 'enclosure', 'media:content')) {

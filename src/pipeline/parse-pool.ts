@@ -147,11 +147,19 @@ export function createParsePool(opts: { size?: number } = {}): ParsePool {
       slot.worker.postMessage({ type: 'job', id: pending.id, job: pending.job } satisfies ToWorker);
     }
     // Every ready worker is busy now: start workers for the jobs still waiting, up to the pool's size.
+    // Counted in loops that run on every call: `queue.length > 0 || [...slots].some(…)` reached the second half first
+    // late in a run, without type feedback, and threw this function's optimized code away.
+    let starting = 0;
+    let working = false;
+    for (const slot of slots) {
+      if (!slot.ready) starting++;
+      if (slot.current) working = true;
+    }
     let spare = size - slots.size;
-    let needed = queue.length - [...slots].filter((s) => !s.ready).length;
+    let needed = queue.length - starting;
     while (spare-- > 0 && needed-- > 0) start();
     // Idle workers must not keep the process alive; busy or starting ones must.
-    const busy = queue.length > 0 || [...slots].some((s) => s.current);
+    const busy = queue.length > 0 || working;
     for (const slot of slots) {
       if (busy) slot.worker.ref();
       else slot.worker.unref();

@@ -1,5 +1,10 @@
-import sanitize from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitize from 'sanitize-html';
 import { isTrackingImage, isTrackingLink } from './tracking.js';
+
+// A CommonJS package, required as such: imported, it came through an ES module wrapper whose exports Node.js finds by
+// lexing its source (35 kB), in every process and parse worker that loads it.
+const sanitizeWith = createRequire(import.meta.url)('sanitize-html') as typeof sanitize;
 
 /** Text and structure a feed reader can show; anything else is unwrapped (kept as text) or dropped. */
 const ALLOWED_TAGS: string[] = [
@@ -121,5 +126,5 @@ function policy(base: string | undefined): sanitize.IOptions {
  * tracking pixels and feed-service share buttons removed; characters XML 1.0 forbids removed.
  */
 export function sanitizeHtml(html: string, baseUrl?: string): string {
-  return sanitize(html.replace(NON_XML_CHARS, ''), policy(baseUrl)).trim();
+  return sanitizeWith(html.replace(NON_XML_CHARS, ''), policy(baseUrl)).trim();
 }

@@ -28,7 +28,11 @@ export async function groupMembers(
   loaded: ReadonlyMap<string, Article>,
   read: (ids: readonly string[]) => Promise<Map<string, Article>>,
 ): Promise<Map<string, Article[]>> {
-  const fetched = await read(rows.filter((r) => !loaded.has(r.id)).map((r) => r.id));
+  // Listed by a loop into an array literal: an empty `.filter()` result is an array of another kind, and threw this
+  // function's optimized code away when first met late in a run.
+  const missing: string[] = [];
+  for (const r of rows) if (!loaded.has(r.id)) missing.push(r.id);
+  const fetched = await read(missing);
   const byStory = new Map<string, Article[]>();
   for (const r of rows) {
     const article = (loaded.get(r.id) ?? fetched.get(r.id)) as Article;
