@@ -260,9 +260,13 @@ export class CompactCounts {
   private keyAt(at: number, w: number): number {
     const n = this.slots.length;
     const k = this.homeBits;
-    const home = (at - ((w >>> (k - DISPLACEMENT_BITS)) & MAX_DISPLACEMENT) + n) % n;
-    // The one top t with (t · m) >> 2 = home.
-    const top = Math.ceil((home * 4) / this.multiplier);
+    // The displacement is less than the table's length: one conditional add wraps it (an integer % is a division).
+    let home = at - ((w >>> (k - DISPLACEMENT_BITS)) & MAX_DISPLACEMENT);
+    if (home < 0) home += n;
+    // The one top t with (t · m) >> 2 = home: ⌈4·home / m⌉, as a truncated division of whole numbers, which the
+    // compiler makes an integer division (Math.ceil of a quotient first met as a fraction late in a run deoptimized).
+    const m = this.multiplier;
+    const top = ((home * 4 + m - 1) / m) | 0;
     return ((top << (32 - k)) | (w >>> k)) | 0;
   }
 
@@ -389,12 +393,14 @@ export class CompactCounts {
     let next = 0;
     let lastHome = -1;
     for (let i = 1; i <= oldLength; i++) {
-      const at = (start + i) % oldLength;
+      // Wrapped by a conditional subtraction, not %: an integer division per key was most of the cost of growing.
+      const at = start + i < oldLength ? start + i : start + i - oldLength;
       const w = old[at] as number;
       if (w === 0) continue;
-      const home = (at - ((w >>> countBits) & MAX_DISPLACEMENT) + oldLength) % oldLength;
+      let home = at - ((w >>> countBits) & MAX_DISPLACEMENT);
+      if (home < 0) home += oldLength;
       // The one top t with (t · m) >> 2 = home (keyAt, for the old size).
-      const top = Math.ceil((home * 4) / m);
+      const top = ((home * 4 + m - 1) / m) | 0;
       const key = ((top << (32 - k)) | (w >>> k)) | 0;
       const c = w & countMask;
       const count = c === countMask ? (large.get(key) as number) : c;
@@ -403,11 +409,13 @@ export class CompactCounts {
       lastHome = newHome;
       const place = Math.max(newHome, next);
       const d = place - newHome;
-      if (d > MAX_DISPLACEMENT || slots[place % n] !== 0) {
+      let slot = place;
+      while (slot >= n) slot -= n;
+      if (d > MAX_DISPLACEMENT || slots[slot] !== 0) {
         this.insert(key, count);
         continue;
       }
-      slots[place % n] = ((key << newK) | (d << newCountBits) | Math.min(count, newCountMask)) | 0;
+      slots[slot] = ((key << newK) | (d << newCountBits) | Math.min(count, newCountMask)) | 0;
       if (count >= newCountMask) this.large.set(key, count);
       this.count++;
       next = place + 1;

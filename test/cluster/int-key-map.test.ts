@@ -29,7 +29,11 @@ describe('IntKeyMap behaves as a Map of non-zero values', () => {
 });
 
 /** Checks a table of counts against a Map after each of a sequence of increments and decrements. */
-function behavesAsCounts(make: () => { add(key: number, delta: number): number; get(key: number): number; size: number }, keys: fc.Arbitrary<number>, deltas: fc.Arbitrary<number>): void {
+function behavesAsCounts(
+  make: () => { add(key: number, delta: number): number; get(key: number): number; size: number; forEach?(visit: (key: number, count: number) => void): void },
+  keys: fc.Arbitrary<number>,
+  deltas: fc.Arbitrary<number>,
+): void {
   fc.assert(
     fc.property(fc.array(fc.tuple(keys, deltas), { maxLength: 3000 }), (ops) => {
       const table = make();
@@ -43,6 +47,13 @@ function behavesAsCounts(make: () => { add(key: number, delta: number): number; 
       expect(table.size).toBe(model.size);
       for (const [k, n] of model) expect(table.get(k)).toBe(n);
       expect(table.get(123456789)).toBe(model.get(123456789) ?? 0);
+      // A table that lists its entries gives back each key from its slot (its home and low bits, wrapped round the
+      // table's end for the keys homed last) with its count.
+      if (table.forEach !== undefined) {
+        const listed = new Map<number, number>();
+        table.forEach((k, n) => listed.set(k, n));
+        expect(listed).toEqual(model);
+      }
     }),
     { numRuns: 200 },
   );
