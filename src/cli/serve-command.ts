@@ -103,9 +103,12 @@ export async function serveCommand(opts: ServeOptions, env: NodeJS.ProcessEnv, o
   const logger = readOnlyLogger(config, opts, err);
   const review = reviewOptions(config, logger);
   const server = await serveFromConfig(config, logger, review);
+  // Listening for the signals before saying it serves: a supervisor (or a test) that stops it as soon as it reads the
+  // line gets a clean stop, never the default action of a signal nothing listens for yet.
+  const signalled = untilSignal();
   out(`serving ${server.url}/feed.atom and ${server.url}/report`);
   out(`review app: ${server.url}/review (${config.serve.adminToken !== undefined ? 'corrections allowed with the admin token' : 'read-only: set FEEDFOLD_ADMIN_TOKEN to allow corrections'})`);
-  await untilSignal();
+  await signalled;
   await server.close();
   await review.service.close();
   return 0;
@@ -129,6 +132,8 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
   const ctx = await openContext(opts, env, serverFlags(opts));
   const { config, store, logger } = ctx;
   const server = opts.serve ? await serveFromConfig(config, logger, reviewOptions(config, logger, store)) : undefined;
+  // As in serve: the signals are listened for before the first line says the daemon is up.
+  const signalled = untilSignal();
   // server.url has no trailing slash; the bound port (also for --port 0) is printed for scripts and tests.
   if (server) out(`serving ${server.url}/feed.atom`);
   // The parse workers live as long as the daemon, so a cycle does not pay for starting them.
@@ -148,7 +153,7 @@ export async function daemonCommand(opts: ServeOptions & { runAtStart?: boolean 
     },
   });
   out(`daemon started: schedule "${config.schedule.cron}"`);
-  const sig = await untilSignal();
+  const sig = await signalled;
   logger.info({ signal: sig }, `${sig} received: stopping; fetches in flight are aborted and the run in flight keeps what it read`);
   stopping.abort(sig);
   const deadline = setTimeout(() => {
