@@ -1,17 +1,18 @@
 /**
  * The whole `feedfold run` process on a first run of the 1,000-feed loopback farm (bench/loopback-farm.ts, the farm of
  * bench:ingest's loopback section), CPU time of the process as `/usr/bin/time` reports it (every thread, start-up
- * included), for one or more checkouts run alternately, so builds compare in the same minutes:
+ * included), for one or more checkouts run alternately, so builds compare in the same minutes; each checkout runs as
+ * it installs `feedfold` (its package.json "bin"):
  *
  *   npx tsx bench/first-run.ts [--rounds N] [CHECKOUT …]   (default: this checkout; each needs its dist/ built)
  *
- * A CHECKOUT may carry node options after a `|` ("../other|--max-semi-space-size=64"). Each run gets a new project
+ * A CHECKOUT may carry node options after a `|` ("../other|--max-semi-space-size=64"), given by NODE_OPTIONS. Each run gets a new project
  * (config, store, out/) and the same `--now`; fetch.perHost is 16, the most the config allows. Prints a line per run and
  * `bench-first-run: checkout=… median_cpu_s=… runs=…` per checkout, last; with two or more checkouts, then
  * `bench-first-run-share:`, the last checkout's median as a share of the first's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,16 @@ for (let i = 0; i < args.length; i++) {
 if (checkouts.length === 0) checkouts.push(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: a whole number, at least 1, not ${String(rounds)}`);
 
+/**
+ * The command a checkout installs as `feedfold` (its package.json "bin"): a script of node's run by this node, or a
+ * launcher run as it is (it runs node itself, this one by NODE). Node options (`flags`) reach either by NODE_OPTIONS.
+ */
+function installedCommand(dir: string): string[] {
+  const bin = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: { feedfold: string } }).bin.feedfold;
+  const file = path.resolve(dir, bin);
+  return file.endsWith('.js') ? [process.execPath, file] : [file];
+}
+
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -44,7 +55,7 @@ try {
       try {
         const config = path.join(project, 'feedfold.yaml');
         writeFileSync(config, stringify({ out: 'out', fetch: { concurrency: 64, perHost: 16, allowPrivateNetworks: true }, sources: Array.from({ length: FEEDS }, (_, f) => ({ id: `outlet${f}`, url: `${server.base}/feed/${f}.xml` })) }));
-        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', 'node', ...(flags ? flags.split(' ') : []), path.join(dir, 'bin/feedfold.js'), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', ...installedCommand(dir), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE: process.execPath, ...(flags ? { NODE_OPTIONS: flags } : {}) } });
         const [user, sys, rssKb, minorFaults] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) as [number, number, number, number];
         if (run.status !== 0 || !Number.isFinite(user)) throw new Error(`${checkout}: feedfold run exited ${String(run.status)}: ${run.stderr.slice(0, 500)}`);
         cpu.set(checkout, [...(cpu.get(checkout) ?? []), user + sys]);

@@ -14,8 +14,8 @@ export interface ChildCost {
   minorFaults: number;
 }
 
-/** Runs `command args`, its stdout into `stdoutFile`, and returns what it cost; throws when it fails. */
-export type ChildMeter = (command: string, args: readonly string[], stdoutFile: string) => ChildCost;
+/** Runs `command args` (with `env` added to this process's), its stdout into `stdoutFile`, and returns what it cost; throws when it fails. */
+export type ChildMeter = (command: string, args: readonly string[], stdoutFile: string, env?: Readonly<Record<string, string>>) => ChildCost;
 
 const KB_PER_MB = 1024;
 
@@ -34,8 +34,8 @@ function fail(command: string, status: number | null): never {
   throw new Error(`bench: ${command} exited with ${status}`);
 }
 
-function pythonMeter(command: string, args: readonly string[], stdoutFile: string): ChildCost {
-  const run = spawnSync('python3', ['-c', RUSAGE_PY, stdoutFile, command, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+function pythonMeter(command: string, args: readonly string[], stdoutFile: string, env: Readonly<Record<string, string>> = {}): ChildCost {
+  const run = spawnSync('python3', ['-c', RUSAGE_PY, stdoutFile, command, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env, ...env } });
   // The wrapper failing (it could not start, or the child could not be run) is told apart from the child failing.
   if (run.status !== 0) fail(`python3 running ${command}`, run.status);
   const [status, cpuS, rssKb, wallS, minorFaults] = run.stdout.trim().split(/\s+/).map(Number);
@@ -43,11 +43,11 @@ function pythonMeter(command: string, args: readonly string[], stdoutFile: strin
   return { cpuS: cpuS as number, peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number, minorFaults: minorFaults as number };
 }
 
-function gnuTimeMeter(command: string, args: readonly string[], stdoutFile: string): ChildCost {
+function gnuTimeMeter(command: string, args: readonly string[], stdoutFile: string, env: Readonly<Record<string, string>> = {}): ChildCost {
   const report = `${stdoutFile}.time`;
   const out = openSync(stdoutFile, 'w');
   try {
-    const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %e %R', '-o', report, command, ...args], { stdio: ['ignore', out, 'inherit'] });
+    const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %e %R', '-o', report, command, ...args], { stdio: ['ignore', out, 'inherit'], env: { ...process.env, ...env } });
     const [user, sys, rssKb, wallS, minorFaults] = readFileSync(report, 'utf8').trim().split('\n').pop()?.split(/\s+/).map(Number) ?? [];
     if (run.status !== 0) fail(command, run.status);
     return { cpuS: (user as number) + (sys as number), peakRssMb: (rssKb as number) / KB_PER_MB, wallS: wallS as number, minorFaults: minorFaults as number };
