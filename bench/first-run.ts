@@ -32,13 +32,13 @@ if (checkouts.length === 0) checkouts.push(path.resolve(path.dirname(fileURLToPa
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: a whole number, at least 1, not ${String(rounds)}`);
 
 /**
- * The command a checkout installs as `feedfold` (its package.json "bin"): a script of node's run by this node, or a
- * launcher run as it is (it runs node itself, this one by NODE). Node options (`flags`) reach either by NODE_OPTIONS.
+ * The command a checkout installs as `feedfold` (its package.json "bin"), run as a command, as a user's shell runs it:
+ * its first line says what runs it (`#!/usr/bin/env node`, or `#!/bin/sh` for one that sets glibc's allocator and
+ * execs NODE, this node). Node options (`flags`) reach node by NODE_OPTIONS.
  */
-function installedCommand(dir: string): string[] {
+function installedCommand(dir: string): string {
   const bin = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: { feedfold: string } }).bin.feedfold;
-  const file = path.resolve(dir, bin);
-  return file.endsWith('.js') ? [process.execPath, file] : [file];
+  return path.resolve(dir, bin);
 }
 
 const out = (line: string): void => {
@@ -55,7 +55,7 @@ try {
       try {
         const config = path.join(project, 'feedfold.yaml');
         writeFileSync(config, stringify({ out: 'out', fetch: { concurrency: 64, perHost: 16, allowPrivateNetworks: true }, sources: Array.from({ length: FEEDS }, (_, f) => ({ id: `outlet${f}`, url: `${server.base}/feed/${f}.xml` })) }));
-        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', ...installedCommand(dir), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE: process.execPath, ...(flags ? { NODE_OPTIONS: flags } : {}) } });
+        const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M %R', installedCommand(dir), 'run', '--config', config, '--now', NOW, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE: process.execPath, ...(flags ? { NODE_OPTIONS: flags } : {}) } });
         const [user, sys, rssKb, minorFaults] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) as [number, number, number, number];
         if (run.status !== 0 || !Number.isFinite(user)) throw new Error(`${checkout}: feedfold run exited ${String(run.status)}: ${run.stderr.slice(0, 500)}`);
         cpu.set(checkout, [...(cpu.get(checkout) ?? []), user + sys]);

@@ -17,10 +17,10 @@ import { buildGoPeer, GO_PEER_INSTALL } from './go-peer.js';
 import { PlantedScores } from './planted-scores.js';
 
 /**
- * The installed `feedfold` command (package.json "bin": the launcher that sets glibc's allocator and runs
- * bin/feedfold.js), so the process measured is the one `feedfold cluster` starts; its NODE is this node.
+ * The installed `feedfold` command (package.json "bin"), run as a command, so the process measured is the one
+ * `feedfold cluster` starts: its first lines set glibc's allocator and exec node (NODE: this node) on it.
  */
-const FEEDFOLD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'feedfold');
+const FEEDFOLD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'feedfold.js');
 const CLI_MAIN = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js')).href;
 /** Passes of `feedfold cluster` made in one process by warmPasses: the first, then the same file again with warm code. */
 const WARM_PASSES = 4;
@@ -103,9 +103,9 @@ function pageTouchMicros(): number {
   return (used.user + used.system) / pages;
 }
 
-/** The allocator settings the launcher gives node (its GLIBC_TUNABLES line), so the warm passes run as the command does. */
-function launcherTunables(): string {
-  const tunables = /^GLIBC_TUNABLES="([^"$]+)/m.exec(readFileSync(FEEDFOLD, 'utf8'))?.[1];
+/** The allocator settings the command gives node (its shell line's GLIBC_TUNABLES), so the warm passes run as it does. */
+function commandTunables(): string {
+  const tunables = /^":" \/\/; GLIBC_TUNABLES="([^"$]+)/m.exec(readFileSync(FEEDFOLD, 'utf8'))?.[1];
   if (tunables === undefined) throw new Error(`bench: no GLIBC_TUNABLES line in ${FEEDFOLD}`);
   return tunables;
 }
@@ -113,10 +113,10 @@ function launcherTunables(): string {
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
- * the first time), the later ones barely. The process has the launcher's allocator settings. Each pass must write what the separate process wrote (`expected`).
+ * the first time), the later ones barely. The process has the command's allocator settings. Each pass must write what the separate process wrote (`expected`).
  */
 function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
-  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: launcherTunables() } }).trim();
+  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: commandTunables() } }).trim();
   const passes = printed.split(' ').map((figure) => {
     const [cpuS, faults] = figure.split(':').map(Number);
     return { cpuS: cpuS as number, faults: faults as number };

@@ -7,13 +7,14 @@ import { followLines } from '../helpers/child-lines.js';
 import { ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
-// The installed `feedfold` command is bin/feedfold, a shell launcher that sets glibc's allocator and runs
-// bin/feedfold.js over dist/ (built by `npm ci`'s prepare script); these tests run it as npm links it.
-const LAUNCHER = path.join(ROOT, 'bin', 'feedfold');
+// The installed `feedfold` command is bin/feedfold.js: run as a command, its first lines (shell) set glibc's allocator
+// and exec node on it; node runs the CLI over dist/ (built by `npm ci`'s prepare script). These tests run it as npm
+// links it, and as node runs it.
+const LAUNCHER = path.join(ROOT, 'bin', 'feedfold.js');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; scripts: Record<string, string> };
 const OURS = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=33554432';
 
-describe('the feedfold command (bin/feedfold)', () => {
+describe('the feedfold command (bin/feedfold.js)', () => {
   let linkDir = '';
   let link = '';
   beforeAll(() => {
@@ -26,8 +27,8 @@ describe('the feedfold command (bin/feedfold)', () => {
   afterAll(() => rmSync(linkDir, { recursive: true, force: true }));
 
   it('is what package.json installs and `npm start` runs, and is executable', () => {
-    expect(PACKAGE.bin.feedfold).toBe('bin/feedfold');
-    expect(PACKAGE.scripts.start).toBe('bin/feedfold run');
+    expect(PACKAGE.bin.feedfold).toBe('bin/feedfold.js');
+    expect(PACKAGE.scripts.start).toBe('bin/feedfold.js run');
     expect(statSync(LAUNCHER).mode & 0o111).toBe(0o111);
     expect(readlinkSync(link)).not.toMatch(/^\//);
   });
@@ -42,6 +43,13 @@ describe('the feedfold command (bin/feedfold)', () => {
     expect(unknown.status).toBe(1);
   });
 
+  it('is also a script node runs as it is (`node bin/feedfold.js`), with node\'s defaults', () => {
+    const version = spawnSync(process.execPath, [LAUNCHER, '--version'], { cwd: os.tmpdir(), encoding: 'utf8' });
+    expect(version.stderr).toBe('');
+    expect(version.stdout.trim()).toBe(PACKAGE.version);
+    expect(version.status).toBe(0);
+  });
+
   describe.skipIf(process.platform !== 'linux')('a long-running command started through it (Linux: /proc)', () => {
     let project: TempProject;
     beforeAll(() => {
@@ -49,7 +57,7 @@ describe('the feedfold command (bin/feedfold)', () => {
     });
     afterAll(() => project?.cleanup());
 
-    // The caller's own settings come after the launcher's, so they win; without any, the launcher's alone.
+    // The caller's own settings come after the command's, so they win; without any, the command's alone.
     it.each([
       { caller: 'glibc.malloc.trim_threshold=1048576', expected: `${OURS}:glibc.malloc.trim_threshold=1048576` },
       { caller: undefined, expected: OURS },
