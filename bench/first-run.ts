@@ -6,8 +6,8 @@
  *
  *   npx tsx bench/first-run.ts [--rounds N] [CHECKOUT …]   (default: this checkout; each needs its dist/ built)
  *
- * A CHECKOUT may carry node options after a `|` ("../other|--max-semi-space-size=64"), given by NODE_OPTIONS. Each run gets a new project
- * (config, store, out/) and the same `--now`; fetch.perHost is 16, the most the config allows. Prints a line per run and
+ * A CHECKOUT may carry node options after a `|` ("../other|--max-semi-space-size=64"), given by NODE_OPTIONS (so only
+ * those it allows). Each run gets a new project (config, store, out/) and the same `--now`; fetch.perHost is 16, the most the config allows. Prints a line per run and
  * `bench-first-run: checkout=… median_cpu_s=… runs=…` per checkout, last; with two or more checkouts, then
  * `bench-first-run-share:`, the last checkout's median as a share of the first's.
  */

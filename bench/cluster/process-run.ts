@@ -113,7 +113,8 @@ function commandTunables(): string {
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
- * the first time), the later ones barely. The process has the command's allocator settings. Each pass must write what the separate process wrote (`expected`).
+ * the first time), the later ones barely. The process has the command's allocator settings. Each pass must write what
+ * the separate process wrote (`expected`).
  */
 function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
   const printed = execFileSync(process.execPath, ['--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: commandTunables() } }).trim();
