@@ -1,3 +1,4 @@
+import { executionAsyncId } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,6 +109,39 @@ describe('store compaction after pruning', () => {
       expect(second.bytesAfter).toBeLessThan(second.bytesBefore / 2);
       // Nothing left to give back: not worthwhile.
       expect((await store.retention.compact(0.25)).mode).toBe('none');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('units of work and promises', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Node.js gives promise callbacks async ids of their own only while an async hook is on; an AsyncLocalStorage keeps
+  // one on from its first run() until disable(). A run makes thousands of promises while no unit is open (requests,
+  // replies, the parse workers' messages): they are made without the store's hook.
+  const promisesTracked = async (): Promise<boolean> => {
+    const outer = executionAsyncId();
+    return Promise.resolve().then(() => executionAsyncId() !== outer);
+  };
+
+  it('tracks promises while a unit of work is open, and not after it', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feedfold-unit-'));
+    expect(await promisesTracked(), 'no async hook is on before the store is used').toBe(false);
+    const store = SqliteStore.open(path.join(dir, 'feedfold.db'));
+    try {
+      expect(await store.unitOfWork(() => promisesTracked())).toBe(true);
+      expect(await promisesTracked()).toBe(false);
+      // A unit that throws closes as well, and one nested in another joins it (it runs at once: no deadlock).
+      await expect(
+        store.unitOfWork(async () => {
+          await store.unitOfWork(async () => undefined);
+          throw new Error('killed');
+        }),
+      ).rejects.toThrow('killed');
+      expect(await promisesTracked()).toBe(false);
     } finally {
       await store.close();
     }
