@@ -103,21 +103,27 @@ function pageTouchMicros(): number {
   return (used.user + used.system) / pages;
 }
 
-/** The allocator settings the command gives node (its shell line's GLIBC_TUNABLES), so the warm passes run as it does. */
-function commandTunables(): string {
-  const tunables = /^":" \/\/; GLIBC_TUNABLES="([^"$]+)/m.exec(readFileSync(FEEDFOLD, 'utf8'))?.[1];
-  if (tunables === undefined) throw new Error(`bench: no GLIBC_TUNABLES line in ${FEEDFOLD}`);
-  return tunables;
+/**
+ * What the command's shell line gives node, so the warm passes run as it does: its GLIBC_TUNABLES and the V8 flags it
+ * puts before the script.
+ */
+function commandSettings(): { tunables: string; nodeFlags: string[] } {
+  const text = readFileSync(FEEDFOLD, 'utf8');
+  const tunables = /^":" \/\/; GLIBC_TUNABLES="([^"$]+)/m.exec(text)?.[1];
+  const flags = /^":" \/\/;.*exec "\$\{NODE:-node\}" ((?:--\S+ )*)"\$0"/m.exec(text)?.[1];
+  if (tunables === undefined || flags === undefined) throw new Error(`bench: no GLIBC_TUNABLES or exec of node in the shell line of ${FEEDFOLD}`);
+  return { tunables, nodeFlags: flags.split(' ').filter((flag) => flag !== '') };
 }
 
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
- * the first time), the later ones barely. The process has the command's allocator settings. Each pass must write what
+ * the first time), the later ones barely. The process has the command's allocator settings and V8 flag. Each pass must write what
  * the separate process wrote (`expected`).
  */
 function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
-  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: commandTunables() } }).trim();
+  const { tunables, nodeFlags } = commandSettings();
+  const printed = execFileSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', WARM_PASSES_JS, CLI_MAIN, input, output, String(WARM_PASSES)], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: tunables } }).trim();
   const passes = printed.split(' ').map((figure) => {
     const [cpuS, faults] = figure.split(':').map(Number);
     return { cpuS: cpuS as number, faults: faults as number };

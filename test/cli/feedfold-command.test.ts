@@ -8,7 +8,7 @@ import { ROOT } from '../helpers/paths.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 
 // The installed `feedfold` command is bin/feedfold.js: run as a command, its first lines (shell) set glibc's allocator
-// and exec node on it; node sets two of V8's tiering flags and runs the CLI over dist/ (built by `npm ci`'s prepare
+// and exec node on it with one V8 flag; node sets two of V8's tiering flags and runs the CLI over dist/ (built by `npm ci`'s prepare
 // script). These tests run it as npm links it, and as node runs it. V8 reports a flag it does not know on stderr at
 // every start (and carries on): an empty stderr from `--version` says this node knows both.
 const LAUNCHER = path.join(ROOT, 'bin', 'feedfold.js');
@@ -72,6 +72,10 @@ describe('the feedfold command (bin/feedfold.js)', () => {
         const pid = child.pid as number;
         // The shell exec'd node: a supervisor's signal reaches the server, not a shell waiting on it.
         expect(readlinkSync(`/proc/${pid}/exe`)).toBe(readlinkSync('/proc/self/exe'));
+        // V8's optimizing compiler runs on the thread that asks for it: the flag is on node's own command line, before
+        // the script (V8 reads it only as it starts).
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        expect(argv.slice(1, 3)).toEqual(['--no-concurrent-recompilation', link]);
         // glibc reads GLIBC_TUNABLES in place, a NUL where each ':' was: join its settings up again.
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').replace(/\0(?=glibc\.)/g, ':').split('\0');
         expect(environ.filter((v) => v.startsWith('GLIBC_TUNABLES='))).toEqual([`GLIBC_TUNABLES=${expected}`]);
