@@ -6,6 +6,33 @@ const BUSY_RETRIES = 20;
 const BUSY_WAIT_MS = 5;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
+/** Most characters of records a destination gathers (see gatherWrites) before it writes them anyway. */
+const GATHER_MAX_CHARS = 1 << 20;
+/** How deep gatherWrites calls are nested, and the destinations holding records gathered meanwhile. */
+let gatherDepth = 0;
+const gathering = new Set<SafeDestination>();
+
+/**
+ * Runs `fn`, which must be synchronous, with the records every SafeDestination is given meanwhile gathered rather than
+ * written one write(2) each, then writes each destination's in as few writes as its rotation allows (a write per
+ * megabyte of records at most, and a file rotates before the record that would take it past its size, as always).
+ * Failures are handled as for single records (the records of a write that fails are dropped and counted). For a run of
+ * records whose work is not yet stored either (a clustering batch's decisions, written before the batch commits), so
+ * that a crash in between loses no record of anything kept: 10,000 records in a few dozen writes instead of 10,000.
+ */
+export function gatherWrites<T>(fn: () => T): T {
+  gatherDepth += 1;
+  try {
+    return fn();
+  } finally {
+    gatherDepth -= 1;
+    if (gatherDepth === 0) {
+      for (const destination of gathering) destination.writeGathered();
+      gathering.clear();
+    }
+  }
+}
+
 /** Where a destination reports its own trouble: once when writes start failing, once when they recover. */
 export type TroubleReport = (line: string) => void;
 
@@ -26,7 +53,8 @@ function errorCode(err: unknown): string {
  * A synchronous log destination that never throws: a record it cannot write (ENOSPC, EIO, EPIPE,
  * a file that cannot be opened) is dropped and counted, the first failure is reported once, and
  * when writes succeed again a record saying how many were lost goes first. Records are written
- * with one write(2) each, like pino's own sync destination, so they survive a crash of the process.
+ * with one write(2) each, like pino's own sync destination, so they survive a crash of the process; only records
+ * given inside gatherWrites, about work not yet stored, wait for the end of it.
  *
  * With a `rotation`, a regular file is rotated by size before the record that would take it past
  * `rotation.maxBytes`, so every file holds whole NDJSON lines and the log takes at most `files`
@@ -73,24 +101,69 @@ export class SafeDestination {
     return this.droppedRecords;
   }
 
-  /** Writes one record; on failure drops it and carries on. */
+  /** Records given while writes are gathered (see gatherWrites), and their characters. */
+  private gathered: string[] = [];
+  private gatheredChars = 0;
+
+  /** Writes one record (or gathers it, see gatherWrites); on failure drops it and carries on. */
   write(record: string): void {
+    if (gatherDepth === 0) {
+      this.writeRecords(record, 1);
+      return;
+    }
+    if (this.gathered.length === 0) gathering.add(this);
+    this.gathered.push(record);
+    this.gatheredChars += record.length;
+    if (this.gatheredChars >= GATHER_MAX_CHARS) this.writeGathered();
+  }
+
+  /**
+   * Writes the records gathered, consecutive ones together: a write ends before a record that rotates the file (one
+   * written alone would have rotated it), so every file still ends on the record before the one that would take it
+   * past its size.
+   */
+  writeGathered(): void {
+    const records = this.gathered;
+    this.gathered = [];
+    this.gatheredChars = 0;
+    const maxBytes = this.rotation?.maxBytes;
+    // The file's size as each record would find it, written alone.
+    let size = this.size;
+    let chunk = '';
+    let count = 0;
+    for (const record of records) {
+      const bytes = Buffer.byteLength(record, 'utf8');
+      const rotates = maxBytes !== undefined && size !== undefined && size > 0 && size + bytes > maxBytes;
+      if (rotates && count > 0) {
+        this.writeRecords(chunk, count);
+        chunk = '';
+        count = 0;
+      }
+      if (size !== undefined) size = (rotates ? 0 : size) + bytes;
+      chunk += record;
+      count += 1;
+    }
+    if (count > 0) this.writeRecords(chunk, count);
+  }
+
+  /** Writes `count` whole records (`text`) in one write; on failure drops them and carries on. */
+  private writeRecords(text: string, count: number): void {
     // A rotation that failed after closing the file: open the name again (and retry the rotation).
     if (this.fd === undefined && typeof this.target === 'string' && this.failing && this.size !== undefined) this.open(this.target);
     if (this.fd === undefined) {
-      this.droppedRecords += 1;
+      this.droppedRecords += count;
       return;
     }
-    let bytes = this.bytesOf(record);
+    let bytes = this.bytesOf(text);
     try {
       if (this.rotation && this.size !== undefined && this.size > 0 && this.size + bytes.length > this.rotation.maxBytes) {
         this.rotate();
-        bytes = this.bytesOf(record);
+        bytes = this.bytesOf(text);
       }
       this.writeAll(bytes);
     } catch (err) {
       this.fail(err);
-      this.droppedRecords += 1;
+      this.droppedRecords += count;
       return;
     }
     if (this.failing) {
@@ -114,9 +187,9 @@ export class SafeDestination {
     }
   }
 
-  /** The bytes to write for `record`: after a failure, first a new line if one was cut short, and the loss record. */
-  private bytesOf(record: string): Buffer {
-    const bytes = Buffer.from(record, 'utf8');
+  /** The bytes to write for `records`: after a failure, first a new line if one was cut short, and the loss record. */
+  private bytesOf(records: string): Buffer {
+    const bytes = Buffer.from(records, 'utf8');
     if (!this.failing) return bytes;
     return Buffer.concat([Buffer.from(`${this.brokenLine ? '\n' : ''}${this.lossRecord()}`, 'utf8'), bytes]);
   }
