@@ -118,8 +118,8 @@ function commandSettings(): { tunables: string; nodeFlags: string[] } {
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
- * the first time), the later ones barely. The process has the command's allocator settings and V8 flag. Each pass must write what
- * the separate process wrote (`expected`).
+ * the first time), the later ones barely. The process has the command's allocator settings and V8 flag. Each pass must
+ * write what the separate process wrote (`expected`).
  */
 function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
   const { tunables, nodeFlags } = commandSettings();
