@@ -21,15 +21,16 @@
 // node's command line.
 import { setFlagsFromString } from 'node:v8';
 
-// Then, under node either way, V8's optimizing compiler is set for a process that runs for seconds: a function is
-// optimized after about three times the interpreter's default budget of work (--interrupt-budget, 67,584 by default),
-// so the compiler takes the functions that stay hot, with fuller type feedback (fewer optimized functions thrown away
-// and compiled again), and one function inlines at most 460 bytes of bytecode (--max-inlined-bytecode-size-cumulative,
-// 920 by default), so each compile is smaller. A first run of 1,000 feeds compiled 471 functions in 0.9 s of the
-// compiler's threads, against 674 in 2.0 s (src/cluster/TUNING.md, "The optimizing compiler"). Both are read when a
-// function is counted or compiled, so they hold for everything imported below, the parse workers included.
-setFlagsFromString('--interrupt-budget=200000');
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
+// Then, under node either way, V8's optimizing compiler is set for a process that runs for seconds (why, command by
+// command: src/cli/tiering-flags.ts). One function inlines at most 460 bytes of bytecode
+// (--max-inlined-bytecode-size-cumulative, 920 by default), so each compile is smaller, and a function is optimized
+// after about three times the interpreter's default budget of work (--interrupt-budget=200000, V8's is 67,584), so the
+// compiler takes the functions that stay hot, with fuller type feedback; `feedfold cluster`, which runs the same few
+// functions over every line of its file, keeps V8's budget. A first run of 1,000 feeds compiled 471 functions in 0.9 s
+// of the compiler's threads, against 674 in 2.0 s (src/cluster/TUNING.md, "The optimizing compiler"). Both are read
+// when a function is counted or compiled, so they hold for everything imported below, the parse workers included.
+const { tieringFlags } = await import('../dist/cli/tiering-flags.js');
+for (const flag of tieringFlags(process.argv[2])) setFlagsFromString(flag);
 const { endOutputQuietlyOnEpipe, main } = await import('../dist/cli/main.js');
 
 endOutputQuietlyOnEpipe();

@@ -15,6 +15,7 @@ import { findChildMeter, type ChildCost, type ChildMeter } from './child-cost.js
 import { exportCorpus } from './export-corpus.js';
 import { buildGoPeer, GO_PEER_INSTALL } from './go-peer.js';
 import { PlantedScores } from './planted-scores.js';
+import { tieringFlags } from '../../src/cli/tiering-flags.js';
 
 /**
  * The installed `feedfold` command (package.json "bin"), run as a command, so the process measured is the one
@@ -104,21 +105,21 @@ function pageTouchMicros(): number {
 }
 
 /**
- * What the command's shell line gives node, so the warm passes run as it does: its GLIBC_TUNABLES and the V8 flags it
- * puts before the script.
+ * What the command gives node, so the warm passes run as it does: its shell line's GLIBC_TUNABLES and the V8 flags it
+ * puts before the script, and the tiering flags its script sets for `cluster` (see tieringFlags).
  */
 function commandSettings(): { tunables: string; nodeFlags: string[] } {
   const text = readFileSync(FEEDFOLD, 'utf8');
   const tunables = /^":" \/\/; GLIBC_TUNABLES="([^"$]+)/m.exec(text)?.[1];
   const flags = /^":" \/\/;.*exec "\$\{NODE:-node\}" ((?:--\S+ )*)"\$0"/m.exec(text)?.[1];
   if (tunables === undefined || flags === undefined) throw new Error(`bench: no GLIBC_TUNABLES or exec of node in the shell line of ${FEEDFOLD}`);
-  return { tunables, nodeFlags: flags.split(' ').filter((flag) => flag !== '') };
+  return { tunables, nodeFlags: [...flags.split(' ').filter((flag) => flag !== ''), ...tieringFlags('cluster')] };
 }
 
 /**
  * The CPU seconds of `feedfold cluster` on `input` made WARM_PASSES times in one process (after its start): the first
  * pass pays the runtime's warm-up (the optimizing compiler's work, code run before it is optimized, memory touched for
- * the first time), the later ones barely. The process has the command's allocator settings and V8 flag. Each pass must
+ * the first time), the later ones barely. The process has the command's allocator settings and V8 flags. Each pass must
  * write what the separate process wrote (`expected`).
  */
 function warmPasses(input: string, output: string, expected: string): { cpuS: number; faults: number }[] {
