@@ -10,8 +10,9 @@
  *   that live for hours. A run, a daemon's cycle or a server meets many functions that are hot only for a while
  *   (fetching, parsing, the store): at 200,000 the compiler takes those that stay hot, with fuller type feedback, and a
  *   first run of 1,000 feeds takes 4–8 % less CPU. `feedfold cluster` runs the same few functions over every line of
- *   its file, and there optimizing them early pays: with V8's default it takes 5–8 % less CPU than at 200,000 (30,000
- *   lines; src/cluster/TUNING.md, "The optimizing compiler").
+ *   its file, and there optimizing them early pays: with V8's default it runs 1.2 % fewer instructions than at 200,000
+ *   over 30,000 lines, 3.5 % fewer over 5,000 (src/cluster/TUNING.md, "`feedfold cluster` keeps V8's interrupt
+ *   budget").
  */
 
 /** V8's own interrupt budget (V8 11.3, Node.js 20), kept for `feedfold cluster`. */
