@@ -376,6 +376,9 @@ const MEMO_BITS = 14;
 const MEMO_FIELD_BITS = 2;
 /** A memo entry's cross-language key when its word was met in a scan that did not count them. */
 const CROSS_UNKNOWN = -2;
+/** The bits of a memo entry's flags word that say its word is a word of scale, and a stopword. */
+const MEMO_SCALE = 2;
+const MEMO_STOP = 1;
 
 /**
  * What a word of two to twelve ASCII letters comes to in the scans of one salt, by its letters packed five bits a
@@ -400,7 +403,7 @@ class WordMemo {
     e[at] = low;
     e[at + 1] = high;
     e[at + 2] = stem;
-    e[at + 3] = (cross << 2) | (scale ? 2 : 0) | (stop ? 1 : 0);
+    e[at + 3] = (cross << 2) | (scale ? MEMO_SCALE : 0) | (stop ? MEMO_STOP : 0);
     return at;
   }
 
@@ -408,22 +411,13 @@ class WordMemo {
     return this.entries[at + 2] as number;
   }
 
-  stop(at: number): boolean {
-    return ((this.entries[at + 3] as number) & 1) === 1;
-  }
-
-  /** Whether the word is a word of scale (see ScannedText.scales). */
-  scale(at: number): boolean {
-    return ((this.entries[at + 3] as number) & 2) === 2;
-  }
-
-  /** The word's cross-language key: -1 for none, CROSS_UNKNOWN when not read yet. */
-  cross(at: number): number {
-    return (this.entries[at + 3] as number) >> 2;
+  /** The entry's flags word: the cross-language key shifted left by two, with MEMO_SCALE and MEMO_STOP. */
+  flags(at: number): number {
+    return this.entries[at + 3] as number;
   }
 
   setCross(at: number, key: number): void {
-    this.entries[at + 3] = (key << 2) | ((this.entries[at + 3] as number) & 3);
+    this.entries[at + 3] = (key << 2) | ((this.entries[at + 3] as number) & (MEMO_SCALE | MEMO_STOP));
   }
 }
 
@@ -557,15 +551,17 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
       i++;
       continue;
     }
-    // One pass over the word: its lower-cased FNV-1a hash; the stem's hash is redone below when a suffix is cut.
+    // One pass over the word: its lower-cased FNV-1a hash; the stem's hash is redone below when a suffix is cut. The
+    // first character, whose lower case is known, is taken before the loop.
     const start = i;
-    let h = basis;
-    let slow = false;
+    let h = Math.imul(basis ^ firstLower, FNV_PRIME);
+    let slow = first >= 128 && WIDE[first] === SLOW_WORD;
     // The word's first letters packed five bits each (a–z as 1–26) for the cross-language count; `letters` turns false
     // at a character that is no ASCII letter.
-    let low = 0;
+    let low = firstLower - 96;
     let high = 0;
-    let letters = true;
+    let letters = low >= 1 && low <= 26;
+    i++;
     while (i < n) {
       const c = codes[i] as number;
       let lower: number;
@@ -605,13 +601,15 @@ function scanSource(src: string, salt: number, cross: CrossLanguageCounter | und
         const stop = length <= table.longest && isStopWord(table, fmix32(h) | 0, codes, start, i);
         at = memo.put(low, high, stop ? 0 : fmix32(stemHash(codes, start, i, h, basis)) | 0, stop, isScaleWord(codes, start, i), length < MIN_CROSS_WORD ? -1 : CROSS_UNKNOWN);
       }
-      if (memo.scale(at)) addScale(start);
+      // The entry's flags word is read once: whether the word is of scale, a stopword, and its cross-language key.
+      const flags = memo.flags(at);
+      if ((flags & MEMO_SCALE) !== 0) addScale(start);
       if (cross !== undefined && length >= MIN_CROSS_WORD) {
-        let key = memo.cross(at);
+        let key = flags >> 2;
         if (key === CROSS_UNKNOWN) memo.setCross(at, (key = cross.keyOfLetters(codes, start, length)));
         cross.countKey(key);
       }
-      if (memo.stop(at)) continue;
+      if ((flags & MEMO_STOP) !== 0) continue;
       hashes[count++] = memo.stem(at);
     } else {
       // A word of letters then digits ("million2") starts with a word of scale when its letters are one.
