@@ -78,9 +78,17 @@ export function hasNormalSpacing(text: string): boolean {
 const SPACE_BIT = 1;
 const BREAK_BIT = 2;
 const CHANGED_BIT = 4;
-const ASCII_SPACING: Uint8Array = Uint8Array.from({ length: 0x80 }, (_, code) => (code === 0x20 ? SPACE_BIT : code === 0x0a ? BREAK_BIT : code < 0x20 || code === 0x7f ? CHANGED_BIT : 0));
-/** The bits of what would be a misplaced space after an ASCII character: a space or a break after a space, a space after a break. */
-const MISPLACED_AFTER: Uint8Array = Uint8Array.from({ length: 0x80 }, (_, code) => (code === 0x20 ? SPACE_BIT | BREAK_BIT : code === 0x0a ? SPACE_BIT : 0));
+/** Where an ASCII character's bits of what would be a misplaced space after it sit in ASCII_SPACING: above its own bits. */
+const AFTER_SHIFT = 3;
+/**
+ * Per ASCII character, its own bits, and above them (AFTER_SHIFT) the bits of what would be a misplaced space after it:
+ * a space or a break after a space, a space after a break. One table, so the loop reads one entry a character.
+ */
+const ASCII_SPACING: Uint8Array = Uint8Array.from({ length: 0x80 }, (_, code) => {
+  const own = code === 0x20 ? SPACE_BIT : code === 0x0a ? BREAK_BIT : code < 0x20 || code === 0x7f ? CHANGED_BIT : 0;
+  const after = code === 0x20 ? SPACE_BIT | BREAK_BIT : code === 0x0a ? SPACE_BIT : 0;
+  return own | (after << AFTER_SHIFT);
+});
 
 /** Bytes of the scratch buffer ASCII text is copied into: enough for most articles (a longer text gets its own). */
 const SCRATCH_BYTES = 64 * 1024;
@@ -102,9 +110,10 @@ function asciiHasNormalSpacing(text: string): boolean {
   let found = 0;
   let misplaced = 0;
   for (let i = 0; i < n; i++) {
-    const code = bytes[i] as number;
-    found |= (ASCII_SPACING[code] as number) & (misplaced | CHANGED_BIT);
-    misplaced = MISPLACED_AFTER[code] as number;
+    // misplaced | CHANGED_BIT is below AFTER_SHIFT: the entry's bits for the next character do not count here.
+    const bits = ASCII_SPACING[bytes[i] as number] as number;
+    found |= bits & (misplaced | CHANGED_BIT);
+    misplaced = bits >> AFTER_SHIFT;
   }
   return found === 0 && !text.includes('\n\n\n');
 }
