@@ -200,7 +200,7 @@ export class BatchStories {
   private readonly slot: Int32Array;
   private readonly action: Uint8Array;
   private readonly score: Float64Array;
-  private pending: { line: number; article: Article }[] = [];
+  private readonly pending: { line: number; article: Article }[] = [];
 
   /** @param seen the lines' first-seen times and `order` the order they are placed in (see timeOrder), when known: they size the index's window (see IndexSizing) */
   constructor(lines: number, options: Partial<ClusterOptions>, seen?: { times: Float64Array; order: Uint32Array }) {
@@ -230,7 +230,7 @@ export class BatchStories {
       this.action[line] = ACTIONS.indexOf(d.action);
       this.score[line] = Math.round(d.score * 1000) / 1000;
     }
-    this.pending = [];
+    this.pending.length = 0;
   }
 
   /** Yields every line's output in input order, each with the story it ended in after every merge. */

@@ -54,6 +54,13 @@ export class CandidatePostings {
     private readonly windowMs: number,
   ) {
     this.lengths = this.lengthColumn(MIN_NODES);
+    // Both change first when the window does (the first entry removed, the first fit). Written twice here, neither is
+    // taken for a constant by the code optimized before then (V8 treats a field written only at construction as one),
+    // which that first change would otherwise throw away (src/cluster/TUNING.md, "Fields that change late").
+    this.freeNode = 0;
+    this.freeNode = -1;
+    this.fitted = true;
+    this.fitted = false;
   }
 
   /** Adds an entry under a key at the given time (the newest time seen). */

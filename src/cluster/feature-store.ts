@@ -145,6 +145,13 @@ export class FeatureStore {
     // for a constant by the code optimized before then (V8 treats a field written only at construction as one), which
     // that first fit would otherwise throw away: the reads of every member's strings, in the scoring among them.
     this.texts = this.texts.slice();
+    // The same for the flags that change once, as the window fills: allocate reads them on every arrival.
+    this.filling = false;
+    this.filling = true;
+    this.fitDue = true;
+    this.fitDue = false;
+    this.slotsFitted = true;
+    this.slotsFitted = false;
   }
 
   /** Slots the columns have room for (columns of other owners keyed by slot grow with it). */

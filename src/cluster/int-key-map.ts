@@ -204,6 +204,16 @@ export class CompactCounts {
   /** Keys with their counts that found no slot near enough to home. */
   private readonly spilled = new Map<number, number>();
 
+  constructor() {
+    // The size changes only as the table grows, which may first happen long after the code reading it was optimized.
+    // Written twice here, neither is taken for a constant by that code (V8 treats a field written only at construction
+    // as one), which the first change would otherwise throw away (src/cluster/TUNING.md, "Fields that change late").
+    this.homeBits = MIN_HOME_BITS + 1;
+    this.homeBits = MIN_HOME_BITS;
+    this.multiplier = 5;
+    this.multiplier = 4;
+  }
+
   get size(): number {
     return this.count;
   }
@@ -242,6 +252,9 @@ export class CompactCounts {
 
   /** Visits every key with its count (in no particular order). */
   forEach(visit: (key: number, count: number) => void): void {
+    // The spilled keys first: visited after the slots, they were first met by code that V8 had just optimized while it
+    // ran over the slots (on-stack replacement), without their types, which threw that code away.
+    for (const [key, c] of this.spilled) visit(key, c);
     const slots = this.slots;
     const n = slots.length;
     const k = this.homeBits;
@@ -253,7 +266,6 @@ export class CompactCounts {
       const c = w & countMask;
       visit(key, c === countMask ? (this.large.get(key) as number) : c);
     }
-    for (const [key, c] of this.spilled) visit(key, c);
   }
 
   /** The key of the entry w at a slot, from its home and low bits. */

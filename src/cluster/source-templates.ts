@@ -52,24 +52,44 @@ class HighestCount {
   }
 }
 
+/** A sketch of no cells: written into each SourceCounts and replaced at once (see its constructor). */
+const NO_CELLS = new Int32Array(0);
+
 /**
  * One source's counts: exact per key, or, for a source of many items whose keys are all far below its template's
  * share, a sketch, each cell the sum of the counts of the keys that fall in it. A cell is never below the count of any
  * of its keys, so while no cell reaches what a template needs no key does, and the source's items need no look-up.
  */
-interface SourceCounts {
-  items: number;
-  exact: CompactCounts | undefined;
-  sketch: Int32Array | undefined;
+class SourceCounts {
+  items = 0;
+  exact: CompactCounts | undefined = new CompactCounts();
+  sketch: Int32Array | undefined = undefined;
   /** The highest count among the exact keys. */
-  highest: HighestCount;
+  highest = new HighestCount();
   /**
    * Of a sketch, a bound on its highest cell: raised as cells go up, left as they come down, and brought back to the
    * highest cell only when a question reaches it (a scan of the cells), so counting an item costs one add per key.
    */
-  sketchBound: number;
+  sketchBound = 0;
   /** Items at which a sketch is tried again, after one that came out too full. */
-  sketchAt: number;
+  sketchAt = SKETCH_MIN_ITEMS;
+
+  constructor() {
+    // What trySketch changes, written twice: not taken for constants by the code optimized before a first source is
+    // sketched (V8 treats a field written only at construction as one), which that change would otherwise throw away
+    // (src/cluster/TUNING.md, "Fields that change late").
+    const { exact, highest } = this;
+    this.exact = undefined;
+    this.exact = exact;
+    this.highest = new HighestCount();
+    this.highest = highest;
+    this.sketch = NO_CELLS;
+    this.sketch = undefined;
+    this.sketchBound = 1;
+    this.sketchBound = 0;
+    this.sketchAt = 0;
+    this.sketchAt = SKETCH_MIN_ITEMS;
+  }
 }
 
 /** Counts one item's distinct keys, keys[from, to), up (delta 1, as it enters) or down (-1, as it leaves). */
@@ -118,6 +138,15 @@ function highestCell(cells: Int32Array): number {
  */
 export class SourceTemplates {
   private readonly sources = new Map<number, SourceCounts>();
+  /**
+   * The sketch trySketch fills, and the visitor that adds a key's count to its cell: one function for every call (a new
+   * closure for each threw away the optimized forEach that called it).
+   */
+  private cells = NO_CELLS;
+  private readonly addToCell = (key: number, c: number): void => {
+    const cell = key & (SKETCH_CELLS - 1);
+    this.cells[cell] = (this.cells[cell] as number) + c;
+  };
 
   /**
    * `minShare`: the share of a source's other items that must carry a key for it to be template. A news source that
@@ -140,7 +169,7 @@ export class SourceTemplates {
    */
   addItem(source: number, keys: Int32Array, ranges: Int32Array): void {
     let counts = this.sources.get(source);
-    if (counts === undefined) this.sources.set(source, (counts = { items: 0, exact: new CompactCounts(), sketch: undefined, highest: new HighestCount(), sketchBound: 0, sketchAt: SKETCH_MIN_ITEMS }));
+    if (counts === undefined) this.sources.set(source, (counts = new SourceCounts()));
     counts.items++;
     if (counts.exact !== undefined && counts.items >= counts.sketchAt) this.trySketch(counts);
     for (let r = 0; r < ranges.length; r += 2) count(counts, keys, ranges[r] as number, ranges[r + 1] as number, 1);
@@ -201,10 +230,9 @@ export class SourceTemplates {
     counts.sketchAt = 2 * counts.items;
     if (2 * counts.highest.highest >= minCount) return;
     const cells = new Int32Array(SKETCH_CELLS);
-    exact.forEach((key, c) => {
-      const cell = key & (SKETCH_CELLS - 1);
-      cells[cell] = (cells[cell] as number) + c;
-    });
+    this.cells = cells;
+    exact.forEach(this.addToCell);
+    this.cells = NO_CELLS;
     const highest = highestCell(cells);
     if (highest >= minCount) return;
     counts.exact = undefined;
