@@ -181,6 +181,9 @@ export function countValueOf(value: string): { value: number; unit: number } {
   return { value: Number(value), unit: point < 0 ? 1 : 10 ** -(value.length - point - 1) };
 }
 
+/** The triples of an article with no counted number (most): lists of nothing are shared, as nothing can be written to them. */
+const NO_TRIPLES = { kinds: new Int32Array(0), values: new Float64Array(0), units: new Float64Array(0) };
+
 /** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
 function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; values: Float64Array; units: Float64Array } {
   // Flat (kind, value, unit) triples, sorted by insertion (an article counts a few): no array per triple.
@@ -205,6 +208,7 @@ function countTriples(counts: Map<string, Set<string>>): { kinds: Int32Array; va
     });
   });
   const n = flat.length / 3;
+  if (n === 0) return NO_TRIPLES;
   const kinds = new Int32Array(n);
   const values = new Float64Array(n);
   const units = new Float64Array(n);
