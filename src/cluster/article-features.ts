@@ -181,7 +181,7 @@ export function countValueOf(value: string): { value: number; unit: number } {
   return { value: Number(value), unit: point < 0 ? 1 : 10 ** -(value.length - point - 1) };
 }
 
-/** The triples of an article with no counted number (most): lists of nothing are shared, as nothing can be written to them. */
+/** The triples of an article with no counted number: lists of nothing, shared, as nothing can be written to them. */
 const NO_TRIPLES = { kinds: new Int32Array(0), values: new Float64Array(0), units: new Float64Array(0) };
 
 /** The counted numbers that can contradict as (kind hash, value, unit) triples sorted by kind, then value. */
